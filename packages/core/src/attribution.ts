@@ -1,0 +1,55 @@
+import type * as tf from '@tensorflow/tfjs';
+
+/** Facts about how an attribution was computed. */
+export interface AttributionMeta {
+  /** Per example: Σ attribution − (f(x) − f(baseline)) for methods with a completeness property. */
+  convergenceDelta?: number[];
+  /** tfjs backend it ran on. */
+  backend?: string;
+  /** Wall time of the call, milliseconds. */
+  millis?: number;
+  /** Things the caller should know (a fallback taken, a batch split after running out of memory). */
+  warnings?: string[];
+  [key: string]: unknown;
+}
+
+/**
+ * The result of an attribution method: one value per input element (DESIGN.md). `values` is owned by the
+ * attribution; call `dispose()` when done (or keep it and dispose later).
+ */
+export interface Attribution {
+  /** Explainer id, e.g. `'integrated-gradients'`. */
+  readonly method: string;
+  /** Explained class per example; `null` where a target function chose the scalar. */
+  readonly target: readonly (number | null)[];
+  /** Shape of `values`: the input's shape (no batch dimension if the input had none). */
+  readonly shape: readonly number[];
+  readonly values: tf.Tensor;
+  readonly meta: AttributionMeta;
+  /** The values as a flat Float32Array (row-major), read back from the backend. */
+  data(): Promise<Float32Array>;
+  dispose(): void;
+}
+
+/** Builds an `Attribution` that owns `values`. */
+export function createAttribution(init: {
+  method: string;
+  target: readonly (number | null)[];
+  values: tf.Tensor;
+  meta?: AttributionMeta;
+}): Attribution {
+  const { values } = init;
+  return {
+    method: init.method,
+    target: init.target,
+    shape: values.shape,
+    values,
+    meta: init.meta ?? {},
+    async data() {
+      return (await values.data()) as Float32Array;
+    },
+    dispose() {
+      if (!values.isDisposed) values.dispose();
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError, RegistryError } from '../errors.js';
+import { cpuBackend } from './cpu.js';
+import type { BackendPlugin, BackendStatus } from './types.js';
+
+const plugins = new Map<string, BackendPlugin>([[cpuBackend.name, cpuBackend]]);
+
+/** What happened to the active backend: switched by `useBackend`, or lost (e.g. GPU device lost) and replaced. */
+export interface BackendEvent {
+  type: 'changed' | 'lost';
+  /** The backend now active. */
+  name: string;
+  /** The backend that was lost, for `'lost'`. */
+  lost?: string;
+  reason?: string;
+}
+
+const listeners = new Set<(event: BackendEvent) => void>();
+
+/** Registers a backend plugin. Throws `RegistryError` when the name is taken (unregister it first). */
+export function registerBackend(plugin: BackendPlugin): void {
+  if (plugins.has(plugin.name)) {
+    throw new RegistryError(
+      `A backend named "${plugin.name}" is already registered. Call unregisterBackend("${plugin.name}") first to replace it.`,
+    );
+  }
+  plugins.set(plugin.name, plugin);
+}
+
+/** Removes a backend plugin (the built-in cpu backend cannot be removed). Returns whether one was removed. */
+export function unregisterBackend(name: string): boolean {
+  if (name === cpuBackend.name) return false;
+  return plugins.delete(name);
+}
+
+/** The registered plugin by name, or undefined. */
+export function getBackendPlugin(name: string): BackendPlugin | undefined {
+  return plugins.get(name);
+}
+
+/** Every registered backend, highest priority first, with whether it can run here and why not. */
+export async function listBackends(): Promise<BackendStatus[]> {
+  const active = tf.getBackend();
+  const rows = await Promise.all(
+    [...plugins.values()].map(async (p): Promise<BackendStatus> => {
+      const availability = await safeAvailability(p);
+      return { name: p.name, priority: p.priority, label: p.label ?? p.name, active: p.name === active, ...availability };
+    }),
+  );
+  return rows.sort((a, b) => b.priority - a.priority);
+}
+
+async function safeAvailability(p: BackendPlugin) {
+  try {
+    return await p.isAvailable();
+  } catch (err) {
+    return { available: false, reason: `isAvailable() threw: ${(err as Error).message}` };
+  }
+}
+
+async function activate(p: BackendPlugin): Promise<void> {
+  await p.setup();
+  const ok = await tf.setBackend(p.name);
+  await tf.ready();
+  if (!ok || tf.getBackend() !== p.name) {
+    throw new BackendUnavailableError(
+      `Backend "${p.name}" was set up but tfjs is running "${tf.getBackend()}" instead; it failed to initialise.`,
+    );
+  }
+}
+
+/**
+ * Makes a backend active. `'auto'` (default) tries registered backends by priority (webgpu > node > wasm
+ * > cpu) and takes the first that is available and initialises; a name takes that one or throws
+ * `BackendUnavailableError` with the reason. Resolves to the active backend's name.
+ */
+export async function useBackend(choice: 'auto' | (string & {}) = 'auto'): Promise<string> {
+  if (choice !== 'auto') {
+    const p = plugins.get(choice);
+    if (!p) {
+      throw new RegistryError(
+        `Unknown backend "${choice}". Registered: ${[...plugins.keys()].join(', ')}. Register its plugin with registerBackend() first.`,
+      );
+    }
+    const availability = await safeAvailability(p);
+    if (!availability.available) {
+      throw new BackendUnavailableError(`Backend "${choice}" is unavailable: ${availability.reason ?? 'no reason given'}`);
+    }
+    await activate(p);
+    emit({ type: 'changed', name: p.name });
+    return p.name;
+  }
+  const failures: string[] = [];
+  for (const p of [...plugins.values()].sort((a, b) => b.priority - a.priority)) {
+    const availability = await safeAvailability(p);
+    if (!availability.available) {
+      failures.push(`${p.name}: ${availability.reason ?? 'unavailable'}`);
+      continue;
+    }
+    try {
+      await activate(p);
+      emit({ type: 'changed', name: p.name });
+      return p.name;
+    } catch (err) {
+      failures.push(`${p.name}: ${(err as Error).message}`);
+    }
+  }
+  throw new BackendUnavailableError(`No backend could start. ${failures.join('; ')}`);
+}
+
+/** Subscribes to backend changes and losses; returns the unsubscribe function. */
+export function onBackendEvent(listener: (event: BackendEvent) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function emit(event: BackendEvent): void {
+  for (const l of listeners) l(event);
+}
+
+/**
+ * Called by a backend plugin when its device is gone (e.g. WebGPU device lost): switches to the best
+ * remaining backend and tells listeners. Resolves to the backend now active.
+ */
+export async function reportBackendLost(name: string, reason: string): Promise<string> {
+  const remaining = [...plugins.values()].filter((p) => p.name !== name).sort((a, b) => b.priority - a.priority);
+  for (const p of remaining) {
+    if (!(await safeAvailability(p)).available) continue;
+    try {
+      await activate(p);
+      emit({ type: 'lost', name: p.name, lost: name, reason });
+      return p.name;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new BackendUnavailableError(`Backend "${name}" was lost (${reason}) and no other backend could start.`);
+}

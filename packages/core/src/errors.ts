@@ -1,0 +1,87 @@
+/**
+ * Base class of every error Loupe throws on purpose. `code` is stable (match on it, not on the
+ * message); the message always says what was wrong and what to do about it.
+ */
+export class LoupeError extends Error {
+  /** Stable machine-readable code, e.g. `'input-shape'`. */
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** The input has the wrong rank or shape for the model or the method. */
+export class InputShapeError extends LoupeError {
+  constructor(message: string) {
+    super('input-shape', message);
+  }
+}
+
+/** The input's values are unusable: a non-float dtype, NaN or ±Infinity. */
+export class InputValueError extends LoupeError {
+  constructor(message: string) {
+    super('input-value', message);
+  }
+}
+
+/** A target class index is out of range, or a target function returned the wrong shape. */
+export class TargetError extends LoupeError {
+  constructor(message: string) {
+    super('target', message);
+  }
+}
+
+/** A layer name that the model does not have; the message lists the layers it has. */
+export class UnknownLayerError extends LoupeError {
+  /** The layer names the model does have. */
+  readonly available: readonly string[];
+  constructor(name: string, available: readonly string[], extra = '') {
+    const list = available.length > 20 ? `${available.slice(0, 20).join(', ')}, …` : available.join(', ');
+    super('unknown-layer', `Unknown layer "${name}". ${extra}Layers of this model: ${list}.`);
+    this.available = available;
+  }
+}
+
+/** A layer a method cannot handle (e.g. LRP on a layer without a rule); the message names it. */
+export class UnsupportedLayerError extends LoupeError {
+  constructor(message: string) {
+    super('unsupported-layer', message);
+  }
+}
+
+/** A model that cannot be loaded: malformed model.json, missing weights, unsupported format. */
+export class ModelLoadError extends LoupeError {
+  constructor(message: string) {
+    super('model-load', message);
+  }
+}
+
+/** An option has an invalid value (out of range, wrong type, wrong shape). */
+export class OptionError extends LoupeError {
+  constructor(message: string) {
+    super('option', message);
+  }
+}
+
+/** A plugin registry problem: duplicate id, unknown id (the message lists the known ones). */
+export class RegistryError extends LoupeError {
+  constructor(message: string) {
+    super('registry', message);
+  }
+}
+
+/** A backend that cannot be used here; `reason` says why and how to make it available. */
+export class BackendUnavailableError extends LoupeError {
+  constructor(message: string) {
+    super('backend-unavailable', message);
+  }
+}
+
+/** Work stopped because its `AbortSignal` fired; nothing partial is returned. */
+export class AbortError extends LoupeError {
+  constructor(message = 'The operation was aborted.') {
+    super('aborted', message);
+  }
+}

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The input gradient of a depthwise convolution, built only from forward kernels (pad, reshape,
+ * reverse, depthwise conv). Backends that lack `DepthwiseConv2dNativeBackpropInput` (wasm in tfjs 4.22)
+ * run this instead: dx is the upstream gradient, dilated by the strides and padded, correlated with the
+ * 180°-rotated filter; with a channel multiplier M the M contributions of each input channel are summed.
+ */
+export function depthwiseInputGradient(
+  dy: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  inputShape: readonly number[],
+  strides: [number, number],
+  padding: 'same' | 'valid',
+  dilations: [number, number],
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, h, w, c] = inputShape;
+    const [kh, kw, , m] = kernel.shape;
+    const [oh, ow] = [dy.shape[1], dy.shape[2]];
+    const padBefore = (size: number, out: number, k: number, s: number, d: number): number => {
+      if (padding === 'valid') return 0;
+      const total = Math.max((out - 1) * s + (k - 1) * d + 1 - size, 0);
+      return Math.floor(total / 2);
+    };
+    const ph = padBefore(h, oh, kh, strides[0], dilations[0]);
+    const pw = padBefore(w, ow, kw, strides[1], dilations[1]);
+    let d: tf.Tensor4D = dy;
+    if (strides[0] > 1 || strides[1] > 1) {
+      // Insert (stride − 1) zeros between upstream values.
+      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c * m]), [
+        [0, 0], [0, 0], [0, strides[0] - 1], [0, 0], [0, strides[1] - 1], [0, 0],
+      ]);
+      const full = tf.reshape(spread, [n, oh * strides[0], ow * strides[1], c * m]);
+      d = tf.slice(full as tf.Tensor4D, [0, 0, 0, 0], [n, (oh - 1) * strides[0] + 1, (ow - 1) * strides[1] + 1, c * m]);
+    }
+    const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
+    const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
+    const padded = tf.pad(d, [[0, 0], [left[0], right[0]], [left[1], right[1]], [0, 0]]);
+    const rotated = tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]);
+    const perOutput = tf.depthwiseConv2d(padded, rotated as tf.Tensor4D, 1, 'valid', 'NHWC', dilations);
+    return tf.sum(tf.reshape(perOutput, [n, h, w, c, m]), 4) as tf.Tensor4D;
+  });
+}
+
+/** Whether the active backend has the native depthwise input-gradient kernel. */
+export function hasNativeDepthwiseInputGrad(): boolean {
+  return tf.getKernel('DepthwiseConv2dNativeBackpropInput', tf.getBackend()) !== undefined;
+}
+
+/** A depthwise conv whose gradient w.r.t. x uses `depthwiseInputGradient` (weights are constants). */
+export function depthwiseConvPortable(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  strides: [number, number],
+  padding: 'same' | 'valid',
+  dilations: [number, number],
+): tf.Tensor4D {
+  // Weights are closed over, so the only differentiable argument is the input.
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = args[0] as tf.Tensor;
+    const value = tf.depthwiseConv2d(input as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor) => depthwiseInputGradient(dy as tf.Tensor4D, kernel, input.shape, strides, padding, dilations),
+    };
+  });
+  return op(x) as tf.Tensor4D;
+}

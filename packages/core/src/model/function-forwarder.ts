@@ -1,0 +1,38 @@
+import type * as tf from '@tensorflow/tfjs';
+import { UnsupportedLayerError } from '../errors.js';
+import type { Forwarder } from './forwarder.js';
+import type { ModelFunction } from './types.js';
+
+/** A plain function `(x) => scores` as a model: no layers, no softmax to skip. */
+export class FunctionForwarder implements Forwarder {
+  readonly kind = 'function';
+  readonly inputShape;
+  readonly outputShape = null;
+  readonly endsWithSoftmax = false;
+  readonly layers = [];
+  readonly graph = null;
+  readonly unfoldedGraph = null;
+
+  constructor(
+    private readonly fn: ModelFunction,
+    exampleShape: readonly number[] | undefined,
+  ) {
+    this.inputShape = exampleShape ? [null, ...exampleShape] : null;
+  }
+
+  forward(x: tf.Tensor): tf.Tensor {
+    return this.fn(x);
+  }
+
+  activations(): tf.Tensor[] {
+    throw new UnsupportedLayerError('A function model has no layers; wrap a tf.LayersModel or tf.GraphModel to use layer methods.');
+  }
+
+  forwardFrom(): tf.Tensor {
+    return this.activations()[0];
+  }
+
+  refresh(): void {}
+
+  dispose(): void {}
+}

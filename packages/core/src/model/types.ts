@@ -1,0 +1,117 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ExplanationGraph } from '../graph/types.js';
+import type { ModelInputShape, NormalizedInput } from '../input.js';
+import type { ResolvedTarget, Target } from '../target.js';
+
+/** A model given as a function of a batched input. */
+export type ModelFunction = (x: tf.Tensor) => tf.Tensor;
+
+/** Anything `wrapModel` accepts. */
+export type ModelLike = tf.LayersModel | tf.GraphModel | ModelFunction;
+
+/** Which scores to explain: pre-softmax logits, softmax probabilities, or the model's output as is. */
+export type OutputView = 'logits' | 'probabilities' | 'raw';
+
+/** A layer (or graph node) as Loupe sees it. */
+export interface LayerInfo {
+  name: string;
+  /** tfjs layer class (`Conv2D`) or graph op (`Conv2D` for GraphModels). */
+  className: string;
+  /** Output shape with `null` for free dimensions; empty when unknown (GraphModels). */
+  outputShape: readonly (number | null)[];
+  /** True for rank-4 NHWC outputs with a spatial extent (Grad-CAM candidates). */
+  spatial: boolean;
+}
+
+/** Image preprocessing applied inside the model, so attributions are w.r.t. the caller's raw input. */
+export interface Preprocess {
+  /** Resize the image to [height, width] (bilinear) before the model. */
+  resize?: readonly [number, number];
+  /** Subtracted per channel (or one number for all). */
+  mean?: number | readonly number[];
+  /** Divided per channel after the mean (or one number for all). */
+  std?: number | readonly number[];
+}
+
+/** Options of `wrapModel`. */
+export interface WrapOptions {
+  /** Default: `'logits'` when the last layer's activation is softmax, else `'raw'`. */
+  output?: OutputView;
+  /** Human names of the output classes. */
+  classNames?: readonly string[];
+  /** The range valid inputs lie in, e.g. [0, 1] (used by baselines, LRP's z^B rule, noise levels). */
+  inputRange?: readonly [number, number];
+  preprocess?: Preprocess;
+  /** Fold BatchNorm into the preceding linear layer for explanation (default true). */
+  foldBatchNorm?: boolean;
+  /** Shape of one example, for function models (LayersModels and GraphModels know theirs). */
+  inputShape?: readonly number[];
+}
+
+/** An input gradient and what it was taken of. */
+export interface GradientResult {
+  /** ∂score/∂x, the input's shape. */
+  gradient: tf.Tensor;
+  /** The explained score per example, `[N]`. */
+  scores: tf.Tensor1D;
+  target: ResolvedTarget;
+}
+
+/** A layer's activation and the gradient of the target score with respect to it. */
+export interface LayerGradientResult {
+  activation: tf.Tensor;
+  gradient: tf.Tensor;
+  scores: tf.Tensor1D;
+  target: ResolvedTarget;
+}
+
+/**
+ * A model ready to be explained (DESIGN.md, `wrapModel`). Public calls take an input with or without a
+ * batch dimension, validate it, and return tensors the caller owns. Methods that loop use the
+ * `*Batched` calls, which skip validation and expect a batched input.
+ */
+export interface ExplainableModel {
+  readonly kind: 'layers' | 'graph' | 'function';
+  readonly source: ModelLike;
+  /** `[null, ...dims]`; dims may be null where free. Null when a function model gave no shape. */
+  readonly inputShape: ModelInputShape | null;
+  /** Output shape with null batch; null when unknown (function models). */
+  readonly outputShape: readonly (number | null)[] | null;
+  readonly output: OutputView;
+  readonly classNames: readonly string[] | null;
+  readonly inputRange: readonly [number, number] | null;
+  readonly layers: readonly LayerInfo[];
+  /** The explanation graph (BatchNorm folded) for LayersModels; null otherwise. */
+  readonly graph: ExplanationGraph | null;
+  /** The same graph without folding: every layer's own output is a node. */
+  readonly unfoldedGraph: ExplanationGraph | null;
+
+  /** Scores in the chosen view. */
+  predict(x: tf.Tensor): tf.Tensor;
+  /** A layer's output. Throws `UnknownLayerError` listing the layers. */
+  activations(x: tf.Tensor, layer: string): tf.Tensor;
+  /** Gradient of the target score with respect to the input (no weight gradient is computed). */
+  inputGradient(x: tf.Tensor, target?: Target): GradientResult;
+  /** Gradient of the target score with respect to a layer's activation. */
+  layerGradient(x: tf.Tensor, layer: string, target?: Target): LayerGradientResult;
+  /** Validates and batches an input (typed errors for bad input). */
+  normalize(x: tf.Tensor, checkFinite?: boolean): NormalizedInput;
+  /** Fixes the target for a validated batched input. */
+  resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget;
+  /** Number of scores per example (classes), or null when unknown. */
+  numOutputs(xBatched?: tf.Tensor): number | null;
+
+  /** Differentiable forward pass on a batched input, in the chosen view; no validation. */
+  forwardBatched(xBatched: tf.Tensor): tf.Tensor;
+  /** A layer's activation on a batched input; no validation. */
+  activationBatched(xBatched: tf.Tensor, layer: string): tf.Tensor;
+  /** Output (chosen view) with a layer's value replaced by `activation`; differentiable in it. */
+  forwardFromLayerBatched(xBatched: tf.Tensor, layer: string, activation: tf.Tensor): tf.Tensor;
+  /** Resolves a layer name; throws `UnknownLayerError` listing the known ones. */
+  layer(name: string): LayerInfo;
+
+  /** Rebuilds folded weights after the model's weights changed (e.g. randomization tests). */
+  refresh(): void;
+  /** Frees what the wrapper created (folded weights); the source model is not disposed. */
+  dispose(): void;
+}

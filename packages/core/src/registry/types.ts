@@ -1,0 +1,46 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Attribution } from '../attribution.js';
+import type { RunControl } from '../batching.js';
+import type { ExplainableModel } from '../model/types.js';
+import type { ParamsSchema } from '../params.js';
+import type { Target } from '../target.js';
+
+/** How an explainer works; UIs group methods by it. */
+export type ExplainerFamily = 'gradient' | 'relevance' | 'perturbation' | 'optimization' | 'prototype' | 'other';
+
+/** Options every explainer accepts besides its own `params`. */
+export interface CommonExplainOptions extends RunControl {
+  /** What to explain (default `'predicted'`). */
+  target?: Target;
+  /** Upper bound on examples × steps evaluated at once; bounds memory. */
+  batchSize?: number;
+  /** Seed for methods that sample. */
+  seed?: number;
+}
+
+/** What `explain` hands a plugin besides the model and input. */
+export interface ExplainContext extends RunControl {
+  /** Active tfjs backend. */
+  backend: string;
+  /** Runs another registered explainer (wrappers like SmoothGrad use it). */
+  explain(method: string, model: ExplainableModel, x: tf.Tensor, options: Record<string, unknown>): Promise<Attribution>;
+}
+
+/**
+ * An explainer plugin (DESIGN.md): `params` describes every option so a UI can draw controls for a
+ * method it has never seen. `explain` receives options with defaults filled in and validated.
+ */
+export interface ExplainerPlugin<O extends object = Record<string, unknown>> {
+  /** Stable id used in `explain({ method })`, URLs and the CLI, e.g. `'integrated-gradients'`. */
+  readonly id: string;
+  readonly label: string;
+  readonly family: ExplainerFamily;
+  /** One or two sentences for tooltips. */
+  readonly description: string;
+  /** The paper it follows (authors, year, title). */
+  readonly reference?: string;
+  readonly params: ParamsSchema;
+  /** False for methods that need a layer graph (e.g. LRP); defaults to true. */
+  readonly supportsFunctionModels?: boolean;
+  explain(model: ExplainableModel, x: tf.Tensor, options: O & CommonExplainOptions, context: ExplainContext): Promise<Attribution>;
+}
