@@ -6,6 +6,8 @@ import { sharedConfig } from '../../vitest.shared.js';
 // setting it here lets `pnpm --filter @loupe/backend-webgpu test` run on a developer machine too.
 const swiftShader = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const env =
-  process.env.VK_ICD_FILENAMES === undefined && existsSync(swiftShader) ? { VK_ICD_FILENAMES: swiftShader } : {};
+  process.env.VK_ICD_FILENAMES === undefined && existsSync(swiftShader)
+    ? { VK_ICD_FILENAMES: swiftShader }
+    : {};
 
 export default defineConfig({ ...sharedConfig, test: { ...sharedConfig.test, env } });

@@ -4,4 +4,9 @@ export {
   TFJS_NODE_PACKAGE,
   type TfjsNodeLocation,
 } from './locate-tfjs-node.js';
-export { createNodeBackend, type NodeBackendOptions, nodeBackend, TFJS_NODE_BACKEND } from './node-backend.js';
+export {
+  createNodeBackend,
+  type NodeBackendOptions,
+  nodeBackend,
+  TFJS_NODE_BACKEND,
+} from './node-backend.js';

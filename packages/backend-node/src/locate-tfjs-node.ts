@@ -17,7 +17,9 @@ export type TfjsNodeLocation = { entry: string } | { reason: string };
 export function locateTfjsNode(): TfjsNodeLocation {
   const node = nodeBuiltins();
   if (!node) {
-    return { reason: `${TFJS_NODE_PACKAGE} runs only in Node.js; in browsers use the webgpu or wasm backend.` };
+    return {
+      reason: `${TFJS_NODE_PACKAGE} runs only in Node.js; in browsers use the webgpu or wasm backend.`,
+    };
   }
   const bases = [import.meta.url, node.url.pathToFileURL(node.path.join(process.cwd(), 'package.json')).href];
   for (const base of bases) {

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { type BackendAvailability, type BackendPlugin, BackendUnavailableError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { locateTfjsNode, TFJS_NODE_INSTALL, TFJS_NODE_PACKAGE } from './locate-tfjs-node.js';
 import { nodeBuiltins } from './runtime.js';
 
@@ -57,7 +57,8 @@ export function createNodeBackend(options: NodeBackendOptions = {}): BackendPlug
     isAvailable: loadTfjsNode,
     async setup(): Promise<void> {
       const availability = await loadTfjsNode();
-      if (!availability.available) throw new BackendUnavailableError(availability.reason ?? 'tfjs-node unavailable');
+      if (!availability.available)
+        throw new BackendUnavailableError(availability.reason ?? 'tfjs-node unavailable');
     },
   };
 }

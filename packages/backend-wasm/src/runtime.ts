@@ -1,12 +1,8 @@
-import type * as NodeModule from 'node:module';
-import type * as NodePath from 'node:path';
-import type * as NodeFs from 'node:fs';
-
 /** The Node builtins this package needs, loaded without a static import so browser bundles stay clean. */
 export interface NodeBuiltins {
-  module: typeof NodeModule;
-  path: typeof NodePath;
-  fs: typeof NodeFs;
+  module: ReturnType<typeof process.getBuiltinModule<'node:module'>>;
+  path: ReturnType<typeof process.getBuiltinModule<'node:path'>>;
+  fs: ReturnType<typeof process.getBuiltinModule<'node:fs'>>;
 }
 
 /** True when running under Node.js (not a browser, not a web worker). */

@@ -1,7 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
 import { type BackendAvailability, type BackendPlugin, BackendUnavailableError } from '@loupe/core';
-import { defaultWasmPaths, missingWasmBinary, type WasmPaths } from './wasm-paths.js';
+import * as tf from '@tensorflow/tfjs';
 import { loadWasmModule } from './wasm-module.js';
+import { defaultWasmPaths, missingWasmBinary, type WasmPaths } from './wasm-paths.js';
 
 /** Options of {@link createWasmBackend}. */
 export interface WasmBackendOptions {
@@ -30,7 +30,10 @@ export function createWasmBackend(options: WasmBackendOptions = {}): BackendPlug
     label: 'WebAssembly (XNNPACK)',
     async isAvailable(): Promise<BackendAvailability> {
       if (typeof WebAssembly !== 'object') {
-        return { available: false, reason: 'This JavaScript runtime has no WebAssembly; use the cpu backend.' };
+        return {
+          available: false,
+          reason: 'This JavaScript runtime has no WebAssembly; use the cpu backend.',
+        };
       }
       let paths: WasmPaths;
       try {

@@ -35,8 +35,10 @@ export function nodeWasmDirectory(): string | undefined {
  */
 export function bundlerWasmPaths(): Record<WasmBinaryName, string> {
   return {
-    'tfjs-backend-wasm.wasm': new URL('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', import.meta.url)
-      .href,
+    'tfjs-backend-wasm.wasm': new URL(
+      '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm',
+      import.meta.url,
+    ).href,
     'tfjs-backend-wasm-simd.wasm': new URL(
       '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm',
       import.meta.url,

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, registerBackend, unregisterBackend, useBackend } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createWasmBackend,
@@ -58,7 +58,9 @@ describe('wasm backend plugin (Node)', () => {
     const before = tf.memory().numTensors;
     const wasm = await runTinyNet();
     expect(tf.memory().numTensors).toBe(before);
-    expect(Math.abs(wasm.value - reference.value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(reference.value)));
+    expect(Math.abs(wasm.value - reference.value)).toBeLessThan(
+      1e-4 * Math.max(1, Math.abs(reference.value)),
+    );
     const scale = Math.max(1, ...reference.grad.map(Math.abs));
     const worst = Math.max(...wasm.grad.map((g, i) => Math.abs(g - reference.grad[i])));
     expect(worst).toBeLessThan(1e-4 * scale);
@@ -69,10 +71,14 @@ describe('wasm backend plugin (Node)', () => {
     const tensorsBefore = tf.memory().numTensors;
     const missing = await missingWasmKernels();
     expect(tf.memory().numTensors).toBe(tensorsBefore);
-    expect(missing).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']));
+    expect(missing).toEqual(
+      expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']),
+    );
     expect(missing).not.toContain('Conv2DBackpropInput');
     expect(missing).not.toContain('MaxPoolGrad');
-    expect(await missingWasmKernels(['Conv2DBackpropInput', 'Conv2DBackpropFilter'])).toEqual(['Conv2DBackpropFilter']);
+    expect(await missingWasmKernels(['Conv2DBackpropInput', 'Conv2DBackpropFilter'])).toEqual([
+      'Conv2DBackpropFilter',
+    ]);
 
     await useBackend('wasm');
     const x = tf.ones([1, 4, 4, 2]) as tf.Tensor4D;

@@ -30,7 +30,9 @@ export async function findGpu(dawnToggles: readonly string[]): Promise<GpuProvid
   const existing = navigatorGpu();
   if (existing) return { gpu: existing, globals: {}, source: 'navigator.gpu' };
   if (!isNode()) {
-    throw new Error('this browser has no navigator.gpu (WebGPU needs a secure context and a supporting browser)');
+    throw new Error(
+      'this browser has no navigator.gpu (WebGPU needs a secure context and a supporting browser)',
+    );
   }
   preloadVulkanLoader();
   const dawn = await import('webgpu');
@@ -45,11 +47,16 @@ export async function findGpu(dawnToggles: readonly string[]): Promise<GpuProvid
 export function installGpu(provider: GpuProvider): void {
   const scope = globalThis as { navigator?: object };
   for (const [name, value] of Object.entries(provider.globals)) {
-    if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
+    if (!(name in globalThis))
+      Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
   }
   if (navigatorGpu() === provider.gpu) return;
   if (scope.navigator === undefined) {
     Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
   }
-  Object.defineProperty(scope.navigator as object, 'gpu', { value: provider.gpu, configurable: true, writable: true });
+  Object.defineProperty(scope.navigator as object, 'gpu', {
+    value: provider.gpu,
+    configurable: true,
+    writable: true,
+  });
 }

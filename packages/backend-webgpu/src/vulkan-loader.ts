@@ -19,7 +19,9 @@ export interface VulkanLoaderResult {
  * once, pinned with RTLD_NODELETE, is enough. `process.dlopen` then complains that the library is not a Node
  * addon; that error is expected and ignored. Returns what was loaded; does nothing outside Linux Node.
  */
-export function preloadVulkanLoader(icdFile: string | undefined = process.env.VK_ICD_FILENAMES): VulkanLoaderResult {
+export function preloadVulkanLoader(
+  icdFile: string | undefined = process.env.VK_ICD_FILENAMES,
+): VulkanLoaderResult {
   const node = nodeBuiltins();
   if (!node || process.platform !== 'linux') return {};
   const candidates = ['libvulkan.so.1'];
@@ -28,7 +30,10 @@ export function preloadVulkanLoader(icdFile: string | undefined = process.env.VK
   const errors: string[] = [];
   for (const candidate of candidates) {
     if (candidate.includes('/') && !node.fs.existsSync(candidate)) continue;
-    const outcome = tryMap(candidate, node.os.constants.dlopen.RTLD_NOW | node.os.constants.dlopen.RTLD_GLOBAL);
+    const outcome = tryMap(
+      candidate,
+      node.os.constants.dlopen.RTLD_NOW | node.os.constants.dlopen.RTLD_GLOBAL,
+    );
     if (outcome === undefined) return { loaded: candidate };
     errors.push(outcome);
   }

@@ -1,4 +1,9 @@
-import { type BackendAvailability, type BackendPlugin, BackendUnavailableError, reportBackendLost } from '@loupe/core';
+import {
+  type BackendAvailability,
+  type BackendPlugin,
+  BackendUnavailableError,
+  reportBackendLost,
+} from '@loupe/core';
 import { findGpu, type GpuProvider, installGpu } from './gpu-provider.js';
 import { isNode, nodeBuiltins } from './runtime.js';
 import { discardLostBackend, registerWatchedFactory } from './tfjs-factory.js';
@@ -16,7 +21,7 @@ export interface WebGpuBackendOptions {
    * Called when the GPU device is lost (driver reset, GPU removed). Default: core's
    * `reportBackendLost('webgpu', reason)`, which switches to the best remaining backend.
    */
-  onDeviceLost?: (reason: string) => void | Promise<unknown>;
+  onDeviceLost?: (reason: string) => undefined | Promise<unknown>;
 }
 
 interface Probe {
@@ -41,7 +46,9 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): Backend
     const report = options.onDeviceLost ?? ((why: string) => reportBackendLost('webgpu', why));
     void Promise.resolve()
       .then(() => report(reason))
-      .catch((err: unknown) => console.warn(`[loupe] ${reason}; no fallback backend: ${(err as Error).message}`))
+      .catch((err: unknown) =>
+        console.warn(`[loupe] ${reason}; no fallback backend: ${(err as Error).message}`),
+      )
       .finally(discardLostBackend);
   };
   return {

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { registerBackend, unregisterBackend, useBackend } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webgpuBackend } from '../src/index.js';
 
@@ -34,18 +34,23 @@ describe('webgpu backend plugin', () => {
     else expect(availability.available || /VK_ICD_FILENAMES/.test(availability.reason ?? '')).toBe(true);
   });
 
-  it.skipIf(!availability.available)('agrees with cpu to 1e-4 on conv2d + relu + sum and its gradient', async () => {
-    await useBackend('cpu');
-    const reference = await runTinyNet();
-    expect(await useBackend('webgpu')).toBe('webgpu');
-    expect(tf.getBackend()).toBe('webgpu');
-    const before = tf.memory().numTensors;
-    const gpu = await runTinyNet();
-    expect(tf.memory().numTensors).toBe(before);
-    expect(Math.abs(gpu.value - reference.value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(reference.value)));
-    const scale = Math.max(1, ...reference.grad.map(Math.abs));
-    const worst = Math.max(...gpu.grad.map((g, i) => Math.abs(g - reference.grad[i])));
-    expect(worst).toBeLessThan(1e-4 * scale);
-    expect(reference.grad.some((g) => g !== 0)).toBe(true);
-  });
+  it.skipIf(!availability.available)(
+    'agrees with cpu to 1e-4 on conv2d + relu + sum and its gradient',
+    async () => {
+      await useBackend('cpu');
+      const reference = await runTinyNet();
+      expect(await useBackend('webgpu')).toBe('webgpu');
+      expect(tf.getBackend()).toBe('webgpu');
+      const before = tf.memory().numTensors;
+      const gpu = await runTinyNet();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Math.abs(gpu.value - reference.value)).toBeLessThan(
+        1e-4 * Math.max(1, Math.abs(reference.value)),
+      );
+      const scale = Math.max(1, ...reference.grad.map(Math.abs));
+      const worst = Math.max(...gpu.grad.map((g, i) => Math.abs(g - reference.grad[i])));
+      expect(worst).toBeLessThan(1e-4 * scale);
+      expect(reference.grad.some((g) => g !== 0)).toBe(true);
+    },
+  );
 });

@@ -97,6 +97,12 @@ describe('wrapModel on LayersModels', () => {
     const m = wrapModel(tinyFunctionalModel());
     const x = tf.randomUniform([2, 8, 8, 2], -1, 1, 'float32', 6);
     await expectNoTensorLeaks(() => m.predict(x));
+    const one = tf.slice(x, 0, 1).squeeze([0]);
+    await expectNoTensorLeaks(() => m.predict(one));
+    await expectNoTensorLeaks(() => m.inputGradient(one));
+    await expectNoTensorLeaks(() => m.layerGradient(one, 'dw'));
+    await expectNoTensorLeaks(() => m.activations(one, 'dw'));
+    one.dispose();
     await expectNoTensorLeaks(() => m.activations(x, 'residual'));
     await expectNoTensorLeaks(() => m.inputGradient(x));
     await expectNoTensorLeaks(() => m.layerGradient(x, 'backbone/stem', [0, 3]));
@@ -125,7 +131,7 @@ describe('wrapModel on GraphModels and functions', () => {
     const hidden = m.activations(x, 'hidden');
     expect(hidden.shape).toEqual([3, 5]);
     const { gradient, scores } = m.inputGradient(x, 1);
-    const numeric = finiteDifferenceGradient((v) => tf.slice(m.forwardBatched(v), [0, 1], [3, 1]), x);
+    const numeric = finiteDifferenceGradient((v: tf.Tensor) => tf.slice(m.forwardBatched(v), [0, 1], [3, 1]), x);
     expect(maxRelativeError(gradient.dataSync(), numeric)).toBeLessThan(1e-2);
     const layer = m.layerGradient(x, 'hidden', 1);
     // d logit_1 / d hidden = W2[:, 1] for every example.

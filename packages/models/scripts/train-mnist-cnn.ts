@@ -6,12 +6,15 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemModelHandler } from '@loupe/core/node';
 import { encodeSampleFile } from '../src/sample-format.js';
+import { useFastCpuTrainingKernels } from './fast-cpu-kernels.js';
 import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
 
 const SEED = Number(process.env.SEED ?? 7);
-const EPOCHS = Number(process.env.EPOCHS ?? 12);
+const EPOCHS = Number(process.env.EPOCHS ?? 10);
 const BATCH = 64;
+const CONV1 = Number(process.env.CONV1 ?? 8);
+const CONV2 = Number(process.env.CONV2 ?? 16);
 const MAX_SHIFT = 2;
 const LIMIT = Number(process.env.LIMIT ?? Number.POSITIVE_INFINITY);
 const OUT = process.env.OUT ?? fileURLToPath(new URL('../assets/', import.meta.url));
@@ -25,7 +28,7 @@ function buildModel(seed: number): tf.Sequential {
       tf.layers.conv2d({
         name: 'conv1',
         inputShape: [SIDE, SIDE, 1],
-        filters: 16,
+        filters: CONV1,
         kernelSize: 3,
         padding: 'same',
         activation: 'relu',
@@ -34,7 +37,7 @@ function buildModel(seed: number): tf.Sequential {
       tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
       tf.layers.conv2d({
         name: 'conv2',
-        filters: 32,
+        filters: CONV2,
         kernelSize: 3,
         padding: 'same',
         activation: 'relu',
@@ -66,15 +69,17 @@ function accuracy(model: tf.LayersModel, set: DigitSet): number {
 
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
+  useFastCpuTrainingKernels();
   const { train, heldOut } = loadMnistSplit();
   const model = buildModel(SEED);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const random = mulberry32(SEED);
-  const order = Array.from({ length: Math.min(train.count, LIMIT) }, (_, i) => i);
+  const order = Array.from({ length: train.count }, (_, i) => i);
   const started = Date.now();
   console.log(`train ${train.count} digits, held out ${heldOut.count}, seed ${SEED}, epochs ${EPOCHS}`);
   for (let epoch = 1; epoch <= EPOCHS; epoch++) {
     shuffleInPlace(order, random);
+    order.length = Math.min(order.length, LIMIT);
     let lossSum = 0;
     let batches = 0;
     for (let start = 0; start < order.length; start += BATCH) {

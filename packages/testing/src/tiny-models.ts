@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 /** Seeded uniform initializer in [−limit, limit]. */
-function init(seed: number, limit = 0.5): tf.initializers.Initializer {
+function init(seed: number, limit = 0.5): ReturnType<typeof tf.initializers.randomUniform> {
   return tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed });
 }
 

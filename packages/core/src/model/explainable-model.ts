@@ -105,22 +105,36 @@ export class WrappedModel implements ExplainableModel {
     const resolved = resolveTarget(target, n, numOutputs, scoresFor);
     const s = scores as tf.Tensor | null;
     if (s && !s.isDisposed) s.dispose();
+    // Check a target function once outside any gradient tape: an error thrown mid-gradient strands the
+    // tape's tensors.
+    if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
     return resolved;
   }
 
-  predict(x: tf.Tensor): tf.Tensor {
+  /** Runs `fn` on the validated, batched input and frees the batch dimension added for an unbatched one. */
+  private withInput<T>(x: tf.Tensor, fn: (input: NormalizedInput) => T): T {
     const input = this.normalize(x);
-    return tf.tidy(() => restoreBatch(this.forwardBatched(input.batched), input));
+    try {
+      return fn(input);
+    } finally {
+      if (!input.hadBatch) input.batched.dispose();
+    }
+  }
+
+  predict(x: tf.Tensor): tf.Tensor {
+    return this.withInput(x, (input) => tf.tidy(() => restoreBatch(this.forwardBatched(input.batched), input)));
   }
 
   activations(x: tf.Tensor, layer: string): tf.Tensor {
     this.layer(layer);
-    const input = this.normalize(x);
-    return tf.tidy(() => restoreBatch(this.activationBatched(input.batched, layer), input));
+    return this.withInput(x, (input) => tf.tidy(() => restoreBatch(this.activationBatched(input.batched, layer), input)));
   }
 
   inputGradient(x: tf.Tensor, target?: Target): GradientResult {
-    const input = this.normalize(x);
+    return this.withInput(x, (input) => this.inputGradientOf(input, target));
+  }
+
+  private inputGradientOf(input: NormalizedInput, target?: Target): GradientResult {
     const resolved = this.resolveTarget(input.batched, target);
     const [gradient, scores] = tf.tidy(() => {
       const f = (v: tf.Tensor) => resolved.select(this.forwardBatched(v));
@@ -132,7 +146,10 @@ export class WrappedModel implements ExplainableModel {
 
   layerGradient(x: tf.Tensor, layer: string, target?: Target): LayerGradientResult {
     this.layer(layer);
-    const input = this.normalize(x);
+    return this.withInput(x, (input) => this.layerGradientOf(input, layer, target));
+  }
+
+  private layerGradientOf(input: NormalizedInput, layer: string, target?: Target): LayerGradientResult {
     const resolved = this.resolveTarget(input.batched, target);
     const [activation, gradient, scores] = tf.tidy(() => {
       const a = this.activationBatched(input.batched, layer);

@@ -1,0 +1,11 @@
+/**
+ * Image helpers that run everywhere (browser and Node): tensors to and from `ImageData` and
+ * canvases, resizing, grayscale, and MNIST-style digit preparation. No DOM access at import time.
+ */
+export { tensorToCanvas, type CanvasLike } from './canvas.js';
+export { LUMA_WEIGHTS, toGrayscale } from './grayscale.js';
+export { type ImageDataToTensorOptions, imageDataToTensor, tensorToImageData } from './image-data.js';
+export { type CenterDigitOptions, centerDigit } from './mnist-centering.js';
+export { prepareMnistInput } from './prepare-mnist-input.js';
+export { type ResizeOptions, resizeImage } from './resize.js';
+export type { ImageChannels, ImageDataLike } from './types.js';

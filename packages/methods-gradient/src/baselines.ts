@@ -1,0 +1,97 @@
+import { OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { blurImages, requireImages } from './gaussian-blur.js';
+import { SeededRandom } from './rng.js';
+
+/** A named baseline, one tensor, or several tensors whose attributions are averaged. */
+export type BaselineOption = 'zeros' | 'uniform' | 'blur' | 'mean' | tf.Tensor | readonly tf.Tensor[];
+
+/** The named baselines. */
+export const NAMED_BASELINES = ['zeros', 'uniform', 'blur', 'mean'] as const;
+
+/** What a named baseline needs besides the input. */
+export interface BaselineContext {
+  /** The model's input range, when known (uniform baselines are drawn in it). */
+  inputRange: readonly [number, number] | null;
+  seed: number;
+  /** σ in pixels of the 'blur' baseline. */
+  blurSigma: number;
+}
+
+function shapeText(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** A caller's baseline tensor as `[N, ...]`: one example's shape (shared) or the batch's shape. */
+function fromTensor(t: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const example = x.shape.slice(1);
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  if (!(t instanceof tf.Tensor) || t.isDisposed) throw new OptionError('A baseline must be a live tf.Tensor (or a named baseline).');
+  if (same(t.shape, example)) return tf.tidy(() => tf.broadcastTo(tf.expandDims(tf.cast(t, 'float32'), 0), x.shape));
+  if (same(t.shape, x.shape)) return tf.cast(t, 'float32');
+  throw new OptionError(
+    `The baseline has shape ${shapeText(t.shape)}; it must have one example's shape ${shapeText(example)} or the batch's shape ${shapeText(x.shape)}.`,
+  );
+}
+
+/** Per-example [min, max] of the values (used when the model has no input range). */
+function perExampleRange(x: tf.Tensor): [number, number][] {
+  const [lo, hi] = tf.tidy(() => {
+    const flat = tf.reshape(x, [x.shape[0], -1]);
+    return [tf.min(flat, 1), tf.max(flat, 1)];
+  });
+  const l = lo.dataSync() as Float32Array;
+  const h = hi.dataSync() as Float32Array;
+  tf.dispose([lo, hi]);
+  return Array.from(l, (v, i): [number, number] => [v, h[i]]);
+}
+
+/**
+ * Per-example sampling ranges: the model's `inputRange` when set, else each example's own [min, max].
+ */
+export function samplingRanges(x: tf.Tensor, inputRange: readonly [number, number] | null): [number, number][] {
+  if (inputRange) return new Array(x.shape[0]).fill(0).map(() => [inputRange[0], inputRange[1]]);
+  return perExampleRange(x);
+}
+
+function named(name: string, x: tf.Tensor, ctx: BaselineContext): tf.Tensor {
+  switch (name) {
+    case 'zeros':
+      return tf.zerosLike(x);
+    case 'uniform': {
+      const rng = new SeededRandom(ctx.seed);
+      const per = x.size / x.shape[0];
+      const data = new Float32Array(x.size);
+      samplingRanges(x, ctx.inputRange).forEach(([lo, hi], e) => data.set(rng.uniforms(per, lo, hi), e * per));
+      return tf.tensor(data, x.shape, 'float32');
+    }
+    case 'blur':
+      requireImages(x, "The 'blur' baseline");
+      return blurImages(x, new Array<number>(x.shape[0]).fill(ctx.blurSigma));
+    case 'mean':
+      // Images: each example's per-channel mean everywhere; other inputs: each example's mean value.
+      return tf.tidy(() => {
+        const axes = x.rank >= 3 ? Array.from({ length: x.rank - 2 }, (_, i) => i + 1) : [1];
+        return tf.broadcastTo(tf.mean(x, axes, true), x.shape);
+      });
+    default:
+      throw new OptionError(`Unknown baseline '${name}'; use ${NAMED_BASELINES.map((b) => `'${b}'`).join(', ')}, a tensor, or an array of tensors.`);
+  }
+}
+
+/**
+ * Resolves a baseline option for the batched input `x` into one or more `[N, ...]` tensors (the caller
+ * owns them). Throws `OptionError` for a wrong shape, an unknown name or an empty list.
+ */
+export function resolveBaselines(option: BaselineOption | undefined, x: tf.Tensor, ctx: BaselineContext): tf.Tensor[] {
+  const list = option === undefined ? ['zeros'] : Array.isArray(option) ? option : [option];
+  if (list.length === 0) throw new OptionError('The baseline list is empty; give at least one baseline tensor, or a named baseline.');
+  const out: tf.Tensor[] = [];
+  try {
+    for (const b of list as readonly (string | tf.Tensor)[]) out.push(typeof b === 'string' ? named(b, x, ctx) : fromTensor(b, x));
+    return out;
+  } catch (err) {
+    tf.dispose(out);
+    throw err;
+  }
+}

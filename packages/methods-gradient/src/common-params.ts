@@ -1,0 +1,27 @@
+import type { ParamSpec } from '@loupe/core';
+
+/** `batchSize`: points (steps × examples, samples × examples) evaluated per gradient call; bounds memory. */
+export const BATCH_SIZE_PARAM: ParamSpec = {
+  type: 'number',
+  default: 64,
+  min: 1,
+  integer: true,
+  help: 'Points (steps × examples, or samples × examples) evaluated per gradient call. Bounds memory; the result does not depend on it.',
+  label: 'Batch size',
+};
+
+/** `seed`: seeds the sampling of methods that draw random numbers. */
+export const SEED_PARAM: ParamSpec = {
+  type: 'number',
+  default: 0,
+  integer: true,
+  help: 'Seed of the random draws; the same seed gives the same result on any batch size.',
+  label: 'Seed',
+};
+
+/** Mixes a seed and a point index into the seed of that point's own random stream. */
+export function pointSeed(seed: number, point: number): number {
+  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(point + 1, 0x85ebca6b)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+  return (h ^ (h >>> 15)) >>> 0;
+}

@@ -1,0 +1,94 @@
+import { forEachBatch, type ExplainableModel, type ResolvedTarget, type RunControl } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { ExampleSums } from './example-sums.js';
+import { selectorFor } from './target-select.js';
+
+/** One evaluation point: which example it belongs to and its index among that example's points. */
+export interface PointRef {
+  example: number;
+  index: number;
+}
+
+/** The inputs of a batch of points and what each point's gradient is multiplied by before summing. */
+export interface PointBatch {
+  /** `[B, ...]` model inputs. */
+  inputs: tf.Tensor;
+  /** `[B, ...]` (or broadcastable) factors; null for plain gradients. */
+  multipliers: tf.Tensor | null;
+}
+
+/** A weighted gradient sum over many points per example (paths, samples). */
+export interface GradientSumRequest {
+  model: ExplainableModel;
+  target: ResolvedTarget;
+  /** Number of examples. */
+  n: number;
+  pointsPerExample: number;
+  /** Points evaluated per gradient call (points × examples flattened). */
+  batchSize: number;
+  /** Builds the batch for these points; runs inside `tf.tidy`. */
+  build: (points: readonly PointRef[]) => PointBatch;
+  control: RunControl;
+  phase: string;
+  /** Collects notes such as a batch split after running out of memory. */
+  warnings: string[];
+}
+
+/**
+ * Σ over each example's points of multiplier ⊙ ∂score/∂input, evaluated in batches of `batchSize`
+ * points (point k belongs to example ⌊k / pointsPerExample⌋), one gradient call per batch. Memory is
+ * bounded by one batch plus one sum per example. Returns `[n, ...]`.
+ */
+export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> {
+  const sums = new ExampleSums(req.n);
+  try {
+    await forEachBatch(
+      req.n * req.pointsPerExample,
+      req.batchSize,
+      (start, end) => {
+        const points: PointRef[] = [];
+        for (let k = start; k < end; k++) points.push({ example: Math.floor(k / req.pointsPerExample), index: k % req.pointsPerExample });
+        const ids = points.map((p) => p.example);
+        const weighted = tf.tidy(() => {
+          const { inputs, multipliers } = req.build(points);
+          const select = selectorFor(req.target, ids);
+          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v)))(inputs, tf.ones([points.length]));
+          return multipliers ? tf.mul(grad, multipliers) : grad;
+        });
+        try {
+          sums.add(weighted, ids);
+        } finally {
+          weighted.dispose();
+        }
+      },
+      {
+        ...req.control,
+        phase: req.phase,
+        onSplit: (size) => req.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
+      },
+    );
+    return sums.result();
+  } finally {
+    sums.dispose();
+  }
+}
+
+/**
+ * The explained score of each row of `inputs` (`[M, ...]`, row r scored for example `exampleIds[r]`),
+ * evaluated in batches; read back as numbers.
+ */
+export async function scoresOf(
+  model: ExplainableModel,
+  target: ResolvedTarget,
+  inputs: tf.Tensor,
+  exampleIds: readonly number[],
+  batchSize: number,
+): Promise<number[]> {
+  const out: number[] = [];
+  await forEachBatch(inputs.shape[0], batchSize, async (start, end) => {
+    const s = tf.tidy(() => selectorFor(target, exampleIds.slice(start, end))(model.forwardBatched(tf.slice(inputs, start, end - start))));
+    out.push(...(await s.data()));
+    s.dispose();
+  });
+  return out;
+}

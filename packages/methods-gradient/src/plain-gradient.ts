@@ -1,0 +1,38 @@
+import type { Attribution, CommonExplainOptions, ExplainableModel } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { sumGradients } from './gradient-engine.js';
+import { finishAttribution, prepareInput } from './prepared-input.js';
+
+/**
+ * The input gradient of the target score for every example, in batches of `batchSize` examples, turned
+ * into an attribution by `post(gradient, x)` (which runs inside `tf.tidy`). Shared by saliency,
+ * input × gradient, guided backprop and deconvnet.
+ */
+export async function gradientAttribution(
+  method: string,
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: CommonExplainOptions,
+  post: (gradient: tf.Tensor, x: tf.Tensor) => tf.Tensor,
+): Promise<Attribution> {
+  const prep = prepareInput(model, x, options);
+  const warnings: string[] = [];
+  try {
+    const gradient = await sumGradients({
+      model,
+      target: prep.target,
+      n: prep.n,
+      pointsPerExample: 1,
+      batchSize: options.batchSize ?? 64,
+      build: (points) => ({ inputs: tf.slice(prep.x, points[0].example, points.length), multipliers: null }),
+      control: options,
+      phase: method,
+      warnings,
+    });
+    const values = tf.tidy(() => post(gradient, prep.x));
+    gradient.dispose();
+    return finishAttribution(method, prep, values, warnings.length ? { warnings } : {});
+  } finally {
+    prep.dispose();
+  }
+}

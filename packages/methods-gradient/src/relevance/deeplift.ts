@@ -1,0 +1,40 @@
+import type { Attribution, ExplainerPlugin } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
+import { type AnyModel, runMethod } from '../run-method.js';
+import { explainDeepLift, type DeepLiftOptions } from './deeplift-explain.js';
+import { RELEVANCE_BATCH_SIZE_PARAM } from './lrp.js';
+
+export type { DeepLiftOptions } from './deeplift-explain.js';
+export type { DeepLiftBaseline } from './deeplift-baseline.js';
+
+/**
+ * DeepLIFT with the Rescale rule (Shrikumar, Greenside & Kundaje 2017): multipliers Δoutput/Δinput
+ * relative to a baseline flow backward through core's explanation graph, so attributions sum to
+ * f(x) − f(x₀) exactly (summation-to-delta). Elementwise nonlinearities use Δy/Δx (the gradient where
+ * Δx ≈ 0); max pooling gives each window's difference to the argmax of x when max(x) ≥ max(x₀), else to
+ * the argmax of x₀, which keeps summation-to-delta where a ReLU feeds a max pool. A final softmax is
+ * skipped (logits are explained); Multiply/Maximum/Minimum merges are rejected. LayersModels only.
+ */
+export const deepLiftExplainer: ExplainerPlugin<DeepLiftOptions> = {
+  id: 'deeplift',
+  label: 'DeepLIFT',
+  family: 'relevance',
+  description: 'Contributions of each input to the change of the target logit from a baseline (Rescale rule); they sum to f(x) − f(baseline).',
+  reference: 'Shrikumar, Greenside & Kundaje (2017), Learning Important Features Through Propagating Activation Differences.',
+  params: {
+    baseline: { type: 'tensor', optional: true, help: "Reference input: 'zeros' (default), a number, or a tensor of one example's or the batch's shape." },
+    batchSize: RELEVANCE_BATCH_SIZE_PARAM,
+  },
+  supportsFunctionModels: false,
+  explain(model, x, options) {
+    return explainDeepLift(model, x, options);
+  },
+};
+
+/**
+ * DeepLIFT-Rescale attributions of the target logit against `baseline` (see `deepLiftExplainer`).
+ * `meta.convergenceDelta` per example = Σ attribution − (f(x) − f(baseline)).
+ */
+export function deepLift(model: AnyModel, x: tf.Tensor, options: DeepLiftOptions = {}): Promise<Attribution> {
+  return runMethod(deepLiftExplainer, model, x, { ...options });
+}

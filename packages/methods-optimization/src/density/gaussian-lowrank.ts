@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { SeededRandom } from '../random.js';
+import { cholesky, forwardSubstitute, jacobiEigen, orthonormalizeColumns, symmetricTimes } from './linear-algebra.js';
+import type { DensityPrior } from './types.js';
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+/** Statistics of a data set the Gaussian fits share. */
+export interface DataMoments {
+  /** `[N, D]` data. */
+  data: tf.Tensor2D;
+  mean: Float32Array;
+  /** Per-dimension variance (not floored). */
+  variance: Float32Array;
+}
+
+/** Top `rank` eigenpairs of the data covariance, via the smaller of the D×D covariance and the N×N Gram. */
+function topEigen(moments: DataMoments, rank: number, iterations: number, seed: number) {
+  const [n, d] = moments.data.shape;
+  const useGram = n < d;
+  const m = useGram ? n : d;
+  const matrix = tf.tidy(() => {
+    const centred = tf.sub(moments.data, tf.tensor1d(moments.mean));
+    return tf.div(useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false), n);
+  });
+  const a = Float64Array.from(matrix.dataSync());
+  matrix.dispose();
+  const p = Math.min(m, rank + 10);
+  const random = new SeededRandom(seed);
+  let q = Float64Array.from({ length: m * p }, () => random.uniform(-1, 1));
+  orthonormalizeColumns(q, m, p);
+  for (let it = 0; it < iterations; it++) {
+    q = symmetricTimes(a, q, m, p) as Float64Array<ArrayBuffer>;
+    orthonormalizeColumns(q, m, p);
+  }
+  // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
+  const aq = symmetricTimes(a, q, m, p);
+  const t = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
+  const { values, vectors: ritz } = jacobiEigen(t, p);
+  const order = Array.from(values.keys()).sort((x, y) => values[y] - values[x]).slice(0, rank);
+  const lambdas = order.map((i) => Math.max(values[i], 0));
+  const small = new Float64Array(m * rank);
+  order.forEach((col, r) => {
+    for (let k = 0; k < m; k++) {
+      let s = 0;
+      for (let j = 0; j < p; j++) s += q[k * p + j] * ritz[j * p + col];
+      small[k * rank + r] = s;
+    }
+  });
+  if (!useGram) return { lambdas, vectors: small };
+  // Gram eigenvector v ↦ covariance eigenvector Xcᵀv / √(Nλ).
+  const lifted = tf.tidy(() => {
+    const centred = tf.sub(moments.data, tf.tensor1d(moments.mean));
+    const norms = tf.tensor1d(lambdas.map((l) => 1 / Math.sqrt(Math.max(n * l, 1e-30))));
+    return tf.mul(tf.matMul(centred, tf.tensor2d(Float32Array.from(small), [n, rank]), true, false), norms);
+  });
+  const vectors = Float64Array.from(lifted.dataSync());
+  lifted.dispose();
+  return { lambdas, vectors };
+}
+
+/**
+ * A Gaussian with covariance W·Wᵀ + diag(ψ): W spans the top `rank` principal directions with the
+ * probabilistic-PCA scaling (Tipping & Bishop 1999), and ψ restores each dimension's own residual
+ * variance (floored). log p(x) uses the Woodbury identity, so no D×D matrix is ever inverted.
+ */
+export function lowRankGaussian(moments: DataMoments, rank: number, minVariance: number, iterations: number, seed: number): DensityPrior {
+  const dim = moments.mean.length;
+  const { lambdas, vectors } = topEigen(moments, rank, iterations, seed);
+  let trace = 0;
+  for (const v of moments.variance) trace += v;
+  const residual = Math.max((trace - lambdas.reduce((a, b) => a + b, 0)) / Math.max(dim - rank, 1), 0);
+  const w = new Float64Array(dim * rank);
+  const psi = new Float64Array(dim);
+  for (let i = 0; i < dim; i++) {
+    let explained = 0;
+    for (let r = 0; r < rank; r++) {
+      const value = vectors[i * rank + r] * Math.sqrt(Math.max(lambdas[r] - residual, 0));
+      w[i * rank + r] = value;
+      explained += value * value;
+    }
+    psi[i] = Math.max(moments.variance[i] - explained, minVariance);
+  }
+  // M = I + Wᵀ Ψ⁻¹ W;  Σ⁻¹ = Ψ⁻¹ − Ψ⁻¹W M⁻¹ WᵀΨ⁻¹;  log|Σ| = log|M| + Σ log ψ.
+  const m = new Float64Array(rank * rank);
+  for (let a = 0; a < rank; a++) {
+    for (let b = 0; b < rank; b++) {
+      let s = a === b ? 1 : 0;
+      for (let i = 0; i < dim; i++) s += (w[i * rank + a] * w[i * rank + b]) / psi[i];
+      m[a * rank + b] = s;
+    }
+  }
+  const l = cholesky(m, rank);
+  let logDet = 0;
+  for (let a = 0; a < rank; a++) logDet += 2 * Math.log(l[a * rank + a]);
+  for (const v of psi) logDet += Math.log(v);
+  const wtPsiInv = new Float64Array(rank * dim);
+  for (let a = 0; a < rank; a++) for (let i = 0; i < dim; i++) wtPsiInv[a * dim + i] = w[i * rank + a] / psi[i];
+  const projection = forwardSubstitute(l, wtPsiInv, rank, dim);
+  const mu = tf.tensor1d(moments.mean);
+  const precision = tf.tensor1d(Float32Array.from(psi, (v) => 1 / v));
+  const p = tf.tensor2d(Float32Array.from(projection), [rank, dim]);
+  const constant = -0.5 * (logDet + dim * LOG_2PI);
+  return {
+    kind: 'gaussian-lowrank',
+    dim,
+    logProb(x) {
+      return tf.tidy(() => {
+        const d = tf.sub(tf.reshape(x, [x.shape[0], dim]), mu);
+        const diagonal = tf.sum(tf.mul(tf.square(d), precision), 1);
+        const correction = tf.sum(tf.square(tf.matMul(d, p, false, true)), 1);
+        return tf.add(tf.mul(tf.sub(diagonal, correction), -0.5), constant) as tf.Tensor1D;
+      });
+    },
+    dispose() {
+      mu.dispose();
+      precision.dispose();
+      p.dispose();
+    },
+  };
+}

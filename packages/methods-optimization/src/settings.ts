@@ -1,0 +1,99 @@
+import { OptionError } from '@loupe/core';
+import type { ActivationMaximizationOptions, Preset } from './options.js';
+import type { ParameterizationKind } from './parameterization.js';
+import { PRESETS, type ResolvedPrior } from './presets.js';
+import type { RangeMapping } from './value-range.js';
+
+/** Options with the preset filled in and every value checked. */
+export interface Settings {
+  preset: Preset;
+  steps: number;
+  learningRate: number;
+  batch: number;
+  parameterization: ParameterizationKind;
+  range: RangeMapping;
+  decorrelate: boolean;
+  prior: ResolvedPrior;
+  seed: number;
+  every: number;
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) throw new OptionError(`${name} must be a finite number ≥ 0; got ${value}.`);
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new OptionError(`${name} must be a positive integer; got ${value}.`);
+  return value;
+}
+
+function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): ResolvedPrior {
+  const base = PRESETS[preset].prior;
+  const given = options.prior ?? {};
+  const tvGiven = given.tv;
+  const tv = tvGiven === undefined ? base.tv : typeof tvGiven === 'number' ? { weight: tvGiven, beta: 2 } : { weight: tvGiven.weight, beta: tvGiven.beta ?? 2 };
+  const blur = given.blur === undefined ? base.blur : given.blur;
+  if (blur) {
+    if (!(blur.sigma > 0) || !Number.isFinite(blur.sigma)) throw new OptionError(`prior.blur.sigma must be > 0 pixels; got ${blur.sigma}.`);
+    positiveInteger(blur.every, 'prior.blur.every');
+  }
+  const density = given.density === undefined ? base.density : given.density;
+  if (density) nonNegative(density.weight, 'prior.density.weight');
+  if (!(tv.beta > 0)) throw new OptionError(`prior.tv.beta must be > 0; got ${tv.beta}.`);
+  const scale = nonNegative(given.scale ?? base.scale, 'prior.scale');
+  if (scale >= 1) throw new OptionError(`prior.scale is the largest relative zoom and must be below 1; got ${scale}.`);
+  return {
+    l2: nonNegative(given.l2 ?? base.l2, 'prior.l2'),
+    tv: { weight: nonNegative(tv.weight, 'prior.tv weight'), beta: tv.beta },
+    blur,
+    jitter: nonNegative(given.jitter ?? base.jitter, 'prior.jitter'),
+    scale,
+    rotate: nonNegative(given.rotate ?? base.rotate, 'prior.rotate'),
+    density,
+    latent: nonNegative(given.latent ?? base.latent, 'prior.latent'),
+  };
+}
+
+/** Fills in the preset and validates every option (`OptionError` saying what to change). */
+export function resolveSettings(options: ActivationMaximizationOptions): Settings {
+  if (!options || typeof options.objective?.bind !== 'function') {
+    throw new OptionError('activationMaximization needs options.objective, e.g. { objective: classLogit(7) }.');
+  }
+  const preset = options.preset ?? 'score-only';
+  if (!(preset in PRESETS)) throw new OptionError(`Unknown preset "${String(preset)}"; use 'score-only', 'expert-prior' or 'code-space'.`);
+  const defaults = PRESETS[preset];
+  const steps = positiveInteger(options.steps ?? defaults.steps, 'steps');
+  const learningRate = options.learningRate ?? defaults.learningRate;
+  if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new OptionError(`learningRate must be > 0; got ${learningRate}.`);
+  const parameterization = options.parameterization ?? defaults.parameterization;
+  if (parameterization !== 'pixel' && parameterization !== 'fourier') {
+    throw new OptionError(`parameterization must be 'pixel' or 'fourier'; got "${String(parameterization)}".`);
+  }
+  const range = options.range ?? (parameterization === 'fourier' ? 'sigmoid' : 'clip');
+  if (range !== 'clip' && range !== 'sigmoid') throw new OptionError(`range must be 'clip' or 'sigmoid'; got "${String(range)}".`);
+  const every = options.every ?? (options.onStep ? 1 : 0);
+  if (!Number.isInteger(every) || every < 0) throw new OptionError(`every must be an integer ≥ 0 (0: no frames); got ${every}.`);
+  const seed = options.seed ?? 0;
+  if (!Number.isFinite(seed)) throw new OptionError(`seed must be a finite number; got ${seed}.`);
+  if (preset === 'code-space') {
+    if (!options.generator) {
+      throw new OptionError("The 'code-space' preset needs options.generator = { model, latentDim } (e.g. from loadMnistGenerator()).");
+    }
+    if (options.parameterization !== undefined) {
+      throw new OptionError("parameterization does not apply to 'code-space': the generator's code is what is optimised.");
+    }
+  }
+  return {
+    preset,
+    steps,
+    learningRate,
+    batch: positiveInteger(options.batch ?? 1, 'batch'),
+    parameterization,
+    range,
+    decorrelate: options.decorrelate ?? true,
+    prior: resolvePrior(preset, options),
+    seed,
+    every,
+  };
+}

@@ -1,0 +1,86 @@
+import { OptionError } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
+import { type SuperpixelOptions, segmentImage } from './superpixels/superpixel-mask.js';
+
+/** One example's features: which group each input element belongs to. */
+export interface FeatureGroups {
+  /** Group index 0..count−1 of every element of the example (row-major). */
+  readonly index: Int32Array;
+  /** Number of groups. */
+  readonly count: number;
+  /** The mask's own id of each group, ascending (group g had id `ids[g]` in the mask). */
+  readonly ids: readonly number[];
+}
+
+/** Options that pick the features a group method works on. */
+export interface FeatureMaskOptions extends SuperpixelOptions {
+  /**
+   * Integer feature id per input element; equal ids are one feature. Shape: one example's shape, that
+   * shape with a last axis of 1 (shared across channels), or either with the batch dimension in front (a
+   * mask per example). Default: superpixels on images `[H, W, C]` (see `segmentation`), else every element
+   * its own feature.
+   */
+  featureMask?: tf.Tensor;
+}
+
+function groupsOf(raw: ArrayLike<number>, channelsToRepeat: number): FeatureGroups {
+  const ids = [...new Set(Array.from(raw))].sort((a, b) => a - b);
+  const lookup = new Map(ids.map((id, g) => [id, g]));
+  const index = new Int32Array(raw.length * channelsToRepeat);
+  for (let p = 0; p < raw.length; p++)
+    index.fill(lookup.get(raw[p]) as number, p * channelsToRepeat, (p + 1) * channelsToRepeat);
+  return { index, count: ids.length, ids };
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * The feature groups of every example of a batched input `[N, ...dims]`. Throws `OptionError` when the
+ * mask's shape does not fit the input or its values are not integers.
+ */
+export function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions): FeatureGroups[] {
+  const [n, ...dims] = xBatched.shape;
+  const size = dims.reduce((a, b) => a * b, 1);
+  const mask = options.featureMask;
+  if (!mask) {
+    if (dims.length !== 3)
+      return new Array(n).fill(
+        groupsOf(
+          Int32Array.from({ length: size }, (_, i) => i),
+          1,
+        ),
+      );
+    const [h, w, c] = dims;
+    const data = xBatched.dataSync();
+    return Array.from({ length: n }, (_, i) =>
+      groupsOf(segmentImage(data.subarray(i * size, (i + 1) * size), h, w, c, options), c),
+    );
+  }
+  if (mask.isDisposed) throw new OptionError('featureMask has been disposed; pass a live tensor.');
+  const shared = dims.length >= 2 ? [...dims.slice(0, -1), 1] : null;
+  const perExample = mask.rank === dims.length + 1;
+  const own = perExample ? mask.shape.slice(1) : mask.shape;
+  const fits =
+    (sameDims(own, dims) || (shared !== null && sameDims(own, shared))) &&
+    (!perExample || mask.shape[0] === n);
+  if (!fits) {
+    throw new OptionError(
+      `featureMask has shape [${mask.shape.join(', ')}]; for an input [${xBatched.shape.join(', ')}] it must be [${dims.join(', ')}]${shared ? ` or [${shared.join(', ')}]` : ''}, optionally with the batch size ${n} in front.`,
+    );
+  }
+  const values = mask.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isInteger(values[i])) {
+      throw new OptionError(
+        `featureMask must hold integer feature ids; found ${values[i]} at element ${i}. Round it, or build it with an int32 tensor.`,
+      );
+    }
+  }
+  const repeat = sameDims(own, dims) ? 1 : dims[dims.length - 1];
+  const per = values.length / (perExample ? n : 1);
+  return Array.from({ length: n }, (_, i) =>
+    groupsOf(values.subarray(perExample ? i * per : 0, perExample ? (i + 1) * per : per), repeat),
+  );
+}

@@ -1,0 +1,97 @@
+import { type Attribution, type ExplainableModel, type ModelLike, OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
+import { type Fill, makeBaseline } from './fill.js';
+import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
+import { SeededRandom } from './random.js';
+import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
+import { shapleyCoalitions } from './shapley-coalitions.js';
+import { constrainedShapleyRegression } from './weighted-regression.js';
+
+/** Options of {@link kernelShap}. */
+export interface KernelShapOptions extends PerturbationOptions, FeatureMaskOptions {
+  /** Coalitions evaluated per example, besides the full and empty ones (default 1000; at least the feature count). */
+  samples?: number;
+  /** What an absent feature takes (default 0): the reference input f(baseline) is measured against. */
+  baseline?: Fill;
+  /** Standard deviation in pixels of `baseline: 'blur'` (default 3). */
+  blurSigma?: number;
+  /** Seed of the coalition sampling (default 0); every example uses the same stream. */
+  seed?: number;
+}
+
+/**
+ * KernelSHAP (Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"): Shapley values of
+ * the feature groups, estimated by a weighted linear regression of the target score over coalitions
+ * (present features keep their value, absent ones take the baseline) with the Shapley kernel as weights.
+ * The efficiency constraint Σφ = f(x) − f(baseline) is enforced exactly; the solve is float64. With a
+ * budget covering all 2^M − 2 coalitions the values are the exact Shapley values. Each element gets its
+ * group's value. `meta.convergenceDelta` = Σφ − (f(x) − f(baseline)) per example (rounding only).
+ * Throws `OptionError` when `samples` is below the number of features.
+ */
+export async function kernelShap(
+  model: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  options: KernelShapOptions = {},
+): Promise<Attribution> {
+  const samples = options.samples ?? 1000;
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new OptionError(`samples must be a whole number ≥ 1; got ${samples}.`);
+  const call = prepareCall(model, x, options);
+  const parts: tf.Tensor[] = [];
+  let baseline: tf.Tensor | null = null;
+  try {
+    const groups = featureGroups(call.input.batched, options);
+    const most = Math.max(...groups.map((g) => g.count));
+    if (samples < most) {
+      throw new OptionError(
+        `KernelSHAP needs at least as many samples as features: ${most} features, samples = ${samples}. Raise samples (≥ ${most}; about 2·M + 2048 is accurate) or use fewer features (a coarser featureMask, fewer segments).`,
+      );
+    }
+    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
+    const plans = groups.map((g) => shapleyCoalitions(g.count, samples, new SeededRandom(options.seed ?? 0)));
+    const total = plans.reduce((a, p) => a + p.count + 2, 0);
+    const delta: number[] = [];
+    const baseScores: number[] = [];
+    let offset = 0;
+    for (let i = 0; i < groups.length; i++) {
+      const plan = plans[i];
+      const m = plan.features;
+      // Row 0: all present (f(x)); row 1: all absent (f(baseline)); then the sampled coalitions.
+      const rows = new Uint8Array((plan.count + 2) * m);
+      rows.fill(1, 0, m);
+      rows.set(plan.rows, 2 * m);
+      const scores = await scoreCoalitions(
+        call,
+        i,
+        groups[i],
+        baseline,
+        { rows, count: plan.count + 2, features: m },
+        { ...options, phase: 'kernel-shap', offset, total },
+      );
+      offset += plan.count + 2;
+      const fx = scores[0];
+      const f0 = scores[1];
+      const y = scores.subarray(2).map((s) => s - f0);
+      const phi = constrainedShapleyRegression(
+        { rows: plan.rows, count: plan.count, features: m, weights: plan.weights, y },
+        fx - f0,
+      );
+      delta.push(phi.reduce((a, b) => a + b, 0) - (fx - f0));
+      baseScores.push(f0);
+      parts.push(broadcastGroups(call, groups[i], phi));
+    }
+    const values = tf.concat(parts, 0);
+    return finishAttribution(call, 'kernel-shap', values, {
+      convergenceDelta: delta,
+      baselineScore: baseScores,
+      features: groups.map((g) => g.count),
+      exact: plans.map((p) => p.exhaustive),
+      forwardPasses: total,
+    });
+  } finally {
+    tf.dispose(parts);
+    baseline?.dispose();
+    call.release();
+  }
+}

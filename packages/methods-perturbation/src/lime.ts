@@ -1,0 +1,109 @@
+import { type Attribution, type ExplainableModel, type ModelLike, OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
+import { type Fill, makeBaseline } from './fill.js';
+import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
+import { SeededRandom } from './random.js';
+import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
+import { weightedRidge } from './weighted-regression.js';
+
+/** Options of {@link lime}. */
+export interface LimeOptions extends PerturbationOptions, FeatureMaskOptions {
+  /** Perturbed samples per example, the unperturbed one included (default 1000). */
+  samples?: number;
+  /**
+   * Width σ of the exponential kernel exp(−d²/σ²) on the cosine distance d between a coalition and the
+   * full one (default 0.25). `Infinity` weighs every sample equally (the identity kernel).
+   */
+  kernelWidth?: number;
+  /** Ridge penalty α of the surrogate (default 1, as in LIME's reference implementation). */
+  alpha?: number;
+  /** What an absent feature takes (default 0). */
+  baseline?: Fill;
+  /** Standard deviation in pixels of `baseline: 'blur'` (default 3). */
+  blurSigma?: number;
+  /** Seed of the sampling (default 0); every example uses the same stream. */
+  seed?: number;
+}
+
+/** Row 0 keeps every feature; the rest keep each feature with probability ½ (LIME's image sampler). */
+function limeCoalitions(features: number, samples: number, rng: SeededRandom): Uint8Array {
+  const rows = new Uint8Array(samples * features);
+  rows.fill(1, 0, features);
+  for (let p = features; p < rows.length; p++) rows[p] = rng.next() < 0.5 ? 1 : 0;
+  return rows;
+}
+
+function kernelWeights(rows: Uint8Array, samples: number, features: number, width: number): Float64Array {
+  const weights = new Float64Array(samples);
+  for (let r = 0; r < samples; r++) {
+    let kept = 0;
+    for (let j = 0; j < features; j++) kept += rows[r * features + j];
+    // Cosine distance to the all-ones coalition; an empty coalition is maximally far.
+    const d = kept === 0 ? 1 : 1 - Math.sqrt(kept / features);
+    weights[r] = Number.isFinite(width) ? Math.exp(-(d * d) / (width * width)) : 1;
+  }
+  return weights;
+}
+
+/**
+ * LIME (Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?"): a weighted ridge regression of the
+ * target score on which feature groups are present (absent ones take the baseline), over random
+ * coalitions weighted by an exponential kernel on their cosine distance to the full input. The surrogate's
+ * coefficients (score units per feature) are the attribution, each element getting its group's.
+ * `meta.intercept` and `meta.r2` (weighted fit) per example.
+ */
+export async function lime(
+  model: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  options: LimeOptions = {},
+): Promise<Attribution> {
+  const samples = options.samples ?? 1000;
+  const width = options.kernelWidth ?? 0.25;
+  const alpha = options.alpha ?? 1;
+  if (!Number.isInteger(samples) || samples < 2)
+    throw new OptionError(`samples must be a whole number ≥ 2; got ${samples}.`);
+  if (!(width > 0))
+    throw new OptionError(`kernelWidth must be > 0 (Infinity for equal weights); got ${width}.`);
+  if (!(alpha >= 0)) throw new OptionError(`alpha must be ≥ 0; got ${alpha}.`);
+  const call = prepareCall(model, x, options);
+  const parts: tf.Tensor[] = [];
+  let baseline: tf.Tensor | null = null;
+  try {
+    const groups = featureGroups(call.input.batched, options);
+    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
+    const total = groups.length * samples;
+    const intercept: number[] = [];
+    const r2: number[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const m = groups[i].count;
+      const rows = limeCoalitions(m, samples, new SeededRandom(options.seed ?? 0));
+      const y = await scoreCoalitions(
+        call,
+        i,
+        groups[i],
+        baseline,
+        { rows, count: samples, features: m },
+        { ...options, phase: 'lime', offset: i * samples, total },
+      );
+      const fit = weightedRidge(
+        { rows, count: samples, features: m, weights: kernelWeights(rows, samples, m, width), y },
+        alpha,
+      );
+      intercept.push(fit.intercept);
+      r2.push(fit.r2);
+      parts.push(broadcastGroups(call, groups[i], fit.coefficients));
+    }
+    const values = tf.concat(parts, 0);
+    return finishAttribution(call, 'lime', values, {
+      intercept,
+      r2,
+      features: groups.map((g) => g.count),
+      forwardPasses: total,
+    });
+  } finally {
+    tf.dispose(parts);
+    baseline?.dispose();
+    call.release();
+  }
+}

@@ -1,0 +1,113 @@
+import {
+  type Attribution,
+  type AttributionMeta,
+  checkBatchSize,
+  createAttribution,
+  type ExplainableModel,
+  type ModelLike,
+  type NormalizedInput,
+  type ResolvedTarget,
+  type RunControl,
+  restoreBatch,
+  type Target,
+  throwIfAborted,
+  wrapModel,
+} from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { defaultBatchSize } from './batch-size.js';
+
+/** Options every perturbation method takes. */
+export interface PerturbationOptions extends RunControl {
+  /** What to explain (default `'predicted'`). */
+  target?: Target;
+  /** Perturbed copies per forward pass; default sized to the backend (see `defaultBatchSize`). */
+  batchSize?: number;
+}
+
+/** A validated call: the wrapped model, the batched input, the fixed target and the batch size. */
+export interface PreparedCall {
+  readonly model: ExplainableModel;
+  readonly input: NormalizedInput;
+  readonly target: ResolvedTarget;
+  /** Shape of one example (the input without its batch dimension). */
+  readonly exampleShape: readonly number[];
+  readonly exampleSize: number;
+  readonly batchSize: number;
+  /** Frees what `prepareCall` made (a wrapper it created, the batched copy of an unbatched input). */
+  release(): void;
+}
+
+/**
+ * Wraps the model (when it is not wrapped yet), validates and batches the input, fixes the target and the
+ * batch size. Throws typed errors for bad input before anything is allocated that could leak.
+ */
+export function prepareCall(
+  modelLike: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  options: PerturbationOptions,
+): PreparedCall {
+  throwIfAborted(options.signal);
+  if (options.batchSize !== undefined) checkBatchSize(options.batchSize);
+  const model = wrapModel(modelLike);
+  const owned = model !== modelLike;
+  let input: NormalizedInput | null = null;
+  try {
+    input = model.normalize(x);
+    const target = model.resolveTarget(input.batched, options.target);
+    const exampleShape = input.batched.shape.slice(1);
+    const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
+    const made = input;
+    return {
+      model,
+      input,
+      target,
+      exampleShape,
+      exampleSize,
+      batchSize: options.batchSize ?? defaultBatchSize(exampleSize),
+      release() {
+        if (!made.hadBatch) made.batched.dispose();
+        if (owned) model.dispose();
+      },
+    };
+  } catch (err) {
+    if (input && !input.hadBatch) input.batched.dispose();
+    if (owned) model.dispose();
+    throw err;
+  }
+}
+
+/**
+ * The explained score of example `example` for every row of a batch of (perturbed) copies of it: `[B]`.
+ * A class target takes that class's column; a target function is applied to the batch's scores.
+ */
+export function targetScores(call: PreparedCall, example: number, xb: tf.Tensor): tf.Tensor1D {
+  return tf.tidy(() => {
+    const scores = call.model.forwardBatched(xb);
+    const index = call.target.indices[example];
+    if (index === null) return call.target.select(scores);
+    const flat = tf.reshape(scores, [scores.shape[0], -1]);
+    return tf.reshape(tf.slice(flat, [0, index], [-1, 1]), [-1]) as tf.Tensor1D;
+  });
+}
+
+/** Builds the attribution from batched values `[N, ...]`, in the caller's input shape; takes ownership. */
+export function finishAttribution(
+  call: PreparedCall,
+  method: string,
+  values: tf.Tensor,
+  meta: AttributionMeta,
+): Attribution {
+  const shaped = restoreBatch(values, call.input);
+  if (shaped !== values) values.dispose();
+  return createAttribution({
+    method,
+    target: call.target.indices,
+    values: shaped,
+    meta: { backend: tf.getBackend(), ...meta },
+  });
+}
+
+/** One example of the batched input, `[1, ...]`. */
+export function exampleAt(call: PreparedCall, i: number): tf.Tensor {
+  return tf.slice(call.input.batched, i, 1);
+}

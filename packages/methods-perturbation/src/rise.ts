@@ -1,0 +1,146 @@
+import {
+  type Attribution,
+  type ExplainableModel,
+  forEachBatch,
+  InputShapeError,
+  type ModelLike,
+  OptionError,
+} from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { type Fill, makeBaseline } from './fill.js';
+import {
+  exampleAt,
+  finishAttribution,
+  type PerturbationOptions,
+  type PreparedCall,
+  prepareCall,
+  targetScores,
+} from './prepare.js';
+import { SeededRandom } from './random.js';
+import { type RiseMaskPlan, riseMasks } from './rise-masks.js';
+
+/** Options of {@link rise}. */
+export interface RiseOptions extends PerturbationOptions {
+  /** Number of random masks per example (default 2000). */
+  masks?: number;
+  /** Grid cells per image side, s in the paper (default 7); a cell covers ⌈H/s⌉ × ⌈W/s⌉ pixels. */
+  gridSize?: number;
+  /** Probability that a cell is kept (default 0.5). */
+  p?: number;
+  /** What masked-out pixels become (default 0). */
+  fill?: Fill;
+  /** Standard deviation in pixels of `fill: 'blur'` (default 3). */
+  blurSigma?: number;
+  /** Seed of the masks (default 0); every example uses the same masks. */
+  seed?: number;
+}
+
+async function riseExample(
+  call: PreparedCall,
+  i: number,
+  baseline: tf.Tensor,
+  plan: RiseMaskPlan,
+  count: number,
+  options: RiseOptions,
+): Promise<tf.Tensor> {
+  const { height, width } = plan;
+  const channels = call.exampleShape[2];
+  const x = exampleAt(call, i);
+  const b = tf.slice(baseline, i, 1);
+  const rng = new SeededRandom(options.seed ?? 0);
+  let sum: tf.Tensor = tf.zeros([1, height * width]);
+  try {
+    await forEachBatch(
+      count,
+      call.batchSize,
+      (start, end) => {
+        const next = tf.tidy(() => {
+          const masks = riseMasks(plan, end - start, rng);
+          const scores = targetScores(call, i, tf.add(b, tf.mul(tf.sub(x, b), masks)));
+          return tf.add(
+            sum,
+            tf.matMul(tf.reshape(scores, [1, end - start]), tf.reshape(masks, [end - start, height * width])),
+          );
+        });
+        sum.dispose();
+        sum = next;
+      },
+      {
+        signal: options.signal,
+        phase: 'rise',
+        onProgress:
+          options.onProgress &&
+          ((p) =>
+            options.onProgress?.({
+              done: i * count + p.done,
+              total: call.input.batched.shape[0] * count,
+              phase: p.phase,
+            })),
+      },
+    );
+    return tf.tidy(() =>
+      tf.tile(tf.reshape(tf.div(sum, count * plan.p), [1, height, width, 1]), [1, 1, 1, channels]),
+    );
+  } finally {
+    tf.dispose([x, b, sum]);
+  }
+}
+
+/**
+ * RISE (Petsiuk, Das & Saenko 2018, "RISE: Randomized Input Sampling for Explanation of Black-box Models"):
+ * the saliency of a pixel is the mean over random masks M of f(x ⊙ M)·M(pixel), divided by the keep
+ * probability p: 1/(N·p) Σ f(x ⊙ M_k) M_k. Masks are smooth (upsampled coarse grids with random shifts);
+ * masked-out pixels take `fill`. Units: the target score's. Images `[H, W, C]` only; the map is the same on
+ * every channel. Seeded; masks are scored in batches of `batchSize`.
+ */
+export async function rise(
+  model: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  options: RiseOptions = {},
+): Promise<Attribution> {
+  const count = options.masks ?? 2000;
+  const gridSize = options.gridSize ?? 7;
+  const p = options.p ?? 0.5;
+  if (!Number.isInteger(count) || count < 1)
+    throw new OptionError(`masks must be a whole number ≥ 1; got ${count}.`);
+  if (!Number.isInteger(gridSize) || gridSize < 1)
+    throw new OptionError(`gridSize must be a whole number ≥ 1; got ${gridSize}.`);
+  if (!(p > 0 && p <= 1)) throw new OptionError(`p (the keep probability) must be in (0, 1]; got ${p}.`);
+  const call = prepareCall(model, x, options);
+  const parts: tf.Tensor[] = [];
+  let baseline: tf.Tensor | null = null;
+  try {
+    if (call.exampleShape.length !== 3) {
+      throw new InputShapeError(
+        `RISE needs images [H, W, C] (or [N, H, W, C]); got examples of shape [${call.exampleShape.join(', ')}]. Use occlusion or kernelShap for other inputs.`,
+      );
+    }
+    const [height, width] = call.exampleShape;
+    if (gridSize > Math.min(height, width)) {
+      throw new OptionError(
+        `gridSize ${gridSize} is larger than the image (${height}×${width}); use at most ${Math.min(height, width)} cells per side.`,
+      );
+    }
+    const plan: RiseMaskPlan = {
+      height,
+      width,
+      gridSize,
+      cell: [Math.ceil(height / gridSize), Math.ceil(width / gridSize)],
+      p,
+    };
+    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
+    for (let i = 0; i < call.input.batched.shape[0]; i++)
+      parts.push(await riseExample(call, i, baseline, plan, count, options));
+    const values = tf.concat(parts, 0);
+    return finishAttribution(call, 'rise', values, {
+      masks: count,
+      gridSize,
+      p,
+      forwardPasses: count * parts.length,
+    });
+  } finally {
+    tf.dispose(parts);
+    baseline?.dispose();
+    call.release();
+  }
+}

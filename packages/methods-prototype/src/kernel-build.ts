@@ -1,0 +1,111 @@
+import { InputValueError, OptionError } from '@loupe/core';
+import { pairwiseSquaredDistances } from './distances.js';
+import { pairwiseSquaredDistancesTf } from './distances-tf.js';
+import { type KernelSource, TriangleKernel } from './kernel-view.js';
+import type { DataMatrix } from './matrix.js';
+import { median } from './median.js';
+import { NystromKernel } from './nystrom.js';
+import { seededRandom } from './random.js';
+import type { ApproximationReport, ComputeOptions, GammaOption } from './types.js';
+
+const GAMMA_SAMPLE_PAIRS = 200_000;
+
+/** A kernel over the data plus what, if anything, was approximated. */
+export interface BuiltKernel {
+  source: KernelSource;
+  gamma: number;
+  approximation?: ApproximationReport;
+}
+
+function gammaFromMedian(med: number): number {
+  if (!(med > 0)) {
+    throw new InputValueError(
+      'All rows are identical, so the median distance is 0 and γ = 1/(2·med²) is undefined; give kernel.gamma as a number.',
+    );
+  }
+  return 1 / (2 * med * med);
+}
+
+function checkGamma(option: GammaOption): void {
+  if (
+    typeof option === 'number'
+      ? !(Number.isFinite(option) && option > 0)
+      : option !== 'median' && option !== 'inverse-dim'
+  ) {
+    throw new OptionError(
+      `kernel.gamma must be a positive number, 'median' or 'inverse-dim'; got ${String(option)}.`,
+    );
+  }
+}
+
+/**
+ * Decides exact vs Nyström (by `maxExactRows`/`approximation`), resolves γ and builds the kernel. The
+ * exact path keeps the packed squared-distance triangle, from which the median is exact.
+ */
+export function buildKernel(data: DataMatrix, options: ComputeOptions): BuiltKernel {
+  const gammaOption = options.kernel?.gamma ?? 'median';
+  checkGamma(gammaOption);
+  const maxExactRows = options.maxExactRows ?? 12_000;
+  if (!Number.isInteger(maxExactRows) || maxExactRows < 2)
+    throw new OptionError(`maxExactRows must be an integer ≥ 2; got ${maxExactRows}.`);
+  const mode = options.approximation ?? 'auto';
+  if (mode !== 'auto' && mode !== 'exact' && mode !== 'nystrom')
+    throw new OptionError(`approximation must be 'auto', 'exact' or 'nystrom'; got ${String(mode)}.`);
+  const precision = options.precision ?? 'float64';
+  if (precision !== 'float64' && precision !== 'float32')
+    throw new OptionError(`precision must be 'float64' or 'float32'; got ${String(precision)}.`);
+  const seed = options.seed ?? 0;
+  const approximate = mode === 'nystrom' || (mode === 'auto' && data.n > maxExactRows);
+  if (!approximate) {
+    if (data.n < 2 && gammaOption === 'median') gammaFromMedian(0);
+    const sq = precision === 'float32' ? pairwiseSquaredDistancesTf(data) : pairwiseSquaredDistances(data);
+    const gamma =
+      typeof gammaOption === 'number'
+        ? gammaOption
+        : gammaOption === 'inverse-dim'
+          ? 1 / data.d
+          : gammaFromMedian(median(sq, Math.sqrt));
+    return { source: new TriangleKernel(data.n, gamma, sq), gamma };
+  }
+  const landmarks = options.landmarks ?? Math.min(data.n, 1000);
+  if (!Number.isInteger(landmarks) || landmarks < 1)
+    throw new OptionError(`landmarks must be a positive integer; got ${landmarks}.`);
+  let gamma: number;
+  let samplePairs = 0;
+  if (typeof gammaOption === 'number') gamma = gammaOption;
+  else if (gammaOption === 'inverse-dim') gamma = 1 / data.d;
+  else {
+    const sample = sampledDistances(data, seed);
+    samplePairs = sample.length;
+    gamma = gammaFromMedian(median(sample));
+  }
+  const source = new NystromKernel(data, gamma, landmarks, seed);
+  const report: ApproximationReport = {
+    method: 'nystrom',
+    landmarks: source.landmarks.length,
+    colsumMaxRelativeError: 0,
+    checkedColumns: 0,
+    gammaFromSample: samplePairs > 0,
+    gammaSamplePairs: samplePairs,
+  };
+  return { source, gamma, approximation: report };
+}
+
+/** Euclidean distances of seeded random pairs i ≠ j (an estimate of the all-pairs median). */
+function sampledDistances(data: DataMatrix, seed: number): Float64Array {
+  const { values, n, d } = data;
+  const random = seededRandom(seed + 2);
+  const out = new Float64Array(GAMMA_SAMPLE_PAIRS);
+  for (let p = 0; p < out.length; p++) {
+    const i = Math.floor(random() * n);
+    let j = Math.floor(random() * (n - 1));
+    if (j >= i) j++;
+    let s = 0;
+    for (let k = 0; k < d; k++) {
+      const diff = values[i * d + k] - values[j * d + k];
+      s += diff * diff;
+    }
+    out[p] = Math.sqrt(s);
+  }
+  return out;
+}
