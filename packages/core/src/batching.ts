@@ -29,14 +29,17 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** Validates a batch size option (a positive integer). */
 export function checkBatchSize(batchSize: number, name = 'batchSize'): number {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new OptionError(`${name} must be a positive integer; got ${batchSize}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new OptionError(`${name} must be a positive integer; got ${batchSize}.`);
   return batchSize;
 }
 
 /** True for errors that mean the backend ran out of memory (wasm heap, WebGPU buffer, JS allocation). */
 export function isOutOfMemoryError(err: unknown): boolean {
   const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /out of memory|OOM|Cannot enlarge memory|Array buffer allocation failed|Invalid typed array length|memory access out of bounds|Aborted\(\)|Failed to allocate/i.test(msg);
+  return /out of memory|OOM|Cannot enlarge memory|Array buffer allocation failed|Invalid typed array length|memory access out of bounds|Aborted\(\)|Failed to allocate/i.test(
+    msg,
+  );
 }
 
 /**

@@ -21,13 +21,21 @@ function describe(shape: ModelInputShape): string {
  * non-float dtypes, wrong ranks or sizes, and NaN/±Infinity with typed errors that say how to fix them.
  * `checkFinite` reads the data back once (skip it inside loops over already-checked inputs).
  */
-export function normalizeInput(x: tf.Tensor, expected: ModelInputShape | null, checkFinite = true): NormalizedInput {
+export function normalizeInput(
+  x: tf.Tensor,
+  expected: ModelInputShape | null,
+  checkFinite = true,
+): NormalizedInput {
   if (!(x instanceof tf.Tensor)) {
-    throw new InputValueError('The input must be a tf.Tensor; build one with tf.tensor(data, shape) or tf.browser.fromPixels(image).');
+    throw new InputValueError(
+      'The input must be a tf.Tensor; build one with tf.tensor(data, shape) or tf.browser.fromPixels(image).',
+    );
   }
   if (x.isDisposed) throw new InputValueError('The input tensor has been disposed; pass a live tensor.');
   if (x.dtype !== 'float32') {
-    throw new InputValueError(`The input has dtype ${x.dtype}; Loupe needs float32. Convert it with x.toFloat() (and scale it to the model's input range).`);
+    throw new InputValueError(
+      `The input has dtype ${x.dtype}; Loupe needs float32. Convert it with x.toFloat() (and scale it to the model's input range).`,
+    );
   }
   let hadBatch = true;
   if (expected) {
@@ -46,7 +54,8 @@ export function normalizeInput(x: tf.Tensor, expected: ModelInputShape | null, c
       }
     });
   }
-  if (hadBatch && x.shape[0] === 0) throw new InputShapeError('The input batch is empty; pass at least one example.');
+  if (hadBatch && x.shape[0] === 0)
+    throw new InputShapeError('The input batch is empty; pass at least one example.');
   if (checkFinite) assertFinite(x, 'input');
   return { batched: hadBatch ? x : tf.expandDims(x, 0), hadBatch };
 }
@@ -57,7 +66,9 @@ export function assertFinite(x: tf.Tensor, what: string): void {
   const hasBad = bad.dataSync()[0] === 1;
   bad.dispose();
   if (hasBad) {
-    throw new InputValueError(`The ${what} contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).`);
+    throw new InputValueError(
+      `The ${what} contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).`,
+    );
   }
 }
 

@@ -5,7 +5,16 @@ import { OptionError } from './errors.js';
  * never seen, and for a CLI to validate `--opt key=value`.
  */
 export type ParamSpec =
-  | { type: 'number'; default: number; min?: number; max?: number; step?: number; integer?: boolean; help: string; label?: string }
+  | {
+      type: 'number';
+      default: number;
+      min?: number;
+      max?: number;
+      step?: number;
+      integer?: boolean;
+      help: string;
+      label?: string;
+    }
   | { type: 'boolean'; default: boolean; help: string; label?: string }
   | { type: 'enum'; default: string; values: readonly string[]; help: string; label?: string }
   | { type: 'string'; default: string; help: string; label?: string }
@@ -27,7 +36,8 @@ export function validateParam(name: string, spec: ParamSpec, value: unknown): vo
   if (value === undefined) return;
   switch (spec.type) {
     case 'number': {
-      if (typeof value !== 'number' || Number.isNaN(value)) fail(name, `must be a number; got ${JSON.stringify(value)}.`);
+      if (typeof value !== 'number' || Number.isNaN(value))
+        fail(name, `must be a number; got ${JSON.stringify(value)}.`);
       if (spec.integer && !Number.isInteger(value)) fail(name, `must be a whole number; got ${value}.`);
       if (spec.min !== undefined && value < spec.min) fail(name, `must be ≥ ${spec.min}; got ${value}.`);
       if (spec.max !== undefined && value > spec.max) fail(name, `must be ≤ ${spec.max}; got ${value}.`);
@@ -39,7 +49,8 @@ export function validateParam(name: string, spec: ParamSpec, value: unknown): vo
     case 'enum':
       if (typeof value !== 'string' || !spec.values.includes(value)) {
         // Enum params may also accept a tensor or number where the plugin documents it (e.g. a baseline).
-        if (typeof value === 'string') fail(name, `must be one of ${spec.values.map((v) => `'${v}'`).join(', ')}; got '${value}'.`);
+        if (typeof value === 'string')
+          fail(name, `must be one of ${spec.values.map((v) => `'${v}'`).join(', ')}; got '${value}'.`);
       }
       return;
     case 'string':
@@ -52,7 +63,10 @@ export function validateParam(name: string, spec: ParamSpec, value: unknown): vo
 }
 
 /** Fills defaults for missing options and validates the given ones. Keys outside the schema pass through. */
-export function applyParams<T extends Record<string, unknown>>(schema: ParamsSchema, values: T): T & ParamValues {
+export function applyParams<T extends Record<string, unknown>>(
+  schema: ParamsSchema,
+  values: T,
+): T & ParamValues {
   const out: Record<string, unknown> = { ...values };
   for (const [name, spec] of Object.entries(schema)) {
     validateParam(name, spec, values[name]);
@@ -73,7 +87,8 @@ export function parseParamValue(name: string, spec: ParamSpec, text: string): nu
       if (text.trim() === '' || Number.isNaN(value)) fail(name, `must be a number; got "${text}".`);
       break;
     case 'boolean':
-      if (!['true', 'false', '1', '0', 'yes', 'no'].includes(text)) fail(name, `must be true or false; got "${text}".`);
+      if (!['true', 'false', '1', '0', 'yes', 'no'].includes(text))
+        fail(name, `must be true or false; got "${text}".`);
       value = ['true', '1', 'yes'].includes(text);
       break;
     case 'tensor':

@@ -18,7 +18,9 @@ export interface ResolvedTarget {
 
 function checkIndex(i: number, numClasses: number): void {
   if (!Number.isInteger(i) || i < 0 || i >= numClasses) {
-    throw new TargetError(`Target class ${i} is out of range: the model has ${numClasses} outputs (0–${numClasses - 1}).`);
+    throw new TargetError(
+      `Target class ${i} is out of range: the model has ${numClasses} outputs (0–${numClasses - 1}).`,
+    );
   }
 }
 
@@ -65,10 +67,15 @@ export function resolveTarget(
   } else if (typeof t === 'number') {
     indices = new Array<number>(n).fill(t);
   } else if (Array.isArray(t)) {
-    if (t.length !== n) throw new TargetError(`Got ${t.length} target indices for ${n} examples; give one per example or a single index.`);
+    if (t.length !== n)
+      throw new TargetError(
+        `Got ${t.length} target indices for ${n} examples; give one per example or a single index.`,
+      );
     indices = [...t];
   } else {
-    throw new TargetError(`Unrecognised target ${String(t)}; use a class index, an array of indices, 'predicted' or a function.`);
+    throw new TargetError(
+      `Unrecognised target ${String(t)}; use a class index, an array of indices, 'predicted' or a function.`,
+    );
   }
   for (const i of indices) checkIndex(i, numOutputs);
   return { indices, select: selectByIndex(indices) };

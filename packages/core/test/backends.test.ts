@@ -1,8 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type BackendPlugin, BackendUnavailableError, listBackends, onBackendEvent, RegistryError, registerBackend,
-  reportBackendLost, unregisterBackend, useBackend,
+  type BackendPlugin,
+  BackendUnavailableError,
+  listBackends,
+  onBackendEvent,
+  RegistryError,
+  registerBackend,
+  reportBackendLost,
+  unregisterBackend,
+  useBackend,
 } from '../src/index.js';
 
 beforeAll(async () => {

@@ -2,7 +2,13 @@ import { expectThrowsWithoutLeaks, tinyCnn } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  InputShapeError, InputValueError, OptionError, TargetError, UnknownLayerError, wrapModel, type ExplainableModel,
+  type ExplainableModel,
+  InputShapeError,
+  InputValueError,
+  OptionError,
+  TargetError,
+  UnknownLayerError,
+  wrapModel,
 } from '../src/index.js';
 
 let model: ExplainableModel;

@@ -1,7 +1,7 @@
 import { buildMobileNetV2Like, expectNoTensorLeaks, maxRelativeError } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wrapModel, type ExplainableModel } from '../src/index.js';
+import { type ExplainableModel, wrapModel } from '../src/index.js';
 
 const WEIGHT_GRADIENT_KERNELS = ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter'];
 
@@ -34,13 +34,17 @@ describe('explanation graph on a MobileNetV2-shaped model', () => {
   it('dispatches no weight-gradient kernel for an input gradient (plain tf.grad does)', async () => {
     // tf.profile reuses one info object between calls: copy the names before profiling again.
     const ours = [
-      ...(await tf.profile(() => {
-        const { gradient, scores } = model.inputGradient(x, 3);
-        return [gradient, scores];
-      })).kernelNames,
+      ...(
+        await tf.profile(() => {
+          const { gradient, scores } = model.inputGradient(x, 3);
+          return [gradient, scores];
+        })
+      ).kernelNames,
     ];
     expect(ours.filter((k) => WEIGHT_GRADIENT_KERNELS.includes(k))).toEqual([]);
-    const plain = await tf.profile(() => tf.grad((v: tf.Tensor) => tf.sum(tf.slice(source.apply(v) as tf.Tensor, [0, 3], [1, 1])))(x));
+    const plain = await tf.profile(() =>
+      tf.grad((v: tf.Tensor) => tf.sum(tf.slice(source.apply(v) as tf.Tensor, [0, 3], [1, 1])))(x),
+    );
     expect(plain.kernelNames).toContain('Conv2DBackpropFilter');
     // Folding also removes the BatchNorm kernels from the forward pass.
     expect(ours).not.toContain('FusedBatchNorm');
@@ -49,7 +53,9 @@ describe('explanation graph on a MobileNetV2-shaped model', () => {
 
   it('equals plain tf.grad on the unfolded model to 1e-4 relative', () => {
     const { gradient, scores } = model.inputGradient(x, 3);
-    const reference = tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.slice(source.apply(v) as tf.Tensor, [0, 3], [1, 1])))(x));
+    const reference = tf.tidy(() =>
+      tf.grad((v: tf.Tensor) => tf.sum(tf.slice(source.apply(v) as tf.Tensor, [0, 3], [1, 1])))(x),
+    );
     expect(maxRelativeError(gradient.dataSync(), reference.dataSync())).toBeLessThan(1e-4);
     const probs = source.predict(x) as tf.Tensor;
     expect(scores.dataSync()[0]).toBeCloseTo(probs.dataSync()[3], 6);

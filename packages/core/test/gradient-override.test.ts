@@ -21,7 +21,9 @@ function reluGrad(): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor1d([-1, 2, 3]);
     // d/dx Σ w·relu(x) with w = [1, −1, 2]
-    return tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), tf.tensor1d([1, -1, 2]))))(x).dataSync() as Float32Array;
+    return tf
+      .grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), tf.tensor1d([1, -1, 2]))))(x)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -49,7 +51,9 @@ describe('withGradientOverride', () => {
     const original = tf.getGradient('Relu');
     const value = await withGradientOverride([guidedRelu], async () => reluGrad());
     expect(Array.from(value)).toEqual([0, 0, 2]);
-    await expect(withGradientOverride([guidedRelu], async () => Promise.reject(new Error('late')))).rejects.toThrow('late');
+    await expect(
+      withGradientOverride([guidedRelu], async () => Promise.reject(new Error('late'))),
+    ).rejects.toThrow('late');
     expect(tf.getGradient('Relu')).toBe(original);
   });
 
@@ -60,6 +64,10 @@ describe('withGradientOverride', () => {
   });
 
   it('leaks no tensors', async () => {
-    await expectNoTensorLeaks(() => withGradientOverride([guidedRelu], () => tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(tf.tensor1d([1, -1])))));
+    await expectNoTensorLeaks(() =>
+      withGradientOverride([guidedRelu], () =>
+        tf.tidy(() => tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(tf.tensor1d([1, -1]))),
+      ),
+    );
   });
 });

@@ -1,9 +1,16 @@
-import * as tf from '@tensorflow/tfjs';
 import { tinyCnn } from '@loupe/testing';
+import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createAttribution, explain, type ExplainerPlugin, getExplainer, listExplainers, OptionError, RegistryError,
-  registerExplainer, unregisterExplainer,
+  createAttribution,
+  type ExplainerPlugin,
+  explain,
+  getExplainer,
+  listExplainers,
+  OptionError,
+  RegistryError,
+  registerExplainer,
+  unregisterExplainer,
 } from '../src/index.js';
 
 beforeAll(async () => {

@@ -1,4 +1,11 @@
-import { expectNoTensorLeaks, finiteDifferenceGradient, maxRelativeError, tinyCnn, tinyFunctionalModel, tinyGraphModel } from '@loupe/testing';
+import {
+  expectNoTensorLeaks,
+  finiteDifferenceGradient,
+  maxRelativeError,
+  tinyCnn,
+  tinyFunctionalModel,
+  tinyGraphModel,
+} from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wrapModel } from '../src/index.js';
@@ -12,11 +19,17 @@ function preSoftmaxOf(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const last = model.layers[model.layers.length - 1];
     if (last.getClassName() === 'Softmax' || last.getClassName() === 'Activation') {
-      return tf.model({ inputs: model.inputs, outputs: last.input as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+      return tf
+        .model({ inputs: model.inputs, outputs: last.input as tf.SymbolicTensor })
+        .predict(x) as tf.Tensor;
     }
-    const penultimate = tf.model({ inputs: model.inputs, outputs: last.input as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+    const penultimate = tf
+      .model({ inputs: model.inputs, outputs: last.input as tf.SymbolicTensor })
+      .predict(x) as tf.Tensor;
     const [kernel, bias] = last.getWeights();
-    return bias ? tf.add(tf.matMul(penultimate as tf.Tensor2D, kernel as tf.Tensor2D), bias) : tf.matMul(penultimate as tf.Tensor2D, kernel as tf.Tensor2D);
+    return bias
+      ? tf.add(tf.matMul(penultimate as tf.Tensor2D, kernel as tf.Tensor2D), bias)
+      : tf.matMul(penultimate as tf.Tensor2D, kernel as tf.Tensor2D);
   });
 }
 
@@ -45,7 +58,9 @@ describe('wrapModel on LayersModels', () => {
     const logits = m.predict(x);
     const expected = preSoftmaxOf(model, x);
     expect(maxRelativeError(logits.dataSync(), expected.dataSync())).toBeLessThan(1e-5);
-    expect(m.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['backbone', 'backbone/stem', 'branch_b/depthwise', 'residual', 'probs']));
+    expect(m.layers.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['backbone', 'backbone/stem', 'branch_b/depthwise', 'residual', 'probs']),
+    );
     tf.dispose([x, logits, expected]);
     m.dispose();
   });
@@ -67,7 +82,9 @@ describe('wrapModel on LayersModels', () => {
     const x = tf.randomUniform([2, 8, 8, 1], 0, 1, 'float32', 4);
     for (const name of ['conv1', 'bn1', 'pool1', 'conv2']) {
       const ours = m.activations(x, name);
-      const ref = tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output as tf.SymbolicTensor }).predict(x) as tf.Tensor;
+      const ref = tf
+        .model({ inputs: model.inputs, outputs: model.getLayer(name).output as tf.SymbolicTensor })
+        .predict(x) as tf.Tensor;
       expect(maxRelativeError(ours.dataSync(), ref.dataSync()), name).toBeLessThan(1e-5);
       tf.dispose([ours, ref]);
     }
@@ -131,18 +148,40 @@ describe('wrapModel on GraphModels and functions', () => {
     const hidden = m.activations(x, 'hidden');
     expect(hidden.shape).toEqual([3, 5]);
     const { gradient, scores } = m.inputGradient(x, 1);
-    const numeric = finiteDifferenceGradient((v: tf.Tensor) => tf.slice(m.forwardBatched(v), [0, 1], [3, 1]), x);
+    const numeric = finiteDifferenceGradient(
+      (v: tf.Tensor) => tf.slice(m.forwardBatched(v), [0, 1], [3, 1]),
+      x,
+    );
     expect(maxRelativeError(gradient.dataSync(), numeric)).toBeLessThan(1e-2);
     const layer = m.layerGradient(x, 'hidden', 1);
     // d logit_1 / d hidden = W2[:, 1] for every example.
     const col = tf.tidy(() => tf.tile(tf.reshape(tf.slice(w2, [0, 1], [5, 1]), [1, 5]), [3, 1]));
     expect(maxRelativeError(layer.gradient.dataSync(), col.dataSync())).toBeLessThan(1e-5);
-    tf.dispose([x, logits, expected, hidden, gradient, scores, layer.activation, layer.gradient, layer.scores, col, w1, b1, w2, b2]);
+    tf.dispose([
+      x,
+      logits,
+      expected,
+      hidden,
+      gradient,
+      scores,
+      layer.activation,
+      layer.gradient,
+      layer.scores,
+      col,
+      w1,
+      b1,
+      w2,
+      b2,
+    ]);
     model.dispose();
   });
 
   it('wraps a function with a declared input shape', () => {
-    const w = tf.tensor2d([[1, -2], [3, 0.5], [0, 1]]);
+    const w = tf.tensor2d([
+      [1, -2],
+      [3, 0.5],
+      [0, 1],
+    ]);
     const m = wrapModel((x) => tf.matMul(x as tf.Tensor2D, w), { inputShape: [3] });
     expect(m.kind).toBe('function');
     const x = tf.tensor2d([[1, 2, 3]]);

@@ -22,6 +22,8 @@ export type BaseMethod = (model: ExplainableModel, x: tf.Tensor, options: Record
 export interface SmoothGradOptions extends CommonExplainOptions {
   /** Registered method id to smooth, or a method function (default 'saliency'). */
   baseMethod?: string | BaseMethod;
+  /** A method function to smooth; takes precedence over `baseMethod` (the form to use through `explain()`, whose schema types `baseMethod` as an id). */
+  baseFunction?: BaseMethod;
   /** Extra options for the base method (e.g. `{ steps: 16 }` for integrated gradients). */
   baseOptions?: Record<string, unknown>;
   /** 'smoothgrad' (mean, default), 'smoothgrad-squared' (mean of squares) or 'vargrad' (variance). */
@@ -55,7 +57,7 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     const samples = options.samples ?? 50;
     const variant = options.variant ?? 'smoothgrad';
     const seed = options.seed ?? 0;
-    const base = baseRunner(options.baseMethod ?? 'saliency', context);
+    const base = options.baseFunction ?? baseRunner(options.baseMethod ?? 'saliency', context);
     const prep = prepareInput(model, x, options);
     const sums = new ExampleSums(prep.n);
     const squares = new ExampleSums(prep.n);
@@ -96,7 +98,7 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
         const meanSquare = tf.div(squares.result(), samples);
         return variant === 'smoothgrad-squared' ? meanSquare : tf.relu(tf.sub(meanSquare, tf.square(mean)));
       });
-      return finishAttribution('smoothgrad', prep, values, { variant, samples, baseMethod: typeof options.baseMethod === 'function' ? 'custom' : (options.baseMethod ?? 'saliency') });
+      return finishAttribution('smoothgrad', prep, values, { variant, samples, baseMethod: options.baseFunction ? 'custom' : (options.baseMethod ?? 'saliency') });
     } finally {
       sums.dispose();
       squares.dispose();
@@ -116,5 +118,7 @@ function baseRunner(base: string | BaseMethod, context: ExplainContext): BaseMet
 
 /** SmoothGrad over any method; see `smoothGradExplainer`. */
 export function smoothGrad(model: AnyModel, x: tf.Tensor, options: SmoothGradOptions = {}): Promise<Attribution> {
-  return runMethod(smoothGradExplainer, model, x, { ...options });
+  const { baseMethod, ...rest } = options;
+  const named = typeof baseMethod === 'function' ? { baseFunction: baseMethod } : { baseMethod };
+  return runMethod(smoothGradExplainer, model, x, { ...rest, ...named });
 }

@@ -11,6 +11,8 @@ export function selectorFor(target: ResolvedTarget, exampleIds: readonly number[
   return (scores) =>
     tf.tidy(() => {
       const flat = tf.reshape(scores, [scores.shape[0], -1]) as tf.Tensor2D;
+      // A single-output model: its one score is the target (oneHot needs depth ≥ 2).
+      if (flat.shape[1] === 1) return tf.reshape(flat, [-1]) as tf.Tensor1D;
       const oneHot = tf.oneHot(tf.tensor1d(classes, 'int32'), flat.shape[1]);
       return tf.sum(tf.mul(flat, oneHot), 1) as tf.Tensor1D;
     });

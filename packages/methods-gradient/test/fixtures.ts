@@ -41,3 +41,20 @@ export function convGapDense(seed = 5, size = 6, filters = 3, classes = 2): tf.S
   m.add(tf.layers.dense({ units: classes, kernelInitializer: init(seed + 2), biasInitializer: init(seed + 3), name: 'scores' }));
   return m;
 }
+
+/** A CNN with smooth activations (tanh, softplus): the IG integrand is analytic, so Gauss–Legendre converges fast. */
+export function smoothCnn(seed = 21, size = 8): tf.Sequential {
+  const init = (s: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed: s });
+  const m = tf.sequential();
+  m.add(tf.layers.conv2d({ inputShape: [size, size, 1], filters: 4, kernelSize: 3, activation: 'tanh', kernelInitializer: init(seed), biasInitializer: init(seed + 1), name: 'c1' }));
+  m.add(tf.layers.averagePooling2d({ poolSize: 2, name: 'p1' }));
+  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 2, activation: 'softplus', kernelInitializer: init(seed + 2), name: 'c2' }));
+  m.add(tf.layers.flatten({ name: 'flat' }));
+  m.add(tf.layers.dense({ units: 3, kernelInitializer: init(seed + 3), name: 'scores' }));
+  return m;
+}
+
+/** Disposes attributions and tensors alike. */
+export function disposeAll(...items: { dispose(): void }[]): void {
+  for (const item of items) item.dispose();
+}

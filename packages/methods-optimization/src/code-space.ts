@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  InputShapeError,
+  isExplainableModel,
+  OptionError,
+  wrapModel,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, InputShapeError, isExplainableModel, OptionError, wrapModel } from '@loupe/core';
 import type { GeneratorOptions } from './options.js';
 import type { Parameterization } from './parameterization.js';
 
@@ -16,14 +22,18 @@ function describe(shape: readonly (number | null)[]): string {
 export function codeSpace(generator: GeneratorOptions, imageShape: readonly number[]): Parameterization {
   const { latentDim } = generator;
   if (!Number.isInteger(latentDim) || latentDim < 1) {
-    throw new OptionError(`generator.latentDim must be a positive integer (the length of z); got ${latentDim}.`);
+    throw new OptionError(
+      `generator.latentDim must be a positive integer (the length of z); got ${latentDim}.`,
+    );
   }
   const owned = !isExplainableModel(generator.model);
   const g: ExplainableModel = wrapModel(generator.model, { output: 'raw', inputShape: [latentDim] });
   try {
     const declared = g.inputShape;
     if (declared && (declared.length !== 2 || (declared[1] !== null && declared[1] !== latentDim))) {
-      throw new InputShapeError(`The generator takes inputs ${describe(declared)} but generator.latentDim is ${latentDim}; set latentDim to the generator's code length.`);
+      throw new InputShapeError(
+        `The generator takes inputs ${describe(declared)} but generator.latentDim is ${latentDim}; set latentDim to the generator's code length.`,
+      );
     }
     const probe = tf.tidy(() => g.forwardBatched(tf.zeros([1, latentDim])));
     const produced = probe.shape.slice(1);
@@ -50,7 +60,9 @@ export function codeSpace(generator: GeneratorOptions, imageShape: readonly numb
       return z.clone();
     },
     blur() {
-      throw new OptionError("prior.blur acts on pixels; in 'code-space' the image is always exactly g(z), so remove the blur.");
+      throw new OptionError(
+        "prior.blur acts on pixels; in 'code-space' the image is always exactly g(z), so remove the blur.",
+      );
     },
     dispose() {
       if (owned) g.dispose();

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './objective.js';
 
 /** The sum of several objectives (each per image), e.g. a class logit plus a diversity term. */
@@ -7,8 +7,8 @@ export function sumObjectives(...objectives: readonly Objective[]): Objective {
   if (objectives.length === 0) throw new OptionError('sumObjectives needs at least one objective.');
   return {
     label: objectives.map((o) => o.label).join(' + '),
-    bind(model, numOutputs) {
-      const bound = objectives.map((o) => o.bind(model, numOutputs));
+    bind(model, numOutputs, batch) {
+      const bound = objectives.map((o) => o.bind(model, numOutputs, batch));
       return (context) => tf.tidy(() => tf.addN(bound.map((f) => f(context))) as tf.Tensor1D);
     },
   };
@@ -19,8 +19,8 @@ export function scaleObjective(objective: Objective, factor: number): Objective 
   if (!Number.isFinite(factor)) throw new OptionError(`scaleObjective needs a finite factor; got ${factor}.`);
   return {
     label: `${factor}·${objective.label}`,
-    bind(model, numOutputs) {
-      const f = objective.bind(model, numOutputs);
+    bind(model, numOutputs, batch) {
+      const f = objective.bind(model, numOutputs, batch);
       return (context) => tf.tidy(() => tf.mul(f(context), factor) as tf.Tensor1D);
     },
   };
@@ -30,8 +30,8 @@ export function scaleObjective(objective: Objective, factor: number): Objective 
 export function negateObjective(objective: Objective): Objective {
   return {
     label: `−${objective.label}`,
-    bind(model, numOutputs) {
-      const f = objective.bind(model, numOutputs);
+    bind(model, numOutputs, batch) {
+      const f = objective.bind(model, numOutputs, batch);
       return (context) => tf.tidy(() => tf.neg(f(context)) as tf.Tensor1D);
     },
   };

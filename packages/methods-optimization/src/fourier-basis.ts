@@ -63,7 +63,11 @@ export function synthesize(basis: FourierBasis, a: tf.Tensor3D, b: tf.Tensor3D):
     const { height: h, width: w, columns: k } = basis;
     const m = a.shape[0];
     const block = tf.concat([tf.concat([a, b], 2), tf.concat([b, tf.neg(a)], 2)], 1); // [M, 2H, 2K]
-    const rightDone = tf.reshape(tf.matMul(tf.reshape(block, [m * 2 * h, 2 * k]), basis.right), [m, 2 * h, w]);
+    const rightDone = tf.reshape(tf.matMul(tf.reshape(block, [m * 2 * h, 2 * k]), basis.right), [
+      m,
+      2 * h,
+      w,
+    ]);
     const rows = tf.reshape(tf.transpose(rightDone, [1, 0, 2]), [2 * h, m * w]);
     const image = tf.reshape(tf.matMul(basis.left, rows), [h, m, w]);
     return tf.transpose(image, [1, 0, 2]) as tf.Tensor3D;

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { fourierBasis, synthesize } from './fourier-basis.js';
 import type { ImageShape, Parameterization } from './parameterization.js';
-import { clipStraightThrough, type RangeMapping, rangeCentre, rangeWidth, sigmoidToRange, type ValueRange } from './value-range.js';
+import {
+  clipStraightThrough,
+  type RangeMapping,
+  rangeCentre,
+  rangeWidth,
+  sigmoidToRange,
+  type ValueRange,
+} from './value-range.js';
 
 /**
  * Square root of the colour covariance of natural images (ImageNet), from the Lucid feature-visualisation
@@ -46,7 +53,10 @@ export function fourierParameterization(
   const [n, h, w, c] = shape;
   const basis = fourierBasis(h, w);
   const floor = 1 / Math.max(h, w);
-  const scaleValues = Float32Array.from(basis.frequency, (f) => 1 / (Math.max(f, floor) ** options.decay * Math.sqrt(h * w)));
+  const scaleValues = Float32Array.from(
+    basis.frequency,
+    (f) => 1 / (Math.max(f, floor) ** options.decay * Math.sqrt(h * w)),
+  );
   const scale = tf.tensor2d(scaleValues, [h, basis.columns]);
   const mixing = options.decorrelate && c === 3 ? colourMixing() : null;
   const frequencySquared = Float32Array.from(basis.frequency, (f) => f * f);
@@ -65,7 +75,11 @@ export function fourierParameterization(
         if (mixing) image = tf.reshape(tf.matMul(tf.reshape(image, [-1, 3]), mixing), [n, h, w, 3]);
         if (!range) return image as tf.Tensor4D;
         if (mapping === 'sigmoid') return sigmoidToRange(image, range) as tf.Tensor4D;
-        return clipStraightThrough(tf.add(tf.mul(image, rangeWidth(range)), rangeCentre(range)), range[0], range[1]) as tf.Tensor4D;
+        return clipStraightThrough(
+          tf.add(tf.mul(image, rangeWidth(range)), rangeCentre(range)),
+          range[0],
+          range[1],
+        ) as tf.Tensor4D;
       });
     },
     project(p) {
@@ -74,7 +88,9 @@ export function fourierParameterization(
     blur(p, sigma) {
       // A circular Gaussian blur multiplies each frequency by exp(−2π²σ²f²).
       return tf.tidy(() => {
-        const gain = tf.exp(tf.mul(tf.tensor2d(frequencySquared, [h, basis.columns]), -2 * Math.PI * Math.PI * sigma * sigma));
+        const gain = tf.exp(
+          tf.mul(tf.tensor2d(frequencySquared, [h, basis.columns]), -2 * Math.PI * Math.PI * sigma * sigma),
+        );
         return tf.mul(p, gain);
       });
     },

@@ -1,7 +1,7 @@
-import type * as tf from '@tensorflow/tfjs';
 import { type ExplainableModel, type ModelLike, throwIfAborted } from '@loupe/core';
-import type { ActivationMaximizationOptions, ActivationMaximizationResult, Frame } from './options.js';
+import type * as tf from '@tensorflow/tfjs';
 import { OptimizationRun } from './optimization-run.js';
+import type { ActivationMaximizationOptions, ActivationMaximizationResult, Frame } from './options.js';
 
 /** Lets abort handlers, timers and UI events run between steps, as cheaply as the platform allows. */
 function macrotask(): Promise<void> {

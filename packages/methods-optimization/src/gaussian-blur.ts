@@ -19,12 +19,32 @@ export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
     const r = (taps.length - 1) / 2;
     const [, h, w, c] = x.shape;
     const k = tf.tensor1d(taps);
-    const pad = (v: tf.Tensor4D, ry: number, rx: number) => tf.mirrorPad(v, [[0, 0], [ry, ry], [rx, rx], [0, 0]], 'reflect');
+    const pad = (v: tf.Tensor4D, ry: number, rx: number) =>
+      tf.mirrorPad(
+        v,
+        [
+          [0, 0],
+          [ry, ry],
+          [rx, rx],
+          [0, 0],
+        ],
+        'reflect',
+      );
     // Reflection needs a border narrower than the image; beyond that the taps reach past it anyway.
     const ry = Math.min(r, h - 1);
     const rx = Math.min(r, w - 1);
-    const vertical = tf.tile(tf.reshape(k.slice(r - ry, 2 * ry + 1), [2 * ry + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const horizontal = tf.tile(tf.reshape(k.slice(r - rx, 2 * rx + 1), [1, 2 * rx + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
+    const vertical = tf.tile(tf.reshape(k.slice(r - ry, 2 * ry + 1), [2 * ry + 1, 1, 1, 1]), [
+      1,
+      1,
+      c,
+      1,
+    ]) as tf.Tensor4D;
+    const horizontal = tf.tile(tf.reshape(k.slice(r - rx, 2 * rx + 1), [1, 2 * rx + 1, 1, 1]), [
+      1,
+      1,
+      c,
+      1,
+    ]) as tf.Tensor4D;
     const normV = tf.div(vertical, tf.sum(vertical, [0, 1], true)) as tf.Tensor4D;
     const normH = tf.div(horizontal, tf.sum(horizontal, [0, 1], true)) as tf.Tensor4D;
     let out = x;

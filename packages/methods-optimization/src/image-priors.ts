@@ -9,8 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 export function totalVariation(x: tf.Tensor4D, beta = 2): tf.Tensor1D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
-    const dy = tf.sub(tf.slice(x, [0, 1, 0, 0], [n, h - 1, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [n, h - 1, w - 1, c]));
-    const dx = tf.sub(tf.slice(x, [0, 0, 1, 0], [n, h - 1, w - 1, c]), tf.slice(x, [0, 0, 0, 0], [n, h - 1, w - 1, c]));
+    const dy = tf.sub(
+      tf.slice(x, [0, 1, 0, 0], [n, h - 1, w - 1, c]),
+      tf.slice(x, [0, 0, 0, 0], [n, h - 1, w - 1, c]),
+    );
+    const dx = tf.sub(
+      tf.slice(x, [0, 0, 1, 0], [n, h - 1, w - 1, c]),
+      tf.slice(x, [0, 0, 0, 0], [n, h - 1, w - 1, c]),
+    );
     const squared = tf.add(tf.square(dy), tf.square(dx));
     // A small floor keeps the gradient of a fractional power finite where the image is flat.
     const powered = beta === 2 ? squared : tf.pow(tf.add(squared, 1e-8), beta / 2);

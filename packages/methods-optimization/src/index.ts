@@ -1,5 +1,13 @@
 export { activationMaximization } from './activation-maximization.js';
+export { type ClassProbabilityOptions, classLogit, classProbability } from './class-objectives.js';
+export { negateObjective, scaleObjective, sumObjectives } from './compose.js';
+export { fitDensityPrior } from './density/fit.js';
+export type { DensityFitOptions, DensityKind, DensityPrior } from './density/types.js';
 export { activationMaximizationFrames } from './frames.js';
+export { gaussianBlur } from './gaussian-blur.js';
+export { l2Penalty, totalVariation } from './image-priors.js';
+export { channel, diversity, layerEnergy, neuron } from './layer-objectives.js';
+export type { BoundObjective, Objective, ObjectiveContext } from './objective.js';
 export type {
   ActivationMaximizationOptions,
   ActivationMaximizationResult,
@@ -11,14 +19,6 @@ export type {
   PriorOptions,
   TotalVariationPrior,
 } from './options.js';
-export { PRESETS, type PresetDefaults, type ResolvedPrior } from './presets.js';
-export type { BoundObjective, Objective, ObjectiveContext } from './objective.js';
-export { sumObjectives, scaleObjective, negateObjective } from './compose.js';
-export { classLogit, classProbability, type ClassProbabilityOptions } from './class-objectives.js';
-export { neuron, channel, layerEnergy, diversity } from './layer-objectives.js';
-export { totalVariation, l2Penalty } from './image-priors.js';
-export { gaussianBlur } from './gaussian-blur.js';
 export type { ParameterizationKind } from './parameterization.js';
+export { PRESETS, type PresetDefaults, type ResolvedPrior } from './presets.js';
 export type { RangeMapping } from './value-range.js';
-export { fitDensityPrior } from './density/fit.js';
-export type { DensityFitOptions, DensityKind, DensityPrior } from './density/types.js';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { type ExplainableModel, TargetError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './objective.js';
 
 function unitsOf(model: ExplainableModel, layer: string): readonly (number | null)[] {
@@ -28,25 +28,34 @@ export function neuron(layer: string, index: number | readonly number[]): Object
         flat = index;
       } else {
         if (index.length !== dims.length) {
-          throw new TargetError(`neuron(${layer}, ${text}): give ${dims.length} coordinates for its output shape [${dims.join(', ')}], or one flat index.`);
+          throw new TargetError(
+            `neuron(${layer}, ${text}): give ${dims.length} coordinates for its output shape [${dims.join(', ')}], or one flat index.`,
+          );
         }
         flat = 0;
         index.forEach((v, i) => {
           const d = dims[i];
           if (d === null || !Number.isInteger(v) || v < 0 || v >= d) {
-            throw new TargetError(`neuron(${layer}, ${text}): coordinate ${i} must lie in 0–${(d ?? 1) - 1} for output shape [${dims.join(', ')}].`);
+            throw new TargetError(
+              `neuron(${layer}, ${text}): coordinate ${i} must lie in 0–${(d ?? 1) - 1} for output shape [${dims.join(', ')}].`,
+            );
           }
           flat = flat * d + v;
         });
       }
       const size = known ? (dims as number[]).reduce((a, b) => a * b, 1) : Number.POSITIVE_INFINITY;
       if (!Number.isInteger(flat) || flat < 0 || flat >= size) {
-        throw new TargetError(`neuron(${layer}, ${text}): unit index out of range; the layer has ${size} units per example (0–${size - 1}).`);
+        throw new TargetError(
+          `neuron(${layer}, ${text}): unit index out of range; the layer has ${size} units per example (0–${size - 1}).`,
+        );
       }
       return (context) =>
         tf.tidy(() => {
           const a = context.activation(layer);
-          return tf.reshape(tf.slice(tf.reshape(a, [a.shape[0], -1]), [0, flat], [-1, 1]), [-1]) as tf.Tensor1D;
+          return tf.reshape(
+            tf.slice(tf.reshape(a, [a.shape[0], -1]), [0, flat], [-1, 1]),
+            [-1],
+          ) as tf.Tensor1D;
         });
     },
   };
@@ -63,13 +72,18 @@ export function channel(layer: string, c: number): Objective {
       const dims = unitsOf(model, layer);
       const channels = dims[dims.length - 1];
       if (typeof channels !== 'number' || !Number.isInteger(c) || c < 0 || c >= channels) {
-        throw new TargetError(`channel(${layer}, ${c}): channel out of range; layer "${layer}" has ${channels ?? 'an unknown number of'} channels (0–${(channels ?? 1) - 1}).`);
+        throw new TargetError(
+          `channel(${layer}, ${c}): channel out of range; layer "${layer}" has ${channels ?? 'an unknown number of'} channels (0–${(channels ?? 1) - 1}).`,
+        );
       }
       return (context) =>
         tf.tidy(() => {
           const a = context.activation(layer);
           const last = a.shape[a.rank - 1];
-          return tf.mean(tf.slice(tf.reshape(a, [a.shape[0], -1, last]), [0, 0, c], [-1, -1, 1]), [1, 2]) as tf.Tensor1D;
+          return tf.mean(
+            tf.slice(tf.reshape(a, [a.shape[0], -1, last]), [0, 0, c], [-1, -1, 1]),
+            [1, 2],
+          ) as tf.Tensor1D;
         });
     },
   };

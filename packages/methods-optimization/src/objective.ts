@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { ExplainableModel } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
 
 /**
  * What one optimisation step can ask of the model about the current images: the scores (the wrapped
@@ -24,7 +24,8 @@ export interface Objective {
   readonly label: string;
   /**
    * Checks the objective against `model` and returns its evaluator. `numOutputs` is the number of scores
-   * per example (known from the model or from one probe forward pass).
+   * per example (known from the model or from one probe forward pass); `batch` the number of images
+   * optimised together.
    */
-  bind(model: ExplainableModel, numOutputs: number): BoundObjective;
+  bind(model: ExplainableModel, numOutputs: number, batch: number): BoundObjective;
 }

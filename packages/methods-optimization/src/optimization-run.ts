@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  isExplainableModel,
+  type ModelLike,
+  OptionError,
+  wrapModel,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, isExplainableModel, type ModelLike, OptionError, wrapModel } from '@loupe/core';
 import { Adam } from './adam.js';
 import { codeSpace } from './code-space.js';
 import { fourierParameterization } from './fourier-parameterization.js';
@@ -18,7 +24,9 @@ import { rangeCentre } from './value-range.js';
 function imageShapeOf(model: ExplainableModel, batch: number): number[] {
   const shape = model.inputShape;
   if (!shape || shape.slice(1).some((d) => d === null)) {
-    throw new OptionError('Activation maximisation needs a fixed input shape; wrap the model with wrapModel(model, { inputShape: [...] }) (one example, no batch).');
+    throw new OptionError(
+      'Activation maximisation needs a fixed input shape; wrap the model with wrapModel(model, { inputShape: [...] }) (one example, no batch).',
+    );
   }
   return [batch, ...(shape.slice(1) as number[])];
 }
@@ -50,33 +58,45 @@ export class OptimizationRun {
     try {
       const shape = imageShapeOf(this.model, s.batch);
       const range = options.inputRange ?? this.model.inputRange;
-      if (range && !(range.length === 2 && range[0] < range[1])) throw new OptionError(`inputRange must be [min, max] with min < max; got [${range.join(', ')}].`);
+      if (range && !(range.length === 2 && range[0] < range[1]))
+        throw new OptionError(`inputRange must be [min, max] with min < max; got [${range.join(', ')}].`);
       const spatial = shape.length === 4;
       const p = s.prior;
       if (!spatial && (p.tv.weight > 0 || p.blur || hasRobustness(p) || s.parameterization === 'fourier')) {
-        throw new OptionError(`Total variation, blur, jitter/scale/rotate and the Fourier parameterization need image inputs [N, H, W, C]; this model takes [${shape.join(', ')}].`);
+        throw new OptionError(
+          `Total variation, blur, jitter/scale/rotate and the Fourier parameterization need image inputs [N, H, W, C]; this model takes [${shape.join(', ')}].`,
+        );
       }
       if (s.range === 'sigmoid' && !range && s.preset !== 'code-space') {
-        throw new OptionError("range: 'sigmoid' needs the input range: pass inputRange (e.g. [0, 1]) here or to wrapModel.");
+        throw new OptionError(
+          "range: 'sigmoid' needs the input range: pass inputRange (e.g. [0, 1]) here or to wrapModel.",
+        );
       }
       const pixels = shape.slice(1).reduce((a, b) => a * b, 1);
       if (p.density && p.density.model.dim !== pixels) {
-        throw new OptionError(`prior.density was fitted on ${p.density.model.dim} values per example but the model's inputs have ${pixels}; fit it on data of the model's input shape.`);
+        throw new OptionError(
+          `prior.density was fitted on ${p.density.model.dim} values per example but the model's inputs have ${pixels}; fit it on data of the model's input shape.`,
+        );
       }
       if (s.preset === 'code-space' && p.blur) {
-        throw new OptionError("prior.blur acts on pixels; in 'code-space' the image is always exactly g(z), so remove the blur.");
+        throw new OptionError(
+          "prior.blur acts on pixels; in 'code-space' the image is always exactly g(z), so remove the blur.",
+        );
       }
       this.source =
         options.generator && s.preset === 'code-space'
           ? codeSpace(options.generator, shape)
           : s.parameterization === 'fourier'
-            ? fourierParameterization(shape as unknown as ImageShape, range, s.range, { decorrelate: s.decorrelate, decay: 1 })
+            ? fourierParameterization(shape as unknown as ImageShape, range, s.range, {
+                decorrelate: s.decorrelate,
+                decay: 1,
+              })
             : pixelParameterization(shape as unknown as ImageShape, range, s.range);
       cleanup.push(() => this.source.dispose());
       const probe = tf.zeros(shape);
       try {
         const numOutputs = this.model.numOutputs(probe) ?? 1;
-        this.objective = options.objective.bind(this.model, numOutputs);
+        this.objective = options.objective.bind(this.model, numOutputs, s.batch);
       } finally {
         probe.dispose();
       }
@@ -84,7 +104,12 @@ export class OptimizationRun {
       this.centre = rangeCentre(range);
       this.parameter = this.source.init(this.random.seed());
       cleanup.push(() => this.parameter.dispose());
-      this.adam = new Adam(this.parameter.shape, { learningRate: s.learningRate, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
+      this.adam = new Adam(this.parameter.shape, {
+        learningRate: s.learningRate,
+        beta1: 0.9,
+        beta2: 0.999,
+        epsilon: 1e-8,
+      });
     } catch (err) {
       for (const f of cleanup.reverse()) f();
       throw err;
@@ -100,9 +125,12 @@ export class OptimizationRun {
     this.objectiveValues.push(tf.keep(tf.mean(objective)) as tf.Scalar);
     const terms: tf.Tensor[] = [tf.neg(tf.sum(objective))];
     if (p.l2 > 0) terms.push(tf.mul(tf.sum(l2Penalty(image, this.centre)), p.l2));
-    if (p.tv.weight > 0) terms.push(tf.mul(tf.sum(totalVariation(image as tf.Tensor4D, p.tv.beta)), p.tv.weight));
-    if (p.density && p.density.weight > 0) terms.push(tf.mul(tf.sum(p.density.model.logProb(image)), -p.density.weight));
-    if (this.settings.preset === 'code-space' && p.latent > 0) terms.push(tf.mul(tf.sum(tf.square(parameter)), 0.5 * p.latent));
+    if (p.tv.weight > 0)
+      terms.push(tf.mul(tf.sum(totalVariation(image as tf.Tensor4D, p.tv.beta)), p.tv.weight));
+    if (p.density && p.density.weight > 0)
+      terms.push(tf.mul(tf.sum(p.density.model.logProb(image)), -p.density.weight));
+    if (this.settings.preset === 'code-space' && p.latent > 0)
+      terms.push(tf.mul(tf.sum(tf.square(parameter)), 0.5 * p.latent));
     return tf.addN(terms) as tf.Scalar;
   }
 

@@ -1,14 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
 import { gaussianBlur } from './gaussian-blur.js';
 import type { ImageShape, Parameterization } from './parameterization.js';
-import { type RangeMapping, rangeCentre, rangeWidth, sigmoidToRange, type ValueRange } from './value-range.js';
+import {
+  type RangeMapping,
+  rangeCentre,
+  rangeWidth,
+  sigmoidToRange,
+  type ValueRange,
+} from './value-range.js';
 
 /**
  * Pixels as the parameter. With `'clip'` the parameter is the image and is projected back into the range
  * after every step (projected gradient ascent); with `'sigmoid'` it is a logit squashed into the range.
  * Starts at the range's centre plus seeded noise of 1% of its width.
  */
-export function pixelParameterization(shape: ImageShape, range: ValueRange, mapping: RangeMapping): Parameterization {
+export function pixelParameterization(
+  shape: ImageShape,
+  range: ValueRange,
+  mapping: RangeMapping,
+): Parameterization {
   const useSigmoid = mapping === 'sigmoid' && range !== null;
   return {
     init(seed) {

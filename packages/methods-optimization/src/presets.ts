@@ -42,7 +42,20 @@ export const PRESETS: Readonly<Record<Preset, PresetDefaults>> = {
     steps: 128,
     learningRate: 0.05,
     parameterization: 'pixel',
-    prior: { ...NO_PRIOR, l2: 0.5, tv: { weight: 4, beta: 2 }, blur: { sigma: 0.5, every: 8 }, jitter: 1, scale: 0.05, rotate: 5 },
+    prior: {
+      ...NO_PRIOR,
+      l2: 0.5,
+      tv: { weight: 4, beta: 2 },
+      blur: { sigma: 0.5, every: 8 },
+      jitter: 1,
+      scale: 0.05,
+      rotate: 5,
+    },
   },
-  'code-space': { steps: 128, learningRate: 0.05, parameterization: 'pixel', prior: { ...NO_PRIOR, latent: 1 } },
+  'code-space': {
+    steps: 128,
+    learningRate: 0.05,
+    parameterization: 'pixel',
+    prior: { ...NO_PRIOR, latent: 1 },
+  },
 };

@@ -19,12 +19,14 @@ export interface Settings {
 }
 
 function nonNegative(value: number, name: string): number {
-  if (!Number.isFinite(value) || value < 0) throw new OptionError(`${name} must be a finite number ≥ 0; got ${value}.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new OptionError(`${name} must be a finite number ≥ 0; got ${value}.`);
   return value;
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new OptionError(`${name} must be a positive integer; got ${value}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new OptionError(`${name} must be a positive integer; got ${value}.`);
   return value;
 }
 
@@ -32,17 +34,24 @@ function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): R
   const base = PRESETS[preset].prior;
   const given = options.prior ?? {};
   const tvGiven = given.tv;
-  const tv = tvGiven === undefined ? base.tv : typeof tvGiven === 'number' ? { weight: tvGiven, beta: 2 } : { weight: tvGiven.weight, beta: tvGiven.beta ?? 2 };
+  const tv =
+    tvGiven === undefined
+      ? base.tv
+      : typeof tvGiven === 'number'
+        ? { weight: tvGiven, beta: 2 }
+        : { weight: tvGiven.weight, beta: tvGiven.beta ?? 2 };
   const blur = given.blur === undefined ? base.blur : given.blur;
   if (blur) {
-    if (!(blur.sigma > 0) || !Number.isFinite(blur.sigma)) throw new OptionError(`prior.blur.sigma must be > 0 pixels; got ${blur.sigma}.`);
+    if (!(blur.sigma > 0) || !Number.isFinite(blur.sigma))
+      throw new OptionError(`prior.blur.sigma must be > 0 pixels; got ${blur.sigma}.`);
     positiveInteger(blur.every, 'prior.blur.every');
   }
   const density = given.density === undefined ? base.density : given.density;
   if (density) nonNegative(density.weight, 'prior.density.weight');
   if (!(tv.beta > 0)) throw new OptionError(`prior.tv.beta must be > 0; got ${tv.beta}.`);
   const scale = nonNegative(given.scale ?? base.scale, 'prior.scale');
-  if (scale >= 1) throw new OptionError(`prior.scale is the largest relative zoom and must be below 1; got ${scale}.`);
+  if (scale >= 1)
+    throw new OptionError(`prior.scale is the largest relative zoom and must be below 1; got ${scale}.`);
   return {
     l2: nonNegative(given.l2 ?? base.l2, 'prior.l2'),
     tv: { weight: nonNegative(tv.weight, 'prior.tv weight'), beta: tv.beta },
@@ -58,30 +67,44 @@ function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): R
 /** Fills in the preset and validates every option (`OptionError` saying what to change). */
 export function resolveSettings(options: ActivationMaximizationOptions): Settings {
   if (!options || typeof options.objective?.bind !== 'function') {
-    throw new OptionError('activationMaximization needs options.objective, e.g. { objective: classLogit(7) }.');
+    throw new OptionError(
+      'activationMaximization needs options.objective, e.g. { objective: classLogit(7) }.',
+    );
   }
   const preset = options.preset ?? 'score-only';
-  if (!(preset in PRESETS)) throw new OptionError(`Unknown preset "${String(preset)}"; use 'score-only', 'expert-prior' or 'code-space'.`);
+  if (!(preset in PRESETS))
+    throw new OptionError(
+      `Unknown preset "${String(preset)}"; use 'score-only', 'expert-prior' or 'code-space'.`,
+    );
   const defaults = PRESETS[preset];
   const steps = positiveInteger(options.steps ?? defaults.steps, 'steps');
   const learningRate = options.learningRate ?? defaults.learningRate;
-  if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new OptionError(`learningRate must be > 0; got ${learningRate}.`);
+  if (!(learningRate > 0) || !Number.isFinite(learningRate))
+    throw new OptionError(`learningRate must be > 0; got ${learningRate}.`);
   const parameterization = options.parameterization ?? defaults.parameterization;
   if (parameterization !== 'pixel' && parameterization !== 'fourier') {
-    throw new OptionError(`parameterization must be 'pixel' or 'fourier'; got "${String(parameterization)}".`);
+    throw new OptionError(
+      `parameterization must be 'pixel' or 'fourier'; got "${String(parameterization)}".`,
+    );
   }
   const range = options.range ?? (parameterization === 'fourier' ? 'sigmoid' : 'clip');
-  if (range !== 'clip' && range !== 'sigmoid') throw new OptionError(`range must be 'clip' or 'sigmoid'; got "${String(range)}".`);
+  if (range !== 'clip' && range !== 'sigmoid')
+    throw new OptionError(`range must be 'clip' or 'sigmoid'; got "${String(range)}".`);
   const every = options.every ?? (options.onStep ? 1 : 0);
-  if (!Number.isInteger(every) || every < 0) throw new OptionError(`every must be an integer ≥ 0 (0: no frames); got ${every}.`);
+  if (!Number.isInteger(every) || every < 0)
+    throw new OptionError(`every must be an integer ≥ 0 (0: no frames); got ${every}.`);
   const seed = options.seed ?? 0;
   if (!Number.isFinite(seed)) throw new OptionError(`seed must be a finite number; got ${seed}.`);
   if (preset === 'code-space') {
     if (!options.generator) {
-      throw new OptionError("The 'code-space' preset needs options.generator = { model, latentDim } (e.g. from loadMnistGenerator()).");
+      throw new OptionError(
+        "The 'code-space' preset needs options.generator = { model, latentDim } (e.g. from loadMnistGenerator()).",
+      );
     }
     if (options.parameterization !== undefined) {
-      throw new OptionError("parameterization does not apply to 'code-space': the generator's code is what is optimised.");
+      throw new OptionError(
+        "parameterization does not apply to 'code-space': the generator's code is what is optimised.",
+      );
     }
   }
   return {

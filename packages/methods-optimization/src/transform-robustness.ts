@@ -59,7 +59,11 @@ function samplingTable(h: number, w: number, dy: number, dx: number, zoom: numbe
  * batch by one randomly drawn transform, differentiably (a gather with bilinear weights). The draws come
  * from `random`, so they are fixed by the seed and never read anything back from the device.
  */
-export function randomTransform(x: tf.Tensor4D, options: RobustnessOptions, random: SeededRandom): tf.Tensor4D {
+export function randomTransform(
+  x: tf.Tensor4D,
+  options: RobustnessOptions,
+  random: SeededRandom,
+): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const j = Math.floor(options.jitter);
   const dy = j > 0 ? random.integer(-j, j) : 0;
@@ -70,7 +74,10 @@ export function randomTransform(x: tf.Tensor4D, options: RobustnessOptions, rand
   return tf.tidy(() => {
     const flat = tf.reshape(x, [n, h * w, c]);
     const taps = tf.gather(flat, tf.tensor1d(table.indices, 'int32'), 1);
-    const weighted = tf.mul(tf.reshape(taps, [n, 4, h * w, c]), tf.reshape(tf.tensor1d(table.weights), [1, 4, h * w, 1]));
+    const weighted = tf.mul(
+      tf.reshape(taps, [n, 4, h * w, c]),
+      tf.reshape(tf.tensor1d(table.weights), [1, 4, h * w, 1]),
+    );
     return tf.reshape(tf.sum(weighted, 1), [n, h, w, c]) as tf.Tensor4D;
   });
 }

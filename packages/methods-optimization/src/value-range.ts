@@ -12,7 +12,10 @@ export type ValueRange = readonly [number, number] | null;
  * receive a signal to come back.
  */
 export function clipStraightThrough(x: tf.Tensor, lo: number, hi: number): tf.Tensor {
-  const f = tf.customGrad((v) => ({ value: tf.clipByValue(v as tf.Tensor, lo, hi), gradFunc: (dy: tf.Tensor) => dy }));
+  const f = tf.customGrad((v) => ({
+    value: tf.clipByValue(v as tf.Tensor, lo, hi),
+    gradFunc: (dy: tf.Tensor) => dy,
+  }));
   return f(x);
 }
 

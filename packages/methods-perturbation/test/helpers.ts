@@ -1,13 +1,14 @@
-import { wrapModel, type ExplainableModel } from '@loupe/core';
+import { type ExplainableModel, wrapModel } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
 /** f(x) = Σ w ⊙ x (+ bias) per example as a function model over inputs of any rank; one output. */
 export function weightedSumModel(weights: tf.Tensor, bias = 0): ExplainableModel {
-  return wrapModel((x: tf.Tensor) =>
-    tf.tidy(() => {
-      const n = x.shape[0];
-      return tf.add(tf.sum(tf.reshape(tf.mul(x, weights), [n, -1]), 1, true), bias);
-    }),
+  return wrapModel(
+    (x: tf.Tensor) =>
+      tf.tidy(() => {
+        const n = x.shape[0];
+        return tf.add(tf.sum(tf.reshape(tf.mul(x, weights), [n, -1]), 1, true), bias);
+      }),
     { inputShape: weights.shape },
   );
 }
@@ -22,7 +23,11 @@ export function fixedValues(count: number, seed = 1): number[] {
 }
 
 /** A model that counts how many examples it has scored (to see where work stopped). */
-export function countingModel(inner: (x: tf.Tensor) => tf.Tensor): { model: ExplainableModel; calls: () => number; rows: () => number } {
+export function countingModel(inner: (x: tf.Tensor) => tf.Tensor): {
+  model: ExplainableModel;
+  calls: () => number;
+  rows: () => number;
+} {
   let calls = 0;
   let rows = 0;
   const model = wrapModel((x: tf.Tensor) => {
@@ -38,4 +43,9 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
   return d;
+}
+
+/** Disposes attributions and tensors alike. */
+export function release(...things: { dispose(): void }[]): void {
+  for (const t of things) t.dispose();
 }

@@ -3,7 +3,7 @@ import { expectNoTensorLeaks, expectThrowsWithoutLeaks, linearModel, tinyReluNet
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kernelShap } from '../src/index.js';
-import { fixedValues, maxAbsDiff } from './helpers.js';
+import { fixedValues, maxAbsDiff, release } from './helpers.js';
 
 /** A nonlinear 3-feature model: f = x0·x1 + max(0, x2 − x0) + 0.5·x1². */
 function nonlinear3(x: tf.Tensor): tf.Tensor {
@@ -22,7 +22,10 @@ function exactShapley(f: (v: number[]) => number, x: number[], baseline: number[
     let phi = 0;
     for (let bits = 0; bits < 2 ** m; bits++) {
       if ((bits >> j) & 1) continue;
-      const s = bits.toString(2).split('').filter((d) => d === '1').length;
+      const s = bits
+        .toString(2)
+        .split('')
+        .filter((d) => d === '1').length;
       phi += ((fact(s) * fact(m - s - 1)) / fact(m)) * (value(bits | (1 << j)) - value(bits));
     }
     return phi;
@@ -45,10 +48,15 @@ describe('kernelShap', () => {
       // 12 features: 4094 coalitions exist, 300 are sampled (not exhaustive).
       const a = await kernelShap(model, x, { samples: 300, baseline, target: 0, seed: 5 });
       expect(a.meta.exact).toEqual([false]);
-      expect(maxAbsDiff(await a.data(), w.map((wj, j) => wj * (xs[j] - base[j])))).toBeLessThan(1e-4);
+      expect(
+        maxAbsDiff(
+          await a.data(),
+          w.map((wj, j) => wj * (xs[j] - base[j])),
+        ),
+      ).toBeLessThan(1e-4);
       return a;
     });
-    tf.dispose([x, baseline]);
+    release(x, baseline);
     model.dispose();
   });
 
@@ -63,7 +71,7 @@ describe('kernelShap', () => {
     const a = await kernelShap(model, x, { samples: 6, baseline, target: 0 });
     expect(a.meta.exact).toEqual([true]);
     expect(maxAbsDiff(await a.data(), want)).toBeLessThan(1e-5);
-    tf.dispose([a, x, baseline]);
+    release(a, x, baseline);
   });
 
   it('holds efficiency to 1e-4 with sampled coalitions on a nonlinear net, per example', async () => {
@@ -71,14 +79,38 @@ describe('kernelShap', () => {
     const x = tf.tensor2d([fixedValues(14, 41), fixedValues(14, 42)]);
     const a = await kernelShap(net, x, { samples: 200, target: [0, 2], seed: 9 });
     const values = await a.data();
-    const scores = tf.tidy(() => net.predict(tf.concat([x, tf.zeros([1, 14])])) as tf.Tensor).arraySync() as number[][];
+    const scores = tf
+      .tidy(() => net.predict(tf.concat([x, tf.zeros([1, 14])])) as tf.Tensor)
+      .arraySync() as number[][];
     const gaps = [scores[0][0] - scores[2][0], scores[1][2] - scores[2][2]];
     for (let i = 0; i < 2; i++) {
       const sum = values.slice(i * 14, (i + 1) * 14).reduce((p, q) => p + q, 0);
       expect(Math.abs(sum - gaps[i])).toBeLessThan(1e-4);
       expect(Math.abs((a.meta.convergenceDelta as number[])[i])).toBeLessThan(1e-6);
     }
-    tf.dispose([a, x]);
+    release(a, x);
+    net.dispose();
+  });
+
+  it('approaches the exact Shapley values of a nonlinear net as the enumerated sizes grow', async () => {
+    const net = tinyReluNet({ features: 8, hidden: 12, outputs: 1, seed: 8 });
+    const xs = fixedValues(8, 61).map((v) => 2 * v);
+    const all = Array.from({ length: 256 }, (_, bits) => xs.map((v, j) => ((bits >> j) & 1 ? v : 0)));
+    const table = (tf.tidy(() => net.predict(tf.tensor2d(all))) as tf.Tensor).dataSync();
+    const want = exactShapley(
+      (v) => table[v.reduce((acc, vj, j) => acc | (vj !== 0 ? 1 << j : 0), 0)],
+      xs,
+      new Array(8).fill(0),
+    );
+    const x = tf.tensor2d([xs]);
+    const scale = Math.max(...want.map(Math.abs));
+    const exact = await kernelShap(net, x, { samples: 254, target: 0 });
+    expect(exact.meta.exact).toEqual([true]);
+    expect(maxAbsDiff(await exact.data(), want)).toBeLessThan(1e-4 * Math.max(1, scale));
+    // 120 of 254: sizes 1 and 7 (16 coalitions) and 2 and 6 (56) are enumerated, the rest sampled.
+    const sampled = await kernelShap(net, x, { samples: 120, target: 0, seed: 2 });
+    expect(maxAbsDiff(await sampled.data(), want)).toBeLessThan(0.1 * scale);
+    release(exact, sampled, x);
     net.dispose();
   });
 
@@ -90,7 +122,7 @@ describe('kernelShap', () => {
     const c = await kernelShap(net, x, { samples: 40, target: 1, seed: 4 });
     expect(maxAbsDiff(await a.data(), await b.data())).toBeLessThan(1e-6);
     expect(maxAbsDiff(await a.data(), await c.data())).toBeGreaterThan(1e-6);
-    tf.dispose([a, b, c, x]);
+    release(a, b, c, x);
     net.dispose();
   });
 
@@ -102,14 +134,16 @@ describe('kernelShap', () => {
     const a = await kernelShap(model, x, { featureMask, samples: 10, target: 0 });
     // Groups {0,1}: 3, {5}: 6, {2,3,4}: 12 — each element carries its group's value.
     expect(Array.from(await a.data())).toEqual([3, 3, 12, 12, 12, 6].map((v) => expect.closeTo(v, 4)));
-    tf.dispose([a, x, featureMask]);
+    release(a, x, featureMask);
     model.dispose();
   });
 
   it('rejects fewer samples than features', async () => {
     const model = linearModel([fixedValues(12, 1)]);
     const x = tf.tensor2d([fixedValues(12, 2)]);
-    const err = (await expectThrowsWithoutLeaks(() => kernelShap(model, x, { samples: 11, target: 0 }))) as Error;
+    const err = (await expectThrowsWithoutLeaks(() =>
+      kernelShap(model, x, { samples: 11, target: 0 }),
+    )) as Error;
     expect(err).toBeInstanceOf(OptionError);
     expect(err.message).toMatch(/at least as many samples as features/);
     x.dispose();

@@ -3,7 +3,7 @@ import { expectNoTensorLeaks, expectThrowsWithoutLeaks, linearModel } from '@lou
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { occlusion } from '../src/index.js';
-import { fixedValues, maxAbsDiff, weightedSumModel } from './helpers.js';
+import { fixedValues, maxAbsDiff, release, weightedSumModel } from './helpers.js';
 
 /** The definition, written out: per element, mean over covering windows of Σ_{j∈window} w_j (x_j − b). */
 function closedForm1d(w: number[], x: number[], b: number, window: number, stride: number): number[] {
@@ -55,22 +55,30 @@ describe('occlusion', () => {
     // Windows 3×2×1, strides 2×2×1: per axis starts {0,2,4}, {0,2,4}(cut), {0,1}.
     const sum = new Float64Array(h * wd * c);
     const count = new Float64Array(h * wd * c);
-    for (const y0 of [0, 2, 4]) for (const x0 of [0, 2, 4]) for (const c0 of [0, 1]) {
-      const cells: number[] = [];
-      for (let y = y0; y < Math.min(h, y0 + 3); y++) for (let xx = x0; xx < Math.min(wd, x0 + 2); xx++) cells.push((y * wd + xx) * c + c0);
-      const drop = cells.reduce((a, k) => a + wv[k] * xv[k], 0);
-      for (const k of cells) {
-        sum[k] += drop;
-        count[k] += 1;
-      }
-    }
+    for (const y0 of [0, 2, 4])
+      for (const x0 of [0, 2, 4])
+        for (const c0 of [0, 1]) {
+          const cells: number[] = [];
+          for (let y = y0; y < Math.min(h, y0 + 3); y++)
+            for (let xx = x0; xx < Math.min(wd, x0 + 2); xx++) cells.push((y * wd + xx) * c + c0);
+          const drop = cells.reduce((a, k) => a + wv[k] * xv[k], 0);
+          for (const k of cells) {
+            sum[k] += drop;
+            count[k] += 1;
+          }
+        }
     await expectNoTensorLeaks(async () => {
       const a = await occlusion(model, x, { window: [3, 2, 1], stride: [2, 2, 1], target: 0 });
       expect(a.shape).toEqual([h, wd, c]);
-      expect(maxAbsDiff(await a.data(), Array.from(sum, (s, k) => s / count[k]))).toBeLessThan(1e-5);
+      expect(
+        maxAbsDiff(
+          await a.data(),
+          Array.from(sum, (s, k) => s / count[k]),
+        ),
+      ).toBeLessThan(1e-5);
       return a;
     });
-    tf.dispose([weights, x]);
+    release(weights, x);
   });
 
   it('gives one value everywhere, f(x) − f(fill), when the window is the whole input', async () => {
@@ -84,7 +92,7 @@ describe('occlusion', () => {
       for (let k = 0; k < 48; k++) expect(values[i * 48 + k]).toBeCloseTo(fx[i], 5);
     }
     expect(a.meta.windows).toBe(1);
-    tf.dispose([a, weights, x]);
+    release(a, weights, x);
   });
 
   it('changes nothing but speed with the batch size', async () => {
@@ -96,7 +104,7 @@ describe('occlusion', () => {
       expect(maxAbsDiff(await other.data(), await ref.data())).toBeLessThan(1e-5);
       other.dispose();
     }
-    tf.dispose([ref, x]);
+    release(ref, x);
   });
 
   it("fills with the example's mean and its blur", async () => {
@@ -108,21 +116,28 @@ describe('occlusion', () => {
     expect(Math.abs((await mean.data())[0])).toBeLessThan(1e-4);
     const blur = await occlusion(model, x, { ...whole, fill: 'blur', blurSigma: 1 });
     expect(Number.isFinite((await blur.data())[0])).toBe(true);
-    tf.dispose([mean, blur, x]);
+    release(mean, blur, x);
   });
 
   it('rejects a window larger than the input, a zero stride and a stride past the window', async () => {
     const model = linearModel([[1, 2, 3]]);
     const x = tf.tensor2d([[1, 2, 3]]);
-    for (const opts of [{ window: 4 }, { window: 2, stride: 0 }, { window: 1, stride: 2 }, { window: [2, 2] }]) {
+    for (const opts of [
+      { window: 4 },
+      { window: 2, stride: 0 },
+      { window: 1, stride: 2 },
+      { window: [2, 2] },
+    ]) {
       const err = await expectThrowsWithoutLeaks(() => occlusion(model, x, { ...opts, target: 0 }));
       expect(err).toBeInstanceOf(OptionError);
     }
-    const err = (await expectThrowsWithoutLeaks(() => occlusion(model, x, { window: 4, target: 0 }))) as Error;
+    const err = (await expectThrowsWithoutLeaks(() =>
+      occlusion(model, x, { window: 4, target: 0 }),
+    )) as Error;
     expect(err.message).toMatch(/larger than the input/);
     const fitted = await occlusion(model, x, { window: 4, fitWindow: true, target: 0 });
     expect(fitted.meta.warnings?.[0]).toMatch(/did not fit/);
-    tf.dispose([fitted, x]);
+    release(fitted, x);
     model.dispose();
   });
 });

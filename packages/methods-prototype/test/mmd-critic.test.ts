@@ -41,23 +41,40 @@ describe('mmdCritic', () => {
   });
 
   it('breaks exact ties toward the lowest index', async () => {
-    // Rows 0 and 2 are copies, as are 1 and 3: every score ties pairwise.
+    // Rows 1 and 3 copy rows 0 and 2, so their column sums add the same terms in the same order and
+    // tie bit for bit: the lower index must win every tie, in prototypes and criticisms alike.
     const x = [
       [0, 0],
-      [1, 0],
       [0, 0],
-      [1, 0],
-      [0.5, 3],
+      [3, 1],
+      [3, 1],
+      [9, 9],
     ];
-    const r = await mmdCritic(x, { prototypes: 2, criticisms: 2, regularizer: 'none', kernel: { gamma: 0.5 } });
-    expect(r).toMatchObject(referenceMmdCritic(denseKernel(x, 0.5), 2, 2, 'none'));
-    expect(r.prototypes).toEqual([0, 1]);
+    const r = await mmdCritic(x, { prototypes: 1, criticisms: 3, regularizer: 'none', kernel: { gamma: 0.05 } });
+    expect(r).toMatchObject(referenceMmdCritic(denseKernel(x, 0.05), 1, 3, 'none'));
+    expect(r.witness[0]).toBe(r.witness[1]);
+    expect(r.witness[2]).toBe(r.witness[3]);
+    const order = [...r.prototypes, ...r.criticisms];
+    expect(order).toContain(2);
+    for (const [first, twin] of [
+      [0, 1],
+      [2, 3],
+    ]) {
+      if (order.includes(twin)) {
+        expect(order).toContain(first);
+        expect(order.indexOf(twin)).toBeGreaterThan(order.indexOf(first));
+      }
+    }
   });
 
-  it('reports an MMD² that decreases as prototypes are added and equals the exact MMD²', async () => {
+  it('reports an MMD² that decreases as prototypes cover the clusters and equals the exact MMD²', async () => {
+    // Three blobs: each of the first three prototypes covers a new one. (Beyond that the greedy J(S) of
+    // Kim et al. is not monotone for an RBF kernel, and neither is MMD²: the 4th prototype may raise it.)
     const x = blobs(45, 3, 7, 2);
     const r = await mmdCritic(x, { prototypes: 6, criticisms: 0 });
-    for (let t = 1; t < r.mmd2.length; t++) expect(r.mmd2[t]).toBeLessThan(r.mmd2[t - 1]);
+    expect(new Set(r.prototypes.slice(0, 3).map((i) => i % 3)).size).toBe(3);
+    for (let t = 1; t < 3; t++) expect(r.mmd2[t]).toBeLessThan(r.mmd2[t - 1]);
+    expect(r.mmd2[2]).toBeLessThan(r.mmd2[0] / 10);
     for (let t = 0; t < r.mmd2.length; t++) expect(r.mmd2[t]).toBeCloseTo(mmdSquared(x, r.prototypes.slice(0, t + 1), { gamma: r.gamma }), 12);
   });
 

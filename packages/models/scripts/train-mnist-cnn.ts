@@ -1,60 +1,28 @@
 // Trains the shipped MNIST CNN on the tfjs cpu backend (tfjs-node cannot be installed here, and
 // wasm lacks Conv2DBackpropFilter), seeded end to end: initializers, epoch order and shifts.
+// Gradients are computed by WORKERS worker threads on fixed slices of each batch and summed in
+// slice order, so a given SEED and WORKERS give the same weights on every run.
 // Run: pnpm --filter @loupe/models train:cnn   (writes assets/mnist-cnn/ and assets/mnist-samples.bin)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { fileSystemModelHandler } from '@loupe/core/node';
 import { encodeSampleFile } from '../src/sample-format.js';
+import { Worker } from 'node:worker_threads';
+import type { GradientReply, GradientRequest } from './cnn-grad-worker.js';
 import { useFastCpuTrainingKernels } from './fast-cpu-kernels.js';
+import { buildModel, CONV1, CONV2, DENSE1 } from './mnist-cnn-architecture.js';
 import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
 
 const SEED = Number(process.env.SEED ?? 7);
 const EPOCHS = Number(process.env.EPOCHS ?? 10);
 const BATCH = 64;
-const CONV1 = Number(process.env.CONV1 ?? 8);
-const CONV2 = Number(process.env.CONV2 ?? 16);
+const WORKERS = Number(process.env.WORKERS ?? 2);
+const LEARNING_RATE = 2e-3;
 const MAX_SHIFT = 2;
 const LIMIT = Number(process.env.LIMIT ?? Number.POSITIVE_INFINITY);
 const OUT = process.env.OUT ?? fileURLToPath(new URL('../assets/', import.meta.url));
-
-/** conv1 → pool1 → conv2 (14×14 spatial output, the Grad-CAM layer) → pool2 → dense1 → logits. */
-function buildModel(seed: number): tf.Sequential {
-  const init = (offset: number) => tf.initializers.heNormal({ seed: seed + offset });
-  return tf.sequential({
-    name: 'mnist_cnn',
-    layers: [
-      tf.layers.conv2d({
-        name: 'conv1',
-        inputShape: [SIDE, SIDE, 1],
-        filters: CONV1,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: init(1),
-      }),
-      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
-      tf.layers.conv2d({
-        name: 'conv2',
-        filters: CONV2,
-        kernelSize: 3,
-        padding: 'same',
-        activation: 'relu',
-        kernelInitializer: init(2),
-      }),
-      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
-      tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({ name: 'dense1', units: 64, activation: 'relu', kernelInitializer: init(3) }),
-      tf.layers.dense({
-        name: 'logits',
-        units: 10,
-        activation: 'softmax',
-        kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 4 }),
-      }),
-    ],
-  });
-}
 
 function accuracy(model: tf.LayersModel, set: DigitSet): number {
   const order = Array.from({ length: set.count }, (_, i) => i);
@@ -72,7 +40,18 @@ async function main(): Promise<void> {
   useFastCpuTrainingKernels();
   const { train, heldOut } = loadMnistSplit();
   const model = buildModel(SEED);
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const optimizer = tf.train.adam(LEARNING_RATE);
+  const workers = Array.from(
+    { length: WORKERS },
+    () => new Worker(new URL('./cnn-grad-worker-entry.mjs', import.meta.url), { workerData: { seed: SEED } }),
+  );
+  const ask = (worker: Worker, request: GradientRequest) =>
+    new Promise<GradientReply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage(request);
+    });
   const random = mulberry32(SEED);
   const order = Array.from({ length: train.count }, (_, i) => i);
   const started = Date.now();
@@ -81,26 +60,39 @@ async function main(): Promise<void> {
     shuffleInPlace(order, random);
     order.length = Math.min(order.length, LIMIT);
     let lossSum = 0;
-    let batches = 0;
     for (let start = 0; start < order.length; start += BATCH) {
       const end = Math.min(order.length, start + BATCH);
       const { x, y } = makeBatch(train, order, start, end, MAX_SHIFT, random);
-      const [xs, ys] = tf.tidy(() => [
-        tf.tensor4d(x, [end - start, SIDE, SIDE, 1]),
-        tf.oneHot(tf.tensor1d(y, 'int32'), 10),
-      ]);
-      const result = (await model.trainOnBatch(xs, ys)) as number[];
-      tf.dispose([xs, ys]);
-      lossSum += result[0];
-      batches++;
+      const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+      const slice = Math.ceil((end - start) / WORKERS);
+      const replies = await Promise.all(
+        workers.map((worker, k) =>
+          ask(worker, {
+            weights,
+            x: x.slice(k * slice * PIXELS, (k + 1) * slice * PIXELS),
+            y: y.slice(k * slice, (k + 1) * slice),
+          }),
+        ),
+      );
+      tf.tidy(() => {
+        const named: tf.NamedTensorMap = {};
+        variables.forEach((v, i) => {
+          let sum = tf.zeros(v.shape);
+          for (const reply of replies) sum = sum.add(tf.tensor(reply.gradients[i], v.shape));
+          named[v.name] = sum.div(end - start);
+        });
+        optimizer.applyGradients(named);
+      });
+      lossSum += replies.reduce((s, r) => s + r.loss, 0);
     }
     const seconds = (Date.now() - started) / 1000;
     const acc = accuracy(model, heldOut);
     console.log(
-      `epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)} held-out accuracy ${(acc * 100).toFixed(2)}% ` +
+      `epoch ${epoch}: loss ${(lossSum / order.length).toFixed(4)} held-out accuracy ${(acc * 100).toFixed(2)}% ` +
         `(${seconds.toFixed(0)} s)`,
     );
   }
+  await Promise.all(workers.map((w) => w.terminate()));
   const trainSeconds = (Date.now() - started) / 1000;
   const heldOutAccuracy = accuracy(model, heldOut);
   await model.save(fileSystemModelHandler(`${OUT}/mnist-cnn/model.json`));
@@ -110,6 +102,9 @@ async function main(): Promise<void> {
     epochs: EPOCHS,
     batchSize: BATCH,
     maxShift: MAX_SHIFT,
+    learningRate: LEARNING_RATE,
+    workers: WORKERS,
+    architecture: { conv1: CONV1, conv2: CONV2, dense1: DENSE1 },
     trainDigits: train.count,
     heldOutDigits: heldOut.count,
     heldOutAccuracy,

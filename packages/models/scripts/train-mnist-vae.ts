@@ -12,7 +12,7 @@ import { mulberry32, shuffleInPlace } from './prng.js';
 const SEED = Number(process.env.SEED ?? 11);
 const LATENT = 12;
 const HIDDEN = 256;
-const EPOCHS = Number(process.env.EPOCHS ?? 40);
+const EPOCHS = Number(process.env.EPOCHS ?? 20);
 const BATCH = 100;
 const GRID = 10;
 const OUT = process.env.OUT ?? fileURLToPath(new URL('../assets/mnist-generator/', import.meta.url));

@@ -1,4 +1,13 @@
-import { AbortError, type ExplainableModel, type ExplainerPlugin, type ParamSpec, registerExplainer, explain, getExplainer, wrapModel } from '@loupe/core';
+import {
+  AbortError,
+  type ExplainableModel,
+  type ExplainerPlugin,
+  explain,
+  getExplainer,
+  type ParamSpec,
+  registerExplainer,
+  wrapModel,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoTensorLeaks } from './leaks.js';
@@ -26,7 +35,8 @@ function checkSpec(name: string, spec: ParamSpec): void {
   expect(spec.help, `${name}.help`).toMatch(/\S/);
   if (spec.type === 'number') {
     expect(Number.isFinite(spec.default), `${name}.default`).toBe(true);
-    if (spec.min !== undefined) expect(spec.default, `${name}.default ≥ min`).toBeGreaterThanOrEqual(spec.min);
+    if (spec.min !== undefined)
+      expect(spec.default, `${name}.default ≥ min`).toBeGreaterThanOrEqual(spec.min);
     if (spec.max !== undefined) expect(spec.default, `${name}.default ≤ max`).toBeLessThanOrEqual(spec.max);
     if (spec.integer) expect(Number.isInteger(spec.default), `${name}.default integer`).toBe(true);
   }
@@ -49,7 +59,10 @@ function relDiff(a: Float32Array, b: Float32Array): number {
  * per-example and 'predicted' targets; batch invariance; abort; no tensor leaks; and agreement between
  * cpu and the other listed backends. Registers the plugin if its id is free.
  */
-export function runExplainerConformance(plugin: ExplainerPlugin<never>, options: ConformanceOptions = {}): void {
+export function runExplainerConformance(
+  plugin: ExplainerPlugin<never>,
+  options: ConformanceOptions = {},
+): void {
   const extra = options.options ?? {};
   let model: ExplainableModel;
   let x: tf.Tensor;
@@ -108,20 +121,23 @@ export function runExplainerConformance(plugin: ExplainerPlugin<never>, options:
       b.dispose();
     });
 
-    it.skipIf(options.batchInvariant === false)('gives each example the same result alone as in a batch', async () => {
-      const batch = await call(x, { target: 2 });
-      const all = await batch.data();
-      const per = all.length / x.shape[0];
-      for (let i = 0; i < x.shape[0]; i++) {
-        const xi = tf.slice(x, i, 1);
-        const single = await call(xi, { target: 2 });
-        const diff = relDiff(await single.data(), all.slice(i * per, (i + 1) * per));
-        expect(diff, `example ${i}`).toBeLessThanOrEqual(options.batchTolerance ?? 1e-4);
-        single.dispose();
-        xi.dispose();
-      }
-      batch.dispose();
-    });
+    it.skipIf(options.batchInvariant === false)(
+      'gives each example the same result alone as in a batch',
+      async () => {
+        const batch = await call(x, { target: 2 });
+        const all = await batch.data();
+        const per = all.length / x.shape[0];
+        for (let i = 0; i < x.shape[0]; i++) {
+          const xi = tf.slice(x, i, 1);
+          const single = await call(xi, { target: 2 });
+          const diff = relDiff(await single.data(), all.slice(i * per, (i + 1) * per));
+          expect(diff, `example ${i}`).toBeLessThanOrEqual(options.batchTolerance ?? 1e-4);
+          single.dispose();
+          xi.dispose();
+        }
+        batch.dispose();
+      },
+    );
 
     it('stops with AbortError when aborted, leaving nothing behind', async () => {
       const controller = new AbortController();
@@ -136,7 +152,9 @@ export function runExplainerConformance(plugin: ExplainerPlugin<never>, options:
         const { listBackends, useBackend } = await import('@loupe/core');
         const status = (await listBackends()).find((b) => b.name === backend);
         if (!status?.available) {
-          console.info(`[conformance] ${plugin.id}: skipping ${backend}: ${status?.reason ?? 'not registered'}`);
+          console.info(
+            `[conformance] ${plugin.id}: skipping ${backend}: ${status?.reason ?? 'not registered'}`,
+          );
           ctx.skip();
           return;
         }
@@ -148,7 +166,9 @@ export function runExplainerConformance(plugin: ExplainerPlugin<never>, options:
         try {
           const xb = tf.tensor(xData, x.shape);
           const other = await call(xb, { target: 1 });
-          expect(relDiff(await other.data(), cpuValues)).toBeLessThanOrEqual(options.backendTolerance ?? 1e-3);
+          expect(relDiff(await other.data(), cpuValues)).toBeLessThanOrEqual(
+            options.backendTolerance ?? 1e-3,
+          );
           other.dispose();
           xb.dispose();
         } finally {

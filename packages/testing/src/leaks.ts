@@ -13,7 +13,8 @@ function disposeDeep(value: unknown, seen = new Set<unknown>()): void {
   }
   if (Array.isArray(value)) for (const v of value) disposeDeep(v, seen);
   else if (value instanceof Map) for (const v of value.values()) disposeDeep(v, seen);
-  else if (Object.getPrototypeOf(value) === Object.prototype) for (const v of Object.values(value)) disposeDeep(v, seen);
+  else if (Object.getPrototypeOf(value) === Object.prototype)
+    for (const v of Object.values(value)) disposeDeep(v, seen);
 }
 
 /**
@@ -27,7 +28,9 @@ export async function expectNoTensorLeaks<T>(fn: () => T | Promise<T>): Promise<
   disposeDeep(result);
   const after = tf.memory().numTensors;
   if (after !== before) {
-    throw new Error(`Tensor leak: ${after - before} tensor(s) left behind (before ${before}, after ${after}).`);
+    throw new Error(
+      `Tensor leak: ${after - before} tensor(s) left behind (before ${before}, after ${after}).`,
+    );
   }
 }
 
@@ -42,6 +45,7 @@ export async function expectThrowsWithoutLeaks(fn: () => unknown | Promise<unkno
   }
   if (error === null) throw new Error('Expected the call to throw, but it returned.');
   const after = tf.memory().numTensors;
-  if (after !== before) throw new Error(`Tensor leak after a thrown error: ${after - before} tensor(s) left behind.`);
+  if (after !== before)
+    throw new Error(`Tensor leak after a thrown error: ${after - before} tensor(s) left behind.`);
   return error;
 }

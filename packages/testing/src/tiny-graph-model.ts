@@ -4,7 +4,11 @@ const FLOAT = { type: 'DT_FLOAT' };
 const dims = (shape: readonly number[]) => ({ dim: shape.map((size) => ({ size: String(size) })) });
 
 function constNode(name: string, shape: readonly number[]) {
-  return { name, op: 'Const', attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(shape) } }, dtype: FLOAT } };
+  return {
+    name,
+    op: 'Const',
+    attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(shape) } }, dtype: FLOAT },
+  };
 }
 
 /**
@@ -12,7 +16,9 @@ function constNode(name: string, shape: readonly number[]) {
  * `[N, features]`, loaded as a real `tf.GraphModel` from memory. Weights are returned too, so tests can
  * compute the closed form. The relu node is named `hidden`, the pre-softmax node `logits`.
  */
-export async function tinyGraphModel(options: { features?: number; hidden?: number; outputs?: number; seed?: number } = {}): Promise<{
+export async function tinyGraphModel(
+  options: { features?: number; hidden?: number; outputs?: number; seed?: number } = {},
+): Promise<{
   model: tf.GraphModel;
   w1: tf.Tensor2D;
   b1: tf.Tensor1D;
@@ -24,8 +30,18 @@ export async function tinyGraphModel(options: { features?: number; hidden?: numb
   const b1 = tf.randomUniform([hidden], -0.2, 0.2, 'float32', seed + 1) as tf.Tensor1D;
   const w2 = tf.randomUniform([hidden, outputs], -1, 1, 'float32', seed + 2) as tf.Tensor2D;
   const b2 = tf.randomUniform([outputs], -0.2, 0.2, 'float32', seed + 3) as tf.Tensor1D;
-  const matmul = (name: string, a: string, b: string) => ({ name, op: 'MatMul', input: [a, b], attr: { T: FLOAT, transpose_a: { b: false }, transpose_b: { b: false } } });
-  const binary = (name: string, op: string, inputs: string[]) => ({ name, op, input: inputs, attr: { T: FLOAT } });
+  const matmul = (name: string, a: string, b: string) => ({
+    name,
+    op: 'MatMul',
+    input: [a, b],
+    attr: { T: FLOAT, transpose_a: { b: false }, transpose_b: { b: false } },
+  });
+  const binary = (name: string, op: string, inputs: string[]) => ({
+    name,
+    op,
+    input: inputs,
+    attr: { T: FLOAT },
+  });
   const modelTopology = {
     node: [
       { name: 'x', op: 'Placeholder', attr: { dtype: FLOAT, shape: { shape: dims([-1, features]) } } },

@@ -9,11 +9,16 @@ function init(seed: number, limit = 0.5): ReturnType<typeof tf.initializers.rand
  * A linear model f(x) = W·x + b on flat inputs `[N, F]` with the given weights (`weights[o][f]`): the
  * closed-form case for attribution tests (gradient = W row, IG = (x − x₀)·W row).
  */
-export function linearModel(weights: readonly (readonly number[])[], bias?: readonly number[]): tf.Sequential {
+export function linearModel(
+  weights: readonly (readonly number[])[],
+  bias?: readonly number[],
+): tf.Sequential {
   const outputs = weights.length;
   const features = weights[0].length;
   const model = tf.sequential();
-  model.add(tf.layers.dense({ units: outputs, inputShape: [features], useBias: bias !== undefined, name: 'linear' }));
+  model.add(
+    tf.layers.dense({ units: outputs, inputShape: [features], useBias: bias !== undefined, name: 'linear' }),
+  );
   const kernel = tf.tensor2d(weights as number[][]).transpose();
   model.layers[0].setWeights(bias ? [kernel, tf.tensor1d(bias as number[])] : [kernel]);
   kernel.dispose();
@@ -25,11 +30,39 @@ export function linearModel(weights: readonly (readonly number[])[], bias?: read
  * (the logits view must then strip it). `bias: false` gives the bias-free net on which LRP-0 equals
  * gradient × input.
  */
-export function tinyReluNet(options: { features?: number; hidden?: number; outputs?: number; seed?: number; bias?: boolean; softmax?: boolean } = {}): tf.Sequential {
+export function tinyReluNet(
+  options: {
+    features?: number;
+    hidden?: number;
+    outputs?: number;
+    seed?: number;
+    bias?: boolean;
+    softmax?: boolean;
+  } = {},
+): tf.Sequential {
   const { features = 6, hidden = 5, outputs = 3, seed = 1, bias = true, softmax = false } = options;
   const model = tf.sequential();
-  model.add(tf.layers.dense({ units: hidden, inputShape: [features], activation: 'relu', useBias: bias, kernelInitializer: init(seed), biasInitializer: init(seed + 1, 0.1), name: 'hidden' }));
-  model.add(tf.layers.dense({ units: outputs, activation: softmax ? 'softmax' : 'linear', useBias: bias, kernelInitializer: init(seed + 2), biasInitializer: init(seed + 3, 0.1), name: 'out' }));
+  model.add(
+    tf.layers.dense({
+      units: hidden,
+      inputShape: [features],
+      activation: 'relu',
+      useBias: bias,
+      kernelInitializer: init(seed),
+      biasInitializer: init(seed + 1, 0.1),
+      name: 'hidden',
+    }),
+  );
+  model.add(
+    tf.layers.dense({
+      units: outputs,
+      activation: softmax ? 'softmax' : 'linear',
+      useBias: bias,
+      kernelInitializer: init(seed + 2),
+      biasInitializer: init(seed + 3, 0.1),
+      name: 'out',
+    }),
+  );
   return model;
 }
 
@@ -42,7 +75,9 @@ export function randomizeBatchNorm(model: tf.LayersModel, seed = 7): void {
       if (layer.getClassName() !== 'BatchNormalization') continue;
       const values = layer.getWeights().map((w, i, all) => {
         const isVariance = i === all.length - 1;
-        return isVariance ? tf.randomUniform(w.shape, 0.5, 2, 'float32', s++) : tf.randomUniform(w.shape, -0.5, 0.5, 'float32', s++);
+        return isVariance
+          ? tf.randomUniform(w.shape, 0.5, 2, 'float32', s++)
+          : tf.randomUniform(w.shape, -0.5, 0.5, 'float32', s++);
       });
       layer.setWeights(values);
       tf.dispose(values);
@@ -55,16 +90,45 @@ export function randomizeBatchNorm(model: tf.LayersModel, seed = 7): void {
  * A small sequential CNN for `[N, 8, 8, 1]` inputs: Conv2D → BatchNorm → ReLU → MaxPool → Conv2D (relu,
  * the last spatial layer) → Flatten → Dense softmax. BatchNorm statistics are randomised so folding matters.
  */
-export function tinyCnn(options: { seed?: number; size?: number; channels?: number; classes?: number } = {}): tf.Sequential {
+export function tinyCnn(
+  options: { seed?: number; size?: number; channels?: number; classes?: number } = {},
+): tf.Sequential {
   const { seed = 3, size = 8, channels = 1, classes = 4 } = options;
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [size, size, channels], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(seed), biasInitializer: init(seed + 1, 0.1), name: 'conv1' }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [size, size, channels],
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: init(seed),
+      biasInitializer: init(seed + 1, 0.1),
+      name: 'conv1',
+    }),
+  );
   m.add(tf.layers.batchNormalization({ name: 'bn1' }));
   m.add(tf.layers.activation({ activation: 'relu', name: 'relu1' }));
   m.add(tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }));
-  m.add(tf.layers.conv2d({ filters: 6, kernelSize: 3, activation: 'relu', padding: 'same', kernelInitializer: init(seed + 2), biasInitializer: init(seed + 3, 0.1), name: 'conv2' }));
+  m.add(
+    tf.layers.conv2d({
+      filters: 6,
+      kernelSize: 3,
+      activation: 'relu',
+      padding: 'same',
+      kernelInitializer: init(seed + 2),
+      biasInitializer: init(seed + 3, 0.1),
+      name: 'conv2',
+    }),
+  );
   m.add(tf.layers.flatten({ name: 'flatten' }));
-  m.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: init(seed + 4), name: 'logits' }));
+  m.add(
+    tf.layers.dense({
+      units: classes,
+      activation: 'softmax',
+      kernelInitializer: init(seed + 4),
+      name: 'logits',
+    }),
+  );
   randomizeBatchNorm(m, seed + 10);
   return m;
 }
@@ -76,22 +140,66 @@ export function tinyCnn(options: { seed?: number; size?: number; channels?: numb
  */
 export function tinyFunctionalModel(seed = 11): tf.LayersModel {
   const inner = tf.sequential({ name: 'backbone' });
-  inner.add(tf.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, padding: 'same', kernelInitializer: init(seed), name: 'stem' }));
+  inner.add(
+    tf.layers.conv2d({
+      inputShape: [8, 8, 2],
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: init(seed),
+      name: 'stem',
+    }),
+  );
   inner.add(tf.layers.batchNormalization({ name: 'stem_bn' }));
   inner.add(tf.layers.reLU({ maxValue: 6, name: 'stem_relu6' }));
   const input = tf.input({ shape: [8, 8, 2], name: 'image' });
   const features = inner.apply(input) as tf.SymbolicTensor;
-  const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same', strides: 2, depthwiseInitializer: init(seed + 1), name: 'dw' }).apply(features) as tf.SymbolicTensor;
+  const dw = tf.layers
+    .depthwiseConv2d({
+      kernelSize: 3,
+      depthMultiplier: 2,
+      padding: 'same',
+      strides: 2,
+      depthwiseInitializer: init(seed + 1),
+      name: 'dw',
+    })
+    .apply(features) as tf.SymbolicTensor;
   const dwBn = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(dw) as tf.SymbolicTensor;
-  const branchA = tf.layers.conv2d({ filters: 8, kernelSize: 1, activation: 'relu', kernelInitializer: init(seed + 2), name: 'branch_a' }).apply(dwBn) as tf.SymbolicTensor;
-  const branchB = tf.layers.separableConv2d({ filters: 8, kernelSize: 3, padding: 'same', depthwiseInitializer: init(seed + 3), pointwiseInitializer: init(seed + 4), name: 'branch_b' }).apply(dwBn) as tf.SymbolicTensor;
+  const branchA = tf.layers
+    .conv2d({
+      filters: 8,
+      kernelSize: 1,
+      activation: 'relu',
+      kernelInitializer: init(seed + 2),
+      name: 'branch_a',
+    })
+    .apply(dwBn) as tf.SymbolicTensor;
+  const branchB = tf.layers
+    .separableConv2d({
+      filters: 8,
+      kernelSize: 3,
+      padding: 'same',
+      depthwiseInitializer: init(seed + 3),
+      pointwiseInitializer: init(seed + 4),
+      name: 'branch_b',
+    })
+    .apply(dwBn) as tf.SymbolicTensor;
   const added = tf.layers.add({ name: 'residual' }).apply([branchA, branchB]) as tf.SymbolicTensor;
   const leaky = tf.layers.leakyReLU({ alpha: 0.1, name: 'leaky' }).apply(added) as tf.SymbolicTensor;
-  const pooled = tf.layers.averagePooling2d({ poolSize: 2, name: 'avgpool' }).apply(leaky) as tf.SymbolicTensor;
+  const pooled = tf.layers
+    .averagePooling2d({ poolSize: 2, name: 'avgpool' })
+    .apply(leaky) as tf.SymbolicTensor;
   const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(leaky) as tf.SymbolicTensor;
   const flat = tf.layers.flatten({ name: 'flat' }).apply(pooled) as tf.SymbolicTensor;
   const joined = tf.layers.concatenate({ name: 'concat' }).apply([flat, gap]) as tf.SymbolicTensor;
-  const dense = tf.layers.dense({ units: 5, kernelInitializer: init(seed + 5), biasInitializer: init(seed + 6, 0.1), name: 'scores' }).apply(joined) as tf.SymbolicTensor;
+  const dense = tf.layers
+    .dense({
+      units: 5,
+      kernelInitializer: init(seed + 5),
+      biasInitializer: init(seed + 6, 0.1),
+      name: 'scores',
+    })
+    .apply(joined) as tf.SymbolicTensor;
   const probs = tf.layers.softmax({ name: 'probs' }).apply(dense) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: probs, name: 'functional' });
   randomizeBatchNorm(model, seed + 20);

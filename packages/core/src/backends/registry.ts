@@ -44,7 +44,13 @@ export async function listBackends(): Promise<BackendStatus[]> {
   const rows = await Promise.all(
     [...plugins.values()].map(async (p): Promise<BackendStatus> => {
       const availability = await safeAvailability(p);
-      return { name: p.name, priority: p.priority, label: p.label ?? p.name, active: p.name === active, ...availability };
+      return {
+        name: p.name,
+        priority: p.priority,
+        label: p.label ?? p.name,
+        active: p.name === active,
+        ...availability,
+      };
     }),
   );
   return rows.sort((a, b) => b.priority - a.priority);
@@ -84,7 +90,9 @@ export async function useBackend(choice: 'auto' | (string & {}) = 'auto'): Promi
     }
     const availability = await safeAvailability(p);
     if (!availability.available) {
-      throw new BackendUnavailableError(`Backend "${choice}" is unavailable: ${availability.reason ?? 'no reason given'}`);
+      throw new BackendUnavailableError(
+        `Backend "${choice}" is unavailable: ${availability.reason ?? 'no reason given'}`,
+      );
     }
     await activate(p);
     emit({ type: 'changed', name: p.name });
@@ -123,7 +131,9 @@ function emit(event: BackendEvent): void {
  * remaining backend and tells listeners. Resolves to the backend now active.
  */
 export async function reportBackendLost(name: string, reason: string): Promise<string> {
-  const remaining = [...plugins.values()].filter((p) => p.name !== name).sort((a, b) => b.priority - a.priority);
+  const remaining = [...plugins.values()]
+    .filter((p) => p.name !== name)
+    .sort((a, b) => b.priority - a.priority);
   for (const p of remaining) {
     if (!(await safeAvailability(p)).available) continue;
     try {
@@ -134,5 +144,7 @@ export async function reportBackendLost(name: string, reason: string): Promise<s
       // try the next one
     }
   }
-  throw new BackendUnavailableError(`Backend "${name}" was lost (${reason}) and no other backend could start.`);
+  throw new BackendUnavailableError(
+    `Backend "${name}" was lost (${reason}) and no other backend could start.`,
+  );
 }

@@ -7,10 +7,18 @@ type ActivationFn = (x: tf.Tensor, spec: ActivationSpec) => tf.Tensor;
 // can override the ReLU family by kernel name (Relu, Relu6, LeakyRelu) inside a gradient scope.
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
-  relu: (x, s) => (s.maxValue === undefined ? tf.relu(x) : s.maxValue === 6 ? tf.relu6(x) : tf.clipByValue(tf.relu(x), 0, s.maxValue)),
+  relu: (x, s) =>
+    s.maxValue === undefined
+      ? tf.relu(x)
+      : s.maxValue === 6
+        ? tf.relu6(x)
+        : tf.clipByValue(tf.relu(x), 0, s.maxValue),
   relu6: (x) => tf.relu6(x),
   leakyRelu: (x, s) => tf.leakyRelu(x, s.alpha ?? 0.3),
-  elu: (x, s) => (s.alpha === undefined || s.alpha === 1 ? tf.elu(x) : tf.where(tf.greater(x, 0), x, tf.mul(s.alpha, tf.sub(tf.exp(x), 1)))),
+  elu: (x, s) =>
+    s.alpha === undefined || s.alpha === 1
+      ? tf.elu(x)
+      : tf.where(tf.greater(x, 0), x, tf.mul(s.alpha, tf.sub(tf.exp(x), 1))),
   selu: (x) => tf.selu(x),
   sigmoid: (x) => tf.sigmoid(x),
   hardSigmoid: (x) => tf.clipByValue(tf.add(tf.mul(x, 0.2), 0.5), 0, 1),

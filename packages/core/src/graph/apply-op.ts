@@ -12,7 +12,10 @@ export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true)
     if (x.rank === 2) z = tf.matMul(x as tf.Tensor2D, op.kernel);
     else {
       const lead = x.shape.slice(0, -1);
-      z = tf.reshape(tf.matMul(tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D, op.kernel), [...lead, op.kernel.shape[1]]);
+      z = tf.reshape(tf.matMul(tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D, op.kernel), [
+        ...lead,
+        op.kernel.shape[1],
+      ]);
     }
   } else if (op.kind === 'conv') z = conv(op, x);
   else if (hasNativeDepthwiseInputGrad()) {
@@ -23,13 +26,24 @@ export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true)
 
 function conv(op: Extract<NodeOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor {
   if (op.rank === 2) {
-    return tf.conv2d(x as tf.Tensor4D, op.kernel as tf.Tensor4D, op.strides as [number, number], op.padding as 'same' | 'valid', 'NHWC', op.dilations as [number, number]);
+    return tf.conv2d(
+      x as tf.Tensor4D,
+      op.kernel as tf.Tensor4D,
+      op.strides as [number, number],
+      op.padding as 'same' | 'valid',
+      'NHWC',
+      op.dilations as [number, number],
+    );
   }
   let input = x as tf.Tensor3D;
   let padding = op.padding;
   if (padding === 'causal') {
     // Causal = left-pad by the receptive field, then a valid convolution.
-    input = tf.pad(input, [[0, 0], [(op.kernel.shape[0] - 1) * op.dilations[0], 0], [0, 0]]);
+    input = tf.pad(input, [
+      [0, 0],
+      [(op.kernel.shape[0] - 1) * op.dilations[0], 0],
+      [0, 0],
+    ]);
     padding = 'valid';
   }
   return tf.conv1d(input, op.kernel as tf.Tensor3D, op.strides[0], padding, 'NWC', op.dilations[0]);
@@ -39,19 +53,29 @@ function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor): tf.Tensor {
   const x4 = op.rank === 1 ? tf.expandDims(x, 2) : x;
   const size = (op.rank === 1 ? [op.poolSize[0], 1] : op.poolSize) as [number, number];
   const strides = (op.rank === 1 ? [op.strides[0], 1] : op.strides) as [number, number];
-  const y = op.pool === 'max' ? tf.maxPool(x4 as tf.Tensor4D, size, strides, op.padding) : tf.avgPool(x4 as tf.Tensor4D, size, strides, op.padding);
+  const y =
+    op.pool === 'max'
+      ? tf.maxPool(x4 as tf.Tensor4D, size, strides, op.padding)
+      : tf.avgPool(x4 as tf.Tensor4D, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 
 function merge(kind: Extract<NodeOp, { kind: 'merge' }>['merge'], xs: tf.Tensor[]): tf.Tensor {
-  const fold = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) => xs.slice(1).reduce((acc, t) => f(acc, t), xs[0]);
+  const fold = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+    xs.slice(1).reduce((acc, t) => f(acc, t), xs[0]);
   switch (kind) {
-    case 'add': return fold(tf.add);
-    case 'subtract': return tf.sub(xs[0], xs[1]);
-    case 'multiply': return fold(tf.mul);
-    case 'average': return tf.div(fold(tf.add), xs.length);
-    case 'maximum': return fold(tf.maximum);
-    case 'minimum': return fold(tf.minimum);
+    case 'add':
+      return fold(tf.add);
+    case 'subtract':
+      return tf.sub(xs[0], xs[1]);
+    case 'multiply':
+      return fold(tf.mul);
+    case 'average':
+      return tf.div(fold(tf.add), xs.length);
+    case 'maximum':
+      return fold(tf.maximum);
+    case 'minimum':
+      return fold(tf.minimum);
   }
 }
 

@@ -22,7 +22,14 @@ function isNestedModel(layer: tf.layers.Layer): layer is tf.LayersModel {
   return layer instanceof tf.LayersModel;
 }
 
-function push(b: Builder, name: string, className: string, inputs: number[], op: NodeOp, outputShape: (number | null)[]): number {
+function push(
+  b: Builder,
+  name: string,
+  className: string,
+  inputs: number[],
+  op: NodeOp,
+  outputShape: (number | null)[],
+): number {
   const id = b.nodes.length;
   b.nodes.push({ id, name, className, inputs, op, outputShape, owned: [] });
   b.byName.set(name, id);
@@ -48,7 +55,7 @@ function visit(b: Builder, t: SymbolicTensor, prefix: string, bound: Map<number,
   if (isNestedModel(layer)) {
     // Inline the nested model: its input tensors are bound to the outer nodes that feed it.
     const inner = new Map<number, number>();
-    (layer.inputs as SymbolicTensor[]).forEach((input, k) => inner.set(input.id, inputs[k]));
+    for (const [k, input] of (layer.inputs as SymbolicTensor[]).entries()) inner.set(input.id, inputs[k]);
     id = visit(b, layer.outputs[0] as SymbolicTensor, `${base}/`, inner);
     b.byName.set(base, id);
   } else if (layer.getClassName() === 'InputLayer') {

@@ -29,14 +29,28 @@ export function depthwiseInputGradient(
     if (strides[0] > 1 || strides[1] > 1) {
       // Insert (stride − 1) zeros between upstream values.
       const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c * m]), [
-        [0, 0], [0, 0], [0, strides[0] - 1], [0, 0], [0, strides[1] - 1], [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, strides[0] - 1],
+        [0, 0],
+        [0, strides[1] - 1],
+        [0, 0],
       ]);
       const full = tf.reshape(spread, [n, oh * strides[0], ow * strides[1], c * m]);
-      d = tf.slice(full as tf.Tensor4D, [0, 0, 0, 0], [n, (oh - 1) * strides[0] + 1, (ow - 1) * strides[1] + 1, c * m]);
+      d = tf.slice(
+        full as tf.Tensor4D,
+        [0, 0, 0, 0],
+        [n, (oh - 1) * strides[0] + 1, (ow - 1) * strides[1] + 1, c * m],
+      );
     }
     const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
     const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
-    const padded = tf.pad(d, [[0, 0], [left[0], right[0]], [left[1], right[1]], [0, 0]]);
+    const padded = tf.pad(d, [
+      [0, 0],
+      [left[0], right[0]],
+      [left[1], right[1]],
+      [0, 0],
+    ]);
     const rotated = tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]);
     const perOutput = tf.depthwiseConv2d(padded, rotated as tf.Tensor4D, 1, 'valid', 'NHWC', dilations);
     return tf.sum(tf.reshape(perOutput, [n, h, w, c, m]), 4) as tf.Tensor4D;
@@ -62,7 +76,8 @@ export function depthwiseConvPortable(
     const value = tf.depthwiseConv2d(input as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
     return {
       value,
-      gradFunc: (dy: tf.Tensor) => depthwiseInputGradient(dy as tf.Tensor4D, kernel, input.shape, strides, padding, dilations),
+      gradFunc: (dy: tf.Tensor) =>
+        depthwiseInputGradient(dy as tf.Tensor4D, kernel, input.shape, strides, padding, dilations),
     };
   });
   return op(x) as tf.Tensor4D;

@@ -58,7 +58,15 @@ export function foldBatchNorm(graph: ExplanationGraph): ExplanationGraph {
     const inputs = (r ? r.from.inputs : node.inputs).map((i) => newId.get(i) as number);
     nodes.push(
       r
-        ? { id, name: node.name, className: `${r.from.className}+BatchNormalization`, inputs, op: r.op, outputShape: node.outputShape, owned: r.owned }
+        ? {
+            id,
+            name: node.name,
+            className: `${r.from.className}+BatchNormalization`,
+            inputs,
+            op: r.op,
+            outputShape: node.outputShape,
+            owned: r.owned,
+          }
         : { ...node, id, inputs },
     );
     if (r) folded.push({ linear: r.from.name, batchNorm: node.name });

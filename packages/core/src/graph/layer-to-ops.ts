@@ -14,10 +14,21 @@ export interface LayerOpPart {
 type Config = Record<string, unknown>;
 
 const IDENTITY_LAYERS = new Set([
-  'Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianNoise', 'GaussianDropout', 'AlphaDropout', 'ActivityRegularization',
+  'Dropout',
+  'SpatialDropout1D',
+  'SpatialDropout2D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+  'ActivityRegularization',
 ]);
 const MERGES: Record<string, 'add' | 'subtract' | 'multiply' | 'average' | 'maximum' | 'minimum'> = {
-  Add: 'add', Subtract: 'subtract', Multiply: 'multiply', Average: 'average', Maximum: 'maximum', Minimum: 'minimum',
+  Add: 'add',
+  Subtract: 'subtract',
+  Multiply: 'multiply',
+  Average: 'average',
+  Maximum: 'maximum',
+  Minimum: 'minimum',
 };
 
 function arr(v: unknown, n: number): number[] {
@@ -57,22 +68,37 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
   switch (cls) {
     case 'Dense':
       if (!activation) return fallback;
-      return single({ kind: 'dense', kernel: w[0] as tf.Tensor2D, bias: useBias ? (w[1] as tf.Tensor1D) : null, activation });
+      return single({
+        kind: 'dense',
+        kernel: w[0] as tf.Tensor2D,
+        bias: useBias ? (w[1] as tf.Tensor1D) : null,
+        activation,
+      });
     case 'Conv1D':
     case 'Conv2D': {
       const rank = cls === 'Conv1D' ? 1 : 2;
       if (!activation || !channelsLast(cfg)) return fallback;
       const padding = cfg.padding as 'same' | 'valid' | 'causal';
       return single({
-        kind: 'conv', rank, kernel: w[0], bias: useBias ? (w[1] as tf.Tensor1D) : null, activation, padding,
-        strides: arr(cfg.strides, rank), dilations: arr(cfg.dilationRate, rank),
+        kind: 'conv',
+        rank,
+        kernel: w[0],
+        bias: useBias ? (w[1] as tf.Tensor1D) : null,
+        activation,
+        padding,
+        strides: arr(cfg.strides, rank),
+        dilations: arr(cfg.dilationRate, rank),
       });
     }
     case 'DepthwiseConv2D': {
       if (!activation || !channelsLast(cfg)) return fallback;
       return single({
-        kind: 'depthwise', kernel: w[0] as tf.Tensor4D, bias: useBias ? (w[1] as tf.Tensor1D) : null, activation,
-        strides: arr(cfg.strides, 2) as [number, number], padding: cfg.padding as 'same' | 'valid',
+        kind: 'depthwise',
+        kernel: w[0] as tf.Tensor4D,
+        bias: useBias ? (w[1] as tf.Tensor1D) : null,
+        activation,
+        strides: arr(cfg.strides, 2) as [number, number],
+        padding: cfg.padding as 'same' | 'valid',
         dilations: arr(cfg.dilationRate, 2) as [number, number],
       });
     }
@@ -84,16 +110,26 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
           suffix: '/depthwise',
           channels: depthwise.shape[2] * depthwise.shape[3],
           op: {
-            kind: 'depthwise', kernel: depthwise, bias: null, activation: LINEAR,
-            strides: arr(cfg.strides, 2) as [number, number], padding: cfg.padding as 'same' | 'valid',
+            kind: 'depthwise',
+            kernel: depthwise,
+            bias: null,
+            activation: LINEAR,
+            strides: arr(cfg.strides, 2) as [number, number],
+            padding: cfg.padding as 'same' | 'valid',
             dilations: arr(cfg.dilationRate, 2) as [number, number],
           },
         },
         {
           suffix: '',
           op: {
-            kind: 'conv', rank: 2, kernel: w[1], bias: useBias ? (w[2] as tf.Tensor1D) : null, activation,
-            strides: [1, 1], padding: 'valid', dilations: [1, 1],
+            kind: 'conv',
+            rank: 2,
+            kernel: w[1],
+            bias: useBias ? (w[2] as tf.Tensor1D) : null,
+            activation,
+            strides: [1, 1],
+            padding: 'valid',
+            dilations: [1, 1],
           },
         },
       ];
@@ -105,7 +141,11 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
       const gamma = cfg.scale !== false ? (w[i++] as tf.Tensor1D) : null;
       const beta = cfg.center !== false ? (w[i++] as tf.Tensor1D) : null;
       return single({
-        kind: 'batchnorm', gamma, beta, mean: w[i] as tf.Tensor1D, variance: w[i + 1] as tf.Tensor1D,
+        kind: 'batchnorm',
+        gamma,
+        beta,
+        mean: w[i] as tf.Tensor1D,
+        variance: w[i + 1] as tf.Tensor1D,
         epsilon: Number(cfg.epsilon ?? 1e-3),
       });
     }
@@ -117,8 +157,12 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
       const rank = cls.endsWith('1D') ? 1 : 2;
       const poolSize = arr(cfg.poolSize, rank);
       return single({
-        kind: 'pool', pool: cls.startsWith('Max') ? 'max' : 'avg', rank, poolSize,
-        strides: cfg.strides == null ? poolSize : arr(cfg.strides, rank), padding: cfg.padding as 'same' | 'valid',
+        kind: 'pool',
+        pool: cls.startsWith('Max') ? 'max' : 'avg',
+        rank,
+        poolSize,
+        strides: cfg.strides == null ? poolSize : arr(cfg.strides, rank),
+        padding: cfg.padding as 'same' | 'valid',
       });
     }
     case 'GlobalAveragePooling1D':
@@ -126,17 +170,32 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D':
       if (!channelsLast(cfg)) return fallback;
-      return single({ kind: 'global-pool', pool: cls.startsWith('GlobalMax') ? 'max' : 'avg', rank: cls.endsWith('1D') ? 1 : 2 });
+      return single({
+        kind: 'global-pool',
+        pool: cls.startsWith('GlobalMax') ? 'max' : 'avg',
+        rank: cls.endsWith('1D') ? 1 : 2,
+      });
     case 'Activation':
       return activation ? single({ kind: 'activation', activation }) : fallback;
     case 'ReLU':
-      return single({ kind: 'activation', activation: cfg.maxValue == null ? { name: 'relu' } : { name: 'relu', maxValue: Number(cfg.maxValue) } });
+      return single({
+        kind: 'activation',
+        activation:
+          cfg.maxValue == null ? { name: 'relu' } : { name: 'relu', maxValue: Number(cfg.maxValue) },
+      });
     case 'LeakyReLU':
-      return single({ kind: 'activation', activation: { name: 'leakyRelu', alpha: Number(cfg.alpha ?? 0.3) } });
+      return single({
+        kind: 'activation',
+        activation: { name: 'leakyRelu', alpha: Number(cfg.alpha ?? 0.3) },
+      });
     case 'ELU':
       return single({ kind: 'activation', activation: { name: 'elu', alpha: Number(cfg.alpha ?? 1) } });
     case 'Softmax':
-      return cfg.axis === -1 || cfg.axis === undefined || cfg.axis === (layer.outputShape as number[]).length - 1 ? single({ kind: 'activation', activation: { name: 'softmax' } }) : fallback;
+      return cfg.axis === -1 ||
+        cfg.axis === undefined ||
+        cfg.axis === (layer.outputShape as number[]).length - 1
+        ? single({ kind: 'activation', activation: { name: 'softmax' } })
+        : fallback;
     case 'Flatten':
       return single({ kind: 'reshape', shape: [-1] });
     case 'Reshape':
@@ -146,7 +205,13 @@ export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
     case 'ZeroPadding2D': {
       if (!channelsLast(cfg)) return fallback;
       const p = cfg.padding as [[number, number], [number, number]];
-      return single({ kind: 'pad', paddings: [[p[0][0], p[0][1]], [p[1][0], p[1][1]]] });
+      return single({
+        kind: 'pad',
+        paddings: [
+          [p[0][0], p[0][1]],
+          [p[1][0], p[1][1]],
+        ],
+      });
     }
     default:
       return fallback;

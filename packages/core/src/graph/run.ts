@@ -18,7 +18,11 @@ export interface RunOptions {
  * Evaluates the graph on a batched input. Only the nodes the requested values depend on are computed
  * (upstream of an override nothing runs). The caller owns the intermediates: run it inside `tf.tidy`.
  */
-export function runGraph(graph: ExplanationGraph, x: tf.Tensor, options: RunOptions = {}): { output: tf.Tensor; captured: Map<number, tf.Tensor> } {
+export function runGraph(
+  graph: ExplanationGraph,
+  x: tf.Tensor,
+  options: RunOptions = {},
+): { output: tf.Tensor; captured: Map<number, tf.Tensor> } {
   const values = new Map<number, tf.Tensor>(options.overrides ?? []);
   const target = options.until ?? graph.output;
   const evaluate = (id: number): tf.Tensor => {
@@ -44,7 +48,11 @@ export function runGraph(graph: ExplanationGraph, x: tf.Tensor, options: RunOpti
   return { output, captured };
 }
 
-function neededNodes(graph: ExplanationGraph, roots: readonly number[], known: ReadonlyMap<number, tf.Tensor>): number[] {
+function neededNodes(
+  graph: ExplanationGraph,
+  roots: readonly number[],
+  known: ReadonlyMap<number, tf.Tensor>,
+): number[] {
   const need = new Set<number>();
   const stack = [...roots];
   while (stack.length > 0) {

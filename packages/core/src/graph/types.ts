@@ -37,8 +37,22 @@ export type NodeOp =
       padding: 'same' | 'valid';
       dilations: [number, number];
     } & LinearBase)
-  | { kind: 'batchnorm'; mean: tf.Tensor1D; variance: tf.Tensor1D; gamma: tf.Tensor1D | null; beta: tf.Tensor1D | null; epsilon: number }
-  | { kind: 'pool'; pool: 'max' | 'avg'; rank: 1 | 2; poolSize: number[]; strides: number[]; padding: 'same' | 'valid' }
+  | {
+      kind: 'batchnorm';
+      mean: tf.Tensor1D;
+      variance: tf.Tensor1D;
+      gamma: tf.Tensor1D | null;
+      beta: tf.Tensor1D | null;
+      epsilon: number;
+    }
+  | {
+      kind: 'pool';
+      pool: 'max' | 'avg';
+      rank: 1 | 2;
+      poolSize: number[];
+      strides: number[];
+      padding: 'same' | 'valid';
+    }
   | { kind: 'global-pool'; pool: 'max' | 'avg'; rank: 1 | 2 }
   | { kind: 'activation'; activation: ActivationSpec }
   | { kind: 'reshape'; shape: number[] }

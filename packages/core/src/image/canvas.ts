@@ -10,7 +10,10 @@ export type CanvasLike = HTMLCanvasElement | OffscreenCanvas;
  * resizing the canvas to the image. Without a canvas, creates an `OffscreenCanvas` where one
  * exists, else an `HTMLCanvasElement`; outside a browser pass one in, or an OptionError says so.
  */
-export async function tensorToCanvas<C extends CanvasLike = CanvasLike>(image: tf.Tensor, canvas?: C): Promise<C> {
+export async function tensorToCanvas<C extends CanvasLike = CanvasLike>(
+  image: tf.Tensor,
+  canvas?: C,
+): Promise<C> {
   const pixels = await tensorToImageData(image);
   let target: CanvasLike | undefined = canvas;
   if (target === undefined) {
@@ -25,8 +28,12 @@ export async function tensorToCanvas<C extends CanvasLike = CanvasLike>(image: t
   }
   target.width = pixels.width;
   target.height = pixels.height;
-  const context = target.getContext('2d') as CanvasRenderingContext2D | OffscreenCanvasRenderingContext2D | null;
-  if (context === null) throw new OptionError('The canvas has no 2-D context (is it already used for WebGL?).');
+  const context = target.getContext('2d') as
+    | CanvasRenderingContext2D
+    | OffscreenCanvasRenderingContext2D
+    | null;
+  if (context === null)
+    throw new OptionError('The canvas has no 2-D context (is it already used for WebGL?).');
   const data = new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
   context.putImageData(data, 0, 0);
   return target as C;

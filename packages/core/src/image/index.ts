@@ -2,7 +2,7 @@
  * Image helpers that run everywhere (browser and Node): tensors to and from `ImageData` and
  * canvases, resizing, grayscale, and MNIST-style digit preparation. No DOM access at import time.
  */
-export { tensorToCanvas, type CanvasLike } from './canvas.js';
+export { type CanvasLike, tensorToCanvas } from './canvas.js';
 export { LUMA_WEIGHTS, toGrayscale } from './grayscale.js';
 export { type ImageDataToTensorOptions, imageDataToTensor, tensorToImageData } from './image-data.js';
 export { type CenterDigitOptions, centerDigit } from './mnist-centering.js';

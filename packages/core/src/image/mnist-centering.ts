@@ -48,7 +48,8 @@ export function centerDigit(
   const threshold = options.threshold ?? 0.05;
   const boxSize = options.boxSize ?? 20;
   const fieldSize = options.fieldSize ?? 28;
-  if (!(threshold >= 0 && threshold < 1)) throw new OptionError(`threshold must be in [0, 1); got ${threshold}.`);
+  if (!(threshold >= 0 && threshold < 1))
+    throw new OptionError(`threshold must be in [0, 1); got ${threshold}.`);
   if (!Number.isInteger(boxSize) || !Number.isInteger(fieldSize) || boxSize < 1 || fieldSize < boxSize) {
     throw new OptionError(
       `boxSize and fieldSize must be integers with 1 ≤ boxSize ≤ fieldSize; got ${boxSize} and ${fieldSize}.`,
@@ -64,7 +65,8 @@ export function centerDigit(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const raw = gray[y * width + x];
-      if (!Number.isFinite(raw)) throw new InputValueError(`The digit image holds ${raw}; pass values in [0, 1].`);
+      if (!Number.isFinite(raw))
+        throw new InputValueError(`The digit image holds ${raw}; pass values in [0, 1].`);
       const v = Math.min(1, Math.max(0, flip ? 1 - raw : raw));
       ink[y * width + x] = v;
       if (v > threshold) {

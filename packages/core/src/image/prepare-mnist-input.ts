@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { toGrayscale } from './grayscale.js';
 import { singleImageDims } from './image-shape.js';
 import { type CenterDigitOptions, centerDigit } from './mnist-centering.js';
-import { toGrayscale } from './grayscale.js';
 
 /**
  * Turns a picture of one handwritten digit (any size; [H, W], [H, W, C] or [1, H, W, C], C = 1,
@@ -9,7 +9,10 @@ import { toGrayscale } from './grayscale.js';
  * [28, 28, 1]): gray, light ink on black, scaled into a 20×20 box and centred by centre of mass
  * (see {@link centerDigit}). Use it on a drawing pad's canvas or an uploaded photo of a digit.
  */
-export async function prepareMnistInput(image: tf.Tensor, options: CenterDigitOptions = {}): Promise<tf.Tensor3D> {
+export async function prepareMnistInput(
+  image: tf.Tensor,
+  options: CenterDigitOptions = {},
+): Promise<tf.Tensor3D> {
   const { height, width, channels } = singleImageDims(image, 'prepareMnistInput');
   const gray = tf.tidy(() => {
     const hwc = image.reshape([height, width, channels]);

@@ -1,10 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnknownLayerError } from '../errors.js';
-import { normalizeInput, restoreBatch, type ModelInputShape, type NormalizedInput } from '../input.js';
-import { resolveTarget, type ResolvedTarget, type Target } from '../target.js';
+import { type ModelInputShape, type NormalizedInput, normalizeInput, restoreBatch } from '../input.js';
+import { type ResolvedTarget, resolveTarget, type Target } from '../target.js';
 import type { Forwarder } from './forwarder.js';
 import type {
-  ExplainableModel, GradientResult, LayerGradientResult, LayerInfo, ModelLike, OutputView, WrapOptions,
+  ExplainableModel,
+  GradientResult,
+  LayerGradientResult,
+  LayerInfo,
+  ModelLike,
+  OutputView,
+  WrapOptions,
 } from './types.js';
 
 /** The one implementation of `ExplainableModel`, over any `Forwarder`. */
@@ -31,7 +37,10 @@ export class WrappedModel implements ExplainableModel {
     this.outputShape = fwd.outputShape;
     const shape = fwd.inputShape;
     // With a resize in front, any image size is accepted.
-    this.inputShape = shape && options.preprocess?.resize ? shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : null)) : shape;
+    this.inputShape =
+      shape && options.preprocess?.resize
+        ? shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : null))
+        : shape;
   }
 
   get layers(): readonly LayerInfo[] {
@@ -46,7 +55,11 @@ export class WrappedModel implements ExplainableModel {
 
   layer(name: string): LayerInfo {
     const found = this.fwd.layers.find((l) => l.name === name);
-    if (!found) throw new UnknownLayerError(name, this.fwd.layers.map((l) => l.name));
+    if (!found)
+      throw new UnknownLayerError(
+        name,
+        this.fwd.layers.map((l) => l.name),
+      );
     return found;
   }
 
@@ -101,7 +114,13 @@ export class WrappedModel implements ExplainableModel {
       scores = scores ?? this.forwardBatched(xBatched);
       return scores;
     };
-    const numOutputs = this.numOutputs() ?? (typeof target === 'function' ? 0 : scoresFor().shape.slice(1).reduce((a, b) => a * b, 1));
+    const numOutputs =
+      this.numOutputs() ??
+      (typeof target === 'function'
+        ? 0
+        : scoresFor()
+            .shape.slice(1)
+            .reduce((a, b) => a * b, 1));
     const resolved = resolveTarget(target, n, numOutputs, scoresFor);
     const s = scores as tf.Tensor | null;
     if (s && !s.isDisposed) s.dispose();
@@ -122,12 +141,16 @@ export class WrappedModel implements ExplainableModel {
   }
 
   predict(x: tf.Tensor): tf.Tensor {
-    return this.withInput(x, (input) => tf.tidy(() => restoreBatch(this.forwardBatched(input.batched), input)));
+    return this.withInput(x, (input) =>
+      tf.tidy(() => restoreBatch(this.forwardBatched(input.batched), input)),
+    );
   }
 
   activations(x: tf.Tensor, layer: string): tf.Tensor {
     this.layer(layer);
-    return this.withInput(x, (input) => tf.tidy(() => restoreBatch(this.activationBatched(input.batched, layer), input)));
+    return this.withInput(x, (input) =>
+      tf.tidy(() => restoreBatch(this.activationBatched(input.batched, layer), input)),
+    );
   }
 
   inputGradient(x: tf.Tensor, target?: Target): GradientResult {

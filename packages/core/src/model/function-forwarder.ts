@@ -25,7 +25,9 @@ export class FunctionForwarder implements Forwarder {
   }
 
   activations(): tf.Tensor[] {
-    throw new UnsupportedLayerError('A function model has no layers; wrap a tf.LayersModel or tf.GraphModel to use layer methods.');
+    throw new UnsupportedLayerError(
+      'A function model has no layers; wrap a tf.LayersModel or tf.GraphModel to use layer methods.',
+    );
   }
 
   forwardFrom(): tf.Tensor {

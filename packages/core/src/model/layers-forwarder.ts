@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { buildGraph } from '../graph/build.js';
 import { disposeGraph, foldBatchNorm } from '../graph/fold-batchnorm.js';
 import { runGraph } from '../graph/run.js';
@@ -16,7 +16,8 @@ function layerInfos(graph: ExplanationGraph): LayerInfo[] {
     name,
     className,
     outputShape: node.outputShape,
-    spatial: node.outputShape.length === 4 && (node.outputShape[1] ?? 2) > 1 && (node.outputShape[2] ?? 2) > 1,
+    spatial:
+      node.outputShape.length === 4 && (node.outputShape[1] ?? 2) > 1 && (node.outputShape[2] ?? 2) > 1,
   });
   const rows = graph.nodes.map((n) => info(n.name, n));
   for (const [name, id] of graph.byName) {
@@ -65,7 +66,8 @@ export class LayersForwarder implements Forwarder {
   forwardFrom(x: tf.Tensor, layer: string, activation: tf.Tensor, preSoftmax: boolean): tf.Tensor {
     const g = this.graphFor(layer);
     const id = g.byName.get(layer) as number;
-    return runGraph(g, x, { overrides: new Map([[id, activation]]), skipOutputActivation: preSoftmax }).output;
+    return runGraph(g, x, { overrides: new Map([[id, activation]]), skipOutputActivation: preSoftmax })
+      .output;
   }
 
   refresh(): void {

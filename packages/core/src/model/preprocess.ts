@@ -6,9 +6,12 @@ import type { Preprocess } from './types.js';
 export function makePreprocess(p: Preprocess | undefined): ((x: tf.Tensor) => tf.Tensor) | null {
   if (!p || (p.resize === undefined && p.mean === undefined && p.std === undefined)) return null;
   const stds = p.std === undefined ? [] : typeof p.std === 'number' ? [p.std] : [...p.std];
-  if (stds.some((s) => !(s > 0))) throw new OptionError(`preprocess.std must be positive; got [${stds.join(', ')}].`);
+  if (stds.some((s) => !(s > 0)))
+    throw new OptionError(`preprocess.std must be positive; got [${stds.join(', ')}].`);
   if (p.resize && (p.resize.length !== 2 || p.resize.some((d) => !Number.isInteger(d) || d < 1))) {
-    throw new OptionError(`preprocess.resize must be [height, width] in whole pixels; got [${p.resize.join(', ')}].`);
+    throw new OptionError(
+      `preprocess.resize must be [height, width] in whole pixels; got [${p.resize.join(', ')}].`,
+    );
   }
   return (x) =>
     tf.tidy(() => {

@@ -14,7 +14,9 @@ export function isExplainableModel(m: unknown): m is ExplainableModel {
 
 function checkOptions(options: WrapOptions): void {
   if (options.output !== undefined && !['logits', 'probabilities', 'raw'].includes(options.output)) {
-    throw new OptionError(`output must be 'logits', 'probabilities' or 'raw'; got "${String(options.output)}".`);
+    throw new OptionError(
+      `output must be 'logits', 'probabilities' or 'raw'; got "${String(options.output)}".`,
+    );
   }
   const r = options.inputRange;
   if (r && !(r.length === 2 && Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] < r[1])) {
@@ -33,9 +35,15 @@ export function wrapModel(model: ModelLike | ExplainableModel, options: WrapOpti
   checkOptions(options);
   const preprocess = makePreprocess(options.preprocess);
   if (model instanceof tf.LayersModel) {
-    return new WrappedModel(model, new LayersForwarder(model, options.foldBatchNorm !== false), options, preprocess);
+    return new WrappedModel(
+      model,
+      new LayersForwarder(model, options.foldBatchNorm !== false),
+      options,
+      preprocess,
+    );
   }
-  if (model instanceof tf.GraphModel) return new WrappedModel(model, new GraphForwarder(model), options, preprocess);
+  if (model instanceof tf.GraphModel)
+    return new WrappedModel(model, new GraphForwarder(model), options, preprocess);
   if (typeof model === 'function') {
     return new WrappedModel(model, new FunctionForwarder(model, options.inputShape), options, preprocess);
   }

@@ -1,6 +1,6 @@
+import type * as tf from '@tensorflow/tfjs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import type * as tf from '@tensorflow/tfjs';
 import { InputValueError } from '../errors.js';
 import { type ImageDataToTensorOptions, imageDataToTensor } from '../image/image-data.js';
 import type { ImageDataLike } from '../image/types.js';
@@ -40,7 +40,11 @@ function decodeRgba(bytes: Uint8Array, format: ImageFormat): ImageDataLike {
  *
  * @param source a name for messages, e.g. the file path.
  */
-export function decodeImage(bytes: Uint8Array, options: DecodeImageOptions = {}, source = 'image'): tf.Tensor3D {
+export function decodeImage(
+  bytes: Uint8Array,
+  options: DecodeImageOptions = {},
+  source = 'image',
+): tf.Tensor3D {
   const format = detectImageFormat(bytes);
   if (format === undefined) {
     const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');

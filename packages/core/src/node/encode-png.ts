@@ -1,7 +1,7 @@
-import { PNG } from 'pngjs';
 import type * as tf from '@tensorflow/tfjs';
-import { singleImageDims } from '../image/image-shape.js';
+import { PNG } from 'pngjs';
 import { tensorToImageData } from '../image/image-data.js';
+import { singleImageDims } from '../image/image-shape.js';
 
 /** pngjs colour types: 0 gray, 2 RGB, 6 RGBA. */
 const COLOR_TYPE: Record<number, 0 | 2 | 6> = { 1: 0, 3: 2, 4: 6 };
@@ -16,6 +16,10 @@ export async function encodePng(image: tf.Tensor): Promise<Uint8Array> {
   const rgba = await tensorToImageData(image);
   const png = new PNG({ width: rgba.width, height: rgba.height });
   png.data = Buffer.from(rgba.data.buffer, rgba.data.byteOffset, rgba.data.byteLength);
-  const bytes = PNG.sync.write(png, { colorType: COLOR_TYPE[channels], inputColorType: 6, inputHasAlpha: true });
+  const bytes = PNG.sync.write(png, {
+    colorType: COLOR_TYPE[channels],
+    inputColorType: 6,
+    inputHasAlpha: true,
+  });
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -56,7 +56,9 @@ export function fileSystemModelHandler(modelJsonPath: string | URL): tf.io.IOHan
     },
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
       if (artifacts.modelTopology instanceof ArrayBuffer) {
-        throw new ModelLoadError('fileSystemModelHandler saves JSON topologies only (LayersModel, GraphModel).');
+        throw new ModelLoadError(
+          'fileSystemModelHandler saves JSON topologies only (LayersModel, GraphModel).',
+        );
       }
       const folder = dirname(path);
       await mkdir(folder, { recursive: true });
@@ -92,4 +94,3 @@ export function fileSystemModelHandler(modelJsonPath: string | URL): tf.io.IOHan
     },
   };
 }
-

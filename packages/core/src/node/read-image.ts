@@ -8,7 +8,10 @@ import { type DecodeImageOptions, decodeImage } from './decode-image.js';
  * Reads a PNG or JPEG file into a float32 tensor [H, W, C] in [0, 1] (see {@link decodeImage}).
  * A missing or unreadable file is an InputValueError naming the path.
  */
-export async function readImageFile(path: string | URL, options: DecodeImageOptions = {}): Promise<tf.Tensor3D> {
+export async function readImageFile(
+  path: string | URL,
+  options: DecodeImageOptions = {},
+): Promise<tf.Tensor3D> {
   const file = path instanceof URL ? fileURLToPath(path) : path;
   let bytes: Uint8Array;
   try {

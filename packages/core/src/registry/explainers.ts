@@ -12,10 +12,14 @@ const explainers = new Map<string, StoredPlugin>();
 /** Registers an explainer. Throws `RegistryError` when the id is taken. */
 export function registerExplainer<O extends object>(plugin: ExplainerPlugin<O>): void {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(plugin.id)) {
-    throw new RegistryError(`Explainer id "${plugin.id}" must be lowercase letters, digits and dashes (e.g. 'integrated-gradients').`);
+    throw new RegistryError(
+      `Explainer id "${plugin.id}" must be lowercase letters, digits and dashes (e.g. 'integrated-gradients').`,
+    );
   }
   if (explainers.has(plugin.id)) {
-    throw new RegistryError(`An explainer with id "${plugin.id}" is already registered. Use another id, or unregisterExplainer("${plugin.id}") first.`);
+    throw new RegistryError(
+      `An explainer with id "${plugin.id}" is already registered. Use another id, or unregisterExplainer("${plugin.id}") first.`,
+    );
   }
   explainers.set(plugin.id, plugin as unknown as StoredPlugin);
 }
@@ -45,7 +49,12 @@ export function getExplainer(id: string): StoredPlugin {
 /** Options of `explain`: the method id, common options and the method's own options. */
 export type ExplainRequest = CommonExplainOptions & { method: string } & Record<string, unknown>;
 
-async function run(plugin: StoredPlugin, model: ExplainableModel, x: tf.Tensor, options: Record<string, unknown>): Promise<Attribution> {
+async function run(
+  plugin: StoredPlugin,
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: Record<string, unknown>,
+): Promise<Attribution> {
   const opts = applyParams(plugin.params, options) as Record<string, unknown> & CommonExplainOptions;
   const context: ExplainContext = {
     backend: tf.getBackend(),
@@ -65,7 +74,11 @@ async function run(plugin: StoredPlugin, model: ExplainableModel, x: tf.Tensor, 
  * Accepts anything `wrapModel` does (a wrapper made here is disposed afterwards). Options are validated
  * against the plugin's `params` (typed `OptionError`s); `meta.millis` and `meta.backend` are filled in.
  */
-export async function explain(model: ModelLike | ExplainableModel, x: tf.Tensor, request: ExplainRequest): Promise<Attribution> {
+export async function explain(
+  model: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  request: ExplainRequest,
+): Promise<Attribution> {
   const { method, ...options } = request;
   const plugin = getExplainer(method);
   const owned = !isExplainableModel(model);

@@ -6,7 +6,13 @@ import type { ParamsSchema } from '../params.js';
 import type { Target } from '../target.js';
 
 /** How an explainer works; UIs group methods by it. */
-export type ExplainerFamily = 'gradient' | 'relevance' | 'perturbation' | 'optimization' | 'prototype' | 'other';
+export type ExplainerFamily =
+  | 'gradient'
+  | 'relevance'
+  | 'perturbation'
+  | 'optimization'
+  | 'prototype'
+  | 'other';
 
 /** Options every explainer accepts besides its own `params`. */
 export interface CommonExplainOptions extends RunControl {
@@ -23,7 +29,12 @@ export interface ExplainContext extends RunControl {
   /** Active tfjs backend. */
   backend: string;
   /** Runs another registered explainer (wrappers like SmoothGrad use it). */
-  explain(method: string, model: ExplainableModel, x: tf.Tensor, options: Record<string, unknown>): Promise<Attribution>;
+  explain(
+    method: string,
+    model: ExplainableModel,
+    x: tf.Tensor,
+    options: Record<string, unknown>,
+  ): Promise<Attribution>;
 }
 
 /**
@@ -42,5 +53,10 @@ export interface ExplainerPlugin<O extends object = Record<string, unknown>> {
   readonly params: ParamsSchema;
   /** False for methods that need a layer graph (e.g. LRP); defaults to true. */
   readonly supportsFunctionModels?: boolean;
-  explain(model: ExplainableModel, x: tf.Tensor, options: O & CommonExplainOptions, context: ExplainContext): Promise<Attribution>;
+  explain(
+    model: ExplainableModel,
+    x: tf.Tensor,
+    options: O & CommonExplainOptions,
+    context: ExplainContext,
+  ): Promise<Attribution>;
 }

@@ -1,4 +1,4 @@
-import { OptionError, type ExplanationGraph, type GraphNode } from '@loupe/core';
+import { type ExplanationGraph, type GraphNode, OptionError } from '@loupe/core';
 import type { RuleSpec } from './rules.js';
 
 /** Rules that can be applied to every layer (option `rule`). */
@@ -25,7 +25,12 @@ export type InputLayerRuleName = (typeof INPUT_LAYER_RULES)[number];
  * `none` applies `rule` everywhere (and `inputLayerRule` to the first layer).
  */
 export const LRP_COMPOSITES = [
-  'none', 'epsilon-plus', 'epsilon-plus-flat', 'epsilon-gamma-box', 'epsilon-alpha2-beta1', 'epsilon-alpha2-beta1-flat',
+  'none',
+  'epsilon-plus',
+  'epsilon-plus-flat',
+  'epsilon-gamma-box',
+  'epsilon-alpha2-beta1',
+  'epsilon-alpha2-beta1-flat',
 ] as const;
 /** A composite name for option `composite`. */
 export type LrpCompositeName = (typeof LRP_COMPOSITES)[number];
@@ -56,7 +61,8 @@ export function isFirstLayer(graph: ExplanationGraph, node: GraphNode): boolean 
   const fromInput = (id: number): boolean => {
     const n = graph.nodes[id];
     if (n.op.kind === 'input') return true;
-    if (n.op.kind === 'identity' || n.op.kind === 'reshape' || n.op.kind === 'pad') return fromInput(n.inputs[0]);
+    if (n.op.kind === 'identity' || n.op.kind === 'reshape' || n.op.kind === 'pad')
+      return fromInput(n.inputs[0]);
     return false;
   };
   return node.inputs.every(fromInput);
@@ -115,13 +121,23 @@ export function ruleLabel(rule: RuleSpec): string {
  * Checks the numeric rule options: ε ≥ 0, γ ≥ 0, α ≥ 1 and β = α − 1 (β defaults to α − 1; a given β
  * must satisfy it). Returns β. Throws `OptionError` saying what to change.
  */
-export function checkRuleOptions(o: { epsilon: number; gamma: number; alpha: number; beta?: number }): number {
-  if (!(o.epsilon >= 0) || !Number.isFinite(o.epsilon)) throw new OptionError(`epsilon must be a finite number ≥ 0; got ${o.epsilon}.`);
-  if (!(o.gamma >= 0) || !Number.isFinite(o.gamma)) throw new OptionError(`gamma must be a finite number ≥ 0; got ${o.gamma}.`);
-  if (!(o.alpha >= 1) || !Number.isFinite(o.alpha)) throw new OptionError(`alpha must be ≥ 1 (β = α − 1 ≥ 0); got ${o.alpha}.`);
+export function checkRuleOptions(o: {
+  epsilon: number;
+  gamma: number;
+  alpha: number;
+  beta?: number;
+}): number {
+  if (!(o.epsilon >= 0) || !Number.isFinite(o.epsilon))
+    throw new OptionError(`epsilon must be a finite number ≥ 0; got ${o.epsilon}.`);
+  if (!(o.gamma >= 0) || !Number.isFinite(o.gamma))
+    throw new OptionError(`gamma must be a finite number ≥ 0; got ${o.gamma}.`);
+  if (!(o.alpha >= 1) || !Number.isFinite(o.alpha))
+    throw new OptionError(`alpha must be ≥ 1 (β = α − 1 ≥ 0); got ${o.alpha}.`);
   const beta = o.beta ?? o.alpha - 1;
   if (!Number.isFinite(beta) || Math.abs(o.alpha - beta - 1) > 1e-9) {
-    throw new OptionError(`The αβ rule needs α − β = 1 so that relevance is conserved; got alpha ${o.alpha}, beta ${beta}. Pass alpha only (β = α − 1).`);
+    throw new OptionError(
+      `The αβ rule needs α − β = 1 so that relevance is conserved; got alpha ${o.alpha}, beta ${beta}. Pass alpha only (β = α − 1).`,
+    );
   }
   return beta;
 }

@@ -8,7 +8,8 @@ function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * The baseline for the batched input `x` as a `[N, ...]` tensor the caller owns. A tensor may have one
@@ -18,13 +19,17 @@ const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b
 export function resolveBaseline(baseline: DeepLiftBaseline | undefined, x: tf.Tensor): tf.Tensor {
   if (baseline === undefined || baseline === 'zeros') return tf.zerosLike(x);
   if (typeof baseline === 'number') {
-    if (!Number.isFinite(baseline)) throw new OptionError(`A numeric baseline must be finite; got ${baseline}.`);
+    if (!Number.isFinite(baseline))
+      throw new OptionError(`A numeric baseline must be finite; got ${baseline}.`);
     return tf.fill(x.shape, baseline);
   }
   if (!(baseline instanceof tf.Tensor) || baseline.isDisposed) {
     throw new OptionError("baseline must be 'zeros', a number, or a live tf.Tensor with the input's shape.");
   }
-  if (baseline.dtype !== 'float32') throw new InputValueError(`The baseline has dtype ${baseline.dtype}; pass a float32 tensor (baseline.toFloat()).`);
+  if (baseline.dtype !== 'float32')
+    throw new InputValueError(
+      `The baseline has dtype ${baseline.dtype}; pass a float32 tensor (baseline.toFloat()).`,
+    );
   const example = x.shape.slice(1);
   const shared = sameShape(baseline.shape, example) || sameShape(baseline.shape, [1, ...example]);
   if (!shared && !sameShape(baseline.shape, x.shape)) {
@@ -33,5 +38,7 @@ export function resolveBaseline(baseline: DeepLiftBaseline | undefined, x: tf.Te
     );
   }
   assertFinite(baseline, 'baseline');
-  return shared ? tf.broadcastTo(tf.reshape(baseline, [1, ...example]), x.shape) : tf.clone(baseline);
+  return tf.tidy(() =>
+    shared ? tf.broadcastTo(tf.reshape(baseline, [1, ...example]), x.shape) : tf.clone(baseline),
+  );
 }

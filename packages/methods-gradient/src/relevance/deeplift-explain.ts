@@ -1,8 +1,13 @@
-import { checkBatchSize, type Attribution, type CommonExplainOptions, type ExplainableModel } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  checkBatchSize,
+  type ExplainableModel,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { finishAttribution, prepareInput } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
-import { resolveBaseline, type DeepLiftBaseline } from './deeplift-baseline.js';
+import { type DeepLiftBaseline, resolveBaseline } from './deeplift-baseline.js';
 import { propagateMultipliers } from './deeplift-propagate.js';
 import { relevanceGraphOf, traceGraph } from './graph-trace.js';
 import { inputTransportOf } from './input-transport.js';
@@ -21,7 +26,11 @@ export interface DeepLiftOptions extends CommonExplainOptions {
  * example: Σ attribution − (f(x) − f(x₀)), zero up to float rounding; `meta.scores` and
  * `meta.baselineScores` are f(x) and f(x₀) (logits).
  */
-export async function explainDeepLift(model: ExplainableModel, x: tf.Tensor, options: DeepLiftOptions): Promise<Attribution> {
+export async function explainDeepLift(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: DeepLiftOptions,
+): Promise<Attribution> {
   const rg = relevanceGraphOf(model, 'DeepLIFT');
   const batchSize = checkBatchSize(options.batchSize ?? 32);
   const warnings = outputViewWarnings(model, rg, 'DeepLIFT');
@@ -41,7 +50,10 @@ export async function explainDeepLift(model: ExplainableModel, x: tf.Tensor, opt
           const raw0 = tf.slice(x0, start, size);
           // x and x₀ run as one batch of 2·size rows.
           const trace = traceGraph(rg, transport.forward(tf.concat([raw, raw0], 0)));
-          const select = selectorFor(prepared.target, Array.from({ length: size }, (_, i) => start + i));
+          const select = selectorFor(
+            prepared.target,
+            Array.from({ length: size }, (_, i) => start + i),
+          );
           const out = tf.slice(trace.output, 0, size);
           const out0 = tf.slice(trace.output, size, size);
           const startMultiplier = tf.grad((s: tf.Tensor) => select(s))(out, tf.ones([size]));
@@ -50,7 +62,11 @@ export async function explainDeepLift(model: ExplainableModel, x: tf.Tensor, opt
           const [fx, f0] = [select(out), select(out0)];
           return {
             values: attribution,
-            numbers: { delta: tf.sub(perExampleSum(attribution), tf.sub(fx, f0)), scores: fx, baselineScores: f0 },
+            numbers: {
+              delta: tf.sub(perExampleSum(attribution), tf.sub(fx, f0)),
+              scores: fx,
+              baselineScores: f0,
+            },
           };
         }),
       { signal: options.signal, onProgress: options.onProgress, phase: 'deeplift', warnings },

@@ -1,7 +1,12 @@
-import { applyActivation, type ActivationSpec, type NodeOp } from '@loupe/core';
+import { type ActivationSpec, applyActivation, type NodeOp } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { hasActiveNonlinearity, nodeActivation, type GraphTrace, type RelevanceGraph } from './graph-trace.js';
-import { linearVjp, linearViewOf } from './linear-view.js';
+import {
+  type GraphTrace,
+  hasActiveNonlinearity,
+  nodeActivation,
+  type RelevanceGraph,
+} from './graph-trace.js';
+import { linearViewOf, linearVjp } from './linear-view.js';
 import { moveBack } from './structural.js';
 import { routeToWinners } from './winner-take-all.js';
 
@@ -30,7 +35,13 @@ function rescale(spec: ActivationSpec, input: tf.Tensor, output: tf.Tensor, n: n
  * Max pooling: each window's output difference max(x) − max(x₀) goes to the argmax of x when
  * max(x) ≥ max(x₀), else to the argmax of x₀, as a multiplier over that position's input difference.
  */
-function maxPoolMultiplier(op: Extract<NodeOp, { kind: 'pool' | 'global-pool' }>, input: tf.Tensor, output: tf.Tensor, m: tf.Tensor, n: number): tf.Tensor {
+function maxPoolMultiplier(
+  op: Extract<NodeOp, { kind: 'pool' | 'global-pool' }>,
+  input: tf.Tensor,
+  output: tf.Tensor,
+  m: tf.Tensor,
+  n: number,
+): tf.Tensor {
   const [a, a0] = halves(input, n);
   const [y, y0] = halves(output, n);
   const xWins = tf.cast(tf.greaterEqual(y, y0), 'float32');
@@ -77,13 +88,20 @@ export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, star
       if (moved) down = moved;
       else {
         const view = linearViewOf(node);
-        if (!view) throw new Error(`No DeepLIFT rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`);
+        if (!view)
+          throw new UnsupportedLayerError(
+            `No DeepLIFT rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
+          );
         const pre = trace.pre.get(id);
         const atPre = active && spec && pre ? tf.mul(m, rescale(spec, pre, output, n)) : m;
         down = linearVjp(view, 'plain', first, atPre);
       }
     }
-    node.inputs.forEach((i, j) => add(i, down[j]));
+    node.inputs.forEach((i, j) => {
+      add(i, down[j]);
+    });
   }
-  return multipliers.get(graph.input) ?? tf.zerosLike(tf.slice(trace.values.get(graph.input) as tf.Tensor, 0, n));
+  return (
+    multipliers.get(graph.input) ?? tf.zerosLike(tf.slice(trace.values.get(graph.input) as tf.Tensor, 0, n))
+  );
 }

@@ -1,11 +1,11 @@
 import type { Attribution, ExplainerPlugin } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 import { type AnyModel, runMethod } from '../run-method.js';
-import { explainDeepLift, type DeepLiftOptions } from './deeplift-explain.js';
+import { type DeepLiftOptions, explainDeepLift } from './deeplift-explain.js';
 import { RELEVANCE_BATCH_SIZE_PARAM } from './lrp.js';
 
-export type { DeepLiftOptions } from './deeplift-explain.js';
 export type { DeepLiftBaseline } from './deeplift-baseline.js';
+export type { DeepLiftOptions } from './deeplift-explain.js';
 
 /**
  * DeepLIFT with the Rescale rule (Shrikumar, Greenside & Kundaje 2017): multipliers Δoutput/Δinput
@@ -19,10 +19,16 @@ export const deepLiftExplainer: ExplainerPlugin<DeepLiftOptions> = {
   id: 'deeplift',
   label: 'DeepLIFT',
   family: 'relevance',
-  description: 'Contributions of each input to the change of the target logit from a baseline (Rescale rule); they sum to f(x) − f(baseline).',
-  reference: 'Shrikumar, Greenside & Kundaje (2017), Learning Important Features Through Propagating Activation Differences.',
+  description:
+    'Contributions of each input to the change of the target logit from a baseline (Rescale rule); they sum to f(x) − f(baseline).',
+  reference:
+    'Shrikumar, Greenside & Kundaje (2017), Learning Important Features Through Propagating Activation Differences.',
   params: {
-    baseline: { type: 'tensor', optional: true, help: "Reference input: 'zeros' (default), a number, or a tensor of one example's or the batch's shape." },
+    baseline: {
+      type: 'tensor',
+      optional: true,
+      help: "Reference input: 'zeros' (default), a number, or a tensor of one example's or the batch's shape.",
+    },
     batchSize: RELEVANCE_BATCH_SIZE_PARAM,
   },
   supportsFunctionModels: false,

@@ -1,6 +1,12 @@
 import {
-  applyActivation, applyOp, linearPreActivation, UnsupportedLayerError,
-  type ActivationSpec, type ExplainableModel, type ExplanationGraph, type GraphNode,
+  type ActivationSpec,
+  applyActivation,
+  applyOp,
+  type ExplainableModel,
+  type ExplanationGraph,
+  type GraphNode,
+  linearPreActivation,
+  UnsupportedLayerError,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 
@@ -25,7 +31,8 @@ export interface GraphTrace {
 
 function activationOf(node: GraphNode): ActivationSpec | null {
   const op = node.op;
-  if (op.kind === 'activation' || op.kind === 'dense' || op.kind === 'conv' || op.kind === 'depthwise') return op.activation;
+  if (op.kind === 'activation' || op.kind === 'dense' || op.kind === 'conv' || op.kind === 'depthwise')
+    return op.activation;
   return null;
 }
 
@@ -67,12 +74,20 @@ export function relevanceGraphOf(model: ExplainableModel, method: string): Relev
     const op = node.op;
     if (op.kind === 'layer') throw unsupported(method, node, 'Loupe has no rule for this layer class');
     if (op.kind === 'merge' && !['add', 'subtract', 'average'].includes(op.merge)) {
-      throw unsupported(method, node, `a ${op.merge} merge is not linear in its inputs, so its contributions cannot be split`);
+      throw unsupported(
+        method,
+        node,
+        `a ${op.merge} merge is not linear in its inputs, so its contributions cannot be split`,
+      );
     }
     const act = activationOf(node);
     const skipped = id === graph.output && skipOutputSoftmax;
     if (act && NON_ELEMENTWISE.has(act.name) && !skipped) {
-      throw unsupported(method, node, `its ${act.name} activation mixes features (only a final softmax is skipped, explaining logits)`);
+      throw unsupported(
+        method,
+        node,
+        `its ${act.name} activation mixes features (only a final softmax is skipped, explaining logits)`,
+      );
     }
   }
   return { graph, needed, skipOutputSoftmax };

@@ -2,11 +2,16 @@ import type { ExplainerPlugin } from '@loupe/core';
 import { deepLiftExplainer } from './deeplift.js';
 import { lrpExplainer } from './lrp.js';
 
-export { lrp, lrpExplainer, RELEVANCE_BATCH_SIZE_PARAM, type LrpOptions } from './lrp.js';
-export { deepLift, deepLiftExplainer, type DeepLiftOptions, type DeepLiftBaseline } from './deeplift.js';
 export {
-  LRP_RULES, INPUT_LAYER_RULES, LRP_COMPOSITES, type LrpRuleName, type InputLayerRuleName, type LrpCompositeName,
+  INPUT_LAYER_RULES,
+  type InputLayerRuleName,
+  LRP_COMPOSITES,
+  LRP_RULES,
+  type LrpCompositeName,
+  type LrpRuleName,
 } from './composites.js';
+export { type DeepLiftBaseline, type DeepLiftOptions, deepLift, deepLiftExplainer } from './deeplift.js';
+export { type LrpOptions, lrp, lrpExplainer, RELEVANCE_BATCH_SIZE_PARAM } from './lrp.js';
 
 /** The relevance-propagation plugins (LRP, DeepLIFT), for `registerGradientMethods()`. */
 export const relevanceExplainers: readonly ExplainerPlugin<never>[] = [lrpExplainer, deepLiftExplainer];

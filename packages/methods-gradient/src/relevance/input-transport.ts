@@ -25,7 +25,8 @@ export function inputTransportOf(model: ExplainableModel): InputTransport {
   const forward = (raw: tf.Tensor) => model.activationBatched(raw, inputName);
   // Without preprocessing the graph input is the raw tensor itself (no op to differentiate through).
   const isIdentity = (raw: tf.Tensor) => forward(raw) === raw;
-  const pullBack = (raw: tf.Tensor, v: tf.Tensor) => (isIdentity(raw) ? v : tf.grad((r: tf.Tensor) => forward(r))(raw, v));
+  const pullBack = (raw: tf.Tensor, v: tf.Tensor) =>
+    isIdentity(raw) ? v : tf.grad((r: tf.Tensor) => forward(r))(raw, v);
   return {
     forward,
     pullBack,

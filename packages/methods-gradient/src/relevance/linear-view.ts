@@ -1,4 +1,4 @@
-import { linearPreActivation, type GraphNode, type NodeOp } from '@loupe/core';
+import { type GraphNode, linearPreActivation, type NodeOp } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -50,7 +50,12 @@ export function transformBias(b: tf.Tensor | null, mode: WeightMode): tf.Tensor 
 
 function kernelView(op: LinearOp): LinearView {
   return {
-    apply: (inputs, mode) => linearPreActivation({ ...op, kernel: transformWeight(op.kernel, mode), bias: null } as LinearOp, inputs[0], false),
+    apply: (inputs, mode) =>
+      linearPreActivation(
+        { ...op, kernel: transformWeight(op.kernel, mode), bias: null } as LinearOp,
+        inputs[0],
+        false,
+      ),
     bias: (mode) => transformBias(op.bias, mode),
   };
 }
@@ -134,7 +139,12 @@ export function linearViewOf(node: GraphNode): LinearView | null {
 }
 
 /** Vector–Jacobian product of a view's linear map: Wᵀ·dy for every input. */
-export function linearVjp(view: LinearView, mode: WeightMode, inputs: readonly tf.Tensor[], dy: tf.Tensor): tf.Tensor[] {
+export function linearVjp(
+  view: LinearView,
+  mode: WeightMode,
+  inputs: readonly tf.Tensor[],
+  dy: tf.Tensor,
+): tf.Tensor[] {
   return tf.grads((...xs: tf.Tensor[]) => view.apply(xs, mode))([...inputs], dy);
 }
 

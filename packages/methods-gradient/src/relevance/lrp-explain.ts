@@ -1,12 +1,25 @@
-import { checkBatchSize, OptionError, type Attribution, type CommonExplainOptions, type ExplainableModel, type GraphNode } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  checkBatchSize,
+  type ExplainableModel,
+  type GraphNode,
+  OptionError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { finishAttribution, prepareInput } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
 import {
-  checkRuleOptions, ruleFor, ruleLabel, type InputLayerRuleName, type LrpCompositeName, type LrpRuleName, type RuleChoice,
+  checkRuleOptions,
+  type InputLayerRuleName,
+  type LrpCompositeName,
+  type LrpRuleName,
+  type RuleChoice,
+  ruleFor,
+  ruleLabel,
 } from './composites.js';
-import { relevanceGraphOf, traceGraph, type RelevanceGraph } from './graph-trace.js';
-import { inputTransportOf, type InputTransport } from './input-transport.js';
+import { type RelevanceGraph, relevanceGraphOf, traceGraph } from './graph-trace.js';
+import { type InputTransport, inputTransportOf } from './input-transport.js';
 import { isLinearLike } from './linear-view.js';
 import { propagateRelevance } from './lrp-propagate.js';
 import { outputViewWarnings } from './output-view.js';
@@ -34,15 +47,28 @@ export interface LrpOptions extends CommonExplainOptions {
 }
 
 function choiceOf(options: LrpOptions): RuleChoice {
-  const base = { epsilon: options.epsilon ?? 1e-9, gamma: options.gamma ?? 0.25, alpha: options.alpha ?? 2, beta: options.beta };
+  const base = {
+    epsilon: options.epsilon ?? 1e-9,
+    gamma: options.gamma ?? 0.25,
+    alpha: options.alpha ?? 2,
+    beta: options.beta,
+  };
   const beta = checkRuleOptions(base);
   return {
-    rule: options.rule ?? 'epsilon', inputLayerRule: options.inputLayerRule ?? 'same', composite: options.composite ?? 'none',
-    epsilon: base.epsilon, gamma: base.gamma, alpha: base.alpha, beta,
+    rule: options.rule ?? 'epsilon',
+    inputLayerRule: options.inputLayerRule ?? 'same',
+    composite: options.composite ?? 'none',
+    epsilon: base.epsilon,
+    gamma: base.gamma,
+    alpha: base.alpha,
+    beta,
   };
 }
 
-function assignRules(rg: RelevanceGraph, choice: RuleChoice): { rules: Map<number, RuleSpec>; labels: Record<string, string> } {
+function assignRules(
+  rg: RelevanceGraph,
+  choice: RuleChoice,
+): { rules: Map<number, RuleSpec>; labels: Record<string, string> } {
   const rules = new Map<number, RuleSpec>();
   const labels: Record<string, string> = {};
   for (const id of rg.needed) {
@@ -51,7 +77,9 @@ function assignRules(rg: RelevanceGraph, choice: RuleChoice): { rules: Map<numbe
     if (isLinearLike(node)) {
       const rule = ruleFor(rg.graph, node, choice);
       rules.set(id, rule);
-      labels[node.name] = ruleLabel(rule);
+      // A BatchNorm folded into its linear layer is reported under the linear layer's name.
+      const folded = rg.graph.folded.find((f) => f.batchNorm === node.name);
+      labels[folded ? folded.linear : node.name] = ruleLabel(rule);
     } else if ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') {
       labels[node.name] = 'winner-take-all';
     }
@@ -66,7 +94,9 @@ function boxRange(options: LrpOptions, model: ExplainableModel): readonly [numbe
       "The z^B rule (inputLayerRule 'zbox', composite 'epsilon-gamma-box') needs the input's value range: pass inputRange: [low, high] to lrp, or to wrapModel.",
     );
   }
-  if (!(range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
+  if (
+    !(range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])
+  ) {
     throw new OptionError(`inputRange must be [low, high] with low < high; got [${range.join(', ')}].`);
   }
   return range;
@@ -82,9 +112,13 @@ function graphBounds(transport: InputTransport, raw: tf.Tensor, range: readonly 
 /**
  * Layer-wise relevance propagation on a wrapped LayersModel (see `lrpExplainer`). `meta.relevanceAbsorbed`:
  * per example, what biases, stabilisers and dropped padding absorbed, so that
- * Σ relevance + relevanceAbsorbed = meta.scores (the explained logit); `meta.rules`: layer → rule.
+ * Σ relevance + relevanceAbsorbed = meta.scores (the explained logit); `meta.rules`: layer name → rule label.
  */
-export async function explainLrp(model: ExplainableModel, x: tf.Tensor, options: LrpOptions): Promise<Attribution> {
+export async function explainLrp(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: LrpOptions,
+): Promise<Attribution> {
   const rg = relevanceGraphOf(model, 'LRP');
   const choice = choiceOf(options);
   const batchSize = checkBatchSize(options.batchSize ?? 32);
@@ -102,11 +136,18 @@ export async function explainLrp(model: ExplainableModel, x: tf.Tensor, options:
         tf.tidy(() => {
           const raw = tf.slice(prepared.x, start, end - start);
           const trace = traceGraph(rg, transport.forward(raw));
-          const select = selectorFor(prepared.target, Array.from({ length: end - start }, (_, i) => start + i));
+          const select = selectorFor(
+            prepared.target,
+            Array.from({ length: end - start }, (_, i) => start + i),
+          );
           // The output's share of the target: for a class index, that class's logit alone.
           const weights = tf.grad((s: tf.Tensor) => select(s))(trace.output, tf.ones([end - start]));
           const inputBounds = range ? graphBounds(transport, raw, range) : undefined;
-          const pass = propagateRelevance(rg, trace, { start: tf.mul(trace.output, weights), ruleOf, inputBounds });
+          const pass = propagateRelevance(rg, trace, {
+            start: tf.mul(trace.output, weights),
+            ruleOf,
+            inputBounds,
+          });
           return {
             values: transport.relevanceBack(raw, pass.relevance),
             numbers: { absorbed: pass.absorbed, scores: select(trace.output) },

@@ -1,8 +1,8 @@
-import { applyOp, type GraphNode } from '@loupe/core';
+import { applyOp, UnsupportedLayerError, type GraphNode } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
-import { applyRule, perExampleSum, type Bounds, type RuleSpec } from './rules.js';
+import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';
 import { moveBack } from './structural.js';
 import { routeToWinners } from './winner-take-all.js';
 
@@ -41,7 +41,11 @@ function boundsAt(rg: RelevanceGraph, id: number, bounds: Bounds): Bounds {
  * max pooling is winner-take-all; activations, reshapes and dropout pass relevance through; concatenation
  * splits it. Call inside `tf.tidy`.
  */
-export function propagateRelevance(rg: RelevanceGraph, trace: GraphTrace, options: RelevancePassOptions): RelevancePassResult {
+export function propagateRelevance(
+  rg: RelevanceGraph,
+  trace: GraphTrace,
+  options: RelevancePassOptions,
+): RelevancePassResult {
   const { graph } = rg;
   const relevance = new Map<number, tf.Tensor>([[graph.output, options.start]]);
   const n = options.start.shape[0];
@@ -68,15 +72,23 @@ export function propagateRelevance(rg: RelevanceGraph, trace: GraphTrace, option
         down = moved;
       } else {
         const view = linearViewOf(node);
-        if (!view) throw new Error(`No relevance rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`);
+        if (!view)
+          throw new UnsupportedLayerError(
+            `No relevance rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
+          );
         const rule = options.ruleOf(node);
-        const bounds = rule.name === 'zbox' && options.inputBounds ? boundsAt(rg, node.inputs[0], options.inputBounds) : undefined;
+        const bounds =
+          rule.name === 'zbox' && options.inputBounds
+            ? boundsAt(rg, node.inputs[0], options.inputBounds)
+            : undefined;
         const result = applyRule(rule, view, inputs, r, bounds);
         absorbed = tf.add(absorbed, result.absorbed);
         down = result.relevance;
       }
     }
-    node.inputs.forEach((i, j) => add(relevance, i, down[j]));
+    node.inputs.forEach((i, j) => {
+      add(relevance, i, down[j]);
+    });
   }
   const atInput = relevance.get(graph.input) ?? tf.zerosLike(trace.values.get(graph.input) as tf.Tensor);
   return { relevance: atInput, absorbed };

@@ -41,9 +41,29 @@ const LRP_PARAMS: ParamsSchema = {
     help: "Rule for the layer(s) reading the input when composite is 'none': 'same' as `rule`, 'zbox' (z^B, needs inputRange), 'flat' or 'wsquare'.",
     label: 'Input-layer rule',
   },
-  epsilon: { type: 'number', default: 1e-9, min: 0, help: 'ε of the ε rule: added to each denominator with its sign; larger ε absorbs weak, noisy relevance. 0 gives LRP-0.', label: 'ε' },
-  gamma: { type: 'number', default: 0.25, min: 0, step: 0.05, help: 'γ of the γ rule: weight of the positive weights added to the weights (w + γw⁺).', label: 'γ' },
-  alpha: { type: 'number', default: 2, min: 1, step: 0.5, help: 'α of the αβ rule (β = α − 1): weight of positive contributions.', label: 'α' },
+  epsilon: {
+    type: 'number',
+    default: 1e-9,
+    min: 0,
+    help: 'ε of the ε rule: added to each denominator with its sign; larger ε absorbs weak, noisy relevance. 0 gives LRP-0.',
+    label: 'ε',
+  },
+  gamma: {
+    type: 'number',
+    default: 0.25,
+    min: 0,
+    step: 0.05,
+    help: 'γ of the γ rule: weight of the positive weights added to the weights (w + γw⁺).',
+    label: 'γ',
+  },
+  alpha: {
+    type: 'number',
+    default: 2,
+    min: 1,
+    step: 0.5,
+    help: 'α of the αβ rule (β = α − 1): weight of positive contributions.',
+    label: 'α',
+  },
   batchSize: RELEVANCE_BATCH_SIZE_PARAM,
 };
 
@@ -58,8 +78,10 @@ export const lrpExplainer: ExplainerPlugin<LrpOptions> = {
   id: 'lrp',
   label: 'LRP',
   family: 'relevance',
-  description: 'Layer-wise relevance propagation: the target logit redistributed backward layer by layer with per-layer rules (ε, γ, αβ, z⁺, z^B, flat).',
-  reference: 'Bach, Binder, Montavon, Klauschen, Müller & Samek (2015), On Pixel-Wise Explanations for Non-Linear Classifier Decisions by Layer-Wise Relevance Propagation.',
+  description:
+    'Layer-wise relevance propagation: the target logit redistributed backward layer by layer with per-layer rules (ε, γ, αβ, z⁺, z^B, flat).',
+  reference:
+    'Bach, Binder, Montavon, Klauschen, Müller & Samek (2015), On Pixel-Wise Explanations for Non-Linear Classifier Decisions by Layer-Wise Relevance Propagation.',
   params: LRP_PARAMS,
   supportsFunctionModels: false,
   explain(model, x, options) {

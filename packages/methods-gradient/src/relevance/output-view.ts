@@ -9,10 +9,16 @@ import type { RelevanceGraph } from './graph-trace.js';
 export function outputViewWarnings(model: ExplainableModel, rg: RelevanceGraph, method: string): string[] {
   if (model.output === 'logits' || model.output === 'raw') {
     return model.output === 'raw' && rg.skipOutputSoftmax
-      ? [`${method} explains the logits: the model's final softmax was skipped although the output view is 'raw'.`]
+      ? [
+          `${method} explains the logits: the model's final softmax was skipped although the output view is 'raw'.`,
+        ]
       : [];
   }
   return rg.skipOutputSoftmax
-    ? [`${method} explains the logits: the model's final softmax was skipped although the output view is 'probabilities'.`]
-    : [`${method} explains the model's raw output; the softmax that the 'probabilities' view adds was not applied.`];
+    ? [
+        `${method} explains the logits: the model's final softmax was skipped although the output view is 'probabilities'.`,
+      ]
+    : [
+        `${method} explains the model's raw output; the softmax that the 'probabilities' view adds was not applied.`,
+      ];
 }

@@ -44,7 +44,11 @@ export async function runInBatches(
         }
         parts.push(out.values);
       },
-      { ...control, onSplit: (size) => control.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`) },
+      {
+        ...control,
+        onSplit: (size) =>
+          control.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
+      },
     );
     joined = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
     return { values: joined, numbers };

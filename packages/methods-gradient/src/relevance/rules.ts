@@ -1,5 +1,6 @@
+import { OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { linearVjp, type LinearView, type WeightMode } from './linear-view.js';
+import { type LinearView, linearVjp, type WeightMode } from './linear-view.js';
 
 /**
  * One LRP rule with its parameters (Montavon et al. 2019, "Layer-wise relevance propagation: an
@@ -43,7 +44,10 @@ export function perExampleSum(t: tf.Tensor): tf.Tensor {
 
 /** R / (z + ε·sign(z)) with sign(0) = +1, and 0 where the denominator is exactly 0 (ε = 0). */
 function stabilizedShare(relevance: tf.Tensor, z: tf.Tensor, epsilon: number): tf.Tensor {
-  const denom = epsilon === 0 ? z : tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.onesLike(z).neg()), epsilon));
+  const denom =
+    epsilon === 0
+      ? z
+      : tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.onesLike(z).neg()), epsilon));
   return tf.where(tf.equal(denom, 0), tf.zerosLike(relevance), tf.div(relevance, denom));
 }
 
@@ -57,11 +61,20 @@ const negative = (xs: readonly tf.Tensor[]) => xs.map((x) => tf.minimum(x, 0));
 const withBias = (zn: tf.Tensor, b: tf.Tensor | null) => (b ? tf.add(zn, b) : zn);
 
 /** Signed rules (ε, γ): one modified forward with the bias included. */
-function signedRule(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, mode: WeightMode, epsilon: number): RuleResult {
+function signedRule(
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  mode: WeightMode,
+  epsilon: number,
+): RuleResult {
   const zn = view.apply(inputs, mode);
   const s = stabilizedShare(relevance, withBias(zn, view.bias(mode)), epsilon);
   const grads = linearVjp(view, mode, inputs, s);
-  return { relevance: inputs.map((a, k) => tf.mul(a, grads[k])), absorbed: absorbedBy(relevance, tf.mul(s, zn)) };
+  return {
+    relevance: inputs.map((a, k) => tf.mul(a, grads[k])),
+    absorbed: absorbedBy(relevance, tf.mul(s, zn)),
+  };
 }
 
 /** One sign part of αβ: contributions of sign `sign`, their share s and the bias-free sum s·zn. */
@@ -74,13 +87,25 @@ function signPart(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.
   const s = stabilizedShare(relevance, z, STABILIZER);
   const gPos = linearVjp(view, forPos, pos, s);
   const gNeg = linearVjp(view, forNeg, neg, s);
-  return { relevance: inputs.map((_, k) => tf.add(tf.mul(pos[k], gPos[k]), tf.mul(neg[k], gNeg[k]))), passed: tf.mul(s, zn) };
+  return {
+    relevance: inputs.map((_, k) => tf.add(tf.mul(pos[k], gPos[k]), tf.mul(neg[k], gNeg[k]))),
+    passed: tf.mul(s, zn),
+  };
 }
 
-function alphaBeta(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, alpha: number, beta: number): RuleResult {
+function alphaBeta(
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  alpha: number,
+  beta: number,
+): RuleResult {
   const plus = signPart(view, inputs, relevance, 1);
   if (beta === 0) {
-    return { relevance: plus.relevance.map((r) => tf.mul(r, alpha)), absorbed: absorbedBy(relevance, tf.mul(plus.passed, alpha)) };
+    return {
+      relevance: plus.relevance.map((r) => tf.mul(r, alpha)),
+      absorbed: absorbedBy(relevance, tf.mul(plus.passed, alpha)),
+    };
   }
   const minus = signPart(view, inputs, relevance, -1);
   return {
@@ -89,11 +114,19 @@ function alphaBeta(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf
   };
 }
 
-function zBox(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, bounds: Bounds): RuleResult {
+function zBox(
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  bounds: Bounds,
+): RuleResult {
   const x = inputs[0];
   const low = tf.broadcastTo(bounds.low, x.shape);
   const high = tf.broadcastTo(bounds.high, x.shape);
-  const zn = tf.sub(tf.sub(view.apply([x], 'plain'), view.apply([low], 'positive')), view.apply([high], 'negative'));
+  const zn = tf.sub(
+    tf.sub(view.apply([x], 'plain'), view.apply([low], 'positive')),
+    view.apply([high], 'negative'),
+  );
   const s = stabilizedShare(relevance, zn, STABILIZER);
   const [g] = linearVjp(view, 'plain', [x], s);
   const [gPos] = linearVjp(view, 'positive', [low], s);
@@ -102,7 +135,12 @@ function zBox(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tens
   return { relevance: [r], absorbed: absorbedBy(relevance, tf.mul(s, zn)) };
 }
 
-function uniformInputRule(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, mode: 'ones' | 'square'): RuleResult {
+function uniformInputRule(
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  mode: 'ones' | 'square',
+): RuleResult {
   const ones = inputs.map((x) => tf.onesLike(x));
   const zn = view.apply(ones, mode);
   const s = stabilizedShare(relevance, zn, 0);
@@ -114,7 +152,13 @@ function uniformInputRule(view: LinearView, inputs: readonly tf.Tensor[], releva
  * identity: for z = W̃a, Σ_j W̃_ij s_j is the vector–Jacobian product of the modified forward with s.
  * `bounds` is required for `zbox`. Call inside `tf.tidy`.
  */
-export function applyRule(rule: RuleSpec, view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, bounds?: Bounds): RuleResult {
+export function applyRule(
+  rule: RuleSpec,
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  bounds?: Bounds,
+): RuleResult {
   switch (rule.name) {
     case 'epsilon':
       return signedRule(view, inputs, relevance, 'plain', rule.epsilon);
@@ -125,7 +169,7 @@ export function applyRule(rule: RuleSpec, view: LinearView, inputs: readonly tf.
     case 'zplus':
       return alphaBeta(view, inputs, relevance, 1, 0);
     case 'zbox':
-      if (!bounds) throw new Error('The z^B rule needs input bounds.');
+      if (!bounds) throw new OptionError('The z^B rule needs the input bounds: pass inputRange: [low, high].');
       return zBox(view, inputs, relevance, bounds);
     case 'flat':
       return uniformInputRule(view, inputs, relevance, 'ones');

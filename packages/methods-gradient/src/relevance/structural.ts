@@ -6,7 +6,11 @@ import * as tf from '@tensorflow/tfjs';
  * inputs for ops that only move elements: identity, reshape/flatten, zero padding (the padding's share
  * is dropped) and concatenation (split along the axis). Returns null for other ops.
  */
-export function moveBack(node: GraphNode, inputs: readonly tf.Tensor[], value: tf.Tensor): tf.Tensor[] | null {
+export function moveBack(
+  node: GraphNode,
+  inputs: readonly tf.Tensor[],
+  value: tf.Tensor,
+): tf.Tensor[] | null {
   const op = node.op;
   switch (op.kind) {
     case 'identity':
@@ -19,7 +23,11 @@ export function moveBack(node: GraphNode, inputs: readonly tf.Tensor[], value: t
     }
     case 'concat': {
       const axis = op.axis < 0 ? value.rank + op.axis : op.axis;
-      return tf.split(value, inputs.map((x) => x.shape[axis]), axis);
+      return tf.split(
+        value,
+        inputs.map((x) => x.shape[axis]),
+        axis,
+      );
     }
     default:
       return null;

@@ -23,6 +23,10 @@ function globalWinners(a: tf.Tensor): tf.Tensor {
 export function routeToWinners(op: MaxOp, a: tf.Tensor, perOutput: tf.Tensor): tf.Tensor {
   if (op.kind === 'pool') return tf.grad((x: tf.Tensor) => applyOp(op, [x]))(a, perOutput);
   const spatial = a.rank - 2;
-  const expanded = tf.reshape(perOutput, [a.shape[0], ...new Array<number>(spatial).fill(1), a.shape[a.rank - 1]]);
+  const expanded = tf.reshape(perOutput, [
+    a.shape[0],
+    ...new Array<number>(spatial).fill(1),
+    a.shape[a.rank - 1],
+  ]);
   return tf.mul(globalWinners(a), expanded);
 }

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { assertFinite, InputShapeError, InputValueError, OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { diagonalGaussian } from './gaussian-diagonal.js';
 import { type DataMoments, lowRankGaussian } from './gaussian-lowrank.js';
 import { gaussianMixture } from './mixture.js';
@@ -23,26 +23,51 @@ function positiveInteger(value: number, name: string, max: number, why: string):
  */
 export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}): DensityPrior {
   const kind = options.kind ?? 'gaussian-diagonal';
-  if (!KINDS.includes(kind)) throw new OptionError(`Unknown density kind "${String(kind)}"; use one of ${KINDS.join(', ')}.`);
-  if (!(data instanceof tf.Tensor) || data.isDisposed) throw new InputValueError('fitDensityPrior needs a live tf.Tensor of examples [N, ...].');
-  if (data.dtype !== 'float32') throw new InputValueError(`The data has dtype ${data.dtype}; convert it with data.toFloat().`);
+  if (!KINDS.includes(kind))
+    throw new OptionError(`Unknown density kind "${String(kind)}"; use one of ${KINDS.join(', ')}.`);
+  if (!(data instanceof tf.Tensor) || data.isDisposed)
+    throw new InputValueError('fitDensityPrior needs a live tf.Tensor of examples [N, ...].');
+  if (data.dtype !== 'float32')
+    throw new InputValueError(`The data has dtype ${data.dtype}; convert it with data.toFloat().`);
   if (data.rank < 2 || data.shape[0] < 2) {
-    throw new InputShapeError(`fitDensityPrior needs at least 2 examples with a batch dimension first; got shape [${data.shape.join(', ')}].`);
+    throw new InputShapeError(
+      `fitDensityPrior needs at least 2 examples with a batch dimension first; got shape [${data.shape.join(', ')}].`,
+    );
   }
   assertFinite(data, 'density data');
   const n = data.shape[0];
   const dim = data.size / n;
-  const iterations = positiveInteger(options.iterations ?? 50, 'iterations', 100_000, 'EM or subspace iterations');
+  const iterations = positiveInteger(
+    options.iterations ?? 50,
+    'iterations',
+    100_000,
+    'EM or subspace iterations',
+  );
   const seed = options.seed ?? 0;
   const tolerance = options.tolerance ?? 1e-3;
   if (!(tolerance >= 0)) throw new OptionError(`tolerance must be ≥ 0; got ${tolerance}.`);
-  const rank = kind === 'gaussian-lowrank' ? positiveInteger(options.rank ?? 16, 'rank', Math.min(n, dim) - 1, 'below the number of examples and of dimensions') : 0;
-  const components = kind === 'mixture' ? positiveInteger(options.components ?? 10, 'components', n, 'at most one per example') : 0;
+  const rank =
+    kind === 'gaussian-lowrank'
+      ? positiveInteger(
+          options.rank ?? 16,
+          'rank',
+          Math.min(n, dim) - 1,
+          'below the number of examples and of dimensions',
+        )
+      : 0;
+  const components =
+    kind === 'mixture'
+      ? positiveInteger(options.components ?? 10, 'components', n, 'at most one per example')
+      : 0;
 
   const flat = tf.reshape(data, [n, dim]) as tf.Tensor2D;
   try {
     const { mean, variance } = tf.tidy(() => tf.moments(flat, 0));
-    const moments: DataMoments = { data: flat, mean: mean.dataSync() as Float32Array, variance: variance.dataSync() as Float32Array };
+    const moments: DataMoments = {
+      data: flat,
+      mean: mean.dataSync() as Float32Array,
+      variance: variance.dataSync() as Float32Array,
+    };
     mean.dispose();
     variance.dispose();
     const averageVariance = moments.variance.reduce((a, b) => a + b, 0) / dim;
@@ -50,7 +75,10 @@ export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}
     if (!(minVariance > 0)) throw new OptionError(`minVariance must be > 0; got ${minVariance}.`);
     switch (kind) {
       case 'gaussian-diagonal':
-        return diagonalGaussian(moments.mean, moments.variance.map((v) => Math.max(v, minVariance)));
+        return diagonalGaussian(
+          moments.mean,
+          moments.variance.map((v) => Math.max(v, minVariance)),
+        );
       case 'gaussian-lowrank':
         return lowRankGaussian(moments, rank, minVariance, iterations, seed);
       default:

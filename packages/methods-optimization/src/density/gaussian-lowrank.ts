@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../random.js';
-import { cholesky, forwardSubstitute, jacobiEigen, orthonormalizeColumns, symmetricTimes } from './linear-algebra.js';
+import {
+  cholesky,
+  forwardSubstitute,
+  jacobiEigen,
+  orthonormalizeColumns,
+  symmetricTimes,
+} from './linear-algebra.js';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -21,7 +27,10 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
   const m = useGram ? n : d;
   const matrix = tf.tidy(() => {
     const centred = tf.sub(moments.data, tf.tensor1d(moments.mean));
-    return tf.div(useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false), n);
+    return tf.div(
+      useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false),
+      n,
+    );
   });
   const a = Float64Array.from(matrix.dataSync());
   matrix.dispose();
@@ -36,9 +45,12 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
   // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
   const aq = symmetricTimes(a, q, m, p);
   const t = new Float64Array(p * p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
   const { values, vectors: ritz } = jacobiEigen(t, p);
-  const order = Array.from(values.keys()).sort((x, y) => values[y] - values[x]).slice(0, rank);
+  const order = Array.from(values.keys())
+    .sort((x, y) => values[y] - values[x])
+    .slice(0, rank);
   const lambdas = order.map((i) => Math.max(values[i], 0));
   const small = new Float64Array(m * rank);
   order.forEach((col, r) => {
@@ -65,7 +77,13 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
  * probabilistic-PCA scaling (Tipping & Bishop 1999), and ψ restores each dimension's own residual
  * variance (floored). log p(x) uses the Woodbury identity, so no D×D matrix is ever inverted.
  */
-export function lowRankGaussian(moments: DataMoments, rank: number, minVariance: number, iterations: number, seed: number): DensityPrior {
+export function lowRankGaussian(
+  moments: DataMoments,
+  rank: number,
+  minVariance: number,
+  iterations: number,
+  seed: number,
+): DensityPrior {
   const dim = moments.mean.length;
   const { lambdas, vectors } = topEigen(moments, rank, iterations, seed);
   let trace = 0;
@@ -96,7 +114,8 @@ export function lowRankGaussian(moments: DataMoments, rank: number, minVariance:
   for (let a = 0; a < rank; a++) logDet += 2 * Math.log(l[a * rank + a]);
   for (const v of psi) logDet += Math.log(v);
   const wtPsiInv = new Float64Array(rank * dim);
-  for (let a = 0; a < rank; a++) for (let i = 0; i < dim; i++) wtPsiInv[a * dim + i] = w[i * rank + a] / psi[i];
+  for (let a = 0; a < rank; a++)
+    for (let i = 0; i < dim; i++) wtPsiInv[a * dim + i] = w[i * rank + a] / psi[i];
   const projection = forwardSubstitute(l, wtPsiInv, rank, dim);
   const mu = tf.tensor1d(moments.mean);
   const precision = tf.tensor1d(Float32Array.from(psi, (v) => 1 / v));

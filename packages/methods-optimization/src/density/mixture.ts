@@ -16,7 +16,10 @@ function logJoint(x: tf.Tensor2D, p: MixtureParameters): tf.Tensor2D {
   return tf.tidy(() => {
     const precision = tf.reciprocal(p.variances);
     const quadratic = tf.add(
-      tf.sub(tf.matMul(tf.square(x), precision, false, true), tf.mul(tf.matMul(x, tf.mul(p.means, precision), false, true), 2)),
+      tf.sub(
+        tf.matMul(tf.square(x), precision, false, true),
+        tf.mul(tf.matMul(x, tf.mul(p.means, precision), false, true), 2),
+      ),
       tf.sum(tf.mul(tf.square(p.means), precision), 1),
     );
     const norm = tf.add(tf.sum(tf.log(p.variances), 1), x.shape[1] * LOG_2PI);
@@ -53,7 +56,10 @@ export function gaussianMixture(
   }
   let params: MixtureParameters = tf.tidy(() => ({
     means: tf.gather(x, tf.tensor1d(pool.slice(0, k), 'int32')) as tf.Tensor2D,
-    variances: tf.tile(tf.reshape(tf.tensor1d(moments.variance.map((v) => Math.max(v, minVariance))), [1, dim]), [k, 1]) as tf.Tensor2D,
+    variances: tf.tile(
+      tf.reshape(tf.tensor1d(moments.variance.map((v) => Math.max(v, minVariance))), [1, dim]),
+      [k, 1],
+    ) as tf.Tensor2D,
     logWeights: tf.fill([k], -Math.log(k)) as tf.Tensor1D,
   }));
   let previous = Number.NEGATIVE_INFINITY;
@@ -82,7 +88,13 @@ export function gaussianMixture(
     kind: 'mixture',
     dim,
     logProb(input) {
-      return tf.tidy(() => tf.logSumExp(logJoint(tf.reshape(input, [input.shape[0], dim]) as tf.Tensor2D, fitted), 1) as tf.Tensor1D);
+      return tf.tidy(
+        () =>
+          tf.logSumExp(
+            logJoint(tf.reshape(input, [input.shape[0], dim]) as tf.Tensor2D, fitted),
+            1,
+          ) as tf.Tensor1D,
+      );
     },
     dispose() {
       disposeParameters(fitted);

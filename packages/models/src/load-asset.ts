@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs';
+import { ModelLoadError } from '@loupe/core';
+
+// Kept in variables so bundlers do not pull Node-only modules into browser builds; these
+// imports only run when an asset URL is a file: URL, i.e. in Node.
+const CORE_NODE = '@loupe/core/node';
+const FS_PROMISES = 'node:fs/promises';
+
+interface CoreNode {
+  fileSystemModelHandler(path: string | URL): tf.io.IOHandler;
+}
+interface FsPromises {
+  readFile(path: URL): Promise<Uint8Array>;
+}
+
+/** Accepts a URL or a string, resolving a relative string against the page (or cwd-less file:///). */
+export function toUrl(url: URL | string): URL {
+  return typeof url === 'string' ? new URL(url, globalThis.location?.href ?? 'file:///') : url;
+}
+
+/** True for file: URLs, where assets are read from disk rather than fetched. */
+function isFile(url: URL): boolean {
+  return url.protocol === 'file:';
+}
+
+/**
+ * Loads a LayersModel from its model.json URL: from disk in Node (no tfjs-node needed), by HTTP
+ * elsewhere. `weightsUrl` overrides where the single weights shard is fetched from, because
+ * bundlers rename assets and model.json names its shard by the original name.
+ */
+export async function loadLayersModelFrom(modelUrl: URL, weightsUrl?: URL): Promise<tf.LayersModel> {
+  if (isFile(modelUrl)) {
+    const { fileSystemModelHandler } = (await import(/* @vite-ignore */ CORE_NODE)) as CoreNode;
+    return tf.loadLayersModel(fileSystemModelHandler(modelUrl));
+  }
+  try {
+    const weightUrlConverter = weightsUrl ? async () => weightsUrl.href : undefined;
+    return await tf.loadLayersModel(tf.io.http(modelUrl.href, { weightUrlConverter }));
+  } catch (error) {
+    throw new ModelLoadError(
+      `Cannot load the model at ${modelUrl.href}: ${(error as Error).message}. Check that the ` +
+        "app serves @loupe/models' assets folder (see mnistAssetUrls) or pass the model's URL.",
+    );
+  }
+}
+
+/** Reads an asset's bytes: from disk for file: URLs, else by fetch. */
+export async function readAssetBytes(url: URL): Promise<Uint8Array> {
+  if (isFile(url)) {
+    const { readFile } = (await import(/* @vite-ignore */ FS_PROMISES)) as FsPromises;
+    try {
+      return new Uint8Array(await readFile(url));
+    } catch (error) {
+      throw new ModelLoadError(
+        `Cannot read ${url.pathname}: ${(error as Error).message}. Reinstall @loupe/models.`,
+      );
+    }
+  }
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new ModelLoadError(
+      `Fetching ${url.href} failed with HTTP ${response.status}; serve @loupe/models' assets folder.`,
+    );
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}
