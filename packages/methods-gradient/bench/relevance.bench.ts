@@ -28,13 +28,13 @@ const cases: Case[] = [
     name: `MNIST CNN (${mnist.trained ? 'trained' : 'seeded weights'}), batch 16`,
     model: wrapModel(mnist.model, { inputRange: [0, 1] }),
     x: mnistX,
-    options: { iterations: 20, warmupIterations: 3, time: 0, warmupTime: 0, throws: true },
+    options: { iterations: 8, warmupIterations: 2, time: 0, warmupTime: 0, throws: true },
   },
   {
     name: 'MobileNetV2-like 96×96×3 α=0.5, batch 2',
     model: wrapModel(mobileNet, { inputRange: [-1, 1] }),
     x: tf.randomUniform([2, 96, 96, 3], -1, 1, 'float32', 2),
-    options: { iterations: 4, warmupIterations: 1, time: 0, warmupTime: 0, throws: true },
+    options: { iterations: 2, warmupIterations: 1, time: 0, warmupTime: 0, throws: true },
   },
 ];
 

@@ -35,13 +35,13 @@ function fromTensor(t: tf.Tensor, x: tf.Tensor): tf.Tensor {
 }
 
 /** Per-example [min, max] of the values (used when the model has no input range). */
-function perExampleRange(x: tf.Tensor): [number, number][] {
+async function perExampleRange(x: tf.Tensor): Promise<[number, number][]> {
   const [lo, hi] = tf.tidy(() => {
     const flat = tf.reshape(x, [x.shape[0], -1]);
     return [tf.min(flat, 1), tf.max(flat, 1)];
   });
-  const l = lo.dataSync() as Float32Array;
-  const h = hi.dataSync() as Float32Array;
+  const l = (await lo.data()) as Float32Array;
+  const h = (await hi.data()) as Float32Array;
   tf.dispose([lo, hi]);
   return Array.from(l, (v, i): [number, number] => [v, h[i]]);
 }
@@ -49,12 +49,12 @@ function perExampleRange(x: tf.Tensor): [number, number][] {
 /**
  * Per-example sampling ranges: the model's `inputRange` when set, else each example's own [min, max].
  */
-export function samplingRanges(x: tf.Tensor, inputRange: readonly [number, number] | null): [number, number][] {
+export async function samplingRanges(x: tf.Tensor, inputRange: readonly [number, number] | null): Promise<[number, number][]> {
   if (inputRange) return new Array(x.shape[0]).fill(0).map(() => [inputRange[0], inputRange[1]]);
   return perExampleRange(x);
 }
 
-function named(name: string, x: tf.Tensor, ctx: BaselineContext): tf.Tensor {
+async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<tf.Tensor> {
   switch (name) {
     case 'zeros':
       return tf.zerosLike(x);
@@ -62,7 +62,7 @@ function named(name: string, x: tf.Tensor, ctx: BaselineContext): tf.Tensor {
       const rng = new SeededRandom(ctx.seed);
       const per = x.size / x.shape[0];
       const data = new Float32Array(x.size);
-      samplingRanges(x, ctx.inputRange).forEach(([lo, hi], e) => data.set(rng.uniforms(per, lo, hi), e * per));
+      (await samplingRanges(x, ctx.inputRange)).forEach(([lo, hi], e) => data.set(rng.uniforms(per, lo, hi), e * per));
       return tf.tensor(data, x.shape, 'float32');
     }
     case 'blur':
@@ -83,12 +83,12 @@ function named(name: string, x: tf.Tensor, ctx: BaselineContext): tf.Tensor {
  * Resolves a baseline option for the batched input `x` into one or more `[N, ...]` tensors (the caller
  * owns them). Throws `OptionError` for a wrong shape, an unknown name or an empty list.
  */
-export function resolveBaselines(option: BaselineOption | undefined, x: tf.Tensor, ctx: BaselineContext): tf.Tensor[] {
+export async function resolveBaselines(option: BaselineOption | undefined, x: tf.Tensor, ctx: BaselineContext): Promise<tf.Tensor[]> {
   const list = option === undefined ? ['zeros'] : Array.isArray(option) ? option : [option];
   if (list.length === 0) throw new OptionError('The baseline list is empty; give at least one baseline tensor, or a named baseline.');
   const out: tf.Tensor[] = [];
   try {
-    for (const b of list as readonly (string | tf.Tensor)[]) out.push(typeof b === 'string' ? named(b, x, ctx) : fromTensor(b, x));
+    for (const b of list as readonly (string | tf.Tensor)[]) out.push(typeof b === 'string' ? await named(b, x, ctx) : fromTensor(b, x));
     return out;
   } catch (err) {
     tf.dispose(out);

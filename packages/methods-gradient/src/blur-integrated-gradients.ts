@@ -4,7 +4,7 @@ import { BATCH_SIZE_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { blurImages, requireImages } from './gaussian-blur.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `blurIntegratedGradients`. */
@@ -38,7 +38,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
   async explain(model, x, options) {
     const steps = options.steps ?? 50;
     const maxSigma = options.maxSigma ?? 7;
-    const prep = prepareInput(model, x, options);
+    const prep = await prepareInputAsync(model, x, options);
     const batchSize = options.batchSize ?? 64;
     const warnings: string[] = [];
     try {

@@ -4,7 +4,7 @@ import { samplingRanges } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM, pointSeed } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -47,7 +47,7 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
   async explain(model, x, options) {
     const samples = options.samples ?? 32;
     const seed = options.seed ?? 0;
-    const prep = prepareInput(model, x, options);
+    const prep = await prepareInputAsync(model, x, options);
     const example = prep.x.shape.slice(1);
     const per = prep.x.size / prep.n;
     const reference = options.baselines;
@@ -58,7 +58,7 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
         throw new OptionError(`baselines must be reference examples of shape [M, ${example.join(', ')}] (M ≥ 1); got ${reference instanceof tf.Tensor ? `[${reference.shape.join(', ')}]` : String(reference)}.`);
       }
     }
-    const ranges = samplingRanges(prep.x, model.inputRange);
+    const ranges = await samplingRanges(prep.x, model.inputRange);
     const draw = (k: number): Draw => {
       const e = Math.floor(k / samples);
       const rng = new SeededRandom(pointSeed(seed, k));

@@ -4,7 +4,7 @@ import { requireImages } from './gaussian-blur.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { resolveCamLayer } from './cam-layer.js';
 import { type CamWeighting, camMaps, upsampleToInput } from './cam-maps.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `gradCam` and `gradCamPlusPlus`. */
@@ -27,7 +27,7 @@ const CAM_PARAMS: ParamsSchema = {
 /** Shared body of Grad-CAM and Grad-CAM++. */
 async function explainCam(id: string, weighting: CamWeighting, model: ExplainableModel, x: tf.Tensor, options: GradCamOptions): Promise<Attribution> {
   const layer = resolveCamLayer(model, options.layer ?? 'auto');
-  const prep = prepareInput(model, x, options);
+  const prep = await prepareInputAsync(model, x, options);
   try {
     if (options.upsample !== false) requireImages(prep.x, 'Upsampling a Grad-CAM map');
     const maps = await camMaps(model, prep.x, prep.target, layer.name, {

@@ -5,7 +5,7 @@ import { camMaps, upsampleToInput } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { requireImages } from './gaussian-blur.js';
 import { sumGradients } from './gradient-engine.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { reluOverrides } from './relu-overrides.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -32,7 +32,7 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
   supportsFunctionModels: false,
   async explain(model, x, options) {
     const layer = resolveCamLayer(model, options.layer ?? 'auto');
-    const prep = prepareInput(model, x, options);
+    const prep = await prepareInputAsync(model, x, options);
     const batchSize = options.batchSize ?? 64;
     const warnings: string[] = [];
     try {

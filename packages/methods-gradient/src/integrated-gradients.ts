@@ -4,7 +4,7 @@ import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baseli
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { finishAttribution, type PreparedInput, prepareInput } from './prepared-input.js';
+import { finishAttribution, type PreparedInput, prepareInputAsync } from './prepared-input.js';
 import { QUADRATURE_RULES, type QuadratureRule, quadrature } from './quadrature.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -52,10 +52,10 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
     const rule = options.quadrature ?? options.method ?? 'gauss-legendre';
     if (!QUADRATURE_RULES.includes(rule)) throw new OptionError(`Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`);
     quadrature(rule, steps); // validates steps before any work
-    const prep = prepareInput(model, x, options);
+    const prep = await prepareInputAsync(model, x, options);
     const baselines: tf.Tensor[] = [];
     try {
-      baselines.push(...resolveBaselines(options.baseline, prep.x, { inputRange: model.inputRange, seed: options.seed ?? 0, blurSigma: options.blurSigma ?? 5 }));
+      baselines.push(...(await resolveBaselines(options.baseline, prep.x, { inputRange: model.inputRange, seed: options.seed ?? 0, blurSigma: options.blurSigma ?? 5 })));
       return await integrate(model, prep, baselines, rule, steps, options);
     } finally {
       tf.dispose(baselines);

@@ -1,7 +1,7 @@
 import type { Attribution, CommonExplainOptions, ExplainableModel } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { sumGradients } from './gradient-engine.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 
 /**
  * The input gradient of the target score for every example, in batches of `batchSize` examples, turned
@@ -15,7 +15,7 @@ export async function gradientAttribution(
   options: CommonExplainOptions,
   post: (gradient: tf.Tensor, x: tf.Tensor) => tf.Tensor,
 ): Promise<Attribution> {
-  const prep = prepareInput(model, x, options);
+  const prep = await prepareInputAsync(model, x, options);
   const warnings: string[] = [];
   try {
     const gradient = await sumGradients({

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { samplingRanges } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM, pointSeed } from './common-params.js';
 import { ExampleSums } from './example-sums.js';
-import { finishAttribution, prepareInput } from './prepared-input.js';
+import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
 import { targetForPoints } from './target-select.js';
@@ -58,12 +58,12 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     const variant = options.variant ?? 'smoothgrad';
     const seed = options.seed ?? 0;
     const base = options.baseFunction ?? baseRunner(options.baseMethod ?? 'saliency', context);
-    const prep = prepareInput(model, x, options);
+    const prep = await prepareInputAsync(model, x, options);
     const sums = new ExampleSums(prep.n);
     const squares = new ExampleSums(prep.n);
     const per = prep.x.size / prep.n;
     try {
-      const stds = samplingRanges(prep.x, model.inputRange).map(([lo, hi]) => (options.noise ?? 0.15) * (hi - lo));
+      const stds = (await samplingRanges(prep.x, model.inputRange)).map(([lo, hi]) => (options.noise ?? 0.15) * (hi - lo));
       await forEachBatch(
         prep.n * samples,
         options.batchSize ?? 64,

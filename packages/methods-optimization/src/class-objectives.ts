@@ -13,11 +13,15 @@ function describe(c: ClassSelection): string {
 function oneHot(c: ClassSelection, numOutputs: number, batch: number, what: string): number[][] {
   const classes = typeof c === 'number' ? new Array<number>(batch).fill(c) : [...c];
   if (classes.length !== batch) {
-    throw new TargetError(`${what}(${describe(c)}): got ${classes.length} classes for a batch of ${batch}; give one class, or one per image.`);
+    throw new TargetError(
+      `${what}(${describe(c)}): got ${classes.length} classes for a batch of ${batch}; give one class, or one per image.`,
+    );
   }
   for (const k of classes) {
     if (!Number.isInteger(k) || k < 0 || k >= numOutputs) {
-      throw new TargetError(`${what}(${describe(c)}): class ${k} is out of range; the model has ${numOutputs} outputs, pick 0–${numOutputs - 1}.`);
+      throw new TargetError(
+        `${what}(${describe(c)}): class ${k} is out of range; the model has ${numOutputs} outputs, pick 0–${numOutputs - 1}.`,
+      );
     }
   }
   return classes.map((k) => Array.from({ length: numOutputs }, (_, j) => (j === k ? 1 : 0)));

@@ -20,5 +20,10 @@ export type {
   TotalVariationPrior,
 } from './options.js';
 export type { ParameterizationKind } from './parameterization.js';
+export {
+  type ActivationMaximizationParams,
+  activationMaximizationPlugin,
+  registerOptimizationMethods,
+} from './plugin.js';
 export { PRESETS, type PresetDefaults, type ResolvedPrior } from './presets.js';
 export type { RangeMapping } from './value-range.js';

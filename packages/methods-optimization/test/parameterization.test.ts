@@ -150,7 +150,7 @@ describe('image priors and transformations', () => {
     noisy.dispose();
   });
 
-  it('a pure integer jitter shifts the image exactly (edges replicated)', async () => {
+  it('a pure integer jitter shifts the image exactly (borders mirrored)', async () => {
     await expectNoTensorLeaks(() => {
       const x = tf.randomUniform([2, 6, 7, 3], 0, 1, 'float32', 8) as tf.Tensor4D;
       const random = new SeededRandom(5);
@@ -161,7 +161,7 @@ describe('image priors and transformations', () => {
         () => randomTransform(x, { jitter: 2, scale: 0, rotate: 0 }, random).arraySync() as number[][][][],
       );
       const src = x.arraySync() as number[][][][];
-      const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+      const clamp = (v: number, n: number) => (v < 0 ? -v : v > n - 1 ? 2 * (n - 1) - v : v);
       for (let n = 0; n < 2; n++)
         for (let i = 0; i < 6; i++)
           for (let j = 0; j < 7; j++)
@@ -170,6 +170,22 @@ describe('image priors and transformations', () => {
             }
       x.dispose();
     });
+  });
+
+  it('the backward pass is the transpose of the sampling: ⟨T x, y⟩ = ⟨x, Tᵀ y⟩', () => {
+    const x = tf.randomUniform([2, 7, 9, 2], 0, 1, 'float32', 1) as tf.Tensor4D;
+    const y = tf.randomUniform([2, 7, 9, 2], 0, 1, 'float32', 2) as tf.Tensor4D;
+    const options = { jitter: 2, scale: 0.3, rotate: 40 };
+    const [forward, adjoint] = tf.tidy(() => {
+      const tx = randomTransform(x, options, new SeededRandom(3));
+      const tty = tf.grad((v: tf.Tensor) =>
+        tf.sum(tf.mul(randomTransform(v as tf.Tensor4D, options, new SeededRandom(3)), y)),
+      )(x);
+      return [tf.sum(tf.mul(tx, y)).dataSync()[0], tf.sum(tf.mul(x, tty)).dataSync()[0]];
+    });
+    expect(adjoint).toBeCloseTo(forward, 3);
+    x.dispose();
+    y.dispose();
   });
 
   it('rotation and zoom are differentiable and preserve a constant image', () => {

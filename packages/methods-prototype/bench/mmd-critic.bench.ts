@@ -48,19 +48,30 @@ function selections(kernel: ReturnType<typeof buildKernel>, labels: number[]): v
 for (const n of [1000, 10_000]) {
   const { pixels, labels } = subset(n);
   const embedded = embed128(pixels);
-  const once = n > 1000 ? { iterations: 1, warmupIterations: 0, time: 0 } : { iterations: 10, warmupIterations: 2, time: 0 };
+  const once =
+    n > 1000
+      ? { iterations: 1, warmupIterations: 0, time: 0 }
+      : { iterations: 10, warmupIterations: 2, time: 0 };
   for (const [name, data] of [
     ['784-d pixels', pixels],
     ['128-d embeddings', embedded],
   ] as const) {
     describe(`MMD-critic, ${n} MNIST digits, ${name}`, () => {
       const kernel = buildKernel(data, {});
-      bench('kernel: pairwise distances + median γ (float64)', () => {
-        buildKernel(data, {});
-      }, once);
-      bench('selections: 10+5 global, 2+1 per class', () => {
-        selections(kernel, labels);
-      }, once);
+      bench(
+        'kernel: pairwise distances + median γ (float64)',
+        () => {
+          buildKernel(data, {});
+        },
+        once,
+      );
+      bench(
+        'selections: 10+5 global, 2+1 per class',
+        () => {
+          selections(kernel, labels);
+        },
+        once,
+      );
     });
   }
 }

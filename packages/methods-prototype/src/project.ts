@@ -67,7 +67,9 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
     const iterations = checkCount(options.iterations ?? 1000, 'iterations', 1);
     return {
       method,
-      points: toPoints(tsne(rows, { dims, perplexity, iterations, learningRate: Math.max(rows.n / 48, 50), seed })),
+      points: toPoints(
+        tsne(rows, { dims, perplexity, iterations, learningRate: Math.max(rows.n / 48, 50), seed }),
+      ),
     };
   }
   const nNeighbors = checkCount(options.neighbors ?? Math.min(15, rows.n - 1), 'neighbors', 2);

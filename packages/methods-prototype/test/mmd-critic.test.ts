@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { InputShapeError, InputValueError, OptionError } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mmdCritic, mmdSquared } from '../src/index.js';
 import { blobs, denseKernel, medianGamma, referenceMmdCritic } from './reference.js';
@@ -50,7 +50,12 @@ describe('mmdCritic', () => {
       [3, 1],
       [9, 9],
     ];
-    const r = await mmdCritic(x, { prototypes: 1, criticisms: 3, regularizer: 'none', kernel: { gamma: 0.05 } });
+    const r = await mmdCritic(x, {
+      prototypes: 1,
+      criticisms: 3,
+      regularizer: 'none',
+      kernel: { gamma: 0.05 },
+    });
     expect(r).toMatchObject(referenceMmdCritic(denseKernel(x, 0.05), 1, 3, 'none'));
     expect(r.witness[0]).toBe(r.witness[1]);
     expect(r.witness[2]).toBe(r.witness[3]);
@@ -75,7 +80,8 @@ describe('mmdCritic', () => {
     expect(new Set(r.prototypes.slice(0, 3).map((i) => i % 3)).size).toBe(3);
     for (let t = 1; t < 3; t++) expect(r.mmd2[t]).toBeLessThan(r.mmd2[t - 1]);
     expect(r.mmd2[2]).toBeLessThan(r.mmd2[0] / 10);
-    for (let t = 0; t < r.mmd2.length; t++) expect(r.mmd2[t]).toBeCloseTo(mmdSquared(x, r.prototypes.slice(0, t + 1), { gamma: r.gamma }), 12);
+    for (let t = 0; t < r.mmd2.length; t++)
+      expect(r.mmd2[t]).toBeCloseTo(mmdSquared(x, r.prototypes.slice(0, t + 1), { gamma: r.gamma }), 12);
   });
 
   it('spreads log-det criticisms more than unregularized ones', async () => {
@@ -96,7 +102,12 @@ describe('mmdCritic', () => {
   it('runs each class on its own rows with the global gamma', async () => {
     const x = blobs(60, 3, 11);
     const labels = x.map((_, i) => (i * 7) % 3);
-    const r = await mmdCritic(x, { prototypes: 3, criticisms: 2, labels, perClass: { prototypes: 2, criticisms: 1 } });
+    const r = await mmdCritic(x, {
+      prototypes: 3,
+      criticisms: 2,
+      labels,
+      perClass: { prototypes: 2, criticisms: 1 },
+    });
     expect(r.perClass?.map((c) => c.label)).toEqual([0, 1, 2]);
     for (const c of r.perClass ?? []) {
       for (const i of [...c.prototypes, ...c.criticisms]) expect(labels[i]).toBe(c.label);
@@ -141,12 +152,17 @@ describe('mmdCritic', () => {
 
   it('rejects bad input with typed errors', async () => {
     const x = blobs(10, 2, 19);
-    const fails = (data: Parameters<typeof mmdCritic>[0], options: Parameters<typeof mmdCritic>[1]) => expectThrowsWithoutLeaks(() => mmdCritic(data, options));
+    const fails = (data: Parameters<typeof mmdCritic>[0], options: Parameters<typeof mmdCritic>[1]) =>
+      expectThrowsWithoutLeaks(() => mmdCritic(data, options));
     expect(await fails(x, { prototypes: 8, criticisms: 3 })).toBeInstanceOf(OptionError);
-    expect(await fails([...x, [Number.NaN, 1]], { prototypes: 2, criticisms: 1 })).toBeInstanceOf(InputValueError);
+    expect(await fails([...x, [Number.NaN, 1]], { prototypes: 2, criticisms: 1 })).toBeInstanceOf(
+      InputValueError,
+    );
     expect(await fails(x, { prototypes: 2, labels: [0, 1], perClass: true })).toBeInstanceOf(InputShapeError);
     const labels = x.map((_, i) => (i < 9 ? 0 : 1));
-    expect(await fails(x, { prototypes: 2, criticisms: 1, labels, perClass: { prototypes: 1, criticisms: 1 } })).toBeInstanceOf(OptionError);
+    expect(
+      await fails(x, { prototypes: 2, criticisms: 1, labels, perClass: { prototypes: 1, criticisms: 1 } }),
+    ).toBeInstanceOf(OptionError);
     expect(await fails(x, { perClass: true })).toBeInstanceOf(OptionError);
     expect(await fails(x, { prototypes: 2, kernel: { gamma: -1 } })).toBeInstanceOf(OptionError);
     expect(await fails([[1, 2], [3]], { prototypes: 1 })).toBeInstanceOf(InputShapeError);

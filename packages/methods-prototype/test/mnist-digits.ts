@@ -11,9 +11,12 @@ export function mnistDigits(perClass: number): { rows: Float32Array[]; labels: n
   const rows: Float32Array[] = [];
   const labels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const data = (JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] }).data;
+    const data = (
+      JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] }
+    ).data;
     const available = Math.floor(data.length / 784);
-    if (perClass > available) throw new Error(`The mnist package has only ${available} digits of class ${digit}.`);
+    if (perClass > available)
+      throw new Error(`The mnist package has only ${available} digits of class ${digit}.`);
     for (let i = 0; i < perClass; i++) {
       rows.push(Float32Array.from(data.slice(i * 784, (i + 1) * 784)));
       labels.push(digit);
@@ -27,7 +30,9 @@ export function allMnistDigits(): { rows: Float32Array[]; labels: number[] } {
   const rows: Float32Array[] = [];
   const labels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const data = (JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] }).data;
+    const data = (
+      JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] }
+    ).data;
     for (let i = 0; i + 784 <= data.length; i += 784) {
       rows.push(Float32Array.from(data.slice(i, i + 784)));
       labels.push(digit);

@@ -11,7 +11,12 @@ beforeAll(async () => {
 describe('MMD-critic on 200 real MNIST digits', () => {
   it('matches the reference greedy globally and per class, indices inside their class', async () => {
     const { rows, labels } = mnistDigits(20);
-    const r = await mmdCritic(rows, { prototypes: 10, criticisms: 5, labels, perClass: { prototypes: 2, criticisms: 1 } });
+    const r = await mmdCritic(rows, {
+      prototypes: 10,
+      criticisms: 5,
+      labels,
+      perClass: { prototypes: 2, criticisms: 1 },
+    });
     const x = rows.map((row) => Array.from(row));
     expect(r.gamma).toBeCloseTo(medianGamma(x), 12);
     expect(r).toMatchObject(referenceMmdCritic(denseKernel(x, r.gamma), 10, 5, 'logdet'));
@@ -27,7 +32,9 @@ describe('MMD-critic on 200 real MNIST digits', () => {
         1,
         'logdet',
       );
-      expect([...c.prototypes, ...c.criticisms]).toEqual([...local.prototypes, ...local.criticisms].map((i) => c.rows[i]));
+      expect([...c.prototypes, ...c.criticisms]).toEqual(
+        [...local.prototypes, ...local.criticisms].map((i) => c.rows[i]),
+      );
     }
   });
 });

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyReluNet } from '@loupe/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mmdCritic, nearestPrototypes } from '../src/index.js';
 import { blobs } from './reference.js';
@@ -17,7 +17,11 @@ describe('nearestPrototypes and embedding', () => {
     const hidden = tf.tidy(() => tf.relu(model.layers[0].apply(x) as tf.Tensor));
     const byHand = await mmdCritic(hidden, { prototypes: 3, criticisms: 2 });
     await expectNoTensorLeaks(async () => {
-      const embedded = await mmdCritic(x, { prototypes: 3, criticisms: 2, embed: { model, layer, batchSize: 7 } });
+      const embedded = await mmdCritic(x, {
+        prototypes: 3,
+        criticisms: 2,
+        embed: { model, layer, batchSize: 7 },
+      });
       expect(embedded.prototypes).toEqual(byHand.prototypes);
       expect(embedded.criticisms).toEqual(byHand.criticisms);
     });
@@ -41,12 +45,23 @@ describe('nearestPrototypes and embedding', () => {
         .map((i) => ({ i, d: Math.hypot(rows[i][0] - 0.5, rows[i][1] + 0.2, rows[i][2] - 0.3) }))
         .sort((a, b) => a.d - b.d);
       expect(r.neighbours[0].map((n) => n.index)).toEqual(expected.map((e) => e.i));
-      r.neighbours[0].forEach((n, j) => expect(n.distance).toBeCloseTo(expected[j].d, 5));
+      r.neighbours[0].forEach((n, j) => {
+        expect(n.distance).toBeCloseTo(expected[j].d, 5);
+      });
     });
     const unbatched = tf.tensor1d([0.5, -0.2, 0.3]);
-    const layered = await nearestPrototypes(model, unbatched, set, { data, k: 2, layer: model.layers[0].name, sameClass: false });
+    const layered = await nearestPrototypes(model, unbatched, set, {
+      data,
+      k: 2,
+      layer: model.layers[0].name,
+      sameClass: false,
+    });
     expect(layered.neighbours[0]).toHaveLength(2);
-    expect(await expectThrowsWithoutLeaks(() => nearestPrototypes(model, x, { ...set, prototypes: [99] }, { data }))).toBeInstanceOf(OptionError);
+    expect(
+      await expectThrowsWithoutLeaks(() =>
+        nearestPrototypes(model, x, { ...set, prototypes: [99] }, { data }),
+      ),
+    ).toBeInstanceOf(OptionError);
     for (const t of [x, unbatched, data]) t.dispose();
     model.dispose();
   });

@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '@loupe/core';
 import { expectNoTensorLeaks } from '@loupe/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { project } from '../src/index.js';
 import { blobs } from './reference.js';
@@ -34,7 +34,8 @@ describe('project', () => {
     const a = await project(x, { method: 'tsne', seed: 3 });
     const b = await project(x, { method: 'tsne', seed: 3 });
     expect(a.points).toEqual(b.points);
-    const dist = (i: number, j: number) => Math.hypot(a.points[i][0] - a.points[j][0], a.points[i][1] - a.points[j][1]);
+    const dist = (i: number, j: number) =>
+      Math.hypot(a.points[i][0] - a.points[j][0], a.points[i][1] - a.points[j][1]);
     let within = 0;
     let between = 0;
     for (let i = 0; i < 30; i++) {

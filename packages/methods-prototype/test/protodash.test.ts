@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mmdSquared, protoDash } from '../src/index.js';
 import { blobs, denseKernel } from './reference.js';
@@ -39,7 +39,8 @@ function bestWeights(K: number[][], mu: number[], subset: number[]): { value: nu
         value -= 0.5 * w[p] * K[i][j] * w[q];
       });
     });
-    if (value > best.value) best = { value, weights: subset.map((i) => (t.includes(i) ? w[t.indexOf(i)] : 0)) };
+    if (value > best.value)
+      best = { value, weights: subset.map((i) => (t.includes(i) ? w[t.indexOf(i)] : 0)) };
   }
   return best;
 }
@@ -55,14 +56,18 @@ describe('protoDash', () => {
     const mu = K.map((row) => row.reduce((s, v) => s + v, 0) / x.length);
     // Brute force over every 3-subset with its optimal weights.
     let best = 0;
-    for (let a = 0; a < 12; a++) for (let b = a + 1; b < 12; b++) for (let c = b + 1; c < 12; c++) best = Math.max(best, bestWeights(K, mu, [a, b, c]).value);
+    for (let a = 0; a < 12; a++)
+      for (let b = a + 1; b < 12; b++)
+        for (let c = b + 1; c < 12; c++) best = Math.max(best, bestWeights(K, mu, [a, b, c]).value);
     const mmdAt = (value: number) => K.flat().reduce((s, v) => s + v, 0) / 144 - 2 * value;
     const own = mmdSquared(x, r.prototypes, { gamma, weights: r.weights });
     expect(own).toBeCloseTo(r.mmd2[2], 12);
     expect(own).toBeCloseTo(mmdAt(best), 6);
     // The weights are the exact optimum for the chosen prototypes.
     const forSet = bestWeights(K, mu, r.prototypes);
-    forSet.weights.forEach((w, i) => expect(r.weights[i]).toBeCloseTo(w, 10));
+    forSet.weights.forEach((w, i) => {
+      expect(r.weights[i]).toBeCloseTo(w, 10);
+    });
   });
 
   it('never increases MMD² as prototypes are added, and picks clusters first', async () => {
@@ -86,8 +91,12 @@ describe('protoDash', () => {
       first = (await protoDash(x, { prototypes: 4 })).prototypes;
     });
     expect((await protoDash(x, { prototypes: 4 })).prototypes).toEqual(first);
-    expect(await expectThrowsWithoutLeaks(() => protoDash(x, { prototypes: 21 }))).toBeInstanceOf(OptionError);
-    expect(await expectThrowsWithoutLeaks(() => protoDash(x, { prototypes: 2, target: [[1, 2]] }))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => protoDash(x, { prototypes: 21 }))).toBeInstanceOf(
+      OptionError,
+    );
+    expect(
+      await expectThrowsWithoutLeaks(() => protoDash(x, { prototypes: 2, target: [[1, 2]] })),
+    ).toBeInstanceOf(OptionError);
     x.dispose();
   });
 });

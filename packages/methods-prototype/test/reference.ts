@@ -9,7 +9,9 @@ export function blobs(n: number, d: number, seed: number, spread = 1): number[][
     return (s + 0.5) / 4294967296;
   };
   const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, k) => (k === 0 ? (i % 3) * 3 * spread : 0) + normal()));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: d }, (_, k) => (k === 0 ? (i % 3) * 3 * spread : 0) + normal()),
+  );
 }
 
 export function denseKernel(x: number[][], gamma: number): number[][] {
@@ -61,14 +63,20 @@ function inverse(a: number[][]): number[][] {
   return m.map((row) => row.slice(n));
 }
 
-export function referenceMmdCritic(K: number[][], m: number, k: number, reg: 'logdet' | 'none'): { prototypes: number[]; criticisms: number[] } {
+export function referenceMmdCritic(
+  K: number[][],
+  m: number,
+  k: number,
+  reg: 'logdet' | 'none',
+): { prototypes: number[]; criticisms: number[] } {
   const n = K.length;
   const all = Array.from({ length: n }, (_, i) => i);
   const colsum = all.map((j) => all.reduce((s, i) => s + K[i][j], 0));
   const protos: number[] = [];
   for (let t = 0; t < m; t++) {
     const cand = all.filter((j) => !protos.includes(j));
-    const score = (j: number) => (2 / n) * colsum[j] - (2 * protos.reduce((s, p) => s + K[p][j], 0) + K[j][j]) / (t + 1);
+    const score = (j: number) =>
+      (2 / n) * colsum[j] - (2 * protos.reduce((s, p) => s + K[p][j], 0) + K[j][j]) / (t + 1);
     protos.push(argmaxFirst(cand, score));
   }
   const w = all.map((j) => Math.abs(colsum[j] / n - protos.reduce((s, p) => s + K[p][j], 0) / protos.length));
@@ -83,7 +91,8 @@ export function referenceMmdCritic(K: number[][], m: number, k: number, reg: 'lo
         score = (j) => {
           const kj = crit.map((c) => K[c][j]);
           let quad = 0;
-          for (let a = 0; a < crit.length; a++) for (let b = 0; b < crit.length; b++) quad += kj[a] * inv[a][b] * kj[b];
+          for (let a = 0; a < crit.length; a++)
+            for (let b = 0; b < crit.length; b++) quad += kj[a] * inv[a][b] * kj[b];
           return w[j] + Math.log(Math.abs(K[j][j] - quad));
         };
       }

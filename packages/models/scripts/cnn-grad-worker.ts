@@ -28,7 +28,7 @@ const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
 parentPort?.on('message', (request: GradientRequest) => {
   const n = request.y.length;
   const reply = tf.tidy(() => {
-    model.setWeights(request.weights.map((w, i) => tf.tensor(w, model.weights[i].shape)));
+    model.setWeights(request.weights.map((w, i) => tf.tensor(w, model.weights[i].shape as number[])));
     const x = tf.tensor4d(request.x, [n, SIDE, SIDE, 1]);
     const y = tf.oneHot(tf.tensor1d(request.y, 'int32'), 10);
     const { value, grads } = tf.variableGrads(() => {

@@ -72,7 +72,14 @@ const conv2dBackpropInput: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     inputShape: [number, number, number, number];
   };
   const [kh, kw, ci, co] = filter.shape;
-  const info = tf.backend_util.computeConv2DInfo(inputShape, [kh, kw, ci, co], strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape,
+    [kh, kw, ci, co],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const ws = valuesOf(backend, filter);
   const dys = valuesOf(backend, dy);
   const { inHeight, inWidth, outHeight, outWidth, strideHeight, strideWidth, batchSize } = info;
@@ -200,26 +207,52 @@ const maxPoolGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 function gradients(): tf.Tensor[] {
   const x = tf.randomNormal([3, 9, 9, 4], 0, 1, 'float32', 1);
   const w = tf.randomNormal([3, 3, 4, 5], 0, 1, 'float32', 2);
-  const convLoss = (v: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, v as tf.Tensor4D, 1, 'same').square().sum();
-  const poolLoss = (v: tf.Tensor) => tf.maxPool(v as tf.Tensor4D, 2, 2, 'valid').square().sum();
-  const inputLoss = (v: tf.Tensor) => tf.conv2d(v as tf.Tensor4D, w as tf.Tensor4D, 1, 'same').square().sum();
-  return [tf.grad(convLoss)(w), tf.grad(poolLoss)(x), tf.grad(inputLoss)(x), tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid')];
+  const convLoss = (v: tf.Tensor) =>
+    tf
+      .conv2d(x as tf.Tensor4D, v as tf.Tensor4D, 1, 'same')
+      .square()
+      .sum();
+  const poolLoss = (v: tf.Tensor) =>
+    tf
+      .maxPool(v as tf.Tensor4D, 2, 2, 'valid')
+      .square()
+      .sum();
+  const inputLoss = (v: tf.Tensor) =>
+    tf
+      .conv2d(v as tf.Tensor4D, w as tf.Tensor4D, 1, 'same')
+      .square()
+      .sum();
+  return [
+    tf.grad(convLoss)(w),
+    tf.grad(poolLoss)(x),
+    tf.grad(inputLoss)(x),
+    tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 1, 'valid'),
+  ];
 }
 
 /** Registers the fast kernels on the cpu backend after checking them against the built-in ones. */
 export function useFastCpuTrainingKernels(): void {
   const reference = gradients();
-  tf.registerKernel({ kernelName: 'Conv2DBackpropFilter', backendName: 'cpu', kernelFunc: conv2dBackpropFilter });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'cpu',
+    kernelFunc: conv2dBackpropFilter,
+  });
   tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'cpu', kernelFunc: maxPoolGrad });
   tf.registerKernel({ kernelName: 'Conv2D', backendName: 'cpu', kernelFunc: conv2d });
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'cpu', kernelFunc: conv2dBackpropInput });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'cpu',
+    kernelFunc: conv2dBackpropInput,
+  });
   if (tf.getKernel('Conv2DBackpropFilter', 'cpu')?.kernelFunc !== conv2dBackpropFilter) {
     throw new Error('tfjs did not accept the replacement training kernels');
   }
   const fast = gradients();
   for (let i = 0; i < fast.length; i++) {
     const error = tf.max(tf.abs(tf.sub(fast[i], reference[i]))).dataSync()[0];
-    if (!(error < 1e-3)) throw new Error(`fast training kernel ${i} disagrees with tfjs (max error ${error})`);
+    if (!(error < 1e-3))
+      throw new Error(`fast training kernel ${i} disagrees with tfjs (max error ${error})`);
   }
   tf.dispose([...reference, ...fast]);
 }

@@ -42,4 +42,3 @@ export function buildModel(seed: number): tf.Sequential {
     ],
   });
 }
-

@@ -5,10 +5,10 @@
 // Run: pnpm --filter @loupe/models train:cnn   (writes assets/mnist-cnn/ and assets/mnist-samples.bin)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
-import { fileSystemModelHandler } from '@loupe/core/node';
-import { encodeSampleFile } from '../src/sample-format.js';
 import { Worker } from 'node:worker_threads';
+import { fileSystemModelHandler } from '@loupe/core/node';
+import * as tf from '@tensorflow/tfjs';
+import { encodeSampleFile } from '../src/sample-format.js';
 import type { GradientReply, GradientRequest } from './cnn-grad-worker.js';
 import { useFastCpuTrainingKernels } from './fast-cpu-kernels.js';
 import { buildModel, CONV1, CONV2, DENSE1 } from './mnist-cnn-architecture.js';
@@ -48,8 +48,12 @@ async function main(): Promise<void> {
   );
   const ask = (worker: Worker, request: GradientRequest) =>
     new Promise<GradientReply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
+      const fail = (error: Error) => reject(error);
+      worker.once('error', fail);
+      worker.once('message', (reply: GradientReply) => {
+        worker.off('error', fail);
+        resolve(reply);
+      });
       worker.postMessage(request);
     });
   const random = mulberry32(SEED);
@@ -75,11 +79,10 @@ async function main(): Promise<void> {
         ),
       );
       tf.tidy(() => {
-        const named: tf.NamedTensorMap = {};
-        variables.forEach((v, i) => {
+        const named = variables.map((v, i) => {
           let sum = tf.zeros(v.shape);
           for (const reply of replies) sum = sum.add(tf.tensor(reply.gradients[i], v.shape));
-          named[v.name] = sum.div(end - start);
+          return { name: v.name, tensor: sum.div(end - start) };
         });
         optimizer.applyGradients(named);
       });

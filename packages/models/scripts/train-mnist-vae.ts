@@ -4,8 +4,8 @@
 // Run: pnpm --filter @loupe/models train:generator   (writes assets/mnist-generator/)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
 import { encodePng, fileSystemModelHandler } from '@loupe/core/node';
+import * as tf from '@tensorflow/tfjs';
 import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
 
@@ -26,8 +26,14 @@ function buildEncoder(): tf.LayersModel {
     .dense({ name: 'encoder_hidden', units: HIDDEN, activation: 'relu', kernelInitializer: init(1) })
     .apply(flat) as tf.SymbolicTensor;
   const mean = tf.layers.dense({ name: 'z_mean', units: LATENT, kernelInitializer: init(2) }).apply(hidden);
-  const logVar = tf.layers.dense({ name: 'z_log_var', units: LATENT, kernelInitializer: init(3) }).apply(hidden);
-  return tf.model({ name: 'mnist_vae_encoder', inputs: input, outputs: [mean, logVar] as tf.SymbolicTensor[] });
+  const logVar = tf.layers
+    .dense({ name: 'z_log_var', units: LATENT, kernelInitializer: init(3) })
+    .apply(hidden);
+  return tf.model({
+    name: 'mnist_vae_encoder',
+    inputs: input,
+    outputs: [mean, logVar] as tf.SymbolicTensor[],
+  });
 }
 
 /** The shipped generator: latent → decoder_hidden → decoder_pixels (sigmoid) → image [28, 28, 1]. */
@@ -42,7 +48,12 @@ function buildDecoder(): tf.Sequential {
         activation: 'relu',
         kernelInitializer: init(4),
       }),
-      tf.layers.dense({ name: 'decoder_pixels', units: PIXELS, activation: 'sigmoid', kernelInitializer: init(5) }),
+      tf.layers.dense({
+        name: 'decoder_pixels',
+        units: PIXELS,
+        activation: 'sigmoid',
+        kernelInitializer: init(5),
+      }),
       tf.layers.reshape({ name: 'image', targetShape: [SIDE, SIDE, 1] }),
     ],
   });
@@ -77,7 +88,9 @@ async function main(): Promise<void> {
   const optimizer = tf.train.adam(1e-3);
   const random = mulberry32(SEED);
   const order = Array.from({ length: train.count }, (_, i) => i);
-  const variables = [...encoder.trainableWeights, ...decoder.trainableWeights].map((w) => w.read() as tf.Variable);
+  const variables = [...encoder.trainableWeights, ...decoder.trainableWeights].map(
+    (w) => w.read() as tf.Variable,
+  );
   const started = Date.now();
   let step = 0;
   for (let epoch = 1; epoch <= EPOCHS; epoch++) {
@@ -87,21 +100,20 @@ async function main(): Promise<void> {
     for (let start = 0; start + BATCH <= order.length; start += BATCH) {
       const { x } = makeBatch(train, order, start, start + BATCH, 0);
       const noiseSeed = Math.floor(random() * 2 ** 31) + step++;
-      const loss = tf.tidy(() => {
-        const images = tf.tensor4d(x, [BATCH, SIDE, SIDE, 1]);
-        return optimizer.minimize(
-          () => {
-            const [mean, logVar] = encoder.apply(images, { training: true }) as tf.Tensor[];
-            const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', noiseSeed);
-            const z = mean.add(logVar.mul(0.5).exp().mul(eps));
-            const output = decoder.apply(z, { training: true }) as tf.Tensor;
-            const kl = logVar.add(1).sub(mean.square()).sub(logVar.exp()).sum(1).mul(-0.5);
-            return reconstructionLoss(images, output).add(kl).mean() as tf.Scalar;
-          },
-          true,
-          variables,
-        );
-      });
+      const images = tf.tensor4d(x, [BATCH, SIDE, SIDE, 1]);
+      const loss = optimizer.minimize(
+        () => {
+          const [mean, logVar] = encoder.apply(images, { training: true }) as tf.Tensor[];
+          const eps = tf.randomNormal(mean.shape, 0, 1, 'float32', noiseSeed);
+          const z = mean.add(logVar.mul(0.5).exp().mul(eps));
+          const output = decoder.apply(z, { training: true }) as tf.Tensor;
+          const kl = logVar.add(1).sub(mean.square()).sub(logVar.exp()).sum(1).mul(-0.5);
+          return reconstructionLoss(images, output).add(kl).mean() as tf.Scalar;
+        },
+        true,
+        variables,
+      );
+      images.dispose();
       lossSum += loss?.dataSync()[0] ?? Number.NaN;
       loss?.dispose();
       batches++;

@@ -4,7 +4,7 @@
  */
 export { type MnistAssetUrls, mnistAssetUrls } from './asset-urls.js';
 export { type LoadModelOptions, loadMnistCnn } from './mnist-cnn.js';
-export { type MnistGenerator, loadMnistGenerator } from './mnist-generator.js';
-export { type LoadSamplesOptions, type MnistSamples, loadMnistSamples } from './mnist-samples.js';
+export { loadMnistGenerator, type MnistGenerator } from './mnist-generator.js';
+export { type LoadSamplesOptions, loadMnistSamples, type MnistSamples } from './mnist-samples.js';
 export { decodeSampleFile } from './sample-file.js';
 export { DIGIT_PIXELS, encodeSampleFile, type SampleBytes } from './sample-format.js';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 
 // Kept in variables so bundlers do not pull Node-only modules into browser builds; these
 // imports only run when an asset URL is a file: URL, i.e. in Node.

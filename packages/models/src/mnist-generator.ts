@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
 import { mnistAssetUrls } from './asset-urls.js';
 import { loadLayersModelFrom, toUrl } from './load-asset.js';
 import type { LoadModelOptions } from './mnist-cnn.js';

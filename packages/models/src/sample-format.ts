@@ -25,4 +25,3 @@ export function encodeSampleFile(samples: SampleBytes): Uint8Array {
   out.set(samples.labels.subarray(0, samples.count), SAMPLE_HEADER_BYTES + samples.count * DIGIT_PIXELS);
   return out;
 }
-

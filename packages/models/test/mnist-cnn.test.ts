@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistCnn, loadMnistSamples, mnistAssetUrls } from '../src/index.js';
 
@@ -12,7 +12,15 @@ describe('loadMnistCnn', () => {
     const before = tf.memory().numTensors;
     const model = await loadMnistCnn();
     expect(tf.memory().numTensors - before).toBe(model.weights.length);
-    expect(model.layers.map((l) => l.name)).toEqual(['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'dense1', 'logits']);
+    expect(model.layers.map((l) => l.name)).toEqual([
+      'conv1',
+      'pool1',
+      'conv2',
+      'pool2',
+      'flatten',
+      'dense1',
+      'logits',
+    ]);
     expect(model.inputs[0].shape).toEqual([null, 28, 28, 1]);
     expect(model.getLayer('conv2').outputShape).toEqual([null, 14, 14, 16]);
     expect(model.getLayer('logits').getConfig().activation).toBe('softmax');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import * as tf from '@tensorflow/tfjs';
 import { ModelLoadError, OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistSplit } from '../scripts/mnist-data.js';
 import { decodeSampleFile, encodeSampleFile, loadMnistSamples, mnistAssetUrls } from '../src/index.js';

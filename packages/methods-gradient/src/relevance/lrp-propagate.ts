@@ -81,7 +81,8 @@ export function propagateRelevance(
           rule.name === 'zbox' && options.inputBounds
             ? boundsAt(rg, node.inputs[0], options.inputBounds)
             : undefined;
-        const result = applyRule(rule, view, inputs, r, bounds);
+        const preActivation = trace.pre.get(id) ?? trace.values.get(id);
+        const result = applyRule(rule, view, inputs, r, bounds, preActivation);
         absorbed = tf.add(absorbed, result.absorbed);
         down = result.relevance;
       }

@@ -67,9 +67,13 @@ function signedRule(
   relevance: tf.Tensor,
   mode: WeightMode,
   epsilon: number,
+  output?: tf.Tensor,
 ): RuleResult {
-  const zn = view.apply(inputs, mode);
-  const s = stabilizedShare(relevance, withBias(zn, view.bias(mode)), epsilon);
+  const b = view.bias(mode);
+  // The plain forward is the node's own pre-activation, which the trace already computed.
+  const z = mode === 'plain' && output ? output : withBias(view.apply(inputs, mode), b);
+  const zn = b ? tf.sub(z, b) : z;
+  const s = stabilizedShare(relevance, z, epsilon);
   const grads = linearVjp(view, mode, inputs, s);
   return {
     relevance: inputs.map((a, k) => tf.mul(a, grads[k])),
@@ -150,7 +154,8 @@ function uniformInputRule(
 /**
  * Applies a rule to a node that is linear up to a bias, by the "gradient × input of a modified forward"
  * identity: for z = W̃a, Σ_j W̃_ij s_j is the vector–Jacobian product of the modified forward with s.
- * `bounds` is required for `zbox`. Call inside `tf.tidy`.
+ * `bounds` is required for `zbox`; `output`, the node's pre-activation from the forward pass, saves the ε
+ * rule one forward. Call inside `tf.tidy`.
  */
 export function applyRule(
   rule: RuleSpec,
@@ -158,10 +163,11 @@ export function applyRule(
   inputs: readonly tf.Tensor[],
   relevance: tf.Tensor,
   bounds?: Bounds,
+  output?: tf.Tensor,
 ): RuleResult {
   switch (rule.name) {
     case 'epsilon':
-      return signedRule(view, inputs, relevance, 'plain', rule.epsilon);
+      return signedRule(view, inputs, relevance, 'plain', rule.epsilon, output);
     case 'gamma':
       return signedRule(view, inputs, relevance, { gamma: rule.gamma }, STABILIZER);
     case 'alpha-beta':

@@ -1,0 +1,21 @@
+import { runExplainerConformance } from '@loupe/testing';
+import type { ExplainerPlugin } from '@loupe/core';
+import {
+  blurIntegratedGradientsExplainer, deconvnetExplainer, expectedGradientsExplainer, gradCamExplainer, gradCamPlusPlusExplainer,
+  guidedBackpropExplainer, guidedGradCamExplainer, inputXGradientExplainer, integratedGradientsExplainer, saliencyExplainer,
+  smoothGradExplainer,
+} from '../src/index.js';
+
+const asPlugin = (p: unknown) => p as ExplainerPlugin<never>;
+
+runExplainerConformance(asPlugin(saliencyExplainer));
+runExplainerConformance(asPlugin(inputXGradientExplainer));
+runExplainerConformance(asPlugin(integratedGradientsExplainer), { options: { steps: 8 } });
+runExplainerConformance(asPlugin(guidedBackpropExplainer));
+runExplainerConformance(asPlugin(deconvnetExplainer));
+runExplainerConformance(asPlugin(gradCamExplainer));
+runExplainerConformance(asPlugin(gradCamPlusPlusExplainer));
+runExplainerConformance(asPlugin(guidedGradCamExplainer));
+runExplainerConformance(asPlugin(blurIntegratedGradientsExplainer), { options: { steps: 4 } });
+runExplainerConformance(asPlugin(smoothGradExplainer), { options: { samples: 3 }, batchInvariant: false });
+runExplainerConformance(asPlugin(expectedGradientsExplainer), { options: { samples: 3 }, batchInvariant: false });
