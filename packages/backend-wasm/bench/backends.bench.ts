@@ -18,14 +18,18 @@ import { bench, describe } from 'vitest';
 import { missingWasmKernels, wasmBackend } from '../src/index.js';
 
 const CLASS = 7;
-// A few iterations each: the software backends take seconds per pass. `throws` surfaces failures.
-const options = { iterations: 3, warmupIterations: 1, time: 1, warmupTime: 1, throws: true };
+// Two iterations each: the software backends take seconds per pass. `throws` surfaces failures.
+const options = { iterations: 2, warmupIterations: 1, time: 1, warmupTime: 1, throws: true };
 
 registerBackend(wasmBackend);
 registerBackend(webgpuBackend);
 
 const backends: string[] = [];
-const candidates: BackendPlugin[] = [cpuBackend, wasmBackend, webgpuBackend];
+// LOUPE_BENCH_BACKENDS=wasm,webgpu limits the run (the cpu cases take minutes on a 2-core machine).
+const only = process.env.LOUPE_BENCH_BACKENDS?.split(',').map((s) => s.trim());
+const candidates: BackendPlugin[] = [cpuBackend, wasmBackend, webgpuBackend].filter(
+  (p) => !only || only.includes(p.name),
+);
 for (const plugin of candidates) {
   const availability: BackendAvailability = await plugin.isAvailable();
   if (availability.available) backends.push(plugin.name);

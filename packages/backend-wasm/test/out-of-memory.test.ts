@@ -1,11 +1,9 @@
-import { freemem } from 'node:os';
-import { registerBackend, useBackend } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { isOutOfMemoryError, wasmBackend } from '../src/index.js';
+import { isOutOfMemoryError } from '../src/index.js';
 
 describe('isOutOfMemoryError', () => {
   it('recognises the ways WebAssembly and JavaScript report exhausted memory', () => {
+    // The first is what tfjs-backend-wasm 4.22 threw in Node when a 4.4 GB working set overflowed its 4 GiB heap.
     expect(isOutOfMemoryError(new Error('Aborted(). Build with -sASSERTIONS for more info.'))).toBe(true);
     expect(isOutOfMemoryError(new Error('Aborted(OOM)'))).toBe(true);
     expect(isOutOfMemoryError(new Error('Cannot enlarge memory arrays to size 4294967296 bytes'))).toBe(true);
@@ -25,25 +23,5 @@ describe('isOutOfMemoryError', () => {
     expect(isOutOfMemoryError(new RangeError('Invalid array length'))).toBe(false);
     expect(isOutOfMemoryError(undefined)).toBe(false);
     expect(isOutOfMemoryError(42)).toBe(false);
-  });
-
-  // wasm's heap stops at 4 GiB; exceeding it needs that much real memory, so this runs only where it is free.
-  const enoughMemory = freemem() > 8 * 2 ** 30;
-  if (!enoughMemory)
-    console.info(`skipping the real wasm OOM: ${(freemem() / 2 ** 30).toFixed(1)} GiB free, 8 needed`);
-  it.skipIf(!enoughMemory)('recognises the error of a real wasm heap overflow', async () => {
-    registerBackend(wasmBackend);
-    await useBackend('wasm');
-    const held = tf.zeros([600_000_000]);
-    let caught: unknown;
-    try {
-      tf.tidy(() => tf.add(tf.ones([500_000_000]), 1).dataSync());
-    } catch (err) {
-      caught = err;
-    }
-    held.dispose();
-    expect(caught).toBeDefined();
-    expect(isOutOfMemoryError(caught)).toBe(true);
-    await useBackend('cpu');
   });
 });

@@ -5,6 +5,7 @@ export type * from './backends/types.js';
 export * from './batching.js';
 export * from './errors.js';
 export * from './gradient-override.js';
+export * from './image/index.js';
 export { applyActivation, isKnownActivation } from './graph/activations.js';
 export { applyOp, linearPreActivation } from './graph/apply-op.js';
 export { depthwiseInputGradient } from './graph/depthwise-input-grad.js';

@@ -25,9 +25,12 @@ function shapeText(shape: readonly number[]): string {
 /** A caller's baseline tensor as `[N, ...]`: one example's shape (shared) or the batch's shape. */
 function fromTensor(t: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const example = x.shape.slice(1);
-  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-  if (!(t instanceof tf.Tensor) || t.isDisposed) throw new OptionError('A baseline must be a live tf.Tensor (or a named baseline).');
-  if (same(t.shape, example)) return tf.tidy(() => tf.broadcastTo(tf.expandDims(tf.cast(t, 'float32'), 0), x.shape));
+  const same = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && a.every((d, i) => d === b[i]);
+  if (!(t instanceof tf.Tensor) || t.isDisposed)
+    throw new OptionError('A baseline must be a live tf.Tensor (or a named baseline).');
+  if (same(t.shape, example))
+    return tf.tidy(() => tf.broadcastTo(tf.expandDims(tf.cast(t, 'float32'), 0), x.shape));
   if (same(t.shape, x.shape)) return tf.cast(t, 'float32');
   throw new OptionError(
     `The baseline has shape ${shapeText(t.shape)}; it must have one example's shape ${shapeText(example)} or the batch's shape ${shapeText(x.shape)}.`,
@@ -49,7 +52,10 @@ async function perExampleRange(x: tf.Tensor): Promise<[number, number][]> {
 /**
  * Per-example sampling ranges: the model's `inputRange` when set, else each example's own [min, max].
  */
-export async function samplingRanges(x: tf.Tensor, inputRange: readonly [number, number] | null): Promise<[number, number][]> {
+export async function samplingRanges(
+  x: tf.Tensor,
+  inputRange: readonly [number, number] | null,
+): Promise<[number, number][]> {
   if (inputRange) return new Array(x.shape[0]).fill(0).map(() => [inputRange[0], inputRange[1]]);
   return perExampleRange(x);
 }
@@ -62,7 +68,8 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
       const rng = new SeededRandom(ctx.seed);
       const per = x.size / x.shape[0];
       const data = new Float32Array(x.size);
-      (await samplingRanges(x, ctx.inputRange)).forEach(([lo, hi], e) => data.set(rng.uniforms(per, lo, hi), e * per));
+      const ranges = await samplingRanges(x, ctx.inputRange);
+      for (const [e, [lo, hi]] of ranges.entries()) data.set(rng.uniforms(per, lo, hi), e * per);
       return tf.tensor(data, x.shape, 'float32');
     }
     case 'blur':
@@ -75,7 +82,9 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
         return tf.broadcastTo(tf.mean(x, axes, true), x.shape);
       });
     default:
-      throw new OptionError(`Unknown baseline '${name}'; use ${NAMED_BASELINES.map((b) => `'${b}'`).join(', ')}, a tensor, or an array of tensors.`);
+      throw new OptionError(
+        `Unknown baseline '${name}'; use ${NAMED_BASELINES.map((b) => `'${b}'`).join(', ')}, a tensor, or an array of tensors.`,
+      );
   }
 }
 
@@ -83,12 +92,20 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
  * Resolves a baseline option for the batched input `x` into one or more `[N, ...]` tensors (the caller
  * owns them). Throws `OptionError` for a wrong shape, an unknown name or an empty list.
  */
-export async function resolveBaselines(option: BaselineOption | undefined, x: tf.Tensor, ctx: BaselineContext): Promise<tf.Tensor[]> {
+export async function resolveBaselines(
+  option: BaselineOption | undefined,
+  x: tf.Tensor,
+  ctx: BaselineContext,
+): Promise<tf.Tensor[]> {
   const list = option === undefined ? ['zeros'] : Array.isArray(option) ? option : [option];
-  if (list.length === 0) throw new OptionError('The baseline list is empty; give at least one baseline tensor, or a named baseline.');
+  if (list.length === 0)
+    throw new OptionError(
+      'The baseline list is empty; give at least one baseline tensor, or a named baseline.',
+    );
   const out: tf.Tensor[] = [];
   try {
-    for (const b of list as readonly (string | tf.Tensor)[]) out.push(typeof b === 'string' ? await named(b, x, ctx) : fromTensor(b, x));
+    for (const b of list as readonly (string | tf.Tensor)[])
+      out.push(typeof b === 'string' ? await named(b, x, ctx) : fromTensor(b, x));
     return out;
   } catch (err) {
     tf.dispose(out);

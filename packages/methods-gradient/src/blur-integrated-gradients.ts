@@ -28,11 +28,28 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
   id: 'blur-integrated-gradients',
   label: 'Blur integrated gradients',
   family: 'gradient',
-  description: 'Integrated gradients along a path of progressively less blurred images, so no artificial baseline is needed.',
+  description:
+    'Integrated gradients along a path of progressively less blurred images, so no artificial baseline is needed.',
   reference: 'Xu, Venugopalan & Sundararajan (2020), Attribution in Scale and Space (CVPR).',
   params: {
-    maxSigma: { type: 'number', default: 7, min: 0.1, max: 1000, step: 0.5, help: 'Largest Gaussian blur σ in pixels: the start of the path.', label: 'Max σ' },
-    steps: { type: 'number', default: 50, min: 1, max: 4096, integer: true, help: 'Points along the blur path.', label: 'Steps' },
+    maxSigma: {
+      type: 'number',
+      default: 7,
+      min: 0.1,
+      max: 1000,
+      step: 0.5,
+      help: 'Largest Gaussian blur σ in pixels: the start of the path.',
+      label: 'Max σ',
+    },
+    steps: {
+      type: 'number',
+      default: 50,
+      min: 1,
+      max: 4096,
+      integer: true,
+      help: 'Points along the blur path.',
+      label: 'Steps',
+    },
     batchSize: BATCH_SIZE_PARAM,
   },
   async explain(model, x, options) {
@@ -50,8 +67,18 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
         pointsPerExample: steps,
         batchSize,
         build: (points) => {
-          const xs = tf.gather(prep.x, tf.tensor1d(points.map((p) => p.example), 'int32'));
-          const at = (offset: number) => blurImages(xs, points.map((p) => maxSigma * Math.sqrt((p.index + offset) / steps)));
+          const xs = tf.gather(
+            prep.x,
+            tf.tensor1d(
+              points.map((p) => p.example),
+              'int32',
+            ),
+          );
+          const at = (offset: number) =>
+            blurImages(
+              xs,
+              points.map((p) => maxSigma * Math.sqrt((p.index + offset) / steps)),
+            );
           return { inputs: at(0.5), multipliers: tf.sub(at(0), at(1)) };
         },
         control: options,
@@ -62,8 +89,17 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
       const fx = await scoresOf(model, prep.target, prep.x, ids, batchSize);
       const start = blurImages(prep.x, new Array<number>(prep.n).fill(maxSigma));
       const f0 = await scoresOf(model, prep.target, start, ids, batchSize).finally(() => start.dispose());
-      const { delta } = await completeness(values, fx.map((v, e) => v - f0[e]), 0);
-      return finishAttribution('blur-integrated-gradients', prep, values, { convergenceDelta: delta, steps, maxSigma, ...(warnings.length ? { warnings } : {}) });
+      const { delta } = await completeness(
+        values,
+        fx.map((v, e) => v - f0[e]),
+        0,
+      );
+      return finishAttribution('blur-integrated-gradients', prep, values, {
+        convergenceDelta: delta,
+        steps,
+        maxSigma,
+        ...(warnings.length ? { warnings } : {}),
+      });
     } finally {
       prep.dispose();
     }
@@ -71,6 +107,10 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
 };
 
 /** Blur integrated gradients; see `blurIntegratedGradientsExplainer`. */
-export function blurIntegratedGradients(model: AnyModel, x: tf.Tensor, options: BlurIntegratedGradientsOptions = {}): Promise<Attribution> {
+export function blurIntegratedGradients(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: BlurIntegratedGradientsOptions = {},
+): Promise<Attribution> {
   return runMethod(blurIntegratedGradientsExplainer, model, x, { ...options });
 }

@@ -1,4 +1,4 @@
-import { OptionError, type ExplainableModel, type LayerInfo } from '@loupe/core';
+import { type ExplainableModel, type LayerInfo, OptionError } from '@loupe/core';
 
 /**
  * The layer a CAM method reads: a name, or 'auto' for the last layer with a spatial output (rank-4 NHWC

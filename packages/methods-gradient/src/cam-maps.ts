@@ -1,4 +1,4 @@
-import { forEachBatch, type ExplainableModel, type ResolvedTarget, type RunControl } from '@loupe/core';
+import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { selectorFor } from './target-select.js';
 
@@ -16,7 +16,11 @@ function channelWeights(weighting: CamWeighting, a: tf.Tensor, g: tf.Tensor): tf
   const g2 = tf.square(g);
   const denominator = tf.add(tf.mul(g2, 2), tf.mul(tf.sum(a, [1, 2], true), tf.mul(g2, g)));
   const safe = tf.notEqual(denominator, 0);
-  const coefficient = tf.where(safe, tf.div(g2, tf.where(safe, denominator, tf.onesLike(denominator))), tf.zerosLike(g));
+  const coefficient = tf.where(
+    safe,
+    tf.div(g2, tf.where(safe, denominator, tf.onesLike(denominator))),
+    tf.zerosLike(g),
+  );
   return tf.sum(tf.mul(coefficient, tf.relu(g)), [1, 2]);
 }
 
@@ -43,7 +47,10 @@ export async function camMaps(
             const ids = Array.from({ length: end - start }, (_, i) => start + i);
             const select = selectorFor(target, ids);
             const a = model.activationBatched(xs, layer);
-            const g = tf.grad((v: tf.Tensor) => select(model.forwardFromLayerBatched(xs, layer, v)))(a, tf.ones([end - start]));
+            const g = tf.grad((v: tf.Tensor) => select(model.forwardFromLayerBatched(xs, layer, v)))(
+              a,
+              tf.ones([end - start]),
+            );
             const w = channelWeights(options.weighting, a, g);
             const map = tf.sum(tf.mul(a, tf.reshape(w, [end - start, 1, 1, -1])), 3);
             return options.relu ? tf.relu(map) : map;

@@ -30,7 +30,7 @@ export class ExampleSums {
 
   /** The sums stacked `[n, ...]` (a new tensor); every example must have received rows. */
   result(): tf.Tensor {
-    const missing = this.sums.findIndex((s) => s === null);
+    const missing = this.sums.indexOf(null);
     if (missing >= 0) throw new Error(`Example ${missing} received no rows.`);
     return tf.concat(this.sums as tf.Tensor[], 0);
   }

@@ -1,7 +1,7 @@
-import { OptionError, type Attribution, type CommonExplainOptions, type ExplainerPlugin } from '@loupe/core';
+import { type Attribution, type CommonExplainOptions, type ExplainerPlugin, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { samplingRanges } from './baselines.js';
-import { BATCH_SIZE_PARAM, SEED_PARAM, pointSeed } from './common-params.js';
+import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
@@ -35,12 +35,33 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
   id: 'expected-gradients',
   label: 'Expected gradients (GradientSHAP)',
   family: 'gradient',
-  description: 'Integrated gradients averaged over baselines drawn from reference data, with a random point on each path: an estimate of SHAP values.',
-  reference: 'Erion, Janizek, Sturmfels, Lundberg & Lee (2021), Improving performance of deep learning models with axiomatic attribution priors and expected gradients; Lundberg & Lee (2017), A Unified Approach to Interpreting Model Predictions.',
+  description:
+    'Integrated gradients averaged over baselines drawn from reference data, with a random point on each path: an estimate of SHAP values.',
+  reference:
+    'Erion, Janizek, Sturmfels, Lundberg & Lee (2021), Improving performance of deep learning models with axiomatic attribution priors and expected gradients; Lundberg & Lee (2017), A Unified Approach to Interpreting Model Predictions.',
   params: {
-    baselines: { type: 'tensor', optional: true, help: 'Reference examples [M, ...] to draw baselines from (e.g. 100 training images). Without it, baselines are uniform noise in the input range.' },
-    samples: { type: 'number', default: 32, min: 1, max: 100000, integer: true, help: 'Draws (baseline, α) per example.', label: 'Samples' },
-    noise: { type: 'number', default: 0, min: 0, max: 10, step: 0.01, help: 'Gaussian noise σ added to the input per draw, as a fraction of the input range.' },
+    baselines: {
+      type: 'tensor',
+      optional: true,
+      help: 'Reference examples [M, ...] to draw baselines from (e.g. 100 training images). Without it, baselines are uniform noise in the input range.',
+    },
+    samples: {
+      type: 'number',
+      default: 32,
+      min: 1,
+      max: 100000,
+      integer: true,
+      help: 'Draws (baseline, α) per example.',
+      label: 'Samples',
+    },
+    noise: {
+      type: 'number',
+      default: 0,
+      min: 0,
+      max: 10,
+      step: 0.01,
+      help: 'Gaussian noise σ added to the input per draw, as a fraction of the input range.',
+    },
     batchSize: BATCH_SIZE_PARAM,
     seed: SEED_PARAM,
   },
@@ -52,10 +73,17 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
     const per = prep.x.size / prep.n;
     const reference = options.baselines;
     if (reference !== undefined) {
-      const ok = reference instanceof tf.Tensor && !reference.isDisposed && reference.rank === prep.x.rank && reference.shape[0] > 0 && reference.shape.slice(1).every((d, i) => d === example[i]);
+      const ok =
+        reference instanceof tf.Tensor &&
+        !reference.isDisposed &&
+        reference.rank === prep.x.rank &&
+        reference.shape[0] > 0 &&
+        reference.shape.slice(1).every((d, i) => d === example[i]);
       if (!ok) {
         prep.dispose();
-        throw new OptionError(`baselines must be reference examples of shape [M, ${example.join(', ')}] (M ≥ 1); got ${reference instanceof tf.Tensor ? `[${reference.shape.join(', ')}]` : String(reference)}.`);
+        throw new OptionError(
+          `baselines must be reference examples of shape [M, ${example.join(', ')}] (M ≥ 1); got ${reference instanceof tf.Tensor ? `[${reference.shape.join(', ')}]` : String(reference)}.`,
+        );
       }
     }
     const ranges = await samplingRanges(prep.x, model.inputRange);
@@ -75,16 +103,34 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
         const draws = ks.map(draw);
         const shape = [ks.length, ...example];
         const noise = new Float32Array(ks.length * per);
-        draws.forEach((d, i) => noise.set(d.noise, i * per));
+        draws.forEach((d, i) => {
+          noise.set(d.noise, i * per);
+        });
         const xs = tf.add(tf.gather(prep.x, tf.tensor1d(ids, 'int32')), tf.tensor(noise, shape));
         let bs: tf.Tensor;
-        if (reference) bs = tf.gather(reference, tf.tensor1d(draws.map((d) => d.row), 'int32'));
+        if (reference)
+          bs = tf.gather(
+            reference,
+            tf.tensor1d(
+              draws.map((d) => d.row),
+              'int32',
+            ),
+          );
         else {
           const u = new Float32Array(ks.length * per);
-          draws.forEach((d, i) => u.set(d.uniform as Float32Array, i * per));
+          draws.forEach((d, i) => {
+            u.set(d.uniform as Float32Array, i * per);
+          });
           bs = tf.tensor(u, shape);
         }
-        return { xs, bs, alphas: tf.tensor(draws.map((d) => d.alpha), [ks.length, ...example.map(() => 1)]) };
+        return {
+          xs,
+          bs,
+          alphas: tf.tensor(
+            draws.map((d) => d.alpha),
+            [ks.length, ...example.map(() => 1)],
+          ),
+        };
       });
     const warnings: string[] = [];
     try {
@@ -110,15 +156,35 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
         const { bs, xs, alphas } = endpoints(ks);
         tf.dispose([xs, alphas]);
         try {
-          fb.push(...(await scoresOf(model, prep.target, bs, ks.map((k) => Math.floor(k / samples)), batchSize)));
+          fb.push(
+            ...(await scoresOf(
+              model,
+              prep.target,
+              bs,
+              ks.map((k) => Math.floor(k / samples)),
+              batchSize,
+            )),
+          );
         } finally {
           bs.dispose();
         }
       }
-      const fx = await scoresOf(model, prep.target, prep.x, Array.from({ length: prep.n }, (_, e) => e), batchSize);
-      const expected = fx.map((v, e) => v - fb.slice(e * samples, (e + 1) * samples).reduce((a, b) => a + b, 0) / samples);
+      const fx = await scoresOf(
+        model,
+        prep.target,
+        prep.x,
+        Array.from({ length: prep.n }, (_, e) => e),
+        batchSize,
+      );
+      const expected = fx.map(
+        (v, e) => v - fb.slice(e * samples, (e + 1) * samples).reduce((a, b) => a + b, 0) / samples,
+      );
       const { delta } = await completeness(values, expected, 0);
-      return finishAttribution('expected-gradients', prep, values, { convergenceDelta: delta, samples, ...(warnings.length ? { warnings } : {}) });
+      return finishAttribution('expected-gradients', prep, values, {
+        convergenceDelta: delta,
+        samples,
+        ...(warnings.length ? { warnings } : {}),
+      });
     } finally {
       prep.dispose();
     }
@@ -126,7 +192,11 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
 };
 
 /** Expected gradients; see `expectedGradientsExplainer`. */
-export function expectedGradients(model: AnyModel, x: tf.Tensor, options: ExpectedGradientsOptions = {}): Promise<Attribution> {
+export function expectedGradients(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: ExpectedGradientsOptions = {},
+): Promise<Attribution> {
   return runMethod(expectedGradientsExplainer, model, x, { ...options });
 }
 

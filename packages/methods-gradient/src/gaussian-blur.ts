@@ -51,7 +51,9 @@ function blurMatrices(length: number, sigmas: readonly number[]): tf.Tensor3D {
 /** Throws `OptionError` unless `x` is a batch of images `[N, H, W, C]`. */
 export function requireImages(x: tf.Tensor, what: string): void {
   if (x.rank !== 4) {
-    throw new OptionError(`${what} needs image inputs [N, H, W, C] (or [H, W, C]); the input has shape [${x.shape.join(', ')}]. Use another baseline for non-image inputs.`);
+    throw new OptionError(
+      `${what} needs image inputs [N, H, W, C] (or [H, W, C]); the input has shape [${x.shape.join(', ')}]. Use another baseline for non-image inputs.`,
+    );
   }
 }
 
@@ -62,7 +64,8 @@ export function requireImages(x: tf.Tensor, what: string): void {
 export function blurImages(x: tf.Tensor, sigmas: readonly number[]): tf.Tensor4D {
   requireImages(x, 'A Gaussian blur');
   const [b, h, w, c] = x.shape as [number, number, number, number];
-  if (sigmas.length !== b) throw new OptionError(`blurImages needs one σ per image: ${b} images, ${sigmas.length} σ values.`);
+  if (sigmas.length !== b)
+    throw new OptionError(`blurImages needs one σ per image: ${b} images, ${sigmas.length} σ values.`);
   return tf.tidy(() => {
     const rows = blurMatrices(h, sigmas);
     const cols = w === h ? rows : blurMatrices(w, sigmas);

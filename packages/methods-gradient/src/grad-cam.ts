@@ -1,9 +1,15 @@
-import type { Attribution, CommonExplainOptions, ExplainableModel, ExplainerPlugin, ParamsSchema } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { requireImages } from './gaussian-blur.js';
-import { BATCH_SIZE_PARAM } from './common-params.js';
+import type {
+  Attribution,
+  CommonExplainOptions,
+  ExplainableModel,
+  ExplainerPlugin,
+  ParamsSchema,
+} from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
 import { resolveCamLayer } from './cam-layer.js';
 import { type CamWeighting, camMaps, upsampleToInput } from './cam-maps.js';
+import { BATCH_SIZE_PARAM } from './common-params.js';
+import { requireImages } from './gaussian-blur.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -18,14 +24,33 @@ export interface GradCamOptions extends CommonExplainOptions {
 }
 
 const CAM_PARAMS: ParamsSchema = {
-  layer: { type: 'layer', default: 'auto', filter: 'spatial', help: "Layer whose activations are weighted; 'auto' takes the last layer with a spatial output." },
-  relu: { type: 'boolean', default: true, help: 'Keep only the positive part of the map (evidence for the target).' },
-  upsample: { type: 'boolean', default: true, help: "Resize the map to the input's size (bilinear, repeated over channels); off: the layer's h × w map." },
+  layer: {
+    type: 'layer',
+    default: 'auto',
+    filter: 'spatial',
+    help: "Layer whose activations are weighted; 'auto' takes the last layer with a spatial output.",
+  },
+  relu: {
+    type: 'boolean',
+    default: true,
+    help: 'Keep only the positive part of the map (evidence for the target).',
+  },
+  upsample: {
+    type: 'boolean',
+    default: true,
+    help: "Resize the map to the input's size (bilinear, repeated over channels); off: the layer's h × w map.",
+  },
   batchSize: BATCH_SIZE_PARAM,
 };
 
 /** Shared body of Grad-CAM and Grad-CAM++. */
-async function explainCam(id: string, weighting: CamWeighting, model: ExplainableModel, x: tf.Tensor, options: GradCamOptions): Promise<Attribution> {
+async function explainCam(
+  id: string,
+  weighting: CamWeighting,
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: GradCamOptions,
+): Promise<Attribution> {
   const layer = resolveCamLayer(model, options.layer ?? 'auto');
   const prep = await prepareInputAsync(model, x, options);
   try {
@@ -56,8 +81,10 @@ export const gradCamExplainer: ExplainerPlugin<GradCamOptions> = {
   id: 'grad-cam',
   label: 'Grad-CAM',
   family: 'gradient',
-  description: "A coarse map of where a convolutional layer's features support the target: channels weighted by their mean gradient.",
-  reference: 'Selvaraju, Cogswell, Das, Vedantam, Parikh & Batra (2017), Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization.',
+  description:
+    "A coarse map of where a convolutional layer's features support the target: channels weighted by their mean gradient.",
+  reference:
+    'Selvaraju, Cogswell, Das, Vedantam, Parikh & Batra (2017), Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization.',
   params: CAM_PARAMS,
   supportsFunctionModels: false,
   explain(model, x, options) {
@@ -73,8 +100,10 @@ export const gradCamPlusPlusExplainer: ExplainerPlugin<GradCamOptions> = {
   id: 'grad-cam-plus-plus',
   label: 'Grad-CAM++',
   family: 'gradient',
-  description: 'Grad-CAM with per-position weighting of positive gradients, which covers several instances of a class better.',
-  reference: 'Chattopadhay, Sarkar, Howlader & Balasubramanian (2018), Grad-CAM++: Generalized Gradient-based Visual Explanations for Deep Convolutional Networks.',
+  description:
+    'Grad-CAM with per-position weighting of positive gradients, which covers several instances of a class better.',
+  reference:
+    'Chattopadhay, Sarkar, Howlader & Balasubramanian (2018), Grad-CAM++: Generalized Gradient-based Visual Explanations for Deep Convolutional Networks.',
   params: CAM_PARAMS,
   supportsFunctionModels: false,
   explain(model, x, options) {
@@ -88,6 +117,10 @@ export function gradCam(model: AnyModel, x: tf.Tensor, options: GradCamOptions =
 }
 
 /** Grad-CAM++; see `gradCamPlusPlusExplainer`. */
-export function gradCamPlusPlus(model: AnyModel, x: tf.Tensor, options: GradCamOptions = {}): Promise<Attribution> {
+export function gradCamPlusPlus(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: GradCamOptions = {},
+): Promise<Attribution> {
   return runMethod(gradCamPlusPlusExplainer, model, x, { ...options });
 }

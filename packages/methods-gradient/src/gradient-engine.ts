@@ -1,4 +1,4 @@
-import { forEachBatch, type ExplainableModel, type ResolvedTarget, type RunControl } from '@loupe/core';
+import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { ExampleSums } from './example-sums.js';
 import { selectorFor } from './target-select.js';
@@ -47,12 +47,16 @@ export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> 
       req.batchSize,
       (start, end) => {
         const points: PointRef[] = [];
-        for (let k = start; k < end; k++) points.push({ example: Math.floor(k / req.pointsPerExample), index: k % req.pointsPerExample });
+        for (let k = start; k < end; k++)
+          points.push({ example: Math.floor(k / req.pointsPerExample), index: k % req.pointsPerExample });
         const ids = points.map((p) => p.example);
         const weighted = tf.tidy(() => {
           const { inputs, multipliers } = req.build(points);
           const select = selectorFor(req.target, ids);
-          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v)))(inputs, tf.ones([points.length]));
+          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v)))(
+            inputs,
+            tf.ones([points.length]),
+          );
           return multipliers ? tf.mul(grad, multipliers) : grad;
         });
         try {
@@ -64,7 +68,8 @@ export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> 
       {
         ...req.control,
         phase: req.phase,
-        onSplit: (size) => req.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
+        onSplit: (size) =>
+          req.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
       },
     );
     return sums.result();
@@ -86,7 +91,12 @@ export async function scoresOf(
 ): Promise<number[]> {
   const out: number[] = [];
   await forEachBatch(inputs.shape[0], batchSize, async (start, end) => {
-    const s = tf.tidy(() => selectorFor(target, exampleIds.slice(start, end))(model.forwardBatched(tf.slice(inputs, start, end - start))));
+    const s = tf.tidy(() =>
+      selectorFor(
+        target,
+        exampleIds.slice(start, end),
+      )(model.forwardBatched(tf.slice(inputs, start, end - start))),
+    );
     out.push(...(await s.data()));
     s.dispose();
   });

@@ -1,4 +1,9 @@
-import { withGradientOverride, type Attribution, type CommonExplainOptions, type ExplainerPlugin } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainerPlugin,
+  withGradientOverride,
+} from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
@@ -16,11 +21,15 @@ export const guidedBackpropExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
   id: 'guided-backprop',
   label: 'Guided backpropagation',
   family: 'gradient',
-  description: 'The gradient with only positive signal passed back through ReLUs, and only where the forward ReLU was active.',
-  reference: 'Springenberg, Dosovitskiy, Brox & Riedmiller (2015), Striving for Simplicity: The All Convolutional Net.',
+  description:
+    'The gradient with only positive signal passed back through ReLUs, and only where the forward ReLU was active.',
+  reference:
+    'Springenberg, Dosovitskiy, Brox & Riedmiller (2015), Striving for Simplicity: The All Convolutional Net.',
   params: { batchSize: BATCH_SIZE_PARAM },
   explain(model, x, options) {
-    return withGradientOverride(reluOverrides('guided'), () => gradientAttribution('guided-backprop', model, x, options, (g) => g.clone()));
+    return withGradientOverride(reluOverrides('guided'), () =>
+      gradientAttribution('guided-backprop', model, x, options, (g) => g.clone()),
+    );
   },
 };
 
@@ -32,20 +41,31 @@ export const deconvnetExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
   id: 'deconvnet',
   label: 'Deconvnet',
   family: 'gradient',
-  description: 'Signal passed back through ReLUs rectified, whatever the forward activation was (a deconvolutional reconstruction).',
+  description:
+    'Signal passed back through ReLUs rectified, whatever the forward activation was (a deconvolutional reconstruction).',
   reference: 'Zeiler & Fergus (2014), Visualizing and Understanding Convolutional Networks.',
   params: { batchSize: BATCH_SIZE_PARAM },
   explain(model, x, options) {
-    return withGradientOverride(reluOverrides('deconvnet'), () => gradientAttribution('deconvnet', model, x, options, (g) => g.clone()));
+    return withGradientOverride(reluOverrides('deconvnet'), () =>
+      gradientAttribution('deconvnet', model, x, options, (g) => g.clone()),
+    );
   },
 };
 
 /** Guided backpropagation; see `guidedBackpropExplainer`. */
-export function guidedBackprop(model: AnyModel, x: tf.Tensor, options: GuidedBackpropOptions = {}): Promise<Attribution> {
+export function guidedBackprop(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: GuidedBackpropOptions = {},
+): Promise<Attribution> {
   return runMethod(guidedBackpropExplainer, model, x, { ...options });
 }
 
 /** Deconvnet; see `deconvnetExplainer`. */
-export function deconvnet(model: AnyModel, x: tf.Tensor, options: GuidedBackpropOptions = {}): Promise<Attribution> {
+export function deconvnet(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: GuidedBackpropOptions = {},
+): Promise<Attribution> {
   return runMethod(deconvnetExplainer, model, x, { ...options });
 }

@@ -1,4 +1,9 @@
-import { withGradientOverride, type Attribution, type CommonExplainOptions, type ExplainerPlugin } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainerPlugin,
+  withGradientOverride,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveCamLayer } from './cam-layer.js';
 import { camMaps, upsampleToInput } from './cam-maps.js';
@@ -23,10 +28,17 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
   id: 'guided-grad-cam',
   label: 'Guided Grad-CAM',
   family: 'gradient',
-  description: 'Guided backpropagation multiplied by the upsampled Grad-CAM map: fine detail, restricted to where the class evidence is.',
-  reference: 'Selvaraju, Cogswell, Das, Vedantam, Parikh & Batra (2017), Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization.',
+  description:
+    'Guided backpropagation multiplied by the upsampled Grad-CAM map: fine detail, restricted to where the class evidence is.',
+  reference:
+    'Selvaraju, Cogswell, Das, Vedantam, Parikh & Batra (2017), Grad-CAM: Visual Explanations from Deep Networks via Gradient-based Localization.',
   params: {
-    layer: { type: 'layer', default: 'auto', filter: 'spatial', help: "Grad-CAM layer; 'auto' takes the last layer with a spatial output." },
+    layer: {
+      type: 'layer',
+      default: 'auto',
+      filter: 'spatial',
+      help: "Grad-CAM layer; 'auto' takes the last layer with a spatial output.",
+    },
     batchSize: BATCH_SIZE_PARAM,
   },
   supportsFunctionModels: false,
@@ -37,7 +49,13 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
     const warnings: string[] = [];
     try {
       requireImages(prep.x, 'Guided Grad-CAM');
-      const maps = await camMaps(model, prep.x, prep.target, layer.name, { weighting: 'grad-cam', relu: true, batchSize, control: options, phase: 'guided-grad-cam' });
+      const maps = await camMaps(model, prep.x, prep.target, layer.name, {
+        weighting: 'grad-cam',
+        relu: true,
+        batchSize,
+        control: options,
+        phase: 'guided-grad-cam',
+      });
       let guided: tf.Tensor;
       try {
         guided = await withGradientOverride(reluOverrides('guided'), () =>
@@ -47,7 +65,10 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
             n: prep.n,
             pointsPerExample: 1,
             batchSize,
-            build: (points) => ({ inputs: tf.slice(prep.x, points[0].example, points.length), multipliers: null }),
+            build: (points) => ({
+              inputs: tf.slice(prep.x, points[0].example, points.length),
+              multipliers: null,
+            }),
             control: options,
             phase: 'guided-grad-cam',
             warnings,
@@ -59,7 +80,10 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
       }
       const values = tf.tidy(() => tf.mul(guided, upsampleToInput(maps, prep.x)));
       tf.dispose([maps, guided]);
-      return finishAttribution('guided-grad-cam', prep, values, { layer: layer.name, ...(warnings.length ? { warnings } : {}) });
+      return finishAttribution('guided-grad-cam', prep, values, {
+        layer: layer.name,
+        ...(warnings.length ? { warnings } : {}),
+      });
     } finally {
       prep.dispose();
     }
@@ -67,6 +91,10 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
 };
 
 /** Guided Grad-CAM; see `guidedGradCamExplainer`. */
-export function guidedGradCam(model: AnyModel, x: tf.Tensor, options: GuidedGradCamOptions = {}): Promise<Attribution> {
+export function guidedGradCam(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: GuidedGradCamOptions = {},
+): Promise<Attribution> {
   return runMethod(guidedGradCamExplainer, model, x, { ...options });
 }

@@ -1,17 +1,54 @@
-export { saliency, saliencyExplainer, type SaliencyOptions } from './saliency.js';
-export { inputXGradient, inputXGradientExplainer, type InputXGradientOptions } from './input-x-gradient.js';
-export { integratedGradients, integratedGradientsExplainer, type IntegratedGradientsOptions } from './integrated-gradients.js';
-export { smoothGrad, smoothGradExplainer, type SmoothGradOptions, type SmoothGradVariant, type BaseMethod } from './smooth-grad.js';
-export { expectedGradients, gradientShap, expectedGradientsExplainer, type ExpectedGradientsOptions } from './expected-gradients.js';
-export { guidedBackprop, deconvnet, guidedBackpropExplainer, deconvnetExplainer, type GuidedBackpropOptions } from './guided-backprop.js';
-export { reluOverrides, type ReluBackwardRule } from './relu-overrides.js';
-export { gradCam, gradCamPlusPlus, gradCamExplainer, gradCamPlusPlusExplainer, type GradCamOptions } from './grad-cam.js';
-export { guidedGradCam, guidedGradCamExplainer, type GuidedGradCamOptions } from './guided-grad-cam.js';
-export { blurIntegratedGradients, blurIntegratedGradientsExplainer, type BlurIntegratedGradientsOptions } from './blur-integrated-gradients.js';
-export { quadrature, gaussLegendre, QUADRATURE_RULES, type Quadrature, type QuadratureRule } from './quadrature.js';
-export { gaussianBlurMatrix, blurImages } from './gaussian-blur.js';
-export { NAMED_BASELINES, type BaselineOption } from './baselines.js';
-export { SeededRandom } from './rng.js';
-export type { AnyModel } from './run-method.js';
+export { type BaselineOption, NAMED_BASELINES } from './baselines.js';
+export {
+  type BlurIntegratedGradientsOptions,
+  blurIntegratedGradients,
+  blurIntegratedGradientsExplainer,
+} from './blur-integrated-gradients.js';
+export {
+  type ExpectedGradientsOptions,
+  expectedGradients,
+  expectedGradientsExplainer,
+  gradientShap,
+} from './expected-gradients.js';
+export { blurImages, gaussianBlurMatrix } from './gaussian-blur.js';
+export {
+  type GradCamOptions,
+  gradCam,
+  gradCamExplainer,
+  gradCamPlusPlus,
+  gradCamPlusPlusExplainer,
+} from './grad-cam.js';
+export {
+  deconvnet,
+  deconvnetExplainer,
+  type GuidedBackpropOptions,
+  guidedBackprop,
+  guidedBackpropExplainer,
+} from './guided-backprop.js';
+export { type GuidedGradCamOptions, guidedGradCam, guidedGradCamExplainer } from './guided-grad-cam.js';
+export { type InputXGradientOptions, inputXGradient, inputXGradientExplainer } from './input-x-gradient.js';
+export {
+  type IntegratedGradientsOptions,
+  integratedGradients,
+  integratedGradientsExplainer,
+} from './integrated-gradients.js';
+export {
+  gaussLegendre,
+  QUADRATURE_RULES,
+  type Quadrature,
+  type QuadratureRule,
+  quadrature,
+} from './quadrature.js';
 export { gradientExplainers, registerGradientMethods } from './register.js';
 export * from './relevance/index.js';
+export { type ReluBackwardRule, reluOverrides } from './relu-overrides.js';
+export { SeededRandom } from './rng.js';
+export type { AnyModel } from './run-method.js';
+export { type SaliencyOptions, saliency, saliencyExplainer } from './saliency.js';
+export {
+  type BaseMethod,
+  type SmoothGradOptions,
+  type SmoothGradVariant,
+  smoothGrad,
+  smoothGradExplainer,
+} from './smooth-grad.js';

@@ -15,8 +15,10 @@ export const inputXGradientExplainer: ExplainerPlugin<InputXGradientOptions> = {
   id: 'input-x-gradient',
   label: 'Input × gradient',
   family: 'gradient',
-  description: 'Each input element times the gradient of the target score with respect to it: a first-order contribution estimate.',
-  reference: 'Shrikumar, Greenside, Shcherbina & Kundaje (2016), Not Just a Black Box: Learning Important Features Through Propagating Activation Differences.',
+  description:
+    'Each input element times the gradient of the target score with respect to it: a first-order contribution estimate.',
+  reference:
+    'Shrikumar, Greenside, Shcherbina & Kundaje (2016), Not Just a Black Box: Learning Important Features Through Propagating Activation Differences.',
   params: { batchSize: BATCH_SIZE_PARAM },
   explain(model, x, options) {
     return gradientAttribution('input-x-gradient', model, x, options, (g, input) => tf.mul(g, input));
@@ -24,6 +26,10 @@ export const inputXGradientExplainer: ExplainerPlugin<InputXGradientOptions> = {
 };
 
 /** x ⊙ ∂score/∂x per example; see `inputXGradientExplainer`. */
-export function inputXGradient(model: AnyModel, x: tf.Tensor, options: InputXGradientOptions = {}): Promise<Attribution> {
+export function inputXGradient(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: InputXGradientOptions = {},
+): Promise<Attribution> {
   return runMethod(inputXGradientExplainer, model, x, { ...options });
 }

@@ -1,4 +1,10 @@
-import { OptionError, type Attribution, type CommonExplainOptions, type ExplainableModel, type ExplainerPlugin } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainableModel,
+  type ExplainerPlugin,
+  OptionError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
@@ -35,14 +41,47 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
   id: 'integrated-gradients',
   label: 'Integrated gradients',
   family: 'gradient',
-  description: 'Gradients averaged along the straight path from a baseline to the input, times the difference: attributions that sum to f(x) − f(baseline).',
+  description:
+    'Gradients averaged along the straight path from a baseline to the input, times the difference: attributions that sum to f(x) − f(baseline).',
   reference: 'Sundararajan, Taly & Yan (2017), Axiomatic Attribution for Deep Networks.',
   params: {
-    baseline: { type: 'enum', default: 'zeros', values: NAMED_BASELINES, help: "Path start: 'zeros', 'uniform' noise in the input range (seeded), a Gaussian 'blur' of the input, the input's per-channel 'mean'; in code also a tensor or an array of tensors (attributions averaged)." },
-    steps: { type: 'number', default: 50, min: 1, max: 4096, integer: true, help: 'Quadrature points along the path.', label: 'Steps' },
-    quadrature: { type: 'enum', default: 'gauss-legendre', values: QUADRATURE_RULES, help: 'Quadrature rule: Gauss–Legendre (most accurate per step) or a Riemann sum.' },
-    tolerance: { type: 'number', default: 0, min: 0, max: 1, step: 0.001, help: 'When > 0, double the steps until |Σ attribution − (f(x) − f(baseline))| ≤ tolerance·|f(x) − f(baseline)|, up to maxSteps.' },
-    maxSteps: { type: 'number', default: 1024, min: 1, max: 65536, integer: true, help: 'Most steps the tolerance search may use.' },
+    baseline: {
+      type: 'enum',
+      default: 'zeros',
+      values: NAMED_BASELINES,
+      help: "Path start: 'zeros', 'uniform' noise in the input range (seeded), a Gaussian 'blur' of the input, the input's per-channel 'mean'; in code also a tensor or an array of tensors (attributions averaged).",
+    },
+    steps: {
+      type: 'number',
+      default: 50,
+      min: 1,
+      max: 4096,
+      integer: true,
+      help: 'Quadrature points along the path.',
+      label: 'Steps',
+    },
+    quadrature: {
+      type: 'enum',
+      default: 'gauss-legendre',
+      values: QUADRATURE_RULES,
+      help: 'Quadrature rule: Gauss–Legendre (most accurate per step) or a Riemann sum.',
+    },
+    tolerance: {
+      type: 'number',
+      default: 0,
+      min: 0,
+      max: 1,
+      step: 0.001,
+      help: 'When > 0, double the steps until |Σ attribution − (f(x) − f(baseline))| ≤ tolerance·|f(x) − f(baseline)|, up to maxSteps.',
+    },
+    maxSteps: {
+      type: 'number',
+      default: 1024,
+      min: 1,
+      max: 65536,
+      integer: true,
+      help: 'Most steps the tolerance search may use.',
+    },
     blurSigma: { type: 'number', default: 5, min: 0, step: 0.5, help: "σ in pixels of the 'blur' baseline." },
     batchSize: BATCH_SIZE_PARAM,
     seed: SEED_PARAM,
@@ -50,12 +89,21 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
   async explain(model, x, options) {
     const steps = options.steps ?? 50;
     const rule = options.quadrature ?? options.method ?? 'gauss-legendre';
-    if (!QUADRATURE_RULES.includes(rule)) throw new OptionError(`Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`);
+    if (!QUADRATURE_RULES.includes(rule))
+      throw new OptionError(
+        `Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`,
+      );
     quadrature(rule, steps); // validates steps before any work
     const prep = await prepareInputAsync(model, x, options);
     const baselines: tf.Tensor[] = [];
     try {
-      baselines.push(...(await resolveBaselines(options.baseline, prep.x, { inputRange: model.inputRange, seed: options.seed ?? 0, blurSigma: options.blurSigma ?? 5 })));
+      baselines.push(
+        ...(await resolveBaselines(options.baseline, prep.x, {
+          inputRange: model.inputRange,
+          seed: options.seed ?? 0,
+          blurSigma: options.blurSigma ?? 5,
+        })),
+      );
       return await integrate(model, prep, baselines, rule, steps, options);
     } finally {
       tf.dispose(baselines);
@@ -85,7 +133,13 @@ async function integrate(
   const warnings: string[] = [];
   try {
     const baselineIds = Array.from({ length: prep.n * nb }, (_, r) => Math.floor(r / nb));
-    const fx = await scoresOf(model, prep.target, prep.x, Array.from({ length: prep.n }, (_, e) => e), batchSize);
+    const fx = await scoresOf(
+      model,
+      prep.target,
+      prep.x,
+      Array.from({ length: prep.n }, (_, e) => e),
+      batchSize,
+    );
     const f0 = await scoresOf(model, prep.target, starts, baselineIds, batchSize);
     const expected = fx.map((v, e) => v - f0.slice(e * nb, (e + 1) * nb).reduce((a, b) => a + b, 0) / nb);
     let steps = firstSteps;
@@ -102,8 +156,14 @@ async function integrate(
           const shape = [points.length, ...new Array<number>(prep.x.rank - 1).fill(1)];
           const r = tf.tensor1d(rows, 'int32');
           const d = tf.gather(diffs, r);
-          const alpha = tf.tensor(points.map((p) => alphas[p.index % steps]), shape);
-          const w = tf.tensor(points.map((p) => weights[p.index % steps] / nb), shape);
+          const alpha = tf.tensor(
+            points.map((p) => alphas[p.index % steps]),
+            shape,
+          );
+          const w = tf.tensor(
+            points.map((p) => weights[p.index % steps] / nb),
+            shape,
+          );
           return { inputs: tf.add(tf.gather(starts, r), tf.mul(alpha, d)), multipliers: tf.mul(w, d) };
         },
         control: options,
@@ -112,7 +172,10 @@ async function integrate(
       });
       const { delta, ok } = await completeness(values, expected, tolerance);
       if (tolerance === 0 || ok || steps >= maxSteps) {
-        if (tolerance > 0 && !ok) warnings.push(`tolerance ${tolerance} not reached within maxSteps ${maxSteps}; |delta| = ${delta.map((d) => Math.abs(d).toExponential(2)).join(', ')}.`);
+        if (tolerance > 0 && !ok)
+          warnings.push(
+            `tolerance ${tolerance} not reached within maxSteps ${maxSteps}; |delta| = ${delta.map((d) => Math.abs(d).toExponential(2)).join(', ')}.`,
+          );
         return finishAttribution('integrated-gradients', prep, values, {
           convergenceDelta: delta,
           steps,
@@ -129,7 +192,14 @@ async function integrate(
 }
 
 /** Integrated gradients; see `integratedGradientsExplainer`. */
-export function integratedGradients(model: AnyModel, x: tf.Tensor, options: IntegratedGradientsOptions = {}): Promise<Attribution> {
+export function integratedGradients(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: IntegratedGradientsOptions = {},
+): Promise<Attribution> {
   const { method, ...rest } = options;
-  return runMethod(integratedGradientsExplainer, model, x, { ...rest, quadrature: rest.quadrature ?? method });
+  return runMethod(integratedGradientsExplainer, model, x, {
+    ...rest,
+    quadrature: rest.quadrature ?? method,
+  });
 }

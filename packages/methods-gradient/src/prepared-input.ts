@@ -1,6 +1,14 @@
 import {
-  InputValueError, createAttribution, restoreBatch, throwIfAborted,
-  type Attribution, type AttributionMeta, type ExplainableModel, type NormalizedInput, type ResolvedTarget, type Target,
+  type Attribution,
+  type AttributionMeta,
+  createAttribution,
+  type ExplainableModel,
+  InputValueError,
+  type NormalizedInput,
+  type ResolvedTarget,
+  restoreBatch,
+  type Target,
+  throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -21,7 +29,11 @@ export interface PreparedInput {
  * are read back asynchronously (the NaN check, the predicted class): synchronous reads fail on WebGPU in
  * Node and stall the GPU queue in browsers.
  */
-export async function prepareInputAsync(model: ExplainableModel, x: tf.Tensor, options: { target?: Target; signal?: AbortSignal }): Promise<PreparedInput> {
+export async function prepareInputAsync(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: { target?: Target; signal?: AbortSignal },
+): Promise<PreparedInput> {
   throwIfAborted(options.signal);
   const input = model.normalize(x, false);
   const dispose = () => {
@@ -31,7 +43,10 @@ export async function prepareInputAsync(model: ExplainableModel, x: tf.Tensor, o
     const finite = tf.tidy(() => tf.all(tf.isFinite(input.batched)));
     const ok = (await finite.data())[0] === 1;
     finite.dispose();
-    if (!ok) throw new InputValueError('The input contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).');
+    if (!ok)
+      throw new InputValueError(
+        'The input contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).',
+      );
     let target = options.target;
     if (target === undefined || target === 'predicted') {
       const argmax = tf.tidy(() => {
@@ -53,7 +68,11 @@ export async function prepareInputAsync(model: ExplainableModel, x: tf.Tensor, o
  * The synchronous form of `prepareInputAsync` (core's validation, with synchronous reads): fine on cpu
  * and wasm; on WebGPU in Node its reads fail, so methods should prefer the async form.
  */
-export function prepareInput(model: ExplainableModel, x: tf.Tensor, options: { target?: Target; signal?: AbortSignal }): PreparedInput {
+export function prepareInput(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: { target?: Target; signal?: AbortSignal },
+): PreparedInput {
   throwIfAborted(options.signal);
   const input = model.normalize(x);
   const dispose = () => {
@@ -72,7 +91,12 @@ export function prepareInput(model: ExplainableModel, x: tf.Tensor, options: { t
  * Wraps batched values `[N, ...]` into an `Attribution` in the caller's shape (the batch dimension dropped
  * when the input had none); takes ownership of `values`.
  */
-export function finishAttribution(method: string, prepared: PreparedInput, values: tf.Tensor, meta: AttributionMeta = {}): Attribution {
+export function finishAttribution(
+  method: string,
+  prepared: PreparedInput,
+  values: tf.Tensor,
+  meta: AttributionMeta = {},
+): Attribution {
   const shaped = restoreBatch(values, prepared.input);
   if (shaped !== values) values.dispose();
   return createAttribution({ method, target: prepared.target.indices, values: shaped, meta });

@@ -1,10 +1,21 @@
 import { OptionError } from '@loupe/core';
 
 /** How integrated gradients approximates its path integral over α ∈ [0, 1]. */
-export type QuadratureRule = 'gauss-legendre' | 'riemann-left' | 'riemann-right' | 'riemann-middle' | 'riemann-trapezoid';
+export type QuadratureRule =
+  | 'gauss-legendre'
+  | 'riemann-left'
+  | 'riemann-right'
+  | 'riemann-middle'
+  | 'riemann-trapezoid';
 
 /** The quadrature rules, default first. */
-export const QUADRATURE_RULES: readonly QuadratureRule[] = ['gauss-legendre', 'riemann-left', 'riemann-right', 'riemann-middle', 'riemann-trapezoid'];
+export const QUADRATURE_RULES: readonly QuadratureRule[] = [
+  'gauss-legendre',
+  'riemann-left',
+  'riemann-right',
+  'riemann-middle',
+  'riemann-trapezoid',
+];
 
 /** Points α on [0, 1] and their weights (float64); the weights sum to 1. */
 export interface Quadrature {
@@ -56,7 +67,8 @@ export function gaussLegendre(n: number): { nodes: number[]; weights: number[] }
  * its weights sum to exactly 1. Throws `OptionError` for steps < 1 (< 2 for the trapezoid).
  */
 export function quadrature(rule: QuadratureRule, steps: number): Quadrature {
-  if (!Number.isInteger(steps) || steps < 1) throw new OptionError(`steps must be a whole number ≥ 1; got ${steps}.`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new OptionError(`steps must be a whole number ≥ 1; got ${steps}.`);
   switch (rule) {
     case 'gauss-legendre': {
       const { nodes, weights } = gaussLegendre(steps);
@@ -69,17 +81,23 @@ export function quadrature(rule: QuadratureRule, steps: number): Quadrature {
     case 'riemann-middle':
       return uniform(steps, (i) => (i + 0.5) / steps);
     case 'riemann-trapezoid': {
-      if (steps < 2) throw new OptionError(`riemann-trapezoid needs steps ≥ 2 (both ends of the path); got ${steps}.`);
+      if (steps < 2)
+        throw new OptionError(`riemann-trapezoid needs steps ≥ 2 (both ends of the path); got ${steps}.`);
       const h = 1 / (steps - 1);
       const alphas = Array.from({ length: steps }, (_, i) => i * h);
       const weights = alphas.map((_, i) => (i === 0 || i === steps - 1 ? h / 2 : h));
       return { alphas, weights };
     }
     default:
-      throw new OptionError(`Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`);
+      throw new OptionError(
+        `Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`,
+      );
   }
 }
 
 function uniform(steps: number, alphaAt: (i: number) => number): Quadrature {
-  return { alphas: Array.from({ length: steps }, (_, i) => alphaAt(i)), weights: new Array<number>(steps).fill(1 / steps) };
+  return {
+    alphas: Array.from({ length: steps }, (_, i) => alphaAt(i)),
+    weights: new Array<number>(steps).fill(1 / steps),
+  };
 }

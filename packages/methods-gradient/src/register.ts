@@ -1,4 +1,4 @@
-import { listExplainers, registerExplainer, type ExplainerPlugin } from '@loupe/core';
+import { type ExplainerPlugin, listExplainers, registerExplainer } from '@loupe/core';
 import { relevanceExplainers } from './relevance/index.js';
 import { smoothGradExplainer } from './smooth-grad.js';
 import { SMOOTHABLE_EXPLAINERS } from './wrappable-methods.js';

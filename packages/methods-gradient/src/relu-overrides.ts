@@ -24,7 +24,9 @@ export function reluOverrides(rule: ReluBackwardRule): GradientOverride[] {
       {
         kernelName: 'LeakyRelu',
         inputsToSave: ['x'],
-        gradFunc: (dy, _saved, attrs) => ({ x: () => tf.leakyRelu(dy as tf.Tensor, (attrs as { alpha: number }).alpha) }),
+        gradFunc: (dy, _saved, attrs) => ({
+          x: () => tf.leakyRelu(dy as tf.Tensor, (attrs as { alpha: number }).alpha),
+        }),
       },
     ];
   }
@@ -32,20 +34,34 @@ export function reluOverrides(rule: ReluBackwardRule): GradientOverride[] {
     {
       kernelName: 'Relu',
       inputsToSave: ['x'],
-      gradFunc: (dy, saved) => ({ x: () => tf.mul(positive(dy), tf.cast(tf.greater(saved[0], 0), 'float32')) }),
+      gradFunc: (dy, saved) => ({
+        x: () => tf.mul(positive(dy), tf.cast(tf.greater(saved[0], 0), 'float32')),
+      }),
     },
     {
       kernelName: 'Relu6',
       inputsToSave: ['x'],
       gradFunc: (dy, saved) => ({
-        x: () => tf.mul(positive(dy), tf.cast(tf.logicalAnd(tf.greater(saved[0], 0), tf.less(saved[0], 6)), 'float32')),
+        x: () =>
+          tf.mul(
+            positive(dy),
+            tf.cast(tf.logicalAnd(tf.greater(saved[0], 0), tf.less(saved[0], 6)), 'float32'),
+          ),
       }),
     },
     {
       kernelName: 'LeakyRelu',
       inputsToSave: ['x'],
       gradFunc: (dy, saved, attrs) => ({
-        x: () => tf.mul(positive(dy), tf.where(tf.greater(saved[0], 0), tf.onesLike(saved[0]), tf.fill(saved[0].shape, (attrs as { alpha: number }).alpha))),
+        x: () =>
+          tf.mul(
+            positive(dy),
+            tf.where(
+              tf.greater(saved[0], 0),
+              tf.onesLike(saved[0]),
+              tf.fill(saved[0].shape, (attrs as { alpha: number }).alpha),
+            ),
+          ),
       }),
     },
   ];

@@ -1,6 +1,14 @@
 import {
-  applyParams, getExplainer, isExplainableModel, wrapModel,
-  type Attribution, type CommonExplainOptions, type ExplainableModel, type ExplainContext, type ExplainerPlugin, type ModelLike,
+  type Attribution,
+  applyParams,
+  type CommonExplainOptions,
+  type ExplainableModel,
+  type ExplainContext,
+  type ExplainerPlugin,
+  getExplainer,
+  isExplainableModel,
+  type ModelLike,
+  wrapModel,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 

@@ -18,10 +18,17 @@ export const saliencyExplainer: ExplainerPlugin<SaliencyOptions> = {
   id: 'saliency',
   label: 'Saliency (gradient)',
   family: 'gradient',
-  description: 'The gradient of the target score with respect to each input element: how fast the score changes with it.',
-  reference: 'Simonyan, Vedaldi & Zisserman (2014), Deep Inside Convolutional Networks: Visualising Image Classification Models and Saliency Maps.',
+  description:
+    'The gradient of the target score with respect to each input element: how fast the score changes with it.',
+  reference:
+    'Simonyan, Vedaldi & Zisserman (2014), Deep Inside Convolutional Networks: Visualising Image Classification Models and Saliency Maps.',
   params: {
-    abs: { type: 'boolean', default: false, help: 'Return the gradient magnitude |∂score/∂x| instead of the signed gradient.', label: 'Absolute value' },
+    abs: {
+      type: 'boolean',
+      default: false,
+      help: 'Return the gradient magnitude |∂score/∂x| instead of the signed gradient.',
+      label: 'Absolute value',
+    },
     batchSize: BATCH_SIZE_PARAM,
   },
   explain(model, x, options) {

@@ -1,10 +1,15 @@
 import {
-  forEachBatch, listExplainers,
-  type Attribution, type CommonExplainOptions, type ExplainableModel, type ExplainContext, type ExplainerPlugin,
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainableModel,
+  type ExplainContext,
+  type ExplainerPlugin,
+  forEachBatch,
+  listExplainers,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { samplingRanges } from './baselines.js';
-import { BATCH_SIZE_PARAM, SEED_PARAM, pointSeed } from './common-params.js';
+import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
 import { ExampleSums } from './example-sums.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { SeededRandom } from './rng.js';
@@ -16,7 +21,11 @@ import { WRAPPABLE_METHODS } from './wrappable-methods.js';
 export type SmoothGradVariant = 'smoothgrad' | 'smoothgrad-squared' | 'vargrad';
 
 /** A base method as a function: called on a batch of noisy inputs with the options given. */
-export type BaseMethod = (model: ExplainableModel, x: tf.Tensor, options: Record<string, unknown>) => Promise<Attribution>;
+export type BaseMethod = (
+  model: ExplainableModel,
+  x: tf.Tensor,
+  options: Record<string, unknown>,
+) => Promise<Attribution>;
 
 /** Options of `smoothGrad`. */
 export interface SmoothGradOptions extends CommonExplainOptions {
@@ -43,13 +52,40 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
   id: 'smoothgrad',
   label: 'SmoothGrad',
   family: 'gradient',
-  description: 'A base attribution averaged over noisy copies of the input, which removes gradient noise; also SmoothGrad² and VarGrad.',
-  reference: 'Smilkov, Thorat, Kim, Viégas & Wattenberg (2017), SmoothGrad: removing noise by adding noise; Adebayo et al. (2018), Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (VarGrad).',
+  description:
+    'A base attribution averaged over noisy copies of the input, which removes gradient noise; also SmoothGrad² and VarGrad.',
+  reference:
+    'Smilkov, Thorat, Kim, Viégas & Wattenberg (2017), SmoothGrad: removing noise by adding noise; Adebayo et al. (2018), Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (VarGrad).',
   params: {
-    baseMethod: { type: 'string', default: 'saliency', help: "Id of the registered method to smooth (e.g. 'saliency', 'integrated-gradients', 'guided-backprop')." },
-    variant: { type: 'enum', default: 'smoothgrad', values: ['smoothgrad', 'smoothgrad-squared', 'vargrad'], help: 'Combine noisy attributions by their mean, mean of squares, or variance.' },
-    samples: { type: 'number', default: 50, min: 1, max: 10000, integer: true, help: 'Noisy copies per example.', label: 'Samples' },
-    noise: { type: 'number', default: 0.15, min: 0, max: 10, step: 0.01, help: "Noise σ as a fraction of the input range (the model's inputRange, else each example's max − min).", label: 'Noise level' },
+    baseMethod: {
+      type: 'string',
+      default: 'saliency',
+      help: "Id of the registered method to smooth (e.g. 'saliency', 'integrated-gradients', 'guided-backprop').",
+    },
+    variant: {
+      type: 'enum',
+      default: 'smoothgrad',
+      values: ['smoothgrad', 'smoothgrad-squared', 'vargrad'],
+      help: 'Combine noisy attributions by their mean, mean of squares, or variance.',
+    },
+    samples: {
+      type: 'number',
+      default: 50,
+      min: 1,
+      max: 10000,
+      integer: true,
+      help: 'Noisy copies per example.',
+      label: 'Samples',
+    },
+    noise: {
+      type: 'number',
+      default: 0.15,
+      min: 0,
+      max: 10,
+      step: 0.01,
+      help: "Noise σ as a fraction of the input range (the model's inputRange, else each example's max − min).",
+      label: 'Noise level',
+    },
     batchSize: BATCH_SIZE_PARAM,
     seed: SEED_PARAM,
   },
@@ -63,7 +99,9 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     const squares = new ExampleSums(prep.n);
     const per = prep.x.size / prep.n;
     try {
-      const stds = (await samplingRanges(prep.x, model.inputRange)).map(([lo, hi]) => (options.noise ?? 0.15) * (hi - lo));
+      const stds = (await samplingRanges(prep.x, model.inputRange)).map(
+        ([lo, hi]) => (options.noise ?? 0.15) * (hi - lo),
+      );
       await forEachBatch(
         prep.n * samples,
         options.batchSize ?? 64,
@@ -75,10 +113,21 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
             ids.push(e);
             noise.set(new SeededRandom(pointSeed(seed, k)).normals(per, stds[e]), (k - start) * per);
           }
-          const noisy = tf.tidy(() => tf.add(tf.gather(prep.x, tf.tensor1d(ids, 'int32')), tf.tensor(noise, [end - start, ...prep.x.shape.slice(1)])));
+          const noisy = tf.tidy(() =>
+            tf.add(
+              tf.gather(prep.x, tf.tensor1d(ids, 'int32')),
+              tf.tensor(noise, [end - start, ...prep.x.shape.slice(1)]),
+            ),
+          );
           let a: Attribution | null = null;
           try {
-            a = await base(model, noisy, { ...options.baseOptions, target: targetForPoints(prep.target, ids), batchSize: options.batchSize, seed, signal: options.signal });
+            a = await base(model, noisy, {
+              ...options.baseOptions,
+              target: targetForPoints(prep.target, ids),
+              batchSize: options.batchSize,
+              seed,
+              signal: options.signal,
+            });
             sums.add(a.values, ids);
             if (variant !== 'smoothgrad') {
               const sq = tf.square(a.values);
@@ -98,7 +147,11 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
         const meanSquare = tf.div(squares.result(), samples);
         return variant === 'smoothgrad-squared' ? meanSquare : tf.relu(tf.sub(meanSquare, tf.square(mean)));
       });
-      return finishAttribution('smoothgrad', prep, values, { variant, samples, baseMethod: options.baseFunction ? 'custom' : (options.baseMethod ?? 'saliency') });
+      return finishAttribution('smoothgrad', prep, values, {
+        variant,
+        samples,
+        baseMethod: options.baseFunction ? 'custom' : (options.baseMethod ?? 'saliency'),
+      });
     } finally {
       sums.dispose();
       squares.dispose();
@@ -117,7 +170,11 @@ function baseRunner(base: string | BaseMethod, context: ExplainContext): BaseMet
 }
 
 /** SmoothGrad over any method; see `smoothGradExplainer`. */
-export function smoothGrad(model: AnyModel, x: tf.Tensor, options: SmoothGradOptions = {}): Promise<Attribution> {
+export function smoothGrad(
+  model: AnyModel,
+  x: tf.Tensor,
+  options: SmoothGradOptions = {},
+): Promise<Attribution> {
   const { baseMethod, ...rest } = options;
   const named = typeof baseMethod === 'function' ? { baseFunction: baseMethod } : { baseMethod };
   return runMethod(smoothGradExplainer, model, x, { ...rest, ...named });

@@ -5,7 +5,10 @@ import * as tf from '@tensorflow/tfjs';
  * The differentiable score selector for a batch of points built from examples `exampleIds` (one id per
  * row): row r is scored on its example's class. Function targets map any batch, so they pass through.
  */
-export function selectorFor(target: ResolvedTarget, exampleIds: readonly number[]): (scores: tf.Tensor) => tf.Tensor1D {
+export function selectorFor(
+  target: ResolvedTarget,
+  exampleIds: readonly number[],
+): (scores: tf.Tensor) => tf.Tensor1D {
   if (target.indices.some((i) => i === null)) return target.select;
   const classes = exampleIds.map((e) => target.indices[e] as number);
   return (scores) =>
@@ -19,7 +22,10 @@ export function selectorFor(target: ResolvedTarget, exampleIds: readonly number[
 }
 
 /** The per-example class indices repeated for every point, or the target function itself. */
-export function targetForPoints(target: ResolvedTarget, exampleIds: readonly number[]): number[] | ((s: tf.Tensor) => tf.Tensor) {
+export function targetForPoints(
+  target: ResolvedTarget,
+  exampleIds: readonly number[],
+): number[] | ((s: tf.Tensor) => tf.Tensor) {
   if (target.indices.some((i) => i === null)) return target.select;
   return exampleIds.map((e) => target.indices[e] as number);
 }

@@ -1,8 +1,8 @@
 import type { ExplainerPlugin } from '@loupe/core';
 import { blurIntegratedGradientsExplainer } from './blur-integrated-gradients.js';
-import { deconvnetExplainer, guidedBackpropExplainer } from './guided-backprop.js';
 import { expectedGradientsExplainer } from './expected-gradients.js';
 import { gradCamExplainer, gradCamPlusPlusExplainer } from './grad-cam.js';
+import { deconvnetExplainer, guidedBackpropExplainer } from './guided-backprop.js';
 import { guidedGradCamExplainer } from './guided-grad-cam.js';
 import { inputXGradientExplainer } from './input-x-gradient.js';
 import { integratedGradientsExplainer } from './integrated-gradients.js';
@@ -23,4 +23,6 @@ export const SMOOTHABLE_EXPLAINERS = [
 ] as unknown as readonly ExplainerPlugin<Record<string, unknown>>[];
 
 /** SmoothGrad's fallback when a base method id is not registered: this package's methods by id. */
-export const WRAPPABLE_METHODS: ReadonlyMap<string, ExplainerPlugin<Record<string, unknown>>> = new Map(SMOOTHABLE_EXPLAINERS.map((p) => [p.id, p]));
+export const WRAPPABLE_METHODS: ReadonlyMap<string, ExplainerPlugin<Record<string, unknown>>> = new Map(
+  SMOOTHABLE_EXPLAINERS.map((p) => [p.id, p]),
+);

@@ -17,7 +17,11 @@ const input = Array.from({ length: 2 * 64 }, (_, i) => ((i * 37) % 64) / 64);
 const reference = new Map<string, Float32Array>();
 
 /** Runs `method` on the current backend; on cpu stores the reference, elsewhere returns it beside. */
-async function compare(name: string, backend: string, method: (x: tf.Tensor) => Promise<{ data(): Promise<Float32Array>; dispose(): void }>) {
+async function compare(
+  name: string,
+  backend: string,
+  method: (x: tf.Tensor) => Promise<{ data(): Promise<Float32Array>; dispose(): void }>,
+) {
   const x = tf.tensor4d(input, [2, 8, 8, 1]);
   const a = await method(x);
   const values = await a.data();
@@ -33,7 +37,9 @@ await describeOnBackends(
   'gradient methods agree with cpu',
   (backend) => {
     it('saliency', async () => {
-      const { here, reference } = await compare('saliency', backend, (x) => saliency(model, x, { target: [1, 2] }));
+      const { here, reference } = await compare('saliency', backend, (x) =>
+        saliency(model, x, { target: [1, 2] }),
+      );
       expect(relErr(here, reference)).toBeLessThan(1e-3);
       await expectNoTensorLeaks(async () => {
         const x = tf.tensor4d(input, [2, 8, 8, 1]);
@@ -43,7 +49,9 @@ await describeOnBackends(
       });
     });
     it('integrated gradients', async () => {
-      const { here, reference } = await compare('ig', backend, (x) => integratedGradients(model, x, { target: [0, 3], steps: 16 }));
+      const { here, reference } = await compare('ig', backend, (x) =>
+        integratedGradients(model, x, { target: [0, 3], steps: 16 }),
+      );
       expect(relErr(here, reference)).toBeLessThan(1e-3);
     });
   },

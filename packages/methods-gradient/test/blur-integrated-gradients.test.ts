@@ -13,7 +13,13 @@ beforeAll(async () => {
 function linearImageModel(): tf.Sequential {
   const m = tf.sequential();
   m.add(tf.layers.flatten({ inputShape: [6, 6, 1] }));
-  m.add(tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 8 }), name: 'score' }));
+  m.add(
+    tf.layers.dense({
+      units: 1,
+      kernelInitializer: tf.initializers.randomUniform({ minval: -1, maxval: 1, seed: 8 }),
+      name: 'score',
+    }),
+  );
   return m;
 }
 
@@ -24,7 +30,8 @@ describe('gaussian blur', () => {
       for (let i = 0; i < 5; i++) {
         const row = m.slice(i * 5, i * 5 + 5);
         expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
-        if (sigma === 0) expect(Array.from(row)).toEqual(Array.from({ length: 5 }, (_, j) => (i === j ? 1 : 0)));
+        if (sigma === 0)
+          expect(Array.from(row)).toEqual(Array.from({ length: 5 }, (_, j) => (i === j ? 1 : 0)));
       }
     }
   });
@@ -46,7 +53,9 @@ describe('blurIntegratedGradients', () => {
     const x = images(2, 6, 1, 7);
     const w = model.getLayer('score').getWeights()[0].dataSync();
     const blurred = blurImages(x, [3, 3]);
-    const expected = tf.tidy(() => tf.mul(tf.sub(x, blurred), tf.tile(tf.reshape(tf.tensor(w), [1, 6, 6, 1]), [2, 1, 1, 1]))).dataSync();
+    const expected = tf
+      .tidy(() => tf.mul(tf.sub(x, blurred), tf.tile(tf.reshape(tf.tensor(w), [1, 6, 6, 1]), [2, 1, 1, 1])))
+      .dataSync();
     for (const steps of [1, 5]) {
       await expectNoTensorLeaks(async () => {
         const a = await blurIntegratedGradients(model, x, { target: 0, maxSigma: 3, steps });
@@ -77,7 +86,9 @@ describe('blurIntegratedGradients', () => {
   it('rejects non-image inputs with OptionError', async () => {
     const model = linearModel([[1, 2]]);
     const x = tf.zeros([1, 2]);
-    expect(await expectThrowsWithoutLeaks(() => blurIntegratedGradients(model, x))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => blurIntegratedGradients(model, x))).toBeInstanceOf(
+      OptionError,
+    );
     x.dispose();
   });
 

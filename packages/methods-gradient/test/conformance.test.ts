@@ -1,8 +1,16 @@
-import { runExplainerConformance } from '@loupe/testing';
 import type { ExplainerPlugin } from '@loupe/core';
+import { runExplainerConformance } from '@loupe/testing';
 import {
-  blurIntegratedGradientsExplainer, deconvnetExplainer, expectedGradientsExplainer, gradCamExplainer, gradCamPlusPlusExplainer,
-  guidedBackpropExplainer, guidedGradCamExplainer, inputXGradientExplainer, integratedGradientsExplainer, saliencyExplainer,
+  blurIntegratedGradientsExplainer,
+  deconvnetExplainer,
+  expectedGradientsExplainer,
+  gradCamExplainer,
+  gradCamPlusPlusExplainer,
+  guidedBackpropExplainer,
+  guidedGradCamExplainer,
+  inputXGradientExplainer,
+  integratedGradientsExplainer,
+  saliencyExplainer,
   smoothGradExplainer,
 } from '../src/index.js';
 
@@ -18,4 +26,7 @@ runExplainerConformance(asPlugin(gradCamPlusPlusExplainer));
 runExplainerConformance(asPlugin(guidedGradCamExplainer));
 runExplainerConformance(asPlugin(blurIntegratedGradientsExplainer), { options: { steps: 4 } });
 runExplainerConformance(asPlugin(smoothGradExplainer), { options: { samples: 3 }, batchInvariant: false });
-runExplainerConformance(asPlugin(expectedGradientsExplainer), { options: { samples: 3 }, batchInvariant: false });
+runExplainerConformance(asPlugin(expectedGradientsExplainer), {
+  options: { samples: 3 },
+  batchInvariant: false,
+});

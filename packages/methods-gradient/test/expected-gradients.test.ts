@@ -28,7 +28,11 @@ describe('expectedGradients', () => {
     const w = [1, -1];
     const model = linearModel([w]);
     const input = tf.tensor2d([[2, 3]]);
-    const baselines = tf.tensor2d([[0, 0], [1, 1], [2, -2]]);
+    const baselines = tf.tensor2d([
+      [0, 0],
+      [1, 1],
+      [2, -2],
+    ]);
     const a = await expectedGradients(model, input, { target: 0, baselines, samples: 600, seed: 1 });
     const got = await a.data();
     // E[x − b] = [2 − 1, 3 + 1/3] for uniform draws over the three rows.
@@ -41,8 +45,21 @@ describe('expectedGradients', () => {
     const model = wrapModel(tinyCnn());
     const x = images(2);
     const ref = images(5, 8, 1, 99);
-    const a = await expectedGradients(model, x, { target: 1, baselines: ref, samples: 6, noise: 0.1, seed: 5 });
-    const b = await gradientShap(model, x, { target: 1, baselines: ref, samples: 6, noise: 0.1, seed: 5, batchSize: 4 });
+    const a = await expectedGradients(model, x, {
+      target: 1,
+      baselines: ref,
+      samples: 6,
+      noise: 0.1,
+      seed: 5,
+    });
+    const b = await gradientShap(model, x, {
+      target: 1,
+      baselines: ref,
+      samples: 6,
+      noise: 0.1,
+      seed: 5,
+      batchSize: 4,
+    });
     expect(relErr(await b.data(), await a.data())).toBeLessThan(1e-5);
     await expectNoTensorLeaks(() => expectedGradients(model, x, { target: 1, samples: 3 }));
     disposeAll(a, b, x, ref);
@@ -53,7 +70,9 @@ describe('expectedGradients', () => {
     const model = wrapModel(tinyCnn());
     const x = images(1);
     const bad = tf.zeros([3, 4, 4, 1]);
-    expect(await expectThrowsWithoutLeaks(() => expectedGradients(model, x, { baselines: bad }))).toBeInstanceOf(OptionError);
+    expect(
+      await expectThrowsWithoutLeaks(() => expectedGradients(model, x, { baselines: bad })),
+    ).toBeInstanceOf(OptionError);
     disposeAll(x, bad);
     model.dispose();
   });

@@ -17,10 +17,14 @@ export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /** A model input → ReLU → Dense(1, no bias) on flat inputs with the given weights (ReLU mask = 1[x > 0]). */
-export function reluThenDense(weights: number[], activation: 'relu' | 'relu6' | 'leakyRelu' = 'relu'): tf.Sequential {
+export function reluThenDense(
+  weights: number[],
+  activation: 'relu' | 'relu6' | 'leakyRelu' = 'relu',
+): tf.Sequential {
   const m = tf.sequential();
   const features = weights.length;
-  if (activation === 'leakyRelu') m.add(tf.layers.leakyReLU({ alpha: 0.2, inputShape: [features], name: 'act' }));
+  if (activation === 'leakyRelu')
+    m.add(tf.layers.leakyReLU({ alpha: 0.2, inputShape: [features], name: 'act' }));
   else m.add(tf.layers.activation({ activation, inputShape: [features], name: 'act' }));
   m.add(tf.layers.dense({ units: 1, useBias: false, name: 'out' }));
   const kernel = tf.tensor2d(weights, [features, 1]);
@@ -36,9 +40,26 @@ export function reluThenDense(weights: number[], activation: 'relu' | 'relu6' | 
 export function convGapDense(seed = 5, size = 6, filters = 3, classes = 2): tf.Sequential {
   const m = tf.sequential();
   const init = (s: number) => tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed: s });
-  m.add(tf.layers.conv2d({ inputShape: [size, size, 1], filters, kernelSize: 3, padding: 'same', kernelInitializer: init(seed), biasInitializer: init(seed + 1), name: 'features' }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [size, size, 1],
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      kernelInitializer: init(seed),
+      biasInitializer: init(seed + 1),
+      name: 'features',
+    }),
+  );
   m.add(tf.layers.globalAveragePooling2d({ name: 'gap' }));
-  m.add(tf.layers.dense({ units: classes, kernelInitializer: init(seed + 2), biasInitializer: init(seed + 3), name: 'scores' }));
+  m.add(
+    tf.layers.dense({
+      units: classes,
+      kernelInitializer: init(seed + 2),
+      biasInitializer: init(seed + 3),
+      name: 'scores',
+    }),
+  );
   return m;
 }
 
@@ -46,9 +67,27 @@ export function convGapDense(seed = 5, size = 6, filters = 3, classes = 2): tf.S
 export function smoothCnn(seed = 21, size = 8): tf.Sequential {
   const init = (s: number) => tf.initializers.randomUniform({ minval: -0.6, maxval: 0.6, seed: s });
   const m = tf.sequential();
-  m.add(tf.layers.conv2d({ inputShape: [size, size, 1], filters: 4, kernelSize: 3, activation: 'tanh', kernelInitializer: init(seed), biasInitializer: init(seed + 1), name: 'c1' }));
+  m.add(
+    tf.layers.conv2d({
+      inputShape: [size, size, 1],
+      filters: 4,
+      kernelSize: 3,
+      activation: 'tanh',
+      kernelInitializer: init(seed),
+      biasInitializer: init(seed + 1),
+      name: 'c1',
+    }),
+  );
   m.add(tf.layers.averagePooling2d({ poolSize: 2, name: 'p1' }));
-  m.add(tf.layers.conv2d({ filters: 4, kernelSize: 2, activation: 'softplus', kernelInitializer: init(seed + 2), name: 'c2' }));
+  m.add(
+    tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 2,
+      activation: 'softplus',
+      kernelInitializer: init(seed + 2),
+      name: 'c2',
+    }),
+  );
   m.add(tf.layers.flatten({ name: 'flat' }));
   m.add(tf.layers.dense({ units: 3, kernelInitializer: init(seed + 3), name: 'scores' }));
   return m;

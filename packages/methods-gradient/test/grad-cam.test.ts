@@ -49,7 +49,9 @@ describe('gradCam', () => {
       await expectNoTensorLeaks(async () => {
         const a = await gradCam(source, x, { target: [0, 1], layer: 'features', relu, upsample: false });
         expect(a.shape).toEqual([2, size, size]);
-        expect(relErr(await a.data(), [...byHand(0, 0, 'grad-cam', relu), ...byHand(1, 1, 'grad-cam', relu)])).toBeLessThan(1e-5);
+        expect(
+          relErr(await a.data(), [...byHand(0, 0, 'grad-cam', relu), ...byHand(1, 1, 'grad-cam', relu)]),
+        ).toBeLessThan(1e-5);
         expect(a.meta.layer).toBe('features');
         return a;
       });
@@ -59,7 +61,9 @@ describe('gradCam', () => {
   it('Grad-CAM++ equals its closed form by hand', async () => {
     await expectNoTensorLeaks(async () => {
       const a = await gradCamPlusPlus(source, x, { target: [1, 0], layer: 'auto', upsample: false });
-      expect(relErr(await a.data(), [...byHand(0, 1, 'plus-plus', true), ...byHand(1, 0, 'plus-plus', true)])).toBeLessThan(1e-4);
+      expect(
+        relErr(await a.data(), [...byHand(0, 1, 'plus-plus', true), ...byHand(1, 0, 'plus-plus', true)]),
+      ).toBeLessThan(1e-4);
       return a;
     });
   });
@@ -73,7 +77,9 @@ describe('gradCam', () => {
       expect(coarse.shape).toEqual([2, 4, 4]);
       const fine = await gradCam(cnn, input, { target: 1 });
       expect(fine.shape).toEqual([2, 8, 8, 1]);
-      const resized = tf.tidy(() => tf.image.resizeBilinear(tf.expandDims(coarse.values, 3) as tf.Tensor4D, [8, 8], false, true));
+      const resized = tf.tidy(() =>
+        tf.image.resizeBilinear(tf.expandDims(coarse.values, 3) as tf.Tensor4D, [8, 8], false, true),
+      );
       expect(relErr(await fine.data(), resized.dataSync())).toBeLessThan(1e-6);
       resized.dispose();
       const single = tf.tidy(() => tf.squeeze(tf.slice(input, 0, 1), [0]));

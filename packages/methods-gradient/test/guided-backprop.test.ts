@@ -43,7 +43,9 @@ describe('guidedBackprop and deconvnet', () => {
     expect(Array.from(await g6.data())).toEqual([0, 0, 0, 0, 0, 2]);
     const leaky = reluThenDense(w, 'leakyRelu');
     const gl = await guidedBackprop(leaky, x, { target: 0 });
-    expect(Array.from(await gl.data())).toEqual([0.5, 0, 1 * 0.2, 0, 0.75 * 0.2, 2].map((v) => Math.fround(v)));
+    expect(Array.from(await gl.data())).toEqual(
+      [0.5, 0, 1 * 0.2, 0, 0.75 * 0.2, 2].map((v) => Math.fround(v)),
+    );
     const dl = await deconvnet(leaky, x, { target: 0 });
     expect(Array.from(await dl.data())).toEqual(w.map((v) => Math.fround(v > 0 ? v : 0.2 * v)));
     disposeAll(x, g6, gl, dl);

@@ -2,7 +2,7 @@ import { OptionError, wrapModel } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks, linearModel, tinyCnn } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUADRATURE_RULES, integratedGradients } from '../src/index.js';
+import { integratedGradients, QUADRATURE_RULES } from '../src/index.js';
 import { disposeAll, images, relErr, smoothCnn } from './fixtures.js';
 
 let cnn: ReturnType<typeof wrapModel>;
@@ -18,7 +18,9 @@ afterAll(() => {
   cnn.dispose();
 });
 
-async function delta(options: Parameters<typeof integratedGradients>[2]): Promise<{ delta: number[]; expected: number[] }> {
+async function delta(
+  options: Parameters<typeof integratedGradients>[2],
+): Promise<{ delta: number[]; expected: number[] }> {
   const a = await integratedGradients(cnn, x, { target: [0, 2], ...options });
   const d = a.meta.convergenceDelta as number[];
   const sums = tf.tidy(() => tf.sum(tf.reshape(a.values, [2, -1]), 1));
@@ -52,7 +54,9 @@ describe('integratedGradients', () => {
       const sums = tf.tidy(() => tf.sum(tf.reshape(a.values, [2, -1]), 1));
       const s = Array.from(await sums.data());
       sums.dispose();
-      d.forEach((v, i) => expect(Math.abs(v)).toBeLessThan(0.01 * Math.abs(s[i] - v)));
+      d.forEach((v, i) => {
+        expect(Math.abs(v)).toBeLessThan(0.01 * Math.abs(s[i] - v));
+      });
       expect(a.meta.steps).toBe(50);
       expect(a.meta.quadrature).toBe('gauss-legendre');
       return a;
@@ -68,7 +72,9 @@ describe('integratedGradients', () => {
       const sums = tf.tidy(() => tf.sum(tf.reshape(a.values, [2, -1]), 1));
       const s = Array.from(await sums.data());
       sums.dispose();
-      d.forEach((v, i) => expect(Math.abs(v)).toBeLessThan(1e-4 * Math.max(1e-2, Math.abs(s[i] - v))));
+      d.forEach((v, i) => {
+        expect(Math.abs(v)).toBeLessThan(1e-4 * Math.max(1e-2, Math.abs(s[i] - v)));
+      });
       return a;
     });
   });
@@ -87,11 +93,19 @@ describe('integratedGradients', () => {
 
   it('with tolerance doubles the steps until |delta| ≤ tolerance·|f(x) − f(x₀)|', async () => {
     await expectNoTensorLeaks(async () => {
-      const a = await integratedGradients(cnn, x, { target: [0, 2], steps: 2, quadrature: 'riemann-middle', tolerance: 0.002, maxSteps: 512 });
+      const a = await integratedGradients(cnn, x, {
+        target: [0, 2],
+        steps: 2,
+        quadrature: 'riemann-middle',
+        tolerance: 0.002,
+        maxSteps: 512,
+      });
       const steps = a.meta.steps as number;
       expect(steps).toBeGreaterThan(2);
       const { delta: d, expected } = await delta({ steps, quadrature: 'riemann-middle' });
-      d.forEach((v, i) => expect(Math.abs(v)).toBeLessThanOrEqual(0.002 * Math.abs(expected[i])));
+      d.forEach((v, i) => {
+        expect(Math.abs(v)).toBeLessThanOrEqual(0.002 * Math.abs(expected[i]));
+      });
       return a;
     });
   });
@@ -137,11 +151,17 @@ describe('integratedGradients', () => {
     const err = await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { baseline: bad }));
     expect(err).toBeInstanceOf(OptionError);
     expect((err as Error).message).toMatch(/\[8, 8, 1\]/);
-    expect(await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { steps: 0 }))).toBeInstanceOf(OptionError);
-    expect(await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { baseline: [] }))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { steps: 0 }))).toBeInstanceOf(
+      OptionError,
+    );
+    expect(
+      await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { baseline: [] })),
+    ).toBeInstanceOf(OptionError);
     const flat = tf.zeros([2, 4]);
     const linear = linearModel([[1, 2, 3, 4]]);
-    expect(await expectThrowsWithoutLeaks(() => integratedGradients(linear, flat, { baseline: 'blur' }))).toBeInstanceOf(OptionError);
+    expect(
+      await expectThrowsWithoutLeaks(() => integratedGradients(linear, flat, { baseline: 'blur' })),
+    ).toBeInstanceOf(OptionError);
     disposeAll(bad, flat);
   });
 });

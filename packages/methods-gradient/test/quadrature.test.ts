@@ -1,6 +1,6 @@
 import { OptionError } from '@loupe/core';
 import { describe, expect, it } from 'vitest';
-import { QUADRATURE_RULES, gaussLegendre, quadrature } from '../src/quadrature.js';
+import { gaussLegendre, QUADRATURE_RULES, quadrature } from '../src/quadrature.js';
 
 describe('quadrature', () => {
   it('Gauss–Legendre integrates polynomials of degree 2n − 1 exactly on [0, 1]', () => {

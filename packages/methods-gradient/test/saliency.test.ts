@@ -1,5 +1,12 @@
 import { InputShapeError, InputValueError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, finiteDifferenceGradient, linearModel, tinyCnn, tinyReluNet } from '@loupe/testing';
+import {
+  expectNoTensorLeaks,
+  expectThrowsWithoutLeaks,
+  finiteDifferenceGradient,
+  linearModel,
+  tinyCnn,
+  tinyReluNet,
+} from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inputXGradient, saliency } from '../src/index.js';
@@ -16,9 +23,16 @@ describe('saliency', () => {
     await expectNoTensorLeaks(async () => {
       const a = await saliency(model, x, { target: [1, 3] });
       const got = await a.data();
-      for (const [e, cls] of [[0, 1], [1, 3]] as const) {
+      for (const [e, cls] of [
+        [0, 1],
+        [1, 3],
+      ] as const) {
         const xe = tf.slice(x, e, 1);
-        const fd = finiteDifferenceGradient((v) => tf.tidy(() => tf.gather(tf.reshape(model.forwardBatched(v), [-1]), cls)), xe, { h: 1e-3 });
+        const fd = finiteDifferenceGradient(
+          (v) => tf.tidy(() => tf.gather(tf.reshape(model.forwardBatched(v), [-1]), cls)),
+          xe,
+          { h: 1e-3 },
+        );
         const per = fd.length;
         expect(relErr(got.slice(e * per, (e + 1) * per), fd)).toBeLessThan(2e-2);
         xe.dispose();
@@ -36,7 +50,11 @@ describe('saliency', () => {
     await expectNoTensorLeaks(async () => {
       const signed = await saliency(net, x, { target: 2 });
       const magnitude = await saliency(net, x, { target: 2, abs: true });
-      const fd = finiteDifferenceGradient((v) => tf.tidy(() => tf.slice(net.predict(v) as tf.Tensor, [0, 2], [1, 1])), x, { h: 1e-3 });
+      const fd = finiteDifferenceGradient(
+        (v) => tf.tidy(() => tf.slice(net.predict(v) as tf.Tensor, [0, 2], [1, 1])),
+        x,
+        { h: 1e-3 },
+      );
       const s = await signed.data();
       expect(relErr(s, fd)).toBeLessThan(1e-2);
       expect(Array.from(await magnitude.data())).toEqual(Array.from(s, Math.abs));
@@ -79,13 +97,22 @@ describe('saliency', () => {
 
 describe('inputXGradient', () => {
   it('equals w ⊙ x on a linear model (the closed form Captum gives too)', async () => {
-    const w = [[0.5, -1, 2, 0.25], [1, 1, -3, 0]];
+    const w = [
+      [0.5, -1, 2, 0.25],
+      [1, 1, -3, 0],
+    ];
     const model = linearModel(w, [0.1, -0.2]);
-    const x = tf.tensor2d([[1, 2, 3, 4], [-1, 0.5, 0.25, 2]]);
+    const x = tf.tensor2d([
+      [1, 2, 3, 4],
+      [-1, 0.5, 0.25, 2],
+    ]);
     await expectNoTensorLeaks(async () => {
       const a = await inputXGradient(model, x, { target: [0, 1] });
       const got = await a.data();
-      const expected = [...w[0].map((wi, i) => wi * [1, 2, 3, 4][i]), ...w[1].map((wi, i) => wi * [-1, 0.5, 0.25, 2][i])];
+      const expected = [
+        ...w[0].map((wi, i) => wi * [1, 2, 3, 4][i]),
+        ...w[1].map((wi, i) => wi * [-1, 0.5, 0.25, 2][i]),
+      ];
       expect(relErr(got, expected)).toBeLessThan(1e-6);
       return a;
     });

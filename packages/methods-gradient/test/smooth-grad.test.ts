@@ -25,7 +25,13 @@ describe('smoothGrad', () => {
       const smooth = await smoothGrad(cnn, x, { target: 1, samples: 1, noise: 0 });
       expect(relErr(await smooth.data(), await base.data())).toBeLessThan(1e-6);
       const ig = await integratedGradients(cnn, x, { target: [2, 0], steps: 8 });
-      const smoothIg = await smoothGrad(cnn, x, { target: [2, 0], samples: 1, noise: 0, baseMethod: 'integrated-gradients', baseOptions: { steps: 8 } });
+      const smoothIg = await smoothGrad(cnn, x, {
+        target: [2, 0],
+        samples: 1,
+        noise: 0,
+        baseMethod: 'integrated-gradients',
+        baseOptions: { steps: 8 },
+      });
       expect(relErr(await smoothIg.data(), await ig.data())).toBeLessThan(1e-5);
       expect(smoothIg.target).toEqual([2, 0]);
       return [base, smooth, ig, smoothIg];
@@ -36,11 +42,17 @@ describe('smoothGrad', () => {
     const w = [0.5, -2, 1, 3];
     const model = linearModel([w]);
     const input = tf.tensor2d([[1, 2, 3, 4]]);
-    for (const [variant, expected] of [['smoothgrad', w], ['smoothgrad-squared', w.map((v) => v * v)], ['vargrad', [0, 0, 0, 0]]] as const) {
+    for (const [variant, expected] of [
+      ['smoothgrad', w],
+      ['smoothgrad-squared', w.map((v) => v * v)],
+      ['vargrad', [0, 0, 0, 0]],
+    ] as const) {
       await expectNoTensorLeaks(async () => {
         const a = await smoothGrad(model, input, { target: 0, samples: 6, noise: 0.3, variant });
         const got = await a.data();
-        got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 4));
+        got.forEach((v, i) => {
+          expect(v).toBeCloseTo(expected[i], 4);
+        });
         return a;
       });
     }

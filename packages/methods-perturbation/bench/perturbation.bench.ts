@@ -17,7 +17,9 @@ const { model: cnn, shipped } = await mnistCnn();
 const digit = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 1);
 const mobilenet: ExplainableModel = mobileNet(MOBILENET_SIZE);
 const photo = tf.randomUniform([1, MOBILENET_SIZE, MOBILENET_SIZE, 3], 0, 1, 'float32', 2);
-console.info(`[bench] MNIST CNN: ${shipped ? 'shipped' : 'same-shaped, random weights'}; backend ${tf.getBackend()}`);
+console.info(
+  `[bench] MNIST CNN: ${shipped ? 'shipped' : 'same-shaped, random weights'}; backend ${tf.getBackend()}`,
+);
 
 async function run(p: Promise<{ dispose(): void }>): Promise<void> {
   (await p).dispose();
@@ -25,14 +27,22 @@ async function run(p: Promise<{ dispose(): void }>): Promise<void> {
 
 // 4×4 windows, stride 2 on 28×28: 13 × 13 = 169 windows, plus the unperturbed input.
 describe('occlusion 4×4 stride 2, MNIST CNN [cpu]', () => {
-  bench('occlusion', () => run(occlusion(cnn, digit, { window: 4, stride: 2, target: 3, batchSize: BATCH })), options);
+  bench(
+    'occlusion',
+    () => run(occlusion(cnn, digit, { window: 4, stride: 2, target: 3, batchSize: BATCH })),
+    options,
+  );
   bench('170 forwards, batched directly', () => directForwards(cnn, digit, 170, BATCH), options);
 });
 
 // 16×16 windows, stride 8 on 64×64: 7 × 7 = 49 windows, plus the unperturbed input.
 describe(`occlusion 16×16 stride 8, MobileNetV2 ${MOBILENET_SIZE}×${MOBILENET_SIZE} [cpu]`, () => {
-  bench('occlusion', () => run(occlusion(mobilenet, photo, { window: 16, stride: 8, target: 3, batchSize: 25 })), options);
-  bench('50 forwards, batched directly', () => directForwards(mobilenet, photo, 50, 25), options);
+  bench(
+    'occlusion',
+    () => run(occlusion(mobilenet, photo, { window: 16, stride: 8, target: 3, batchSize: 10 })),
+    options,
+  );
+  bench('50 forwards, batched directly', () => directForwards(mobilenet, photo, 50, 10), options);
 });
 
 describe('RISE 2000 masks, MNIST CNN [cpu]', () => {
@@ -41,6 +51,10 @@ describe('RISE 2000 masks, MNIST CNN [cpu]', () => {
 });
 
 describe('KernelSHAP 1000 samples, MNIST CNN, 50 SLIC superpixels [cpu]', () => {
-  bench('kernelShap', () => run(kernelShap(cnn, digit, { samples: 1000, target: 3, batchSize: 250 })), options);
+  bench(
+    'kernelShap',
+    () => run(kernelShap(cnn, digit, { samples: 1000, target: 3, batchSize: 250 })),
+    options,
+  );
   bench('1002 forwards, batched directly', () => directForwards(cnn, digit, 1002, 250), options);
 });

@@ -2,19 +2,22 @@
 // textured canvas with distractor strokes. The label depends only on the digit's pixels, so the digit
 // mask is a known answer for "where should an attribution point". Trains a small CNN on it and ships the
 // model plus 200 held-out images with their masks.
-// Convolutions are trained as im2col + matmul because the tfjs cpu backend's Conv2DBackpropFilter is
-// ~40× slower than its forward conv; the trained weights go into an ordinary tf.LayersModel.
+// Training does not use tfjs's own backward pass: the tfjs cpu backend's Conv2DBackpropFilter is
+// ~40× slower than its forward conv, so @loupe/eval's plain-loop CNN trainer (the one ROAR uses) trains
+// it and hands back an ordinary tf.LayersModel.
 // Run: pnpm --filter @loupe/models exec tsx scripts/train-ground-truth.ts  (writes assets/ground-truth/)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { SIDE as DIGIT, type DigitSet, loadMnistSplit, PIXELS } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
+import { type CnnArchitecture, trainCnn } from '../../eval/src/training/cnn-trainer.js';
 
 const SEED = Number(process.env.SEED ?? 11);
-const EPOCHS = Number(process.env.EPOCHS ?? 6);
+/** Passes over the training digits, each on freshly drawn scenes. */
+const EPOCHS = Number(process.env.EPOCHS ?? 2);
 const LIMIT = Number(process.env.LIMIT ?? Number.POSITIVE_INFINITY);
-const BATCH = 64;
+const BATCH = 32;
 /** Canvas side; a 28×28 digit lands at an offset in [0, CANVAS − 28] on each axis. */
 const CANVAS = 40;
 const SHIPPED_PER_CLASS = 20;
@@ -87,54 +90,19 @@ function batchOf(digits: DigitSet, order: number[], start: number, end: number, 
 }
 
 /** conv1 → pool1 → conv2 → pool2 → conv3 (10×10, the Grad-CAM layer) → global max pool → logits. */
-function buildModel(): tf.Sequential {
-  const conv = (name: string, filters: number, inputShape?: number[]) =>
-    tf.layers.conv2d({
-      name,
-      filters,
-      kernelSize: 3,
-      padding: 'same',
-      activation: 'relu',
-      ...(inputShape ? { inputShape } : {}),
-    });
-  return tf.sequential({
-    name: 'ground_truth_cnn',
-    layers: [
-      conv('conv1', 8, [CANVAS, CANVAS, 1]),
-      tf.layers.maxPooling2d({ name: 'pool1', poolSize: 2 }),
-      conv('conv2', 16),
-      tf.layers.maxPooling2d({ name: 'pool2', poolSize: 2 }),
-      conv('conv3', 32),
-      tf.layers.globalMaxPooling2d({ name: 'global_max' }),
-      tf.layers.dense({ name: 'logits', units: 10, activation: 'softmax' }),
-    ],
-  });
-}
-
-/** 3×3 'same' convolution as patches × kernel; autodiff through slice/concat/matmul is fast on cpu. */
-function conv3x3(x: tf.Tensor4D, kernel: tf.Tensor, bias: tf.Tensor): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  const padded = tf.pad(x, [
-    [0, 0],
-    [1, 1],
-    [1, 1],
-    [0, 0],
-  ]);
-  const slices: tf.Tensor[] = [];
-  for (let di = 0; di < 3; di++)
-    for (let dj = 0; dj < 3; dj++) slices.push(tf.slice(padded, [0, di, dj, 0], [n, h, w, c]));
-  const patches = tf.reshape(tf.concat(slices, 3), [n * h * w, 9 * c]);
-  const out = tf.add(tf.matMul(patches, tf.reshape(kernel, [9 * c, -1])), bias);
-  return tf.relu(tf.reshape(out, [n, h, w, -1])) as tf.Tensor4D;
-}
-
-function trainingForward(vars: tf.Variable[], x: tf.Tensor4D): tf.Tensor2D {
-  const [k1, b1, k2, b2, k3, b3, wd, bd] = vars;
-  let h = tf.maxPool(conv3x3(x, k1, b1), 2, 2, 'valid');
-  h = tf.maxPool(conv3x3(h, k2, b2), 2, 2, 'valid');
-  const pooled = tf.max(conv3x3(h, k3, b3), [1, 2]);
-  return tf.add(tf.matMul(pooled, wd), bd) as tf.Tensor2D;
-}
+const ARCHITECTURE: CnnArchitecture = {
+  name: 'ground_truth_cnn',
+  inputShape: [CANVAS, CANVAS, 1],
+  layers: [
+    { kind: 'conv', name: 'conv1', filters: 8 },
+    { kind: 'pool', name: 'pool1' },
+    { kind: 'conv', name: 'conv2', filters: 16 },
+    { kind: 'pool', name: 'pool2' },
+    { kind: 'conv', name: 'conv3', filters: 32 },
+    { kind: 'global-max', name: 'global_max' },
+    { kind: 'dense', name: 'logits', units: 10, activation: 'softmax' },
+  ],
+};
 
 function accuracy(model: tf.LayersModel, x: Float32Array, y: Int32Array): number {
   const predicted = tf.tidy(() =>
@@ -154,14 +122,20 @@ function encodeSamples(scenes: Scene[], labels: number[]): Uint8Array {
   view.setUint32(4, n, true);
   view.setUint32(8, CANVAS, true);
   let at = 16;
-  for (const s of scenes) out.set(s.pixels, (at += 0) && at), (at += CANVAS_PIXELS);
+  for (const s of scenes) {
+    out.set(s.pixels, at);
+    at += CANVAS_PIXELS;
+  }
   for (const s of scenes) {
     for (let i = 0; i < CANVAS_PIXELS; i++) if (s.mask[i]) out[at + (i >> 3)] |= 1 << (i & 7);
     at += maskBytes;
   }
   out.set(labels, at);
   at += n;
-  for (const s of scenes) out.set(s.box, at), (at += 4);
+  for (const s of scenes) {
+    out.set(s.box, at);
+    at += 4;
+  }
   return out;
 }
 
@@ -169,52 +143,30 @@ async function main(): Promise<void> {
   await tf.setBackend('cpu');
   const { train, heldOut } = loadMnistSplit();
   const random = mulberry32(SEED);
-  const model = buildModel();
-  const initial = model.getWeights();
-  const vars = initial.map((w, i) => {
-    const seeded =
-      i % 2 === 0
-        ? tf.randomNormal(
-            w.shape,
-            0,
-            Math.sqrt(2 / w.shape.slice(0, -1).reduce((a, b) => a * b, 1)),
-            'float32',
-            SEED + i,
-          )
-        : tf.zeros(w.shape);
-    return tf.variable(seeded);
-  });
-  const optimizer = tf.train.adam(2e-3);
-  const order = Array.from({ length: Math.min(train.count, LIMIT) }, (_, i) => i);
   const testOrder = Array.from({ length: heldOut.count }, (_, i) => i);
   const test = batchOf(heldOut, testOrder, 0, heldOut.count, mulberry32(SEED + 1));
+  const count = Math.min(train.count, LIMIT);
+  const order = Array.from({ length: count }, (_, i) => i);
+  shuffleInPlace(order, random);
+  // Fresh scenes per epoch (new positions, textures, strokes) so the net cannot memorise backgrounds.
+  const draws = Array.from({ length: EPOCHS }, () => batchOf(train, order, 0, count, random));
+  const x = new Float32Array(EPOCHS * count * CANVAS_PIXELS);
+  const trainLabels = new Int32Array(EPOCHS * count);
+  draws.forEach((s, e) => {
+    x.set(s.x, e * count * CANVAS_PIXELS);
+    trainLabels.set(s.y, e * count);
+  });
   const started = Date.now();
-  console.log(`train ${order.length} digits on ${CANVAS}×${CANVAS} canvases, seed ${SEED}, epochs ${EPOCHS}`);
-  for (let epoch = 1; epoch <= EPOCHS; epoch++) {
-    shuffleInPlace(order, random);
-    let lossSum = 0;
-    let batches = 0;
-    for (let start = 0; start < order.length; start += BATCH) {
-      const end = Math.min(order.length, start + BATCH);
-      const { x, y } = batchOf(train, order, start, end, random);
-      const xs = tf.tensor4d(x, [end - start, CANVAS, CANVAS, 1]);
-      const ys = tf.oneHot(tf.tensor1d(y, 'int32'), 10);
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(ys, trainingForward(vars, xs)),
-        true,
-      ) as tf.Scalar;
-      lossSum += (await loss.data())[0];
-      tf.dispose([xs, ys, loss]);
-      batches++;
-    }
-    model.setWeights(vars);
-    const seconds = (Date.now() - started) / 1000;
-    const acc = accuracy(model, test.x, test.y);
-    console.log(
-      `epoch ${epoch}: loss ${(lossSum / batches).toFixed(4)} held-out accuracy ${(acc * 100).toFixed(2)}% (${seconds.toFixed(0)} s)`,
-    );
-  }
-  model.setWeights(vars);
+  console.log(`train ${count} digits × ${EPOCHS} scene draws on ${CANVAS}×${CANVAS} canvases, seed ${SEED}`);
+  const model = await trainCnn(ARCHITECTURE, { x, labels: trainLabels, count: trainLabels.length }, {
+    seed: SEED,
+    epochs: 1,
+    batchSize: BATCH,
+    learningRate: 2e-3,
+    onStep: (done, total) => {
+      if (done % 50 === 0 || done === total) console.log(`step ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    },
+  });
   const heldOutAccuracy = accuracy(model, test.x, test.y);
   const shippedRandom = mulberry32(SEED + 2);
   const scenes: Scene[] = [];
@@ -245,7 +197,7 @@ async function main(): Promise<void> {
   await writeFile(`${OUT}/samples.bin`, encodeSamples(scenes, labels));
   const report = {
     seed: SEED,
-    epochs: EPOCHS,
+    sceneDraws: EPOCHS,
     batchSize: BATCH,
     canvas: CANVAS,
     trainDigits: order.length,
@@ -258,7 +210,6 @@ async function main(): Promise<void> {
   };
   await writeFile(`${OUT}/training.json`, `${JSON.stringify(report, null, 2)}\n`);
   console.log(JSON.stringify(report));
-  tf.dispose([...initial, ...vars]);
 }
 
 await main();

@@ -24,6 +24,8 @@ const MAX_SHIFT = 2;
 const LIMIT = Number(process.env.LIMIT ?? Number.POSITIVE_INFINITY);
 const OUT = process.env.OUT ?? fileURLToPath(new URL('../assets/', import.meta.url));
 
+const SPLIT = loadMnistSplit();
+
 function accuracy(model: tf.LayersModel, set: DigitSet): number {
   const order = Array.from({ length: set.count }, (_, i) => i);
   const { x, y } = makeBatch(set, order, 0, set.count, 0);
@@ -38,7 +40,7 @@ function accuracy(model: tf.LayersModel, set: DigitSet): number {
 async function main(): Promise<void> {
   await tf.setBackend('cpu');
   useFastCpuTrainingKernels();
-  const { train, heldOut } = loadMnistSplit();
+  const { train, heldOut } = SPLIT;
   const model = buildModel(SEED);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const optimizer = tf.train.adam(LEARNING_RATE);
@@ -94,15 +96,22 @@ async function main(): Promise<void> {
       `epoch ${epoch}: loss ${(lossSum / order.length).toFixed(4)} held-out accuracy ${(acc * 100).toFixed(2)}% ` +
         `(${seconds.toFixed(0)} s)`,
     );
+    // Saved after every epoch, so a run stopped after epoch k equals a run with EPOCHS=k.
+    await save(model, { epochs: epoch, heldOutAccuracy: acc, trainSeconds: seconds });
   }
   await Promise.all(workers.map((w) => w.terminate()));
-  const trainSeconds = (Date.now() - started) / 1000;
-  const heldOutAccuracy = accuracy(model, heldOut);
+}
+
+async function save(
+  model: tf.LayersModel,
+  progress: { epochs: number; heldOutAccuracy: number; trainSeconds: number },
+): Promise<void> {
+  const { train, heldOut } = SPLIT;
   await model.save(fileSystemModelHandler(`${OUT}/mnist-cnn/model.json`));
   await writeFile(`${OUT}/mnist-samples.bin`, encodeSampleFile(heldOut));
   const report = {
     seed: SEED,
-    epochs: EPOCHS,
+    epochs: progress.epochs,
     batchSize: BATCH,
     maxShift: MAX_SHIFT,
     learningRate: LEARNING_RATE,
@@ -110,8 +119,8 @@ async function main(): Promise<void> {
     architecture: { conv1: CONV1, conv2: CONV2, dense1: DENSE1 },
     trainDigits: train.count,
     heldOutDigits: heldOut.count,
-    heldOutAccuracy,
-    trainSeconds,
+    heldOutAccuracy: progress.heldOutAccuracy,
+    trainSeconds: progress.trainSeconds,
     backend: tf.getBackend(),
     tfjs: tf.version.tfjs,
     pixelsPerDigit: PIXELS,

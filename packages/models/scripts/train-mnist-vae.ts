@@ -10,10 +10,11 @@ import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-
 import { mulberry32, shuffleInPlace } from './prng.js';
 
 const SEED = Number(process.env.SEED ?? 11);
-const LATENT = 12;
-const HIDDEN = 256;
-const EPOCHS = Number(process.env.EPOCHS ?? 20);
-const BATCH = 100;
+const LATENT = 10;
+const HIDDEN = 128;
+const EPOCHS = Number(process.env.EPOCHS ?? 12);
+const BATCH = 64;
+const LEARNING_RATE = 2e-3;
 const GRID = 10;
 const OUT = process.env.OUT ?? fileURLToPath(new URL('../assets/mnist-generator/', import.meta.url));
 
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const { train, heldOut } = loadMnistSplit();
   const encoder = buildEncoder();
   const decoder = buildDecoder();
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = tf.train.adam(LEARNING_RATE);
   const random = mulberry32(SEED);
   const order = Array.from({ length: train.count }, (_, i) => i);
   const variables = [...encoder.trainableWeights, ...decoder.trainableWeights].map(
@@ -118,10 +119,22 @@ async function main(): Promise<void> {
       loss?.dispose();
       batches++;
     }
-    const seconds = ((Date.now() - started) / 1000).toFixed(0);
-    console.log(`epoch ${epoch}: negative ELBO ${(lossSum / batches).toFixed(2)} per digit (${seconds} s)`);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `epoch ${epoch}: negative ELBO ${(lossSum / batches).toFixed(2)} per digit (${seconds.toFixed(0)} s)`,
+    );
+    // Saved after every epoch, so a run stopped after epoch k equals a run with EPOCHS=k.
+    await save(encoder, decoder, heldOut, train.count, { epochs: epoch, trainSeconds: seconds });
   }
-  const trainSeconds = (Date.now() - started) / 1000;
+}
+
+async function save(
+  encoder: tf.LayersModel,
+  decoder: tf.LayersModel,
+  heldOut: DigitSet,
+  trainDigits: number,
+  progress: { epochs: number; trainSeconds: number },
+): Promise<void> {
   const heldOutError = evaluate(encoder, decoder, heldOut);
   await decoder.save(fileSystemModelHandler(`${OUT}/model.json`));
   const grid = tf.tidy(() => {
@@ -138,12 +151,13 @@ async function main(): Promise<void> {
     seed: SEED,
     latentDim: LATENT,
     hiddenUnits: HIDDEN,
-    epochs: EPOCHS,
+    epochs: progress.epochs,
     batchSize: BATCH,
-    trainDigits: train.count,
+    learningRate: LEARNING_RATE,
+    trainDigits,
     heldOutDigits: heldOut.count,
     heldOutReconstruction: heldOutError,
-    trainSeconds,
+    trainSeconds: progress.trainSeconds,
     backend: tf.getBackend(),
     tfjs: tf.version.tfjs,
   };

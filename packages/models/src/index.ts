@@ -8,3 +8,4 @@ export { loadMnistGenerator, type MnistGenerator } from './mnist-generator.js';
 export { type LoadSamplesOptions, loadMnistSamples, type MnistSamples } from './mnist-samples.js';
 export { decodeSampleFile } from './sample-file.js';
 export { DIGIT_PIXELS, encodeSampleFile, type SampleBytes } from './sample-format.js';
+export { decodeGroundTruthSamples, type GroundTruthBenchmark, type GroundTruthSamples, groundTruthAssetUrls, loadGroundTruthBenchmark } from './ground-truth.js';

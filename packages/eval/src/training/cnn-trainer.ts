@@ -29,13 +29,16 @@ export interface CnnTrainOptions {
   onStep?: (done: number, total: number) => void | Promise<void>;
 }
 
-function bind(arch: CnnArchitecture, seed: number): BoundLayer[] {
+function bind(arch: CnnArchitecture, seed: number, initial?: readonly Float32Array[]): BoundLayer[] {
   const random = createRandom(seed);
   let shape = arch.inputShape;
+  let next = 0;
   return arch.layers.map((spec) => {
     const out = outputShape(spec, shape);
     const params: Float32Array[] = [];
-    if (spec.kind === 'conv' || spec.kind === 'dense') {
+    if ((spec.kind === 'conv' || spec.kind === 'dense') && initial) {
+      params.push(Float32Array.from(initial[next++]), Float32Array.from(initial[next++]));
+    } else if (spec.kind === 'conv' || spec.kind === 'dense') {
       const fanIn = spec.kind === 'conv' ? 9 * shape[2] : shape[0] * shape[1] * shape[2];
       const units = out[2];
       const kernel = new Float32Array(fanIn * units);
@@ -88,6 +91,22 @@ function trainStep(layers: BoundLayer[], data: CnnTrainingData, rows: number[], 
     }
   }
   return loss / rows.length;
+}
+
+/**
+ * Mean softmax cross-entropy over `rows` and its gradient with respect to every kernel and bias (in the
+ * order and layout of `buildCnnModel(arch).getWeights()`), from the trainer's own backward pass.
+ */
+export function cnnLossAndGradients(
+  arch: CnnArchitecture,
+  weights: readonly Float32Array[],
+  data: CnnTrainingData,
+  rows: number[],
+): { loss: number; gradients: Float32Array[] } {
+  const layers = bind(arch, 0, weights);
+  const grads = layers.map((l) => l.params.map((p) => new Float32Array(p.length)));
+  const loss = trainStep(layers, data, rows, grads);
+  return { loss, gradients: grads.flat().map((g) => g.map((v) => v / rows.length)) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type ActivationSpec, applyActivation, type NodeOp } from '@loupe/core';
+import { type ActivationSpec, applyActivation, type NodeOp, UnsupportedLayerError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import {
   type GraphTrace,

@@ -20,6 +20,31 @@ export interface RelevanceGraph {
   needed: number[];
   /** The output node ends in a softmax that is skipped: relevance starts at the logits. */
   skipOutputSoftmax: boolean;
+  /** Nodes whose values are ≥ 0 by construction (ReLU-family outputs and what only moves or pools them). */
+  nonNegative: ReadonlySet<number>;
+}
+
+/** Activations whose outputs are never negative. */
+const NON_NEGATIVE_ACTIVATIONS = new Set(['relu', 'relu6', 'sigmoid', 'hardSigmoid', 'softplus', 'softmax']);
+
+function nonNegativeNodes(
+  graph: ExplanationGraph,
+  needed: readonly number[],
+  skipOutputSoftmax: boolean,
+): Set<number> {
+  const out = new Set<number>();
+  for (const id of needed) {
+    const node = graph.nodes[id];
+    const op = node.op;
+    const act = activationOf(node);
+    const skipped = id === graph.output && skipOutputSoftmax;
+    const fromInputs = node.inputs.length > 0 && node.inputs.every((i) => out.has(i));
+    const keeps =
+      ['identity', 'reshape', 'pad', 'concat', 'pool', 'global-pool'].includes(op.kind) ||
+      (op.kind === 'merge' && (op.merge === 'add' || op.merge === 'average'));
+    if ((act && !skipped && NON_NEGATIVE_ACTIVATIONS.has(act.name)) || (keeps && fromInputs)) out.add(id);
+  }
+  return out;
 }
 
 /** Node values of one forward pass; `pre` holds a linear node's pre-activation when it has an activation. */
@@ -90,7 +115,12 @@ export function relevanceGraphOf(model: ExplainableModel, method: string): Relev
       );
     }
   }
-  return { graph, needed, skipOutputSoftmax };
+  return {
+    graph,
+    needed,
+    skipOutputSoftmax,
+    nonNegative: nonNegativeNodes(graph, needed, skipOutputSoftmax),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { applyOp, UnsupportedLayerError, type GraphNode } from '@loupe/core';
+import { applyOp, type GraphNode, UnsupportedLayerError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
@@ -82,7 +82,8 @@ export function propagateRelevance(
             ? boundsAt(rg, node.inputs[0], options.inputBounds)
             : undefined;
         const preActivation = trace.pre.get(id) ?? trace.values.get(id);
-        const result = applyRule(rule, view, inputs, r, bounds, preActivation);
+        const nonNegative = node.inputs.every((i) => rg.nonNegative.has(i));
+        const result = applyRule(rule, view, inputs, r, { bounds, output: preActivation, nonNegative });
         absorbed = tf.add(absorbed, result.absorbed);
         down = result.relevance;
       }

@@ -81,18 +81,32 @@ function signedRule(
   };
 }
 
-/** One sign part of αβ: contributions of sign `sign`, their share s and the bias-free sum s·zn. */
-function signPart(view: LinearView, inputs: readonly tf.Tensor[], relevance: tf.Tensor, sign: 1 | -1) {
-  const [pos, neg] = [positive(inputs), negative(inputs)];
+/**
+ * One sign part of αβ: contributions of sign `sign`, their share s and the bias-free sum s·zn. With
+ * inputs known to be ≥ 0 (after a ReLU) the a⁻ terms vanish and are skipped.
+ */
+function signPart(
+  view: LinearView,
+  inputs: readonly tf.Tensor[],
+  relevance: tf.Tensor,
+  sign: 1 | -1,
+  nonNegative: boolean,
+) {
   // Positive contributions: a⁺w⁺ + a⁻w⁻; negative ones: a⁺w⁻ + a⁻w⁺.
   const [forPos, forNeg]: WeightMode[] = sign === 1 ? ['positive', 'negative'] : ['negative', 'positive'];
-  const zn = tf.add(view.apply(pos, forPos), view.apply(neg, forNeg));
+  const pos = nonNegative ? inputs : positive(inputs);
+  const neg = nonNegative ? null : negative(inputs);
+  const zPos = view.apply(pos, forPos);
+  const zn = neg ? tf.add(zPos, view.apply(neg, forNeg)) : zPos;
   const z = withBias(zn, view.bias(sign === 1 ? 'positive' : 'negative'));
   const s = stabilizedShare(relevance, z, STABILIZER);
   const gPos = linearVjp(view, forPos, pos, s);
-  const gNeg = linearVjp(view, forNeg, neg, s);
+  const gNeg = neg ? linearVjp(view, forNeg, neg, s) : null;
   return {
-    relevance: inputs.map((_, k) => tf.add(tf.mul(pos[k], gPos[k]), tf.mul(neg[k], gNeg[k]))),
+    relevance: inputs.map((_, k) => {
+      const r = tf.mul(pos[k], gPos[k]);
+      return neg && gNeg ? tf.add(r, tf.mul(neg[k], gNeg[k])) : r;
+    }),
     passed: tf.mul(s, zn),
   };
 }
@@ -103,15 +117,16 @@ function alphaBeta(
   relevance: tf.Tensor,
   alpha: number,
   beta: number,
+  nonNegative: boolean,
 ): RuleResult {
-  const plus = signPart(view, inputs, relevance, 1);
+  const plus = signPart(view, inputs, relevance, 1, nonNegative);
   if (beta === 0) {
     return {
       relevance: plus.relevance.map((r) => tf.mul(r, alpha)),
       absorbed: absorbedBy(relevance, tf.mul(plus.passed, alpha)),
     };
   }
-  const minus = signPart(view, inputs, relevance, -1);
+  const minus = signPart(view, inputs, relevance, -1, nonNegative);
   return {
     relevance: plus.relevance.map((r, k) => tf.sub(tf.mul(r, alpha), tf.mul(minus.relevance[k], beta))),
     absorbed: absorbedBy(relevance, tf.sub(tf.mul(plus.passed, alpha), tf.mul(minus.passed, beta))),
@@ -151,32 +166,42 @@ function uniformInputRule(
   return { relevance: linearVjp(view, mode, ones, s), absorbed: absorbedBy(relevance, tf.mul(s, zn)) };
 }
 
+/** What a rule may use besides the node's inputs and relevance. */
+export interface RuleContext {
+  /** Input bounds; required by `zbox`. */
+  bounds?: Bounds;
+  /** The node's pre-activation from the forward pass; saves the ε rule one forward. */
+  output?: tf.Tensor;
+  /** The inputs are known to be ≥ 0 (e.g. ReLU outputs); lets z⁺ and αβ skip the a⁻ terms. */
+  nonNegative?: boolean;
+}
+
 /**
  * Applies a rule to a node that is linear up to a bias, by the "gradient × input of a modified forward"
  * identity: for z = W̃a, Σ_j W̃_ij s_j is the vector–Jacobian product of the modified forward with s.
- * `bounds` is required for `zbox`; `output`, the node's pre-activation from the forward pass, saves the ε
- * rule one forward. Call inside `tf.tidy`.
+ * Call inside `tf.tidy`.
  */
 export function applyRule(
   rule: RuleSpec,
   view: LinearView,
   inputs: readonly tf.Tensor[],
   relevance: tf.Tensor,
-  bounds?: Bounds,
-  output?: tf.Tensor,
+  context: RuleContext = {},
 ): RuleResult {
+  const nonNegative = context.nonNegative === true;
   switch (rule.name) {
     case 'epsilon':
-      return signedRule(view, inputs, relevance, 'plain', rule.epsilon, output);
+      return signedRule(view, inputs, relevance, 'plain', rule.epsilon, context.output);
     case 'gamma':
       return signedRule(view, inputs, relevance, { gamma: rule.gamma }, STABILIZER);
     case 'alpha-beta':
-      return alphaBeta(view, inputs, relevance, rule.alpha, rule.beta);
+      return alphaBeta(view, inputs, relevance, rule.alpha, rule.beta, nonNegative);
     case 'zplus':
-      return alphaBeta(view, inputs, relevance, 1, 0);
+      return alphaBeta(view, inputs, relevance, 1, 0, nonNegative);
     case 'zbox':
-      if (!bounds) throw new OptionError('The z^B rule needs the input bounds: pass inputRange: [low, high].');
-      return zBox(view, inputs, relevance, bounds);
+      if (!context.bounds)
+        throw new OptionError('The z^B rule needs the input bounds: pass inputRange: [low, high].');
+      return zBox(view, inputs, relevance, context.bounds);
     case 'flat':
       return uniformInputRule(view, inputs, relevance, 'ones');
     case 'wsquare':

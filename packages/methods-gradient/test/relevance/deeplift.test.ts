@@ -9,7 +9,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deepLift } from '../../src/relevance/index.js';
-import { exampleSums, mnistCnn, relativeMaxError } from './fixtures.js';
+import { exampleSums, mnistCnn, paddedModel, relativeMaxError, sequenceModel } from './fixtures.js';
 
 /** Summation-to-delta: Σ attribution = f(x) − f(x₀) per example, checked against the model's own logits. */
 async function checkSummation(
@@ -110,6 +110,8 @@ describe('DeepLIFT (Rescale)', () => {
       () => tinyFunctionalModel(),
       [8, 8, 2],
     ],
+    ['sequence model (causal Conv1D, MaxPooling1D, tanh, GlobalAveragePooling1D)', sequenceModel, [10, 3]],
+    ['padded model (ZeroPadding2D, ELU, GlobalMaxPooling2D)', paddedModel, [6, 6, 2]],
   ] as const) {
     it(`sums to f(x) − f(x₀) within 1e-4 on the ${name}`, async () => {
       const model = wrapModel(build());

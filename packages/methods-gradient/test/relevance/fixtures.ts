@@ -99,3 +99,63 @@ export async function mnistCnn(): Promise<{ model: tf.LayersModel; trained: bool
   });
   return { model, trained: false, images: tf.randomUniform([4, 28, 28, 1], 0, 1, 'float32', 21) };
 }
+
+const seeded = (seed: number) => tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });
+
+/** Sequences `[N, 10, 3]`: causal Conv1D (ReLU) → MaxPooling1D → Conv1D → GlobalAveragePooling1D → Dense. */
+export function sequenceModel(): tf.LayersModel {
+  const m = tf.sequential();
+  m.add(
+    tf.layers.conv1d({
+      inputShape: [10, 3],
+      filters: 4,
+      kernelSize: 3,
+      padding: 'causal',
+      activation: 'relu',
+      kernelInitializer: seeded(1),
+      biasInitializer: seeded(2),
+      name: 'causal',
+    }),
+  );
+  m.add(tf.layers.maxPooling1d({ poolSize: 2, name: 'pool' }));
+  m.add(
+    tf.layers.conv1d({
+      filters: 5,
+      kernelSize: 2,
+      activation: 'tanh',
+      kernelInitializer: seeded(3),
+      biasInitializer: seeded(4),
+      name: 'conv',
+    }),
+  );
+  m.add(tf.layers.globalAveragePooling1d({ name: 'gap' }));
+  m.add(tf.layers.dense({ units: 3, kernelInitializer: seeded(5), biasInitializer: seeded(6), name: 'out' }));
+  return m;
+}
+
+/** Images `[N, 6, 6, 2]`: ZeroPadding2D → valid Conv2D (ELU) → GlobalMaxPooling2D → Dense softmax. */
+export function paddedModel(): tf.LayersModel {
+  const m = tf.sequential();
+  m.add(tf.layers.zeroPadding2d({ inputShape: [6, 6, 2], padding: 1, name: 'pad' }));
+  m.add(
+    tf.layers.conv2d({
+      filters: 4,
+      kernelSize: 3,
+      activation: 'elu',
+      kernelInitializer: seeded(7),
+      biasInitializer: seeded(8),
+      name: 'conv',
+    }),
+  );
+  m.add(tf.layers.globalMaxPooling2d({ name: 'gmp' }));
+  m.add(
+    tf.layers.dense({
+      units: 3,
+      activation: 'softmax',
+      kernelInitializer: seeded(9),
+      biasInitializer: seeded(10),
+      name: 'out',
+    }),
+  );
+  return m;
+}

@@ -3,7 +3,7 @@ import { expectNoTensorLeaks, tinyCnn, tinyFunctionalModel } from '@loupe/testin
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LrpOptions, lrp } from '../../src/relevance/index.js';
-import { exampleSums, mnistCnn } from './fixtures.js';
+import { exampleSums, mnistCnn, paddedModel, sequenceModel } from './fixtures.js';
 
 // Conservation: for every rule, Σ_i R_i + meta.relevanceAbsorbed = the target logit, where the absorbed
 // part is computed layer by layer from the rule's own denominators (R_j − s_j·z̃_j), independently of the
@@ -53,6 +53,12 @@ const MODELS: { name: string; build: () => tf.LayersModel; shape: number[] }[] =
     build: () => tinyFunctionalModel(),
     shape: [8, 8, 2],
   },
+  {
+    name: 'sequence model (causal Conv1D, MaxPooling1D, tanh, GlobalAveragePooling1D)',
+    build: sequenceModel,
+    shape: [10, 3],
+  },
+  { name: 'padded model (ZeroPadding2D, ELU, GlobalMaxPooling2D)', build: paddedModel, shape: [6, 6, 2] },
 ];
 
 for (const m of MODELS) {

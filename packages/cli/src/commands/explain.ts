@@ -1,0 +1,108 @@
+import { join, resolve } from 'node:path';
+import { getExplainer } from '@loupe/core';
+import { dataSize, MNIST_SAMPLES, resolveData } from '../input/dataset.js';
+import { parsePluginOptions } from '../input/plugin-options.js';
+import { writeFileAtomic } from '../output/atomic-write.js';
+import { uniqueStems } from '../output/file-names.js';
+import { encodeNpy } from '../output/npy.js';
+import { runTasks } from '../workers/pool.js';
+import type { ExplainItem, ExplainTask } from '../workers/protocol.js';
+import { modelFor, prepareRuntime } from '../workers/runtime.js';
+import { type CommandContext, chunkRanges, type DataSetFlags, effectiveWorkers, type ModelFlags } from './context.js';
+import { UsageError } from '../exit-codes.js';
+
+/** Output formats of `loupe explain`. */
+export const EXPLAIN_FORMATS = ['png', 'json', 'npy'] as const;
+
+/** Flags of `loupe explain`. */
+export interface ExplainFlags extends ModelFlags, DataSetFlags {
+  images: string[];
+  methods: string[];
+  target: number | 'predicted';
+  out: string;
+  formats: (typeof EXPLAIN_FORMATS)[number][];
+  /** Raw `--opt key=value` flags. */
+  opts: string[];
+  seed: number;
+  /** Overlay upscaling; null: bring the short side to ≥ 224 px. */
+  scale: number | null;
+}
+
+/** One written explanation, as listed by `--json`. */
+export interface ExplainOutput {
+  image: string;
+  method: string;
+  target: number | null;
+  predicted: number;
+  score: number | null;
+  files: string[];
+}
+
+/** Parses `--format png,json,npy`. */
+export function parseFormats(text: string): ExplainFlags['formats'] {
+  const formats = text.split(',').map((f) => f.trim());
+  const bad = formats.filter((f) => !(EXPLAIN_FORMATS as readonly string[]).includes(f));
+  if (bad.length || formats.length === 0) throw new UsageError(`--format takes ${EXPLAIN_FORMATS.join(', ')} (comma-separated); got '${text}'.`);
+  return formats as ExplainFlags['formats'];
+}
+
+async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): Promise<ExplainOutput> {
+  const base = join(resolve(flags.out), `${stem}.${item.method}`);
+  const files: string[] = [];
+  const write = async (path: string, data: Uint8Array | string) => {
+    await writeFileAtomic(path, data);
+    files.push(path);
+  };
+  if (item.png) await write(`${base}.png`, item.png);
+  if (flags.formats.includes('json')) {
+    const { values, png: _png, ...rest } = item;
+    await write(`${base}.json`, `${JSON.stringify({ ...rest, image: item.name, values: Array.from(values ?? []) })}\n`);
+  }
+  if (flags.formats.includes('npy') && item.values) await write(`${base}.npy`, encodeNpy(item.values, item.shape));
+  return { image: item.name, method: item.method, target: item.target, predicted: item.predicted, score: item.score, files };
+}
+
+/**
+ * `loupe explain`: one heatmap overlay PNG per image and method, plus the raw attribution (JSON with the
+ * values, and/or .npy). Images are explained in chunks of --batch-size on --workers threads; each file
+ * is written whole (temporary name, then rename) as its chunk finishes.
+ */
+export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Promise<ExplainOutput[]> {
+  const backend = await prepareRuntime(flags.backend);
+  const plugins = flags.methods.map((id) => getExplainer(id));
+  const methodOptions = parsePluginOptions(flags.opts, plugins);
+  await modelFor(flags.model);
+  const data = await resolveData(flags.images);
+  const stems = uniqueStems(data.kind === 'files' ? data.files.map((f) => f.path) : Array.from({ length: data.count }, (_, i) => `${MNIST_SAMPLES}#${i}`));
+  const ranges = chunkRanges(dataSize(data), flags.batchSize);
+  const tasks: ExplainTask[] = ranges.map((r) => ({
+    kind: 'explain',
+    ...r,
+    model: flags.model,
+    data,
+    preprocess: flags.preprocess,
+    backend: flags.backend,
+    methods: flags.methods,
+    methodOptions,
+    target: flags.target,
+    seed: flags.seed,
+    withValues: flags.formats.includes('json') || flags.formats.includes('npy'),
+    withPng: flags.formats.includes('png'),
+    scale: flags.scale,
+  }));
+  const workers = effectiveWorkers(flags, flags.backend, tasks.length);
+  ctx.progress.note(`Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`);
+  ctx.progress.start(dataSize(data), 'explain');
+  try {
+    const perChunk = await runTasks(tasks, { workers, signal: ctx.signal, onProgress: (d) => ctx.progress.update(d) }, async (items, index) => {
+      const out: ExplainOutput[] = [];
+      const { start, end } = tasks[index];
+      // Items come method by method, each over the chunk's examples in order.
+      for (const [k, item] of items.entries()) out.push(await writeItem(item, stems[start + (k % (end - start))], flags));
+      return out;
+    });
+    return perChunk.flat();
+  } finally {
+    ctx.progress.stop();
+  }
+}

@@ -1,0 +1,118 @@
+import { InputShapeError, InputValueError, type ImageChannels } from '@loupe/core';
+import { readImageFile } from '@loupe/core/node';
+import { loadMnistSamples } from '@loupe/models';
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../exit-codes.js';
+import { type ImageFile, listImageFiles } from './image-files.js';
+import { displayImages, modelInput, type Preprocess } from './preprocess.js';
+
+/** The shipped held-out digits, optionally only the first N: `mnist-samples` or `mnist-samples:200`. */
+export const MNIST_SAMPLES = 'mnist-samples';
+
+/** Where examples come from: the shipped digits or image files. Plain data, so it can go to a worker. */
+export type DataSpec = { kind: 'mnist-samples'; count: number } | { kind: 'files'; files: ImageFile[] };
+
+/** The number of examples a spec holds. */
+export function dataSize(spec: DataSpec): number {
+  return spec.kind === 'mnist-samples' ? spec.count : spec.files.length;
+}
+
+/**
+ * Resolves `--data` (or image arguments): `mnist-samples[:N]`, or files and folders (see
+ * listImageFiles). `limit` keeps the first N examples.
+ */
+export async function resolveData(args: readonly string[], limit?: number): Promise<DataSpec> {
+  if (args.length === 1 && args[0].startsWith(MNIST_SAMPLES)) {
+    const rest = args[0].slice(MNIST_SAMPLES.length);
+    const count = rest === '' ? 1000 : Number(rest.slice(1));
+    if ((rest !== '' && !rest.startsWith(':')) || !Number.isInteger(count) || count < 1 || count > 1000) {
+      throw new UsageError(`Write the shipped digits as ${MNIST_SAMPLES} or ${MNIST_SAMPLES}:N with N from 1 to 1000; got '${args[0]}'.`);
+    }
+    return { kind: 'mnist-samples', count: Math.min(count, limit ?? count) };
+  }
+  const files = await listImageFiles(args);
+  return { kind: 'files', files: files.slice(0, limit ?? files.length) };
+}
+
+/** Height, width and channels of the model's input, from its (batch-first) input shape and --size. */
+export function inputGeometry(
+  inputShape: readonly (number | null)[] | null,
+  p: Preprocess,
+): { size: [number, number] | null; channels: ImageChannels } {
+  const shape = inputShape ?? [];
+  if (shape.length !== 0 && shape.length !== 4) {
+    throw new InputShapeError(`The CLI feeds images [N, H, W, C]; this model takes [${shape.join(', ')}].`);
+  }
+  const c = shape[3] ?? 3;
+  if (c !== 1 && c !== 3 && c !== 4) throw new InputShapeError(`The model takes ${c} channels; images have 1, 3 or 4.`);
+  const h = shape[1];
+  const w = shape[2];
+  const size: [number, number] | null = p.size ?? (h != null && w != null ? [h, w] : null);
+  return { size, channels: c };
+}
+
+/** Examples `[start, end)` of a data set, ready for the model. The caller disposes the tensors. */
+export interface LoadedBatch {
+  /** Pixels in [0, 1] after inversion and resizing, as a person sees them. */
+  display: tf.Tensor4D;
+  /** Model input (range, mean, std applied). */
+  x: tf.Tensor4D;
+  /** Class of each example where known. */
+  labels?: number[];
+  /** A name per example (file path or `mnist-samples#i`). */
+  names: string[];
+}
+
+let mnistCache: { images: tf.Tensor4D; labels: number[] } | null = null;
+
+async function rawMnist(start: number, end: number): Promise<{ pixels: tf.Tensor4D; labels: number[] }> {
+  if (!mnistCache || mnistCache.labels.length < end) {
+    mnistCache?.images.dispose();
+    mnistCache = await loadMnistSamples({ count: Math.max(end, mnistCache?.labels.length ?? 0) });
+  }
+  const pixels = tf.slice(mnistCache.images, [start, 0, 0, 0], [end - start, -1, -1, -1]);
+  return { pixels, labels: mnistCache.labels.slice(start, end) };
+}
+
+async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [number, number] | null) {
+  const images: tf.Tensor3D[] = [];
+  try {
+    for (const file of files) images.push(await readImageFile(file.path, { channels }));
+    const target = size ?? [images[0].shape[0], images[0].shape[1]];
+    const same = images.map((img) =>
+      img.shape[0] === target[0] && img.shape[1] === target[1] ? img.clone() : tf.image.resizeBilinear(img, target, false, true),
+    );
+    const pixels = tf.stack(same) as tf.Tensor4D;
+    tf.dispose(same);
+    const labels = files.every((f) => f.label !== undefined) ? files.map((f) => f.label as number) : undefined;
+    return { pixels, labels };
+  } finally {
+    tf.dispose(images);
+  }
+}
+
+/** Loads examples `[start, end)` of a data set and preprocesses them for a model. */
+export async function loadBatch(
+  spec: DataSpec,
+  start: number,
+  end: number,
+  geometry: { size: [number, number] | null; channels: ImageChannels },
+  p: Preprocess,
+): Promise<LoadedBatch> {
+  if (end <= start) throw new InputValueError('An empty batch was requested.');
+  const files = spec.kind === 'files' ? spec.files.slice(start, end) : [];
+  const raw = spec.kind === 'mnist-samples' ? await rawMnist(start, end) : await rawFiles(files, geometry.channels, geometry.size);
+  try {
+    if (raw.pixels.shape[3] !== geometry.channels) {
+      throw new InputShapeError(`The images have ${raw.pixels.shape[3]} channels but the model takes ${geometry.channels}.`);
+    }
+    const size = geometry.size ?? [raw.pixels.shape[1], raw.pixels.shape[2]];
+    const display = displayImages(raw.pixels, p, size);
+    const x = modelInput(display, p);
+    const names =
+      spec.kind === 'files' ? files.map((f) => f.path) : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
+    return { display, x, labels: raw.labels, names };
+  } finally {
+    raw.pixels.dispose();
+  }
+}

@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import { UsageError } from '../exit-codes.js';
+
+/**
+ * How decoded pixels (in [0, 1]) become model input: optional inversion (black-on-white digits to
+ * MNIST's white-on-black), resizing, mapping [0, 1] onto `range`, then (x − mean) / std per channel.
+ */
+export interface Preprocess {
+  /** [height, width] to resize to; default the model's own input size. */
+  size?: [number, number];
+  /** Value range of the model's input; default [0, 1]. */
+  range: [number, number];
+  /** Per-channel mean subtracted after `range` (one value for all channels, or one per channel). */
+  mean?: number[];
+  /** Per-channel standard deviation divided by after `mean`. */
+  std?: number[];
+  /** Replace x by 1 − x before anything else. */
+  invert: boolean;
+}
+
+/** The default: pixels in [0, 1], no normalisation. */
+export const DEFAULT_PREPROCESS: Preprocess = { range: [0, 1], invert: false };
+
+function numbers(flag: string, text: string): number[] {
+  const values = text.split(',').map((v) => Number(v.trim()));
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
+    throw new UsageError(`${flag} takes comma-separated numbers, e.g. ${flag} 0.485,0.456,0.406; got '${text}'.`);
+  }
+  return values;
+}
+
+/** Parses `--size 28x28` (or `28` for a square). */
+export function parseSize(text: string): [number, number] {
+  const parts = text.toLowerCase().split('x').map(Number);
+  const [h, w] = parts.length === 1 ? [parts[0], parts[0]] : parts;
+  if (parts.length > 2 || !Number.isInteger(h) || !Number.isInteger(w) || h < 1 || w < 1) {
+    throw new UsageError(`--size takes HEIGHTxWIDTH in pixels, e.g. --size 224x224; got '${text}'.`);
+  }
+  return [h, w];
+}
+
+/** Parses `--range -1,1`. */
+export function parseRange(text: string): [number, number] {
+  const values = numbers('--range', text);
+  if (values.length !== 2 || !(values[0] < values[1])) {
+    throw new UsageError(`--range takes MIN,MAX with MIN < MAX, e.g. --range -1,1; got '${text}'.`);
+  }
+  return [values[0], values[1]];
+}
+
+/** Parses `--mean` / `--std` lists; std values must be positive. */
+export function parseChannelValues(flag: '--mean' | '--std', text: string): number[] {
+  const values = numbers(flag, text);
+  if (flag === '--std' && values.some((v) => v <= 0)) throw new UsageError(`--std values must be positive; got '${text}'.`);
+  return values;
+}
+
+function perChannel(values: number[], channels: number, flag: string): tf.Tensor1D {
+  if (values.length !== 1 && values.length !== channels) {
+    throw new UsageError(`${flag} needs 1 or ${channels} values for a ${channels}-channel model; got ${values.length}.`);
+  }
+  return tf.tensor1d(values.length === 1 ? new Array(channels).fill(values[0]) : values);
+}
+
+/**
+ * Applies inversion and resizing to a batch of pixels in [0, 1] `[N, H, W, C]`: the images as the user
+ * sees them (overlays are drawn on these). The caller owns the result.
+ */
+export function displayImages(pixels: tf.Tensor4D, p: Preprocess, size: [number, number]): tf.Tensor4D {
+  return tf.tidy(() => {
+    let x: tf.Tensor4D = p.invert ? tf.sub(1, pixels) : pixels.clone();
+    if (x.shape[1] !== size[0] || x.shape[2] !== size[1]) x = tf.image.resizeBilinear(x, size, false, true);
+    return x;
+  });
+}
+
+/** Maps display images `[N, H, W, C]` in [0, 1] to model input (range, mean, std). The caller owns it. */
+export function modelInput(display: tf.Tensor4D, p: Preprocess): tf.Tensor4D {
+  const channels = display.shape[3];
+  return tf.tidy(() => {
+    const [lo, hi] = p.range;
+    let x: tf.Tensor4D = tf.add(tf.mul(display, hi - lo), lo);
+    if (p.mean) x = tf.sub(x, perChannel(p.mean, channels, '--mean'));
+    if (p.std) x = tf.div(x, perChannel(p.std, channels, '--std'));
+    return x;
+  });
+}

@@ -1,0 +1,56 @@
+import { CommanderError } from 'commander';
+import { jsonSafe } from './output/json-safe.js';
+import { describeResult } from './describe-result.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+import { abortOnInterrupt } from './interrupt.js';
+import { removePendingWrites } from './output/atomic-write.js';
+import { buildProgram } from './program.js';
+import { createProgress } from './progress.js';
+
+/** Where `main` writes; defaults to the process's streams. */
+export interface MainStreams {
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/**
+ * Runs `loupe` with the given arguments (without `node` and the script) and resolves to the exit
+ * status: 0 success, 1 failure, 2 usage error, 130 interrupted. Errors are printed as one readable line.
+ */
+export async function main(argv: readonly string[], streams: MainStreams = {}): Promise<number> {
+  const stdout = streams.stdout ?? ((t: string) => process.stdout.write(t));
+  const stderr = streams.stderr ?? ((t: string) => process.stderr.write(t));
+  const json = argv.includes('--json');
+  const progress = createProgress({ quiet: argv.includes('--quiet') });
+  const interrupt = abortOnInterrupt(() => progress.note('Interrupted: stopping after the current batch…'));
+  const ctx = { json, progress, signal: interrupt.signal, print: (text: string) => stdout(`${text}\n`) };
+  const emit = (command: string, result: unknown) => {
+    if (json) stdout(`${JSON.stringify(jsonSafe({ command, result }), null, 2)}\n`);
+    else if (!argv.includes('--quiet')) {
+      const summary = describeResult(command, result);
+      if (summary) stdout(`${summary}\n`);
+    }
+  };
+  const program = buildProgram(ctx, argv, emit);
+  program.configureOutput({ writeOut: stdout, writeErr: stderr });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    const code = exitCodeFor(error);
+    // Commander has already printed its own message (and the help hint).
+    if (!(error instanceof CommanderError)) {
+      const message = error instanceof Error ? error.message : String(error);
+      stderr(code === EXIT.interrupted ? `loupe: interrupted; no partial files were left.\n` : `loupe: ${message}\n`);
+    }
+    return code;
+  } finally {
+    progress.stop();
+    await removePendingWrites();
+    interrupt.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+import { type ExplainableModel, wrapModel } from '@loupe/core';
+import { loadModel } from '../input/load-model.js';
+import { activateBackend, type BackendChoice } from '../setup/backend.js';
+import { registerEverything } from '../setup/register-plugins.js';
+
+let backend: Promise<string> | null = null;
+const models = new Map<string, Promise<ExplainableModel>>();
+
+/**
+ * Registers every plugin and activates the backend, once per thread (the main thread and each worker
+ * have their own tfjs engine).
+ */
+export function prepareRuntime(choice: BackendChoice): Promise<string> {
+  registerEverything();
+  backend ??= activateBackend(choice);
+  return backend;
+}
+
+/** The wrapped model for a command-line model spec, loaded once per thread. */
+export function modelFor(spec: string): Promise<ExplainableModel> {
+  let model = models.get(spec);
+  if (!model) {
+    model = loadModel(spec).then((loaded) => wrapModel(loaded.model));
+    models.set(spec, model);
+    model.catch(() => models.delete(spec));
+  }
+  return model;
+}

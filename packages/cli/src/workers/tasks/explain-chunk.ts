@@ -1,0 +1,81 @@
+import { explain, type RunControl } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
+import { inputGeometry, loadBatch } from '../../input/dataset.js';
+import { colorTable } from '../../output/colormap.js';
+import { jsonSafe } from '../../output/json-safe.js';
+import { defaultScale, normalizedHeat, overlayHeatmap } from '../../output/overlay.js';
+import { rgbToPng } from '../../output/png.js';
+import type { ExplainItem, ExplainTask } from '../protocol.js';
+import { modelFor } from '../runtime.js';
+
+/** Per-example entries of `meta` arrays as long as the batch (e.g. convergenceDelta); the rest as is. */
+function metaFor(meta: Record<string, unknown>, i: number, n: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta)) out[k] = Array.isArray(v) && v.length === n && n > 1 ? v[i] : v;
+  return jsonSafe(out) as Record<string, unknown>;
+}
+
+/**
+ * Explains one chunk of images with every requested method: the model's prediction, the attribution
+ * values and the heatmap overlay PNG per image and method.
+ */
+export async function explainChunk(task: ExplainTask, control: RunControl & { onFraction(f: number): void }): Promise<ExplainItem[]> {
+  const model = await modelFor(task.model);
+  const batch = await loadBatch(task.data, task.start, task.end, inputGeometry(model.inputShape, task.preprocess), task.preprocess);
+  const items: ExplainItem[] = [];
+  const table = colorTable('diverging');
+  try {
+    const [n, h, w, c] = batch.display.shape;
+    const display = await batch.display.data();
+    // Logits become probabilities for the report; probability or raw outputs are reported as they are.
+    const probabilities = tf.tidy(() => {
+      const scores = tf.reshape(model.predict(batch.x), [n, -1]) as tf.Tensor2D;
+      return model.output === 'logits' ? tf.softmax(scores) : scores;
+    });
+    const predicted = Array.from(await tf.tidy(() => tf.argMax(probabilities, 1)).data());
+    const probs = (await probabilities.array()) as number[][];
+    probabilities.dispose();
+    for (const [mi, method] of task.methods.entries()) {
+      const attribution = await explain(model, batch.x, {
+        ...task.methodOptions[method],
+        method,
+        target: task.target,
+        seed: task.seed,
+        signal: control.signal,
+        onProgress: (p) => control.onFraction((mi + p.done / Math.max(1, p.total)) / task.methods.length),
+      });
+      try {
+        const values = (await attribution.values.data()) as Float32Array;
+        const size = h * w * c;
+        for (let i = 0; i < n; i++) {
+          const own = values.slice(i * size, (i + 1) * size);
+          const target = attribution.target[i] ?? null;
+          const item: ExplainItem = {
+            name: batch.names[i],
+            method,
+            target,
+            predicted: predicted[i],
+            score: target === null ? null : (probs[i][target] ?? null),
+            shape: [h, w, c],
+            meta: metaFor(attribution.meta as Record<string, unknown>, i, n),
+          };
+          if (task.withValues) item.values = own;
+          if (task.withPng) {
+            const heat = normalizedHeat(own, h, w, c);
+            const picture = display.slice(i * size, (i + 1) * size) as Float32Array;
+            const scale = task.scale ?? defaultScale(h, w);
+            item.png = await rgbToPng(overlayHeatmap(picture, heat, h, w, c, table, { scale, opacity: 0.85, signed: true }));
+          }
+          items.push(item);
+        }
+      } finally {
+        attribution.dispose();
+      }
+      control.onFraction((mi + 1) / task.methods.length);
+    }
+  } finally {
+    batch.display.dispose();
+    batch.x.dispose();
+  }
+  return items;
+}

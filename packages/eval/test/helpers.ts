@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
+import { createRandom } from '../src/random.js';
+
+/** Seeded uniform values in [lo, hi). */
+export function uniform(n: number, seed: number, lo = 0, hi = 1): number[] {
+  const r = createRandom(seed);
+  return Array.from({ length: n }, () => lo + (hi - lo) * r.next());
+}
+
+/** A tensor of seeded uniform values. */
+export function uniformTensor(shape: number[], seed: number, lo = 0, hi = 1): tf.Tensor {
+  return tf.tensor(uniform(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
+}

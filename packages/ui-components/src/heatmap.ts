@@ -1,0 +1,287 @@
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { colorbarTicks, paintColorbar } from './colorbar.js';
+import { type ColormapName, colorTable, isColormapName, isDiverging } from './colormaps.js';
+import { describeRegions } from './describe-regions.js';
+import { emit } from './events.js';
+import {
+  applySign,
+  type ChannelReduction,
+  clipValue,
+  type HeatmapSign,
+  normalizeByClip,
+  reduceChannels,
+  resizeBilinear,
+  type ScalarMap,
+} from './heatmap-math.js';
+import { composeHeatmap, type HeatmapMode } from './heatmap-render.js';
+import { formatValue, type HeatmapValues, readHeatmapValues } from './heatmap-values.js';
+import { type ImageSource, resampleRgba, toRgba } from './image-source.js';
+import { themeStyles } from './theme.js';
+
+/** Detail of `loupe-hover`: the pixel (image coordinates) and its attribution after channel reduction. */
+export interface HeatmapHoverDetail {
+  x: number;
+  y: number;
+  value: number;
+}
+
+/** Detail of `loupe-render`: what was drawn and the colour scale's end. */
+export interface HeatmapRenderDetail {
+  width: number;
+  height: number;
+  /** |value| that maps to the end of the colour scale. */
+  clip: number;
+  description: string;
+}
+
+/**
+ * `<loupe-heatmap>`: an image with an attribution over it, a colorbar legend, and the value under the
+ * pointer (or under a keyboard cursor: focus the image, move with the arrow keys, Shift for 10 px).
+ *
+ * @fires loupe-hover - {@link HeatmapHoverDetail} when the pointer or cursor moves over a pixel.
+ * @fires loupe-render - {@link HeatmapRenderDetail} after each repaint.
+ * @fires loupe-export - `{ blob }` (a PNG) after `exportPng()`.
+ * @csspart canvas - the heatmap image.
+ * @csspart legend - the colorbar with its ticks.
+ * @csspart readout - the value under the pointer.
+ * @csspart export - the "PNG" export button.
+ * @cssprop --loupe-heatmap-size - displayed width (default 280px).
+ * @cssprop --loupe-heatmap-rendering - `image-rendering` of the canvas (default pixelated).
+ */
+export class LoupeHeatmap extends LitElement {
+  static override properties = {
+    attribution: { attribute: false },
+    image: { attribute: false },
+    mode: { type: String, reflect: true },
+    sign: { type: String, reflect: true },
+    reduction: { type: String },
+    percentile: { type: Number },
+    range: { type: Number },
+    colormap: { type: String },
+    opacity: { type: Number },
+    label: { type: String },
+    legend: { type: Boolean },
+    readout: { state: true },
+    clip: { state: true },
+  };
+
+  static override styles = [
+    themeStyles,
+    css`
+      :host { display: inline-block; width: var(--loupe-heatmap-size, 280px); }
+      figure { margin: 0; display: grid; gap: 4px; position: relative; }
+      canvas.main { width: 100%; height: auto; image-rendering: var(--loupe-heatmap-rendering, pixelated);
+        background: repeating-conic-gradient(#8884 0 25%, transparent 0 50%) 0 0 / 16px 16px; display: block; }
+      .legend { display: grid; gap: 2px; font-size: 0.85em; }
+      .legend canvas { width: 100%; height: 10px; image-rendering: auto; }
+      .ticks { display: flex; justify-content: space-between; }
+      .row { display: flex; justify-content: space-between; align-items: center; gap: 4px; }
+      .row button { padding: 0 6px; font-size: 0.8em; }
+      .readout { min-height: 1.3em; font-variant-numeric: tabular-nums; font-size: 0.85em; }
+    `,
+  ];
+
+  /** The attribution to show (core's `Attribution`, or `{ values, shape }`). */
+  declare attribution: HeatmapValues | undefined;
+  /** The explained image (RGBA bytes or a tensor in [0, 1]); the map is resized to its pixels. */
+  declare image: ImageSource | undefined;
+  /** Display mode (Captum's `method`). Default `blended`. */
+  declare mode: HeatmapMode;
+  /** Which attributions to show. Default `all` (signed, diverging colours). */
+  declare sign: HeatmapSign;
+  /** How channels combine into one value per pixel. Default `sum`. */
+  declare reduction: ChannelReduction;
+  /** Percentile (0–100] of |values| where the colour scale saturates. Default 99. */
+  declare percentile: number;
+  /** Fixed end of the colour scale, overriding `percentile` (for one scale across several heatmaps). */
+  declare range: number | undefined;
+  /** Colormap name; default `inferno` for one-signed data and `rdbu` for sign `all`. */
+  declare colormap: ColormapName | undefined;
+  /** Weight of the colours over the image in `blended` mode, 0–1. Default 0.6. */
+  declare opacity: number;
+  /** Accessible name of the image, e.g. "Integrated gradients for class 7". */
+  declare label: string;
+  /** Whether to show the colorbar legend. Default true. */
+  declare legend: boolean;
+  private declare readout: string;
+  private declare clip: number;
+
+  private map: ScalarMap | undefined;
+  private rgba: Uint8ClampedArray | undefined;
+  private description = 'No attribution yet.';
+  private cursor: { x: number; y: number } | undefined;
+  private loadToken = 0;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super();
+    this.mode = 'blended';
+    this.sign = 'all';
+    this.reduction = 'sum';
+    this.percentile = 99;
+    this.opacity = 0.6;
+    this.label = 'Attribution heatmap';
+    this.legend = true;
+    this.readout = '';
+    this.clip = 1;
+  }
+
+  /** The colormap in use: the chosen one, else the default for the sign. */
+  get activeColormap(): ColormapName {
+    if (this.colormap !== undefined && isColormapName(this.colormap)) return this.colormap;
+    return this.sign === 'all' ? 'rdbu' : 'inferno';
+  }
+
+  protected override render() {
+    const table = colorTable(this.activeColormap);
+    return html`<figure>
+      <canvas class="main" part="canvas" tabindex="0" role="img"
+        aria-label="${this.label}. ${this.description}"
+        @pointermove=${this.onPointer} @pointerleave=${this.onLeave} @keydown=${this.onKey}></canvas>
+      ${
+        this.legend
+          ? html`<div class="legend" part="legend" role="group" aria-label="Colour scale (${this.activeColormap})">
+            <canvas class="bar" aria-hidden="true" data-table=${table.length}></canvas>
+            <div class="ticks">${colorbarTicks(this.sign, this.clip)}</div></div>`
+          : null
+      }
+      <div class="row"><output class="readout" part="readout" aria-live="polite">${this.readout}</output>
+        <button part="export" aria-label="Export heatmap as PNG" @click=${() => void this.exportPng()}>PNG</button></div>
+    </figure>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('attribution') || changed.has('image') || changed.has('reduction')) {
+      this.pending = this.reload();
+      return;
+    }
+    const visual = ['mode', 'sign', 'percentile', 'range', 'colormap', 'opacity', 'legend'] as const;
+    if (visual.some((key) => changed.has(key))) this.repaint();
+  }
+
+  /** Reads the data (async for tensors), then repaints; a newer assignment wins over a slower older one. */
+  private async reload(): Promise<void> {
+    const token = ++this.loadToken;
+    if (this.attribution === undefined) {
+      this.map = undefined;
+      this.rgba = undefined;
+      this.repaint();
+      return;
+    }
+    const { values, shape } = await readHeatmapValues(this.attribution);
+    const image = this.image === undefined ? undefined : await toRgba(this.image);
+    if (token !== this.loadToken) return;
+    const reduced = reduceChannels(values, shape, this.reduction);
+    const width = image?.width ?? reduced.width;
+    const height = image?.height ?? reduced.height;
+    this.map = resizeBilinear(reduced, width, height);
+    this.rgba = image === undefined ? undefined : resampleRgba(image, width, height);
+    this.repaint();
+  }
+
+  private repaint(): void {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.main');
+    const bar = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.bar');
+    const table = colorTable(this.activeColormap);
+    if (bar) paintColorbar(bar, table);
+    if (!canvas || this.map === undefined) return;
+    const { width, height } = this.map;
+    const signed = applySign(this.map.values, this.sign);
+    const clip = this.range !== undefined && this.range > 0 ? this.range : clipValue(signed, this.percentile);
+    const t = normalizeByClip(signed, clip);
+    const pixels = composeHeatmap({
+      t,
+      width,
+      height,
+      signed: this.sign === 'all' && isDiverging(this.activeColormap),
+      table,
+      mode: this.mode,
+      opacity: Math.min(1, Math.max(0, this.opacity)),
+      image: this.rgba,
+    });
+    canvas.width = width;
+    canvas.height = height;
+    canvas.getContext('2d')?.putImageData(new ImageData(pixels, width, height), 0, 0);
+    this.clip = clip;
+    this.description = describeRegions({ values: signed, width, height });
+    canvas.setAttribute('aria-label', `${this.label}. ${this.description}`);
+    emit<HeatmapRenderDetail>(this, 'loupe-render', { width, height, clip, description: this.description });
+  }
+
+  private show(x: number, y: number): void {
+    if (this.map === undefined) return;
+    const value = this.map.values[y * this.map.width + x];
+    this.readout = `(${x}, ${y}): ${formatValue(value)}`;
+    emit<HeatmapHoverDetail>(this, 'loupe-hover', { x, y, value });
+  }
+
+  private onPointer(event: PointerEvent): void {
+    const canvas = event.currentTarget as HTMLCanvasElement;
+    if (this.map === undefined || canvas.clientWidth === 0) return;
+    const x = Math.min(this.map.width - 1, Math.floor((event.offsetX / canvas.clientWidth) * this.map.width));
+    const y = Math.min(
+      this.map.height - 1,
+      Math.floor((event.offsetY / canvas.clientHeight) * this.map.height),
+    );
+    this.show(Math.max(0, x), Math.max(0, y));
+  }
+
+  private onLeave(): void {
+    this.readout = '';
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (this.map === undefined) return;
+    const step = event.shiftKey ? 10 : 1;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    if (event.key === 'Escape') {
+      this.cursor = undefined;
+      this.readout = '';
+      return;
+    }
+    const move = moves[event.key];
+    if (move === undefined) return;
+    event.preventDefault();
+    const from = this.cursor ?? { x: Math.floor(this.map.width / 2), y: Math.floor(this.map.height / 2) };
+    const x = Math.min(this.map.width - 1, Math.max(0, from.x + (this.cursor ? move[0] : 0)));
+    const y = Math.min(this.map.height - 1, Math.max(0, from.y + (this.cursor ? move[1] : 0)));
+    this.cursor = { x, y };
+    this.show(x, y);
+  }
+
+  /** Resolves once the current data has been read and drawn (property changes render asynchronously). */
+  async whenRendered(): Promise<void> {
+    await this.updateComplete;
+    await this.pending;
+  }
+
+  /** The rendered heatmap as a PNG blob (at the image's own pixels). */
+  async toPngBlob(): Promise<Blob> {
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.main');
+    if (!canvas) throw new Error('The heatmap has not rendered yet; wait for updateComplete.');
+    return new Promise((resolve, reject) =>
+      canvas.toBlob(
+        (blob) => (blob ? resolve(blob) : reject(new Error('The canvas could not be encoded as PNG.'))),
+        'image/png',
+      ),
+    );
+  }
+
+  /** Encodes the heatmap as PNG, fires `loupe-export` with it, and unless cancelled downloads it as `filename`. */
+  async exportPng(filename = 'loupe-heatmap.png'): Promise<Blob> {
+    const blob = await this.toPngBlob();
+    if (emit(this, 'loupe-export', { blob }, true)) {
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = filename;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+    }
+    return blob;
+  }
+}
