@@ -49,7 +49,11 @@ for (const plugin of listExplainers()) {
     console.log(`${plugin.id}: failed (${(error as Error).message})`);
   }
 }
-const merged = { ...tables[0], methods: tables.flatMap((t) => t.methods), cells: tables.flatMap((t) => t.cells) };
+const merged = {
+  ...tables[0],
+  methods: tables.flatMap((t) => t.methods),
+  cells: tables.flatMap((t) => t.cells),
+};
 const text = [
   '# Ground-truth benchmark',
   '',

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import {
   type Attribution,
   type ExplainableModel,
@@ -8,6 +7,7 @@ import {
   type RunControl,
   type Target,
 } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 
 /** Options passed to an explain function. */
 export interface ExplainCallOptions extends RunControl {
@@ -66,13 +66,16 @@ export async function attributionValues(
     }
   }
   if (source === null || typeof source !== 'object' || !(source instanceof tf.Tensor || 'values' in source)) {
-    throw new OptionError('The attribution must be an Attribution, a tf.Tensor, a registered method id or an explain function.');
+    throw new OptionError(
+      'The attribution must be an Attribution, a tf.Tensor, a registered method id or an explain function.',
+    );
   }
   return checkedBatch(valuesOf(source), xBatched);
 }
 
 function checkedBatch(values: tf.Tensor, xBatched: tf.Tensor): tf.Tensor {
-  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+  const same = (a: readonly number[], b: readonly number[]) =>
+    a.length === b.length && a.every((d, i) => d === b[i]);
   if (same(values.shape, xBatched.shape)) return values.clone();
   if (xBatched.shape[0] === 1 && same(values.shape, xBatched.shape.slice(1))) return tf.expandDims(values, 0);
   throw new InputShapeError(

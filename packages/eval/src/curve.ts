@@ -16,7 +16,8 @@ export interface CurveSet extends Curve {
 /** Area under `scores` over `fractions` by the trapezoid rule. */
 export function trapezoid(fractions: readonly number[], scores: readonly number[]): number {
   let area = 0;
-  for (let i = 1; i < fractions.length; i++) area += ((fractions[i] - fractions[i - 1]) * (scores[i] + scores[i - 1])) / 2;
+  for (let i = 1; i < fractions.length; i++)
+    area += ((fractions[i] - fractions[i - 1]) * (scores[i] + scores[i - 1])) / 2;
   return area;
 }
 
@@ -39,7 +40,8 @@ export function meanCurve(curves: readonly Curve[]): CurveSet {
 export function fractionAxis(steps: number | undefined, fractionPerStep: number | undefined): number[] {
   if (fractionPerStep !== undefined) {
     const out = [0];
-    for (let k = 1; out[out.length - 1] < 1; k++) out.push(Math.min(1, Number((k * fractionPerStep).toFixed(12))));
+    for (let k = 1; out[out.length - 1] < 1; k++)
+      out.push(Math.min(1, Number((k * fractionPerStep).toFixed(12))));
     return out;
   }
   const n = steps ?? 100;

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import {
   applyParams,
   type ExplainableModel,
@@ -10,6 +9,7 @@ import {
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { type AttributionSource, attributionValues, isMethod } from './attribution-source.js';
 import type { EvaluationData, EvaluatorPlugin } from './evaluator.js';
 import { getEvaluator } from './evaluator-registry.js';
@@ -92,12 +92,29 @@ export async function evaluate(
             throwIfAborted(options.signal);
             const t0 = performance.now();
             if (plugin.needs === 'attribution' && isMethod(source) && !map) {
-              map = await attributionValues(wrapped, batched, source, { target: options.target, seed, signal: options.signal, methodOptions });
+              map = await attributionValues(wrapped, batched, source, {
+                target: options.target,
+                seed,
+                signal: options.signal,
+                methodOptions,
+              });
             }
             const given = plugin.needs === 'attribution' && map ? map : source;
             const opts = applyParams(plugin.params, { ...options.metricOptions?.[plugin.id] });
-            const result = await plugin.evaluate(wrapped, x, given, { ...opts, target: options.target, seed, signal: options.signal, methodOptions });
-            cells.push({ method: names[mi], metric: plugin.id, value: result.value, details: result.details, millis: performance.now() - t0 });
+            const result = await plugin.evaluate(wrapped, x, given, {
+              ...opts,
+              target: options.target,
+              seed,
+              signal: options.signal,
+              methodOptions,
+            });
+            cells.push({
+              method: names[mi],
+              metric: plugin.id,
+              value: result.value,
+              details: result.details,
+              millis: performance.now() - t0,
+            });
             options.onProgress?.({ done: cells.length, total, phase: `${names[mi]} × ${plugin.id}` });
           }
         } finally {

@@ -6,10 +6,14 @@ const evaluators = new Map<string, EvaluatorPlugin>();
 /** Registers an evaluator. Throws `RegistryError` for a malformed or taken id. */
 export function registerEvaluator(plugin: EvaluatorPlugin): void {
   if (!/^[a-z0-9][a-z0-9-]*$/.test(plugin.id)) {
-    throw new RegistryError(`Evaluator id "${plugin.id}" must be lowercase letters, digits and dashes (e.g. 'deletion').`);
+    throw new RegistryError(
+      `Evaluator id "${plugin.id}" must be lowercase letters, digits and dashes (e.g. 'deletion').`,
+    );
   }
   if (evaluators.has(plugin.id)) {
-    throw new RegistryError(`An evaluator with id "${plugin.id}" is already registered. Use another id, or unregisterEvaluator("${plugin.id}") first.`);
+    throw new RegistryError(
+      `An evaluator with id "${plugin.id}" is already registered. Use another id, or unregisterEvaluator("${plugin.id}") first.`,
+    );
   }
   evaluators.set(plugin.id, plugin);
 }

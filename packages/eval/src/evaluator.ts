@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { ExplainableModel, ParamsSchema, RunControl, Target } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
 import type { AttributionSource } from './attribution-source.js';
 import type { LabeledSet } from './training/trainer.js';
 
@@ -48,5 +48,10 @@ export interface EvaluatorPlugin {
   readonly needs: 'attribution' | 'method';
   /** Data fields it needs beyond `x`. */
   readonly requires?: readonly ('labels' | 'masks' | 'train')[];
-  evaluate(model: ExplainableModel, data: EvaluationData, source: AttributionSource, options: EvaluatorOptions): Promise<EvaluatorResult>;
+  evaluate(
+    model: ExplainableModel,
+    data: EvaluationData,
+    source: AttributionSource,
+    options: EvaluatorOptions,
+  ): Promise<EvaluatorResult>;
 }

@@ -16,11 +16,15 @@ export interface FeatureGrid {
 
 /** Groups the elements of one example of shape `dims` (no batch) into features. */
 export function featureGrid(dims: readonly number[], patch = 1): FeatureGrid {
-  if (!Number.isInteger(patch) || patch < 1) throw new OptionError(`patch must be a positive integer; got ${patch}.`);
+  if (!Number.isInteger(patch) || patch < 1)
+    throw new OptionError(`patch must be a positive integer; got ${patch}.`);
   const size = dims.reduce((a, b) => a * b, 1);
   const featureOf = new Int32Array(size);
   if (dims.length !== 3) {
-    if (patch !== 1) throw new OptionError(`patch applies to images [H, W, C]; this input has shape [${dims.join(', ')}]. Use patch: 1.`);
+    if (patch !== 1)
+      throw new OptionError(
+        `patch applies to images [H, W, C]; this input has shape [${dims.join(', ')}]. Use patch: 1.`,
+      );
     for (let i = 0; i < size; i++) featureOf[i] = i;
     return { size, count: size, featureOf };
   }
@@ -73,7 +77,8 @@ export function rankPositions(order: Int32Array): Int32Array {
 /** Checks a rank option. */
 export function checkRankMode(mode: unknown): RankMode {
   if (mode === undefined) return 'signed';
-  if (mode !== 'signed' && mode !== 'absolute') throw new OptionError(`rank must be 'signed' or 'absolute'; got ${String(mode)}.`);
+  if (mode !== 'signed' && mode !== 'absolute')
+    throw new OptionError(`rank must be 'signed' or 'absolute'; got ${String(mode)}.`);
   return mode;
 }
 

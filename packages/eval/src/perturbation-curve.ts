@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { type Curve, makeCurve } from './curve.js';
 import type { FeatureGrid } from './features.js';
 import { type ScoreKind, scoreCopies } from './scoring.js';
@@ -33,7 +33,12 @@ export interface CurveSpec extends RunControl {
  * fill (removal) or the example's values (insertion), and all copies are scored in batches of
  * `batchSize`, so 100 steps on a small image cost about one batched forward of 101 copies.
  */
-export async function traceCurve(model: ExplainableModel, target: ResolvedTarget, ex: CurveExample, spec: CurveSpec): Promise<Curve> {
+export async function traceCurve(
+  model: ExplainableModel,
+  target: ResolvedTarget,
+  ex: CurveExample,
+  spec: CurveSpec,
+): Promise<Curve> {
   const { grid, fractions } = spec;
   const scores: number[] = [];
   const dims = ex.x.shape.slice(1);

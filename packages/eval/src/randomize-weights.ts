@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { createRandom } from './random.js';
 
 /** How a randomized layer's weights are re-drawn. */
@@ -28,11 +28,16 @@ export function redrawWeights(layer: tf.layers.Layer, mode: InitializerMode, see
     type Init = { apply(shape: number[], dtype?: tf.DataType): tf.Tensor };
     const own = layer as unknown as { kernelInitializer?: Init; biasInitializer?: Init };
     return current.map((w, i) => {
-      const init = /kernel/.test(names[i]) ? own.kernelInitializer : /bias/.test(names[i]) ? own.biasInitializer : undefined;
+      const init = /kernel/.test(names[i])
+        ? own.kernelInitializer
+        : /bias/.test(names[i])
+          ? own.biasInitializer
+          : undefined;
       return init ? init.apply(w.shape, 'float32') : w.clone();
     });
   }
-  if (mode !== 'he-normal') throw new OptionError(`initializers must be 'he-normal' or 'layer'; got ${String(mode)}.`);
+  if (mode !== 'he-normal')
+    throw new OptionError(`initializers must be 'he-normal' or 'layer'; got ${String(mode)}.`);
   const random = createRandom(seed);
   return current.map((w, i) => {
     const values = new Float32Array(w.size);
@@ -41,7 +46,8 @@ export function redrawWeights(layer: tf.layers.Layer, mode: InitializerMode, see
       for (let k = 0; k < values.length; k++) values[k] = std * random.normal();
     } else {
       const variance = /moving_variance/.test(names[i]);
-      for (let k = 0; k < values.length; k++) values[k] = variance ? Math.abs(0.01 * random.normal()) + 1 : 0.01 * random.normal();
+      for (let k = 0; k < values.length; k++)
+        values[k] = variance ? Math.abs(0.01 * random.normal()) + 1 : 0.01 * random.normal();
     }
     return tf.tensor(values, w.shape);
   });

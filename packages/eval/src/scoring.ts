@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { type ExplainableModel, OptionError, type ResolvedTarget } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 
 /** What a perturbation curve tracks: the target's softmax probability or its pre-softmax score. */
 export type ScoreKind = 'probability' | 'logit';
@@ -7,7 +7,8 @@ export type ScoreKind = 'probability' | 'logit';
 /** Checks a `score` option. */
 export function checkScoreKind(kind: unknown, fallback: ScoreKind): ScoreKind {
   if (kind === undefined) return fallback;
-  if (kind !== 'probability' && kind !== 'logit') throw new OptionError(`score must be 'probability' or 'logit'; got ${String(kind)}.`);
+  if (kind !== 'probability' && kind !== 'logit')
+    throw new OptionError(`score must be 'probability' or 'logit'; got ${String(kind)}.`);
   return kind;
 }
 
@@ -25,7 +26,8 @@ export function scoreCopies(
 ): tf.Tensor1D {
   return tf.tidy(() => {
     let scores = model.forwardBatched(copies);
-    if (kind === 'probability' && model.output === 'logits') scores = tf.softmax(tf.reshape(scores, [scores.shape[0], -1]));
+    if (kind === 'probability' && model.output === 'logits')
+      scores = tf.softmax(tf.reshape(scores, [scores.shape[0], -1]));
     const index = target.indices[example];
     if (index === null) return target.select(scores);
     const flat = tf.reshape(scores, [scores.shape[0], -1]);

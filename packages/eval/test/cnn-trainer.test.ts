@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCnnModel, type CnnArchitecture, cnnLossAndGradients, trainCnn } from '../src/training/cnn-trainer.js';
+import {
+  buildCnnModel,
+  type CnnArchitecture,
+  cnnLossAndGradients,
+  trainCnn,
+} from '../src/training/cnn-trainer.js';
 import { uniform } from './helpers.js';
 
 beforeAll(async () => {
@@ -40,7 +45,9 @@ describe('the default trainer’s plain-loop CNN', () => {
     model.trainableWeights.forEach((w, i) => {
       const theirs = grads[w.originalName ?? w.name] ?? Object.values(grads)[i];
       const a = Array.from(theirs.dataSync());
-      ours.gradients[i].forEach((g, k) => expect(g).toBeCloseTo(a[k], 4));
+      ours.gradients[i].forEach((g, k) => {
+        expect(g).toBeCloseTo(a[k], 4);
+      });
     });
     tf.dispose([...tensors, xt, yt, value, ...Object.values(grads)]);
     model.dispose();
@@ -57,11 +64,21 @@ describe('the default trainer’s plain-loop CNN', () => {
         if (label !== 0) x[i * 72 + p * 2 + 1] = 1;
       }
     });
-    const a = await trainCnn(arch, { x, labels, count: n }, { seed: 3, epochs: 30, learningRate: 0.02, batchSize: 16 });
-    const b = await trainCnn(arch, { x, labels, count: n }, { seed: 3, epochs: 30, learningRate: 0.02, batchSize: 16 });
+    const a = await trainCnn(
+      arch,
+      { x, labels, count: n },
+      { seed: 3, epochs: 30, learningRate: 0.02, batchSize: 16 },
+    );
+    const b = await trainCnn(
+      arch,
+      { x, labels, count: n },
+      { seed: 3, epochs: 30, learningRate: 0.02, batchSize: 16 },
+    );
     const wa = a.getWeights().map((w) => Array.from(w.dataSync()));
     expect(b.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(wa);
-    const predicted = tf.tidy(() => Array.from((a.predict(tf.tensor4d(x, [n, 6, 6, 2])) as tf.Tensor).argMax(-1).dataSync()));
+    const predicted = tf.tidy(() =>
+      Array.from((a.predict(tf.tensor4d(x, [n, 6, 6, 2])) as tf.Tensor).argMax(-1).dataSync()),
+    );
     expect(predicted).toEqual(labels);
     a.dispose();
     b.dispose();

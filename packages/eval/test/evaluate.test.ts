@@ -3,9 +3,9 @@ import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn } from '@loupe/t
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ExplainFunction,
   evalMetrics,
   evaluate,
-  type ExplainFunction,
   getEvaluator,
   listEvaluators,
   registerEvalMetrics,
@@ -54,19 +54,41 @@ describe('evaluate', () => {
   const net = tinyCnn({ seed: 8 });
   const x = uniformTensor([3, 8, 8, 1], 5);
   const masks = tf.tidy(() => tf.cast(tf.greater(uniformTensor([3, 8, 8, 1], 6), 0.5), 'float32'));
-  const metrics = ['deletion', 'insertion', 'pixel-flipping', 'infidelity', 'max-sensitivity', 'model-randomization', 'pointing-game', 'relevance-mass', 'relevance-rank', 'sparseness'];
+  const metrics = [
+    'deletion',
+    'insertion',
+    'pixel-flipping',
+    'infidelity',
+    'max-sensitivity',
+    'model-randomization',
+    'pointing-game',
+    'relevance-mass',
+    'relevance-rank',
+    'sparseness',
+  ];
   const methods = [
     { name: 'gradient', source: gradient },
     { name: 'input×gradient', source: inputTimesGradient },
   ];
-  const options = { seed: 2, metricOptions: { deletion: { steps: 10 }, insertion: { steps: 10 }, 'pixel-flipping': { steps: 10 }, 'max-sensitivity': { samples: 3 } } };
+  const options = {
+    seed: 2,
+    metricOptions: {
+      deletion: { steps: 10 },
+      insertion: { steps: 10 },
+      'pixel-flipping': { steps: 10 },
+      'max-sensitivity': { samples: 3 },
+    },
+  };
 
   it('builds a methods × metrics table, renders Markdown, is seeded and leak-free', async () => {
     registerEvalMetrics();
     let table: Awaited<ReturnType<typeof evaluate>> | null = null;
     const progress: number[] = [];
     await expectNoTensorLeaks(async () => {
-      table = await evaluate(net, { x, masks }, methods, metrics, { ...options, onProgress: (p) => progress.push(p.done) });
+      table = await evaluate(net, { x, masks }, methods, metrics, {
+        ...options,
+        onProgress: (p) => progress.push(p.done),
+      });
     });
     const t = table!;
     expect(t.cells).toHaveLength(methods.length * metrics.length);
@@ -84,11 +106,22 @@ describe('evaluate', () => {
     registerEvalMetrics();
     const controller = new AbortController();
     const err = await expectThrowsWithoutLeaks(() =>
-      evaluate(net, x, methods, ['sparseness', 'deletion'], { signal: controller.signal, onProgress: () => controller.abort() }),
+      evaluate(net, x, methods, ['sparseness', 'deletion'], {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
     );
     expect(err).toBeInstanceOf(AbortError);
-    expect(await expectThrowsWithoutLeaks(() => evaluate(net, x, methods, ['pointing-game']))).toBeInstanceOf(OptionError);
-    expect(await expectThrowsWithoutLeaks(() => evaluate(net, x, methods, ['deletion'], { metricOptions: { deletion: { fill: 'purple' } } }))).toBeInstanceOf(OptionError);
-    expect(await expectThrowsWithoutLeaks(() => evaluate(net, x, [], ['deletion']))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => evaluate(net, x, methods, ['pointing-game']))).toBeInstanceOf(
+      OptionError,
+    );
+    expect(
+      await expectThrowsWithoutLeaks(() =>
+        evaluate(net, x, methods, ['deletion'], { metricOptions: { deletion: { fill: 'purple' } } }),
+      ),
+    ).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => evaluate(net, x, [], ['deletion']))).toBeInstanceOf(
+      OptionError,
+    );
   });
 });

@@ -37,7 +37,9 @@ describe('the shipped ground-truth benchmark', () => {
       expect(total).toBeGreaterThan(0);
       expect(inside).toBe(total);
     });
-    const predicted = tf.tidy(() => tf.argMax(bench.model.predict(bench.images) as tf.Tensor, 1).arraySync() as number[]);
+    const predicted = tf.tidy(
+      () => tf.argMax(bench.model.predict(bench.images) as tf.Tensor, 1).arraySync() as number[],
+    );
     expect(predicted.filter((p, i) => p === bench.labels[i]).length / 200).toBeGreaterThan(0.8);
 
     // Gradient×input puts more of its positive relevance on the digit than a random map does.
@@ -46,7 +48,10 @@ describe('the shipped ground-truth benchmark', () => {
     const mask = tf.slice(bench.masks, 0, 40);
     const target = bench.labels.slice(0, 40);
     const random = createRandom(1);
-    const noise = tf.tensor(Array.from({ length: x.size }, () => random.next()), x.shape);
+    const noise = tf.tensor(
+      Array.from({ length: x.size }, () => random.next()),
+      x.shape,
+    );
     const ours = await relevanceMass(model, x, gradientTimesInput, { mask, target });
     const chance = await relevanceMass(model, x, noise, { mask, target });
     expect(ours.value).toBeGreaterThan(chance.value + 0.1);

@@ -9,5 +9,13 @@ export function uniform(n: number, seed: number, lo = 0, hi = 1): number[] {
 
 /** A tensor of seeded uniform values. */
 export function uniformTensor(shape: number[], seed: number, lo = 0, hi = 1): tf.Tensor {
-  return tf.tensor(uniform(shape.reduce((a, b) => a * b, 1), seed, lo, hi), shape);
+  return tf.tensor(
+    uniform(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      lo,
+      hi,
+    ),
+    shape,
+  );
 }

@@ -25,7 +25,10 @@ describe('localization against masks', () => {
   });
   const mask = tf.tidy(() => {
     const m = new Float32Array(128);
-    for (const p of [0, 1, 8, 9]) (m[p] = 1), (m[64 + p] = 1);
+    for (const p of [0, 1, 8, 9]) {
+      m[p] = 1;
+      m[64 + p] = 1;
+    }
     return tf.tensor3d(m, [2, 8, 8]);
   });
 
@@ -50,8 +53,12 @@ describe('localization against masks', () => {
 
   it('masks of the wrong shape or missing are typed errors', async () => {
     const wrong = tf.zeros([2, 7, 7]);
-    expect(await expectThrowsWithoutLeaks(() => relevanceMass(model, x, a, { mask: wrong }))).toBeInstanceOf(InputShapeError);
-    expect(await expectThrowsWithoutLeaks(() => pointingGame(model, x, a, {} as never))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => relevanceMass(model, x, a, { mask: wrong }))).toBeInstanceOf(
+      InputShapeError,
+    );
+    expect(await expectThrowsWithoutLeaks(() => pointingGame(model, x, a, {} as never))).toBeInstanceOf(
+      OptionError,
+    );
     wrong.dispose();
   });
 });
@@ -67,7 +74,12 @@ describe('sparseness (Gini)', () => {
   it('per example of an attribution', async () => {
     const model = wrapModel(tinyCnn({ seed: 1 }));
     const x = uniformTensor([1, 8, 8, 1], 2);
-    const spike = tf.tidy(() => tf.oneHot(tf.tensor1d([5], 'int32'), 64).reshape([1, 8, 8, 1]).toFloat());
+    const spike = tf.tidy(() =>
+      tf
+        .oneHot(tf.tensor1d([5], 'int32'), 64)
+        .reshape([1, 8, 8, 1])
+        .toFloat(),
+    );
     expect((await sparseness(model, x, spike)).value).toBeCloseTo(63 / 64, 6);
     tf.dispose([x, spike]);
   });

@@ -35,13 +35,17 @@ describe('model parameter randomization (Adebayo et al. 2018)', () => {
     expect(await weightsOf(net)).toEqual(before);
     // The wrapper was refreshed: the folded BatchNorm graph sees the restored weights.
     expect(tf.tidy(() => Array.from(model.predict(x).dataSync()))).toEqual(p0);
-    for (const s of result!.steps) for (const v of [s.spearman, s.spearmanAbs, s.ssim, s.hog]) expect(Number.isFinite(v)).toBe(true);
+    for (const s of result!.steps)
+      for (const v of [s.spearman, s.spearmanAbs, s.ssim, s.hog]) expect(Number.isFinite(v)).toBe(true);
     expect(await modelRandomization(model, x, gradient, { seed: 1 })).toEqual(result);
   });
 
   it('a map that ignores the weights stays identical (similarity 1); independent mode; layer subset', async () => {
     const inputMap: ExplainFunction = async (_m, xb) => tf.mul(xb, 2);
-    const r = await modelRandomization(model, x, inputMap, { mode: 'independent', layers: ['conv1', 'logits'] });
+    const r = await modelRandomization(model, x, inputMap, {
+      mode: 'independent',
+      layers: ['conv1', 'logits'],
+    });
     expect(r.steps.map((s) => s.layer)).toEqual(['logits', 'conv1']);
     for (const s of r.steps) expect(s.spearmanAbs).toBeCloseTo(1, 10);
     const own = await modelRandomization(model, x, gradient, { initializers: 'layer', layers: ['logits'] });
@@ -60,11 +64,17 @@ describe('model parameter randomization (Adebayo et al. 2018)', () => {
   });
 
   it('rejects unknown layers, function models and finished attributions', async () => {
-    expect(await expectThrowsWithoutLeaks(() => modelRandomization(model, x, gradient, { layers: ['nope'] }))).toBeInstanceOf(OptionError);
+    expect(
+      await expectThrowsWithoutLeaks(() => modelRandomization(model, x, gradient, { layers: ['nope'] })),
+    ).toBeInstanceOf(OptionError);
     const fn = wrapModel((t: tf.Tensor) => tf.sum(t, [1, 2]), { inputShape: [8, 8, 1] });
-    expect(await expectThrowsWithoutLeaks(() => modelRandomization(fn, x, gradient))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => modelRandomization(fn, x, gradient))).toBeInstanceOf(
+      OptionError,
+    );
     const t = tf.zeros([2, 8, 8, 1]);
-    expect(await expectThrowsWithoutLeaks(() => modelRandomization(model, x, t as never))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => modelRandomization(model, x, t as never))).toBeInstanceOf(
+      OptionError,
+    );
     t.dispose();
   });
 });

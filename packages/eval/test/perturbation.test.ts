@@ -31,7 +31,8 @@ describe('perturbation curves on a linear model', () => {
       aucs[name] = result.morf.auc;
       a.dispose();
     }
-    for (const [name, auc] of Object.entries(aucs)) if (name !== 'gradient×input') expect(aucs['gradient×input']).toBeLessThan(auc);
+    for (const [name, auc] of Object.entries(aucs))
+      if (name !== 'gradient×input') expect(aucs['gradient×input']).toBeLessThan(auc);
     // Removing the largest w·x first is optimal pointwise for an additive model: check the closed form.
     const sorted = rankings['gradient×input'].slice().sort((a, b) => b - a);
     const a = tf.tensor1d(rankings['gradient×input']);
@@ -90,7 +91,9 @@ describe('curves on a CNN', () => {
     const a = uniformTensor([2, 8, 8, 1], 11, -1, 1);
     const fill = tf.fill([8, 8, 1], 0.5);
     for (const f of ['zero', 'mean', 'blur', 'uniform', fill] as const) {
-      await expectNoTensorLeaks(() => pixelFlipping(model, x, a, { steps: 10, fill: f, patch: 2, batchSize: 3, seed: 4 }));
+      await expectNoTensorLeaks(() =>
+        pixelFlipping(model, x, a, { steps: 10, fill: f, patch: 2, batchSize: 3, seed: 4 }),
+      );
     }
     const r1 = await pixelFlipping(model, x, a, { steps: 10, fill: 'uniform', seed: 4, rank: 'absolute' });
     const r2 = await pixelFlipping(model, x, a, { steps: 10, fill: 'uniform', seed: 4, rank: 'absolute' });
@@ -133,9 +136,13 @@ describe('curves on a CNN', () => {
     const bad = tf.zeros([2, 8, 8, 2]);
     expect(await expectThrowsWithoutLeaks(() => deletion(model, x, bad))).toBeInstanceOf(InputShapeError);
     const empty = tf.zeros([0, 8, 8, 1]);
-    expect(await expectThrowsWithoutLeaks(() => deletion(model, empty, empty))).toBeInstanceOf(InputShapeError);
+    expect(await expectThrowsWithoutLeaks(() => deletion(model, empty, empty))).toBeInstanceOf(
+      InputShapeError,
+    );
     const zeros = tf.zeros([2, 8, 8, 1]);
-    expect(await expectThrowsWithoutLeaks(() => deletion(model, x, zeros, { patch: 0 }))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => deletion(model, x, zeros, { patch: 0 }))).toBeInstanceOf(
+      OptionError,
+    );
     tf.dispose([bad, empty, zeros]);
   });
 });

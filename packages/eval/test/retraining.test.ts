@@ -2,7 +2,14 @@ import { AbortError, InputShapeError, OptionError, wrapModel } from '@loupe/core
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dataRandomization, type ExplainFunction, kar, type LabeledSet, mnistCnnTrainer, roar } from '../src/index.js';
+import {
+  dataRandomization,
+  type ExplainFunction,
+  kar,
+  type LabeledSet,
+  mnistCnnTrainer,
+  roar,
+} from '../src/index.js';
 import { createRandom } from '../src/random.js';
 
 beforeAll(async () => {
@@ -39,15 +46,36 @@ describe('ROAR and KAR (Hooker et al. 2019) with the default trainer', () => {
     const model = wrapModel(net);
     let result: Awaited<ReturnType<typeof roar>> | null = null;
     await expectNoTensorLeaks(async () => {
-      result = await roar(model, { train, test }, gradient, { fractions: [0.1, 0.5], trainer, seed: 3, rank: 'absolute' });
+      result = await roar(model, { train, test }, gradient, {
+        fractions: [0.1, 0.5],
+        trainer,
+        seed: 3,
+        rank: 'absolute',
+      });
     });
     const r = result!;
     expect(r.fractions).toEqual([0.1, 0.5]);
     expect(r.rows.map((row) => row.ranking)).toEqual(['function', 'random']);
-    for (const row of r.rows) for (const acc of row.accuracies) expect(acc).toBeGreaterThanOrEqual(0), expect(acc).toBeLessThanOrEqual(1);
+    for (const row of r.rows)
+      for (const acc of row.accuracies) {
+        expect(acc).toBeGreaterThanOrEqual(0);
+        expect(acc).toBeLessThanOrEqual(1);
+      }
     expect(r.unmodifiedAccuracy).toBeGreaterThan(0.5);
-    expect(await roar(model, { train, test }, gradient, { fractions: [0.1, 0.5], trainer, seed: 3, rank: 'absolute' })).toEqual(r);
-    const k = await kar(model, { train, test }, gradient, { fractions: [0.3], trainer, seed: 3, randomBaseline: false });
+    expect(
+      await roar(model, { train, test }, gradient, {
+        fractions: [0.1, 0.5],
+        trainer,
+        seed: 3,
+        rank: 'absolute',
+      }),
+    ).toEqual(r);
+    const k = await kar(model, { train, test }, gradient, {
+      fractions: [0.3],
+      trainer,
+      seed: 3,
+      randomBaseline: false,
+    });
     expect(k.rows).toHaveLength(1);
     model.dispose();
     net.dispose();
@@ -58,14 +86,25 @@ describe('ROAR and KAR (Hooker et al. 2019) with the default trainer', () => {
     const model = wrapModel(net);
     const controller = new AbortController();
     const aborted = await expectThrowsWithoutLeaks(() =>
-      roar(model, { train, test }, gradient, { fractions: [0.5], trainer, signal: controller.signal, onProgress: () => controller.abort() }),
+      roar(model, { train, test }, gradient, {
+        fractions: [0.5],
+        trainer,
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
     );
     expect(aborted).toBeInstanceOf(AbortError);
     const empty = { x: tf.zeros([0, 12, 12, 1]), labels: [] };
-    expect(await expectThrowsWithoutLeaks(() => roar(model, { train: empty, test }, gradient))).toBeInstanceOf(InputShapeError);
+    expect(
+      await expectThrowsWithoutLeaks(() => roar(model, { train: empty, test }, gradient)),
+    ).toBeInstanceOf(InputShapeError);
     const wrong = { train: tf.zeros([48, 12, 12, 2]), test: tf.zeros([24, 12, 12, 1]) };
-    expect(await expectThrowsWithoutLeaks(() => roar(model, { train, test }, wrong))).toBeInstanceOf(InputShapeError);
-    expect(await expectThrowsWithoutLeaks(() => roar(model, { train, test }, gradient, { fractions: [2] }))).toBeInstanceOf(OptionError);
+    expect(await expectThrowsWithoutLeaks(() => roar(model, { train, test }, wrong))).toBeInstanceOf(
+      InputShapeError,
+    );
+    expect(
+      await expectThrowsWithoutLeaks(() => roar(model, { train, test }, gradient, { fractions: [2] })),
+    ).toBeInstanceOf(OptionError);
     tf.dispose([empty.x, wrong.train, wrong.test]);
     model.dispose();
     net.dispose();
@@ -82,7 +121,9 @@ describe('ROAR and KAR (Hooker et al. 2019) with the default trainer', () => {
       expect(r.trueLabelAccuracy).toBeGreaterThan(0.7);
       expect(r.trueLabelAccuracy).toBeGreaterThan(r.randomLabelAccuracy);
     });
-    expect(await expectThrowsWithoutLeaks(() => dataRandomization(model, x, gradient, {} as never))).toBeInstanceOf(OptionError);
+    expect(
+      await expectThrowsWithoutLeaks(() => dataRandomization(model, x, gradient, {} as never)),
+    ).toBeInstanceOf(OptionError);
     x.dispose();
     model.dispose();
     net.dispose();

@@ -38,7 +38,9 @@ describe('infidelity (Yeh et al. 2019)', () => {
     const r = await infidelity(img, xi, gxi, { multiplyByInputs: true, samples: 10, target: 0 });
     expect(r.value).toBeLessThan(1e-10);
     const wrong = tf.onesLike(gxi);
-    expect((await infidelity(img, xi, wrong, { multiplyByInputs: true, samples: 10, target: 0 })).value).toBeGreaterThan(1e-3);
+    expect(
+      (await infidelity(img, xi, wrong, { multiplyByInputs: true, samples: 10, target: 0 })).value,
+    ).toBeGreaterThan(1e-3);
     tf.dispose([xi, w, gxi, wrong]);
     img.dispose();
   });

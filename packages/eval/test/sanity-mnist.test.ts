@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { modelRandomization } from '../src/index.js';
 
-const shipped = existsSync(fileURLToPath(mnistAssetUrls.cnnModel)) && existsSync(fileURLToPath(mnistAssetUrls.samples));
+const shipped =
+  existsSync(fileURLToPath(mnistAssetUrls.cnnModel)) && existsSync(fileURLToPath(mnistAssetUrls.samples));
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

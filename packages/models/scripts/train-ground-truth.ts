@@ -9,9 +9,9 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { type CnnArchitecture, trainCnn } from '../../eval/src/training/cnn-trainer.js';
 import { SIDE as DIGIT, type DigitSet, loadMnistSplit, PIXELS } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
-import { type CnnArchitecture, trainCnn } from '../../eval/src/training/cnn-trainer.js';
 
 const SEED = Number(process.env.SEED ?? 11);
 /** Passes over the training digits, each on freshly drawn scenes. */
@@ -158,15 +158,20 @@ async function main(): Promise<void> {
   });
   const started = Date.now();
   console.log(`train ${count} digits × ${EPOCHS} scene draws on ${CANVAS}×${CANVAS} canvases, seed ${SEED}`);
-  const model = await trainCnn(ARCHITECTURE, { x, labels: trainLabels, count: trainLabels.length }, {
-    seed: SEED,
-    epochs: 1,
-    batchSize: BATCH,
-    learningRate: 2e-3,
-    onStep: (done, total) => {
-      if (done % 50 === 0 || done === total) console.log(`step ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  const model = await trainCnn(
+    ARCHITECTURE,
+    { x, labels: trainLabels, count: trainLabels.length },
+    {
+      seed: SEED,
+      epochs: 1,
+      batchSize: BATCH,
+      learningRate: 2e-3,
+      onStep: (done, total) => {
+        if (done % 50 === 0 || done === total)
+          console.log(`step ${done}/${total} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      },
     },
-  });
+  );
   const heldOutAccuracy = accuracy(model, test.x, test.y);
   const shippedRandom = mulberry32(SEED + 2);
   const scenes: Scene[] = [];

@@ -46,10 +46,15 @@ export interface GroundTruthSamples {
  * count × side² uint8 pixels, count bit-packed masks (⌈side²/8⌉ bytes each, LSB first), count labels,
  * count × 4 box bytes.
  */
-export function decodeGroundTruthSamples(bytes: Uint8Array, source = 'ground-truth samples'): GroundTruthSamples {
+export function decodeGroundTruthSamples(
+  bytes: Uint8Array,
+  source = 'ground-truth samples',
+): GroundTruthSamples {
   const magic = [0x4c, 0x47, 0x54, 0x31];
   if (bytes.byteLength < 16 || !magic.every((b, i) => bytes[i] === b)) {
-    throw new ModelLoadError(`${source} is not a Loupe ground-truth sample file (it does not start with "LGT1").`);
+    throw new ModelLoadError(
+      `${source} is not a Loupe ground-truth sample file (it does not start with "LGT1").`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(4, true);
@@ -58,16 +63,22 @@ export function decodeGroundTruthSamples(bytes: Uint8Array, source = 'ground-tru
   const maskBytes = Math.ceil(area / 8);
   const expected = 16 + count * (area + maskBytes + 1 + 4);
   if (bytes.byteLength !== expected) {
-    throw new ModelLoadError(`${source} declares ${count} scenes of ${side}×${side} (${expected} bytes) but holds ${bytes.byteLength}; reinstall @loupe/models.`);
+    throw new ModelLoadError(
+      `${source} declares ${count} scenes of ${side}×${side} (${expected} bytes) but holds ${bytes.byteLength}; reinstall @loupe/models.`,
+    );
   }
-  let at = 16;
-  const pixels = bytes.subarray(at, (at += count * area));
+  let at = 16 + count * area;
+  const pixels = bytes.subarray(16, at);
   const masks = new Uint8Array(count * area);
   for (let n = 0; n < count; n++, at += maskBytes) {
     for (let i = 0; i < area; i++) masks[n * area + i] = (bytes[at + (i >> 3)] >> (i & 7)) & 1;
   }
-  const labels = bytes.slice(at, (at += count));
-  const boxes = Array.from({ length: count }, (_, n) => Array.from(bytes.subarray(at + 4 * n, at + 4 * n + 4)) as [number, number, number, number]);
+  const labels = bytes.slice(at, at + count);
+  at += count;
+  const boxes = Array.from(
+    { length: count },
+    (_, n) => Array.from(bytes.subarray(at + 4 * n, at + 4 * n + 4)) as [number, number, number, number],
+  );
   return { count, side, pixels, masks, labels, boxes };
 }
 
@@ -76,14 +87,22 @@ export function decodeGroundTruthSamples(bytes: Uint8Array, source = 'ground-tru
  * their digit masks and boxes. Works in Node (files) and in browsers (bundled asset URLs); pass
  * `baseUrl` (the folder holding model.json, weights.bin and samples.bin) where your app serves them.
  */
-export async function loadGroundTruthBenchmark(options: { baseUrl?: URL | string } = {}): Promise<GroundTruthBenchmark> {
+export async function loadGroundTruthBenchmark(
+  options: { baseUrl?: URL | string } = {},
+): Promise<GroundTruthBenchmark> {
   const base = options.baseUrl === undefined ? null : toUrl(options.baseUrl);
-  const at = (name: string, fallback: URL) => (base ? new URL(name, base.href.endsWith('/') ? base : `${base.href}/`) : fallback);
+  const at = (name: string, fallback: URL) =>
+    base ? new URL(name, base.href.endsWith('/') ? base : `${base.href}/`) : fallback;
   const samplesUrl = at('samples.bin', groundTruthAssetUrls.samples);
   const samples = decodeGroundTruthSamples(await readAssetBytes(samplesUrl), samplesUrl.href);
-  const model = await loadLayersModelFrom(at('model.json', groundTruthAssetUrls.model), at('weights.bin', groundTruthAssetUrls.weights));
+  const model = await loadLayersModelFrom(
+    at('model.json', groundTruthAssetUrls.model),
+    at('weights.bin', groundTruthAssetUrls.weights),
+  );
   const shape: [number, number, number, number] = [samples.count, samples.side, samples.side, 1];
-  const images = tf.tidy(() => tf.div(tf.tensor4d(Float32Array.from(samples.pixels), shape), 255)) as tf.Tensor4D;
+  const images = tf.tidy(() =>
+    tf.div(tf.tensor4d(Float32Array.from(samples.pixels), shape), 255),
+  ) as tf.Tensor4D;
   const masks = tf.tensor4d(Float32Array.from(samples.masks), shape);
   return {
     model,

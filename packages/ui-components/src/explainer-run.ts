@@ -62,20 +62,30 @@ export async function prepareInput(
   }
 }
 
-/** Arg-max of the model's scores and its probability. */
+/**
+ * Arg-max of the model's scores and its probability (softmax of the scores, unless they already are
+ * probabilities). Reads back asynchronously: a synchronous read on WebGPU can break later reads in Chromium.
+ */
 export async function predictClass(model: ExplainableModel, x: tf.Tensor): Promise<Prediction> {
-  const probabilities = tf.tidy(() => {
-    const scores = model.predict(x.expandDims(0)).reshape([-1]);
-    const sum = scores.sum().dataSync()[0];
-    const min = scores.min().dataSync()[0];
-    const looksLikeProbabilities = model.output === 'probabilities' || (min >= 0 && Math.abs(sum - 1) < 1e-3);
-    return looksLikeProbabilities ? scores : tf.softmax(scores);
-  });
-  const values = await probabilities.data();
-  probabilities.dispose();
+  const scores = tf.tidy(() => model.predict(x.expandDims(0)).reshape([-1]));
+  const raw = await scores.data();
+  scores.dispose();
   let index = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[index]) index = i;
-  const prediction: Prediction = { index, probability: values[index] };
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] > raw[index]) index = i;
+    sum += raw[i];
+    min = Math.min(min, raw[i]);
+  }
+  const isProbability = model.output === 'probabilities' || (min >= 0 && Math.abs(sum - 1) < 1e-3);
+  let probability = raw[index];
+  if (!isProbability) {
+    let total = 0;
+    for (let i = 0; i < raw.length; i++) total += Math.exp(raw[i] - raw[index]);
+    probability = 1 / total;
+  }
+  const prediction: Prediction = { index, probability };
   const label = model.classNames?.[index];
   if (label !== undefined) prediction.label = label;
   return prediction;

@@ -1,5 +1,12 @@
+import {
+  type ExplainableModel,
+  InputShapeError,
+  OptionError,
+  type RunControl,
+  type Target,
+  wrapModel,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, InputShapeError, OptionError, type RunControl, type Target, wrapModel } from '@loupe/core';
 import { attributionValues, type ExplainFunction } from '../attribution-source.js';
 import { checkNotEmpty } from '../features.js';
 import { createRandom, permutation } from '../random.js';
@@ -47,9 +54,14 @@ export async function dataRandomization(
   options: DataRandomizationOptions,
 ): Promise<DataRandomizationResult> {
   const train = options?.train;
-  if (!train?.x || !train.labels) throw new OptionError('dataRandomization needs options.train = { x, labels }.');
-  if (train.labels.length === 0) throw new InputShapeError('options.train is empty; data randomization needs labelled examples.');
-  if (typeof method !== 'string' && typeof method !== 'function') throw new OptionError('dataRandomization re-explains retrained models, so it needs a method id or an explain function.');
+  if (!train?.x || !train.labels)
+    throw new OptionError('dataRandomization needs options.train = { x, labels }.');
+  if (train.labels.length === 0)
+    throw new InputShapeError('options.train is empty; data randomization needs labelled examples.');
+  if (typeof method !== 'string' && typeof method !== 'function')
+    throw new OptionError(
+      'dataRandomization re-explains retrained models, so it needs a method id or an explain function.',
+    );
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
   const trainer = options.trainer ?? mnistCnnTrainer();
@@ -79,8 +91,14 @@ export async function dataRandomization(
     const n = xb.shape[0];
     const size = xb.size / n;
     const dims = xb.shape.slice(1);
-    const sims = Array.from({ length: n }, (_, e) => compareMaps(da.subarray(e * size, (e + 1) * size), db.subarray(e * size, (e + 1) * size), dims));
-    return { ...meanSimilarity(sims), trueLabelAccuracy: await trainAccuracy(trueModel, train), randomLabelAccuracy: await trainAccuracy(randomModel, shuffled) };
+    const sims = Array.from({ length: n }, (_, e) =>
+      compareMaps(da.subarray(e * size, (e + 1) * size), db.subarray(e * size, (e + 1) * size), dims),
+    );
+    return {
+      ...meanSimilarity(sims),
+      trueLabelAccuracy: await trainAccuracy(trueModel, train),
+      randomLabelAccuracy: await trainAccuracy(randomModel, shuffled),
+    };
   } finally {
     wrappedTrue.dispose();
     wrappedRandom.dispose();

@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  OptionError,
+  type RunControl,
+  type Target,
+  throwIfAborted,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, OptionError, type RunControl, type Target, throwIfAborted } from '@loupe/core';
 import { type AttributionSource, attributionValues } from '../attribution-source.js';
 import { checkNotEmpty } from '../features.js';
 import { createRandom, type Random } from '../random.js';
@@ -32,7 +38,8 @@ export function gaussianPerturbation(std = 0.1): PerturbFunction {
  */
 export function squarePerturbation(size = 4, baseline = 0): PerturbFunction {
   return (x, dims, random) => {
-    if (dims.length !== 3) throw new OptionError(`Square perturbations need images [H, W, C]; got [${dims.join(', ')}].`);
+    if (dims.length !== 3)
+      throw new OptionError(`Square perturbations need images [H, W, C]; got [${dims.join(', ')}].`);
     const [h, w, c] = dims;
     const s = Math.min(size, h, w);
     const top = random.int(h - s + 1);
@@ -86,7 +93,8 @@ export async function infidelity(
   options: InfidelityOptions = {},
 ): Promise<{ value: number; perExample: number[] }> {
   const samples = options.samples ?? 10;
-  if (!Number.isInteger(samples) || samples < 1) throw new OptionError(`samples must be a positive integer; got ${samples}.`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new OptionError(`samples must be a positive integer; got ${samples}.`);
   const perturb =
     typeof options.perturbation === 'function'
       ? options.perturbation
@@ -96,7 +104,12 @@ export async function infidelity(
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
   const target = model.resolveTarget(xb, options.target);
-  const values = await attributionValues(model, xb, source, { target: options.target, seed: options.seed, signal: options.signal, methodOptions: options.methodOptions });
+  const values = await attributionValues(model, xb, source, {
+    target: options.target,
+    seed: options.seed,
+    signal: options.signal,
+    methodOptions: options.methodOptions,
+  });
   const phi = (await values.data()) as Float32Array;
   values.dispose();
   const xData = (await xb.data()) as Float32Array;
@@ -111,18 +124,26 @@ export async function infidelity(
     const draws = Array.from({ length: samples }, () => perturb(xn, dims, random));
     const copies = new Float32Array((samples + 1) * size);
     copies.set(xn, 0);
-    draws.forEach((d, s) => copies.set(d.perturbed, (s + 1) * size));
+    draws.forEach((d, s) => {
+      copies.set(d.perturbed, (s + 1) * size);
+    });
     const scores = tf.tidy(() => {
       const out = model.forwardBatched(tf.tensor(copies, [samples + 1, ...dims]));
       const idx = target.indices[n];
-      return idx === null ? target.select(out) : tf.reshape(tf.slice(tf.reshape(out, [samples + 1, -1]), [0, idx], [-1, 1]), [-1]);
+      return idx === null
+        ? target.select(out)
+        : tf.reshape(tf.slice(tf.reshape(out, [samples + 1, -1]), [0, idx], [-1, 1]), [-1]);
     });
     const f = await scores.data();
     scores.dispose();
     const dots = draws.map((d) => {
       let dot = 0;
       for (let i = 0; i < size; i++) {
-        const p = options.multiplyByInputs ? (xn[i] === 0 ? 0 : d.perturbation[i] / xn[i]) : d.perturbation[i];
+        const p = options.multiplyByInputs
+          ? xn[i] === 0
+            ? 0
+            : d.perturbation[i] / xn[i]
+          : d.perturbation[i];
         dot += p * phin[i];
       }
       return dot;

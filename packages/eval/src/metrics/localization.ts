@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  InputShapeError,
+  OptionError,
+  type RunControl,
+  type Target,
+} from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, InputShapeError, OptionError, type RunControl, type Target } from '@loupe/core';
 import { type AttributionSource, attributionValues } from '../attribution-source.js';
 import { checkNotEmpty } from '../features.js';
 
@@ -28,8 +34,14 @@ interface Maps {
 }
 
 /** Channel-summed relevance and a binary mask per example, both over positions. */
-async function maps(model: ExplainableModel, x: tf.Tensor, source: AttributionSource, options: LocalizationOptions): Promise<Maps> {
-  if (!options?.mask) throw new OptionError('Localization metrics need options.mask: 1 where the evidence is, 0 elsewhere.');
+async function maps(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  source: AttributionSource,
+  options: LocalizationOptions,
+): Promise<Maps> {
+  if (!options?.mask)
+    throw new OptionError('Localization metrics need options.mask: 1 where the evidence is, 0 elsewhere.');
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
   const shape = xb.shape as number[];
@@ -47,7 +59,12 @@ async function maps(model: ExplainableModel, x: tf.Tensor, source: AttributionSo
   }
   const maskData = await m.data();
   const perChannel = maskSize === n * positions * channels && channels > 1;
-  const values = await attributionValues(model, xb, source, { target: options.target, seed: options.seed, signal: options.signal, methodOptions: options.methodOptions });
+  const values = await attributionValues(model, xb, source, {
+    target: options.target,
+    seed: options.seed,
+    signal: options.signal,
+    methodOptions: options.methodOptions,
+  });
   const data = (await values.data()) as Float32Array;
   values.dispose();
   if (xb !== x) xb.dispose();
@@ -106,7 +123,12 @@ export async function pointingGame(
  * Relevance mass accuracy (Arras et al. 2022, "CLEVR-XAI"): the share of positive relevance that falls
  * inside the mask, Σ_mask R⁺ / Σ R⁺ (0 when there is no positive relevance).
  */
-export async function relevanceMass(model: ExplainableModel, x: tf.Tensor, source: AttributionSource, options: LocalizationOptions): Promise<LocalizationResult> {
+export async function relevanceMass(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  source: AttributionSource,
+  options: LocalizationOptions,
+): Promise<LocalizationResult> {
   const { relevance, mask } = await maps(model, x, source, options);
   return mean(
     relevance.map((r, e) => {
@@ -126,12 +148,20 @@ export async function relevanceMass(model: ExplainableModel, x: tf.Tensor, sourc
  * Relevance rank accuracy (Arras et al. 2022): with K the mask's size, the fraction of the K most relevant
  * positions (ties to the lower index) that lie inside the mask.
  */
-export async function relevanceRank(model: ExplainableModel, x: tf.Tensor, source: AttributionSource, options: LocalizationOptions): Promise<LocalizationResult> {
+export async function relevanceRank(
+  model: ExplainableModel,
+  x: tf.Tensor,
+  source: AttributionSource,
+  options: LocalizationOptions,
+): Promise<LocalizationResult> {
   const { relevance, mask } = await maps(model, x, source, options);
   return mean(
     relevance.map((r, e) => {
       const k = mask[e].reduce((a, b) => a + b, 0);
-      if (k === 0) throw new InputShapeError(`The mask of example ${e} is empty; relevance rank needs at least one marked position.`);
+      if (k === 0)
+        throw new InputShapeError(
+          `The mask of example ${e} is empty; relevance rank needs at least one marked position.`,
+        );
       const order = Array.from(r.keys()).sort((a, b) => r[b] - r[a] || a - b);
       let hits = 0;
       for (let i = 0; i < k; i++) hits += mask[e][order[i]];
@@ -163,7 +193,12 @@ export async function sparseness(
 ): Promise<LocalizationResult> {
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
-  const values = await attributionValues(model, xb, source, { target: options.target, seed: options.seed, signal: options.signal, methodOptions: options.methodOptions });
+  const values = await attributionValues(model, xb, source, {
+    target: options.target,
+    seed: options.seed,
+    signal: options.signal,
+    methodOptions: options.methodOptions,
+  });
   const data = (await values.data()) as Float32Array;
   values.dispose();
   const n = xb.shape[0];

@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  OptionError,
+  type RunControl,
+  type Target,
+  throwIfAborted,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, OptionError, type RunControl, type Target, throwIfAborted } from '@loupe/core';
 import { attributionValues, type ExplainFunction } from '../attribution-source.js';
 import { checkNotEmpty } from '../features.js';
 import { createRandom } from '../random.js';
@@ -36,11 +42,14 @@ export async function maxSensitivity(
   options: MaxSensitivityOptions = {},
 ): Promise<{ value: number; perExample: number[] }> {
   if (typeof method !== 'string' && typeof method !== 'function') {
-    throw new OptionError('maxSensitivity re-explains perturbed inputs, so it needs a method id or an explain function, not a finished attribution.');
+    throw new OptionError(
+      'maxSensitivity re-explains perturbed inputs, so it needs a method id or an explain function, not a finished attribution.',
+    );
   }
   const samples = options.samples ?? 10;
   const radius = options.radius ?? 0.02;
-  if (!Number.isInteger(samples) || samples < 1) throw new OptionError(`samples must be a positive integer; got ${samples}.`);
+  if (!Number.isInteger(samples) || samples < 1)
+    throw new OptionError(`samples must be a positive integer; got ${samples}.`);
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
   const target = model.resolveTarget(xb, options.target);
@@ -58,7 +67,9 @@ export async function maxSensitivity(
     const noise = new Float32Array(xb.size);
     for (let i = 0; i < noise.length; i++) noise[i] = (2 * random.next() - 1) * radius;
     const noisy = tf.tidy(() => tf.add(xb, tf.tensor(noise, xb.shape)));
-    const perturbed = await attributionValues(model, noisy, method, { ...call, target: fixed }).finally(() => noisy.dispose());
+    const perturbed = await attributionValues(model, noisy, method, { ...call, target: fixed }).finally(() =>
+      noisy.dispose(),
+    );
     const phiS = (await perturbed.data()) as Float32Array;
     perturbed.dispose();
     for (let e = 0; e < n; e++) {

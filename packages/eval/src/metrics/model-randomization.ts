@@ -1,5 +1,11 @@
+import {
+  type ExplainableModel,
+  OptionError,
+  type RunControl,
+  type Target,
+  throwIfAborted,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, OptionError, type RunControl, type Target, throwIfAborted } from '@loupe/core';
 import { attributionValues, type ExplainFunction } from '../attribution-source.js';
 import { checkNotEmpty } from '../features.js';
 import { type InitializerMode, redrawWeights, weightedLayersTopDown } from '../randomize-weights.js';
@@ -44,24 +50,37 @@ export async function modelRandomization(
   method: string | ExplainFunction,
   options: ModelRandomizationOptions = {},
 ): Promise<ModelRandomizationResult> {
-  if (model.kind !== 'layers') throw new OptionError('Model randomization changes layer weights, so it needs a wrapped tf.LayersModel.');
+  if (model.kind !== 'layers')
+    throw new OptionError('Model randomization changes layer weights, so it needs a wrapped tf.LayersModel.');
   if (typeof method !== 'string' && typeof method !== 'function') {
-    throw new OptionError('Model randomization re-explains the randomized model, so it needs a method id or an explain function.');
+    throw new OptionError(
+      'Model randomization re-explains the randomized model, so it needs a method id or an explain function.',
+    );
   }
   const mode = options.mode ?? 'cascading';
-  if (mode !== 'cascading' && mode !== 'independent') throw new OptionError(`mode must be 'cascading' or 'independent'; got ${String(mode)}.`);
+  if (mode !== 'cascading' && mode !== 'independent')
+    throw new OptionError(`mode must be 'cascading' or 'independent'; got ${String(mode)}.`);
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
   const source = model.source as tf.LayersModel;
   let layers = weightedLayersTopDown(source);
   if (options.layers) {
     const known = new Set(layers.map((l) => l.name));
-    for (const name of options.layers) if (!known.has(name)) throw new OptionError(`Layer "${name}" has no weights to randomize; choose from ${[...known].join(', ')}.`);
+    for (const name of options.layers)
+      if (!known.has(name))
+        throw new OptionError(
+          `Layer "${name}" has no weights to randomize; choose from ${[...known].join(', ')}.`,
+        );
     layers = layers.filter((l) => options.layers!.includes(l.name));
   }
   const target = model.resolveTarget(xb, options.target);
   const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
-  const call = { target: fixed, seed: options.seed, signal: options.signal, methodOptions: options.methodOptions };
+  const call = {
+    target: fixed,
+    seed: options.seed,
+    signal: options.signal,
+    methodOptions: options.methodOptions,
+  };
   const dims = xb.shape.slice(1);
   const n = xb.shape[0];
   const size = xb.size / n;
@@ -76,7 +95,11 @@ export async function modelRandomization(
       if (mode === 'independent' && k > 0) {
         layers[k - 1].setWeights(saved[k - 1]);
       }
-      const fresh = redrawWeights(layers[k], options.initializers ?? 'he-normal', (options.seed ?? 0) * 1000 + k);
+      const fresh = redrawWeights(
+        layers[k],
+        options.initializers ?? 'he-normal',
+        (options.seed ?? 0) * 1000 + k,
+      );
       layers[k].setWeights(fresh);
       tf.dispose(fresh);
       model.refresh();
@@ -84,14 +107,20 @@ export async function modelRandomization(
       const after = (await values.data()) as Float32Array;
       values.dispose();
       const sims = Array.from({ length: n }, (_, e) =>
-        compareMaps(original.subarray(e * size, (e + 1) * size), after.subarray(e * size, (e + 1) * size), dims),
+        compareMaps(
+          original.subarray(e * size, (e + 1) * size),
+          after.subarray(e * size, (e + 1) * size),
+          dims,
+        ),
       );
       steps.push({ layer: layers[k].name, ...meanSimilarity(sims) });
       options.onProgress?.({ done: k + 1, total: layers.length, phase: `model randomization (${mode})` });
     }
   } finally {
-    layers.forEach((l, i) => l.setWeights(saved[i]));
-    saved.forEach((ws) => tf.dispose(ws));
+    layers.forEach((l, i) => {
+      l.setWeights(saved[i]);
+    });
+    for (const ws of saved) tf.dispose(ws);
     model.refresh();
     if (xb !== x) xb.dispose();
   }

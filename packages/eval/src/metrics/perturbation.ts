@@ -1,8 +1,22 @@
+import {
+  checkBatchSize,
+  type ExplainableModel,
+  type RunControl,
+  type Target,
+  throwIfAborted,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { checkBatchSize, type ExplainableModel, type RunControl, type Target, throwIfAborted } from '@loupe/core';
 import { type AttributionSource, attributionValues } from '../attribution-source.js';
 import { type CurveSet, fractionAxis, meanCurve } from '../curve.js';
-import { checkNotEmpty, checkRankMode, featureGrid, featureScores, type RankMode, rankFeatures, rankPositions } from '../features.js';
+import {
+  checkNotEmpty,
+  checkRankMode,
+  featureGrid,
+  featureScores,
+  type RankMode,
+  rankFeatures,
+  rankPositions,
+} from '../features.js';
 import { type Fill, fillValues } from '../fill.js';
 import { traceCurve } from '../perturbation-curve.js';
 import { checkScoreKind, type ScoreKind } from '../scoring.js';
@@ -71,10 +85,25 @@ async function prepare(
     });
     const data = (await values.data()) as Float32Array;
     values.dispose();
-    const rankings = Array.from({ length: xb.shape[0] }, (_, n) => rankFeatures(featureScores(data, grid, n * grid.size), rank));
-    const fill = fillValues(model, xb, options.fill ?? defaults.fill, { blurSigma: options.blurSigma, seed: options.seed });
+    const rankings = Array.from({ length: xb.shape[0] }, (_, n) =>
+      rankFeatures(featureScores(data, grid, n * grid.size), rank),
+    );
+    const fill = fillValues(model, xb, options.fill ?? defaults.fill, {
+      blurSigma: options.blurSigma,
+      seed: options.seed,
+    });
     owned.push(fill);
-    return { xb, fill, rankings, target, grid, fractions, score, batchSize, dispose: () => tf.dispose(owned) };
+    return {
+      xb,
+      fill,
+      rankings,
+      target,
+      grid,
+      fractions,
+      score,
+      batchSize,
+      dispose: () => tf.dispose(owned),
+    };
   } catch (err) {
     tf.dispose(owned);
     throw err;
@@ -96,14 +125,19 @@ async function curves(
     const [x, fill] = tf.tidy(() => [tf.slice(p.xb, i, 1), tf.slice(p.fill, i, 1)]);
     try {
       out.push(
-        await traceCurve(model, p.target, { x, fill, positions: rankPositions(order), index: i }, {
-          grid: p.grid,
-          fractions: p.fractions,
-          direction,
-          score: p.score,
-          batchSize: p.batchSize,
-          signal: control.signal,
-        }),
+        await traceCurve(
+          model,
+          p.target,
+          { x, fill, positions: rankPositions(order), index: i },
+          {
+            grid: p.grid,
+            fractions: p.fractions,
+            direction,
+            score: p.score,
+            batchSize: p.batchSize,
+            signal: control.signal,
+          },
+        ),
       );
     } finally {
       tf.dispose([x, fill]);

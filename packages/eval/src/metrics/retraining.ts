@@ -1,7 +1,21 @@
+import {
+  type ExplainableModel,
+  forEachBatch,
+  InputShapeError,
+  OptionError,
+  type RunControl,
+  throwIfAborted,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type ExplainableModel, forEachBatch, InputShapeError, OptionError, type RunControl, throwIfAborted } from '@loupe/core';
 import { attributionValues, type ExplainFunction } from '../attribution-source.js';
-import { checkRankMode, featureGrid, featureScores, type RankMode, rankFeatures, rankPositions } from '../features.js';
+import {
+  checkRankMode,
+  featureGrid,
+  featureScores,
+  type RankMode,
+  rankFeatures,
+  rankPositions,
+} from '../features.js';
 import { createRandom, permutation } from '../random.js';
 import { accuracy } from '../training/accuracy.js';
 import { type LabeledSet, mnistCnnTrainer, type Trainer } from '../training/trainer.js';
@@ -52,40 +66,67 @@ export interface RetrainingResult {
   rows: RetrainingRow[];
 }
 
-async function datasetAttributions(model: ExplainableModel, set: LabeledSet, method: string | ExplainFunction, options: RetrainingOptions): Promise<Float32Array> {
+async function datasetAttributions(
+  model: ExplainableModel,
+  set: LabeledSet,
+  method: string | ExplainFunction,
+  options: RetrainingOptions,
+): Promise<Float32Array> {
   const parts: Float32Array[] = [];
-  await forEachBatch(set.labels.length, options.batchSize ?? 64, async (start, end) => {
-    const x = tf.slice(set.x, start, end - start);
-    try {
-      const values = await attributionValues(model, x, method, {
-        target: set.labels.slice(start, end),
-        seed: options.seed,
-        signal: options.signal,
-        methodOptions: options.methodOptions,
-      });
-      parts.push((await values.data()) as Float32Array);
-      values.dispose();
-    } finally {
-      x.dispose();
-    }
-  }, { signal: options.signal });
+  await forEachBatch(
+    set.labels.length,
+    options.batchSize ?? 64,
+    async (start, end) => {
+      const x = tf.slice(set.x, start, end - start);
+      try {
+        const values = await attributionValues(model, x, method, {
+          target: set.labels.slice(start, end),
+          seed: options.seed,
+          signal: options.signal,
+          methodOptions: options.methodOptions,
+        });
+        parts.push((await values.data()) as Float32Array);
+        values.dispose();
+      } finally {
+        x.dispose();
+      }
+    },
+    { signal: options.signal },
+  );
   const out = new Float32Array(set.x.size);
   let at = 0;
-  for (const p of parts) out.set(p, at), (at += p.length);
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }
 
 /** Per-image rank positions of features, from attributions or at random. */
-function positionsFor(values: Float32Array | null, set: LabeledSet, rank: RankMode, seed: number): Int32Array[] {
+function positionsFor(
+  values: Float32Array | null,
+  set: LabeledSet,
+  rank: RankMode,
+  seed: number,
+): Int32Array[] {
   const grid = featureGrid(set.x.shape.slice(1));
   const random = createRandom(seed);
   return set.labels.map((_, n) =>
-    rankPositions(values ? rankFeatures(featureScores(values, grid, n * grid.size), rank) : Int32Array.from(permutation(grid.count, random))),
+    rankPositions(
+      values
+        ? rankFeatures(featureScores(values, grid, n * grid.size), rank)
+        : Int32Array.from(permutation(grid.count, random)),
+    ),
   );
 }
 
 /** Copies of the images with a fraction of features replaced by each image's per-channel mean (Hooker et al.). */
-async function degrade(set: LabeledSet, positions: Int32Array[], t: number, kind: 'roar' | 'kar'): Promise<LabeledSet> {
+async function degrade(
+  set: LabeledSet,
+  positions: Int32Array[],
+  t: number,
+  kind: 'roar' | 'kar',
+): Promise<LabeledSet> {
   const dims = set.x.shape.slice(1);
   const grid = featureGrid(dims);
   const channels = dims.length === 3 ? dims[2] : 1;
@@ -103,7 +144,13 @@ async function degrade(set: LabeledSet, positions: Int32Array[], t: number, kind
   return { x: tf.tensor(data, set.x.shape), labels: set.labels };
 }
 
-async function trainAndTest(train: LabeledSet, test: LabeledSet, trainer: Trainer, numClasses: number, options: RetrainingOptions): Promise<number> {
+async function trainAndTest(
+  train: LabeledSet,
+  test: LabeledSet,
+  trainer: Trainer,
+  numClasses: number,
+  options: RetrainingOptions,
+): Promise<number> {
   throwIfAborted(options.signal);
   const model = await trainer(train, { seed: options.seed ?? 0, numClasses, signal: options.signal });
   try {
@@ -114,10 +161,15 @@ async function trainAndTest(train: LabeledSet, test: LabeledSet, trainer: Traine
 }
 
 function checkData(data: RetrainingData): void {
-  for (const [name, set] of [['train', data?.train], ['test', data?.test]] as const) {
+  for (const [name, set] of [
+    ['train', data?.train],
+    ['test', data?.test],
+  ] as const) {
     if (!set?.x || !set.labels) throw new OptionError(`data.${name} must be { x, labels }.`);
-    if (set.labels.length === 0 || set.x.shape[0] === 0) throw new InputShapeError(`data.${name} is empty; ROAR and KAR need labelled examples.`);
-    if (set.x.shape[0] !== set.labels.length) throw new InputShapeError(`data.${name} has ${set.x.shape[0]} inputs but ${set.labels.length} labels.`);
+    if (set.labels.length === 0 || set.x.shape[0] === 0)
+      throw new InputShapeError(`data.${name} is empty; ROAR and KAR need labelled examples.`);
+    if (set.x.shape[0] !== set.labels.length)
+      throw new InputShapeError(`data.${name} has ${set.x.shape[0]} inputs but ${set.labels.length} labels.`);
   }
 }
 
@@ -131,7 +183,8 @@ export async function retrainingBenchmark(
 ): Promise<RetrainingResult> {
   checkData(data);
   const fractions = [...(options.fractions ?? [0.1, 0.3, 0.5, 0.7, 0.9])];
-  for (const t of fractions) if (!(t >= 0 && t <= 1)) throw new OptionError(`fractions must lie in [0, 1]; got ${t}.`);
+  for (const t of fractions)
+    if (!(t >= 0 && t <= 1)) throw new OptionError(`fractions must lie in [0, 1]; got ${t}.`);
   const rank = checkRankMode(options.rank);
   const trainer = options.trainer ?? mnistCnnTrainer();
   const numClasses = options.numClasses ?? Math.max(...data.train.labels, ...data.test.labels) + 1;
@@ -146,17 +199,27 @@ export async function retrainingBenchmark(
       const want = data[part].x.shape;
       const got = source[part]?.shape ?? [];
       if (got.length !== want.length || got.some((d, i) => d !== want[i])) {
-        throw new InputShapeError(`The ${part} attributions have shape [${got.join(', ')}]; they must match the ${part} inputs [${want.join(', ')}].`);
+        throw new InputShapeError(
+          `The ${part} attributions have shape [${got.join(', ')}]; they must match the ${part} inputs [${want.join(', ')}].`,
+        );
       }
     }
     trainValues = (await source.train.data()) as Float32Array;
     testValues = (await source.test.data()) as Float32Array;
   }
   const rankings: { name: string; train: Int32Array[]; test: Int32Array[] }[] = [
-    { name: typeof source === 'string' ? source : typeof source === 'function' ? 'function' : 'attribution', train: positionsFor(trainValues, data.train, rank, seed), test: positionsFor(testValues, data.test, rank, seed) },
+    {
+      name: typeof source === 'string' ? source : typeof source === 'function' ? 'function' : 'attribution',
+      train: positionsFor(trainValues, data.train, rank, seed),
+      test: positionsFor(testValues, data.test, rank, seed),
+    },
   ];
   if (options.randomBaseline !== false) {
-    rankings.push({ name: 'random', train: positionsFor(null, data.train, rank, seed + 1), test: positionsFor(null, data.test, rank, seed + 2) });
+    rankings.push({
+      name: 'random',
+      train: positionsFor(null, data.train, rank, seed + 1),
+      test: positionsFor(null, data.test, rank, seed + 2),
+    });
   }
   const total = 1 + rankings.length * fractions.length;
   const unmodifiedAccuracy = await trainAndTest(data.train, data.test, trainer, numClasses, options);
@@ -187,7 +250,12 @@ export async function retrainingBenchmark(
  * the degraded training set, and its test accuracy is reported per t, beside a random-ranking row. A
  * faithful ranking makes accuracy fall faster than random.
  */
-export function roar(model: ExplainableModel, data: RetrainingData, source: string | ExplainFunction | DatasetAttributions, options: RetrainingOptions = {}): Promise<RetrainingResult> {
+export function roar(
+  model: ExplainableModel,
+  data: RetrainingData,
+  source: string | ExplainFunction | DatasetAttributions,
+  options: RetrainingOptions = {},
+): Promise<RetrainingResult> {
   return retrainingBenchmark('roar', model, data, source, options);
 }
 
@@ -195,6 +263,11 @@ export function roar(model: ExplainableModel, data: RetrainingData, source: stri
  * KAR, Keep And Retrain (Hooker et al. 2019): like {@link roar} but only the top-t fraction is kept and
  * the rest replaced; a faithful ranking keeps accuracy high with few features.
  */
-export function kar(model: ExplainableModel, data: RetrainingData, source: string | ExplainFunction | DatasetAttributions, options: RetrainingOptions = {}): Promise<RetrainingResult> {
+export function kar(
+  model: ExplainableModel,
+  data: RetrainingData,
+  source: string | ExplainFunction | DatasetAttributions,
+  options: RetrainingOptions = {},
+): Promise<RetrainingResult> {
   return retrainingBenchmark('kar', model, data, source, options);
 }

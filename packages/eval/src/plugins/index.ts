@@ -1,7 +1,12 @@
 import type { EvaluatorPlugin } from '../evaluator.js';
 import { listEvaluators, registerEvaluator } from '../evaluator-registry.js';
 import { deletionEvaluator, insertionEvaluator, pixelFlippingEvaluator } from './curve-plugins.js';
-import { pointingGameEvaluator, relevanceMassEvaluator, relevanceRankEvaluator, sparsenessEvaluator } from './localization-plugins.js';
+import {
+  pointingGameEvaluator,
+  relevanceMassEvaluator,
+  relevanceRankEvaluator,
+  sparsenessEvaluator,
+} from './localization-plugins.js';
 import { karEvaluator, roarEvaluator } from './retraining-plugins.js';
 import { infidelityEvaluator, maxSensitivityEvaluator } from './robustness-plugins.js';
 import { dataRandomizationEvaluator, modelRandomizationEvaluator } from './sanity-plugins.js';

@@ -13,12 +13,23 @@ export const pointingGameEvaluator: EvaluatorPlugin = {
   label: 'Pointing game',
   description: 'Whether the most relevant position lies on the ground-truth region.',
   reference: 'Zhang et al. 2018, Top-down neural attention by excitation backprop',
-  params: { tolerance: { type: 'number', default: 0, min: 0, help: 'Hits within this many pixels of the mask count.' } },
+  params: {
+    tolerance: {
+      type: 'number',
+      default: 0,
+      min: 0,
+      help: 'Hits within this many pixels of the mask count.',
+    },
+  },
   better: 'higher',
   needs: 'attribution',
   requires: ['masks'],
   async evaluate(model, data, source, options) {
-    const r = await pointingGame(model, data.x, source, { ...options, mask: mask(data, 'pointing-game'), tolerance: options.tolerance as number });
+    const r = await pointingGame(model, data.x, source, {
+      ...options,
+      mask: mask(data, 'pointing-game'),
+      tolerance: options.tolerance as number,
+    });
     return { value: r.value, details: r };
   },
 };
@@ -28,7 +39,8 @@ export const relevanceMassEvaluator: EvaluatorPlugin = {
   id: 'relevance-mass',
   label: 'Relevance mass accuracy',
   description: 'Share of positive relevance inside the ground-truth region.',
-  reference: 'Arras et al. 2022, CLEVR-XAI: A benchmark dataset for the ground truth evaluation of neural network explanations',
+  reference:
+    'Arras et al. 2022, CLEVR-XAI: A benchmark dataset for the ground truth evaluation of neural network explanations',
   params: {},
   better: 'higher',
   needs: 'attribution',
@@ -44,7 +56,8 @@ export const relevanceRankEvaluator: EvaluatorPlugin = {
   id: 'relevance-rank',
   label: 'Relevance rank accuracy',
   description: 'Share of the K most relevant positions inside the ground-truth region of size K.',
-  reference: 'Arras et al. 2022, CLEVR-XAI: A benchmark dataset for the ground truth evaluation of neural network explanations',
+  reference:
+    'Arras et al. 2022, CLEVR-XAI: A benchmark dataset for the ground truth evaluation of neural network explanations',
   params: {},
   better: 'higher',
   needs: 'attribution',

@@ -1,12 +1,15 @@
 import { OptionError } from '@loupe/core';
 import { isMethod } from '../attribution-source.js';
-import type { EvaluationData, EvaluatorPlugin } from '../evaluator.js';
 import { trapezoid } from '../curve.js';
+import type { EvaluationData, EvaluatorPlugin } from '../evaluator.js';
 import { type RetrainingOptions, type RetrainingResult, retrainingBenchmark } from '../metrics/retraining.js';
 import { mnistCnnTrainer, type Trainer } from '../training/trainer.js';
 
 function retrainingData(data: EvaluationData) {
-  if (!data.train || !data.labels) throw new OptionError('ROAR and KAR need data.train = { x, labels } and data.labels for data.x (the test set).');
+  if (!data.train || !data.labels)
+    throw new OptionError(
+      'ROAR and KAR need data.train = { x, labels } and data.labels for data.x (the test set).',
+    );
   return { train: data.train, test: { x: data.x, labels: data.labels } };
 }
 
@@ -14,7 +17,9 @@ function retrainingData(data: EvaluationData) {
 function gapToRandom(result: RetrainingResult): number {
   const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
   const [method, random] = result.rows;
-  return random ? mean(method.accuracies) - mean(random.accuracies) : trapezoid(result.fractions, method.accuracies);
+  return random
+    ? mean(method.accuracies) - mean(random.accuracies)
+    : trapezoid(result.fractions, method.accuracies);
 }
 
 function plugin(kind: 'roar' | 'kar'): EvaluatorPlugin {
@@ -33,9 +38,14 @@ function plugin(kind: 'roar' | 'kar'): EvaluatorPlugin {
     needs: 'method',
     requires: ['labels', 'train'],
     async evaluate(model, data, source, options) {
-      if (!isMethod(source)) throw new OptionError(`${kind} explains every training image, so it needs a method.`);
-      const trainer = (options.trainer as Trainer | undefined) ?? mnistCnnTrainer({ epochs: options.epochs as number });
-      const result = await retrainingBenchmark(kind, model, retrainingData(data), source, { ...(options as RetrainingOptions), trainer });
+      if (!isMethod(source))
+        throw new OptionError(`${kind} explains every training image, so it needs a method.`);
+      const trainer =
+        (options.trainer as Trainer | undefined) ?? mnistCnnTrainer({ epochs: options.epochs as number });
+      const result = await retrainingBenchmark(kind, model, retrainingData(data), source, {
+        ...(options as RetrainingOptions),
+        trainer,
+      });
       return { value: gapToRandom(result), details: result };
     },
   };

@@ -12,10 +12,25 @@ export const infidelityEvaluator: EvaluatorPlugin = {
   reference: 'Yeh et al. 2019, On the (in)fidelity and sensitivity of explanations',
   params: {
     samples: { type: 'number', default: 10, min: 1, integer: true, help: 'Perturbations per example.' },
-    perturbation: { type: 'enum', default: 'gaussian', values: ['gaussian', 'square'], help: 'Gaussian noise or a square set to 0.' },
+    perturbation: {
+      type: 'enum',
+      default: 'gaussian',
+      values: ['gaussian', 'square'],
+      help: 'Gaussian noise or a square set to 0.',
+    },
     noiseStd: { type: 'number', default: 0.1, min: 0, help: 'σ of the Gaussian perturbation.' },
-    squareSize: { type: 'number', default: 4, min: 1, integer: true, help: 'Side of the square perturbation, pixels.' },
-    multiplyByInputs: { type: 'boolean', default: false, help: 'The attribution is already multiplied by the input (e.g. gradient×input).' },
+    squareSize: {
+      type: 'number',
+      default: 4,
+      min: 1,
+      integer: true,
+      help: 'Side of the square perturbation, pixels.',
+    },
+    multiplyByInputs: {
+      type: 'boolean',
+      default: false,
+      help: 'The attribution is already multiplied by the input (e.g. gradient×input).',
+    },
     normalize: { type: 'boolean', default: false, help: 'Rescale I·φ by the best-fitting β first.' },
   },
   better: 'lower',
@@ -39,7 +54,8 @@ export const maxSensitivityEvaluator: EvaluatorPlugin = {
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {
-    if (!isMethod(source)) throw new OptionError('max-sensitivity needs a method, not a finished attribution.');
+    if (!isMethod(source))
+      throw new OptionError('max-sensitivity needs a method, not a finished attribution.');
     const result = await maxSensitivity(model, data.x, source, options);
     return { value: result.value, details: result };
   },

@@ -11,16 +11,30 @@ export const modelRandomizationEvaluator: EvaluatorPlugin = {
   description: 'Re-draw layer weights from the top down and compare each new map with the original.',
   reference: 'Adebayo et al. 2018, Sanity checks for saliency maps',
   params: {
-    mode: { type: 'enum', default: 'cascading', values: ['cascading', 'independent'], help: 'Keep earlier randomizations, or one layer at a time.' },
-    initializers: { type: 'enum', default: 'he-normal', values: ['he-normal', 'layer'], help: 'Seeded He-normal kernels, or each layer’s own initializers.' },
+    mode: {
+      type: 'enum',
+      default: 'cascading',
+      values: ['cascading', 'independent'],
+      help: 'Keep earlier randomizations, or one layer at a time.',
+    },
+    initializers: {
+      type: 'enum',
+      default: 'he-normal',
+      values: ['he-normal', 'layer'],
+      help: 'Seeded He-normal kernels, or each layer’s own initializers.',
+    },
   },
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {
-    if (!isMethod(source)) throw new OptionError('model-randomization needs a method, not a finished attribution.');
+    if (!isMethod(source))
+      throw new OptionError('model-randomization needs a method, not a finished attribution.');
     const result = await modelRandomization(model, data.x, source, options as ModelRandomizationOptions);
     const last = result.steps[result.steps.length - 1];
-    const value = result.mode === 'cascading' ? last.spearmanAbs : result.steps.reduce((s, r) => s + r.spearmanAbs, 0) / result.steps.length;
+    const value =
+      result.mode === 'cascading'
+        ? last.spearmanAbs
+        : result.steps.reduce((s, r) => s + r.spearmanAbs, 0) / result.steps.length;
     return { value, details: result };
   },
 };
@@ -36,7 +50,8 @@ export const dataRandomizationEvaluator: EvaluatorPlugin = {
   needs: 'method',
   requires: ['train'],
   async evaluate(model, data, source, options) {
-    if (!isMethod(source)) throw new OptionError('data-randomization needs a method, not a finished attribution.');
+    if (!isMethod(source))
+      throw new OptionError('data-randomization needs a method, not a finished attribution.');
     if (!data.train) throw new OptionError('data-randomization needs data.train = { x, labels }.');
     const result = await dataRandomization(model, data.x, source, { ...options, train: data.train });
     return { value: result.spearmanAbs, details: result };

@@ -9,7 +9,8 @@ export function hog(map: ArrayLike<number>, h: number, w: number, cell = 4, bins
   const cy = Math.max(1, Math.floor(h / cell));
   const cx = Math.max(1, Math.floor(w / cell));
   const out = new Float64Array(cy * cx * bins);
-  const at = (y: number, x: number) => map[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+  const at = (y: number, x: number) =>
+    map[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
   for (let y = 0; y < Math.min(h, cy * cell); y++) {
     for (let x = 0; x < Math.min(w, cx * cell); x++) {
       const gx = at(y, x + 1) - at(y, x - 1);

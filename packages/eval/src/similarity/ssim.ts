@@ -2,7 +2,10 @@
 export function minMaxNormalize(values: ArrayLike<number>): Float64Array {
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) (lo = Math.min(lo, values[i])), (hi = Math.max(hi, values[i]));
+  for (let i = 0; i < values.length; i++) {
+    lo = Math.min(lo, values[i]);
+    hi = Math.max(hi, values[i]);
+  }
   const out = new Float64Array(values.length);
   if (hi > lo) for (let i = 0; i < values.length; i++) out[i] = (values[i] - lo) / (hi - lo);
   return out;

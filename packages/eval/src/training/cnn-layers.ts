@@ -20,7 +20,10 @@ export interface BoundLayer {
 }
 
 /** Output shape `[h, w, c]` of a layer (flat layers use `[1, 1, n]`). */
-export function outputShape(spec: CnnLayerSpec, [h, w, c]: [number, number, number]): [number, number, number] {
+export function outputShape(
+  spec: CnnLayerSpec,
+  [h, w, c]: [number, number, number],
+): [number, number, number] {
   switch (spec.kind) {
     case 'conv':
       return [h, w, spec.filters];
@@ -75,7 +78,10 @@ export function forwardLayer(layer: BoundLayer, input: Float32Array, aux: Int32A
           for (let dy = 0; dy < 2; dy++) {
             for (let dx = 0; dx < 2; dx++) {
               const i = ((2 * y + dy) * w + 2 * x + dx) * c + ch;
-              if (input[i] > best) (best = input[i]), (at = i);
+              if (input[i] > best) {
+                best = input[i];
+                at = i;
+              }
             }
           }
           const oi = (y * os[1] + x) * c + ch;
@@ -88,7 +94,11 @@ export function forwardLayer(layer: BoundLayer, input: Float32Array, aux: Int32A
     for (let ch = 0; ch < c; ch++) {
       let best = -Infinity;
       let at = ch;
-      for (let p = 0; p < h * w; p++) if (input[p * c + ch] > best) (best = input[p * c + ch]), (at = p * c + ch);
+      for (let p = 0; p < h * w; p++)
+        if (input[p * c + ch] > best) {
+          best = input[p * c + ch];
+          at = p * c + ch;
+        }
       out[ch] = best;
       aux![ch] = at;
     }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRandom, permutation } from '../random.js';
-import { type BoundLayer, backwardLayer, type CnnLayerSpec, forwardLayer, outputShape } from './cnn-layers.js';
+import {
+  type BoundLayer,
+  backwardLayer,
+  type CnnLayerSpec,
+  forwardLayer,
+  outputShape,
+} from './cnn-layers.js';
 
 /** A small CNN: input `[h, w, c]` and its layers; the last must be a softmax dense layer. */
 export interface CnnArchitecture {
@@ -58,16 +64,35 @@ export function buildCnnModel(arch: CnnArchitecture): tf.Sequential {
   arch.layers.forEach((spec, i) => {
     const first = i === 0 ? { inputShape: [...arch.inputShape] } : {};
     if (spec.kind === 'conv') {
-      model.add(tf.layers.conv2d({ name: spec.name, filters: spec.filters, kernelSize: 3, padding: 'same', activation: 'relu', ...first }));
-    } else if (spec.kind === 'pool') model.add(tf.layers.maxPooling2d({ name: spec.name, poolSize: 2, ...first }));
+      model.add(
+        tf.layers.conv2d({
+          name: spec.name,
+          filters: spec.filters,
+          kernelSize: 3,
+          padding: 'same',
+          activation: 'relu',
+          ...first,
+        }),
+      );
+    } else if (spec.kind === 'pool')
+      model.add(tf.layers.maxPooling2d({ name: spec.name, poolSize: 2, ...first }));
     else if (spec.kind === 'flatten') model.add(tf.layers.flatten({ name: spec.name, ...first }));
-    else if (spec.kind === 'global-max') model.add(tf.layers.globalMaxPooling2d({ name: spec.name, ...first }));
-    else model.add(tf.layers.dense({ name: spec.name, units: spec.units, activation: spec.activation, ...first }));
+    else if (spec.kind === 'global-max')
+      model.add(tf.layers.globalMaxPooling2d({ name: spec.name, ...first }));
+    else
+      model.add(
+        tf.layers.dense({ name: spec.name, units: spec.units, activation: spec.activation, ...first }),
+      );
   });
   return model;
 }
 
-function trainStep(layers: BoundLayer[], data: CnnTrainingData, rows: number[], grads: Float32Array[][]): number {
+function trainStep(
+  layers: BoundLayer[],
+  data: CnnTrainingData,
+  rows: number[],
+  grads: Float32Array[][],
+): number {
   const size = data.x.length / data.count;
   let loss = 0;
   for (const row of rows) {
@@ -115,11 +140,17 @@ export function cnnLossAndGradients(
  * holding the trained weights. Meant for MNIST-sized models (ROAR, KAR, data randomization, the
  * ground-truth benchmark), not for large networks.
  */
-export async function trainCnn(arch: CnnArchitecture, data: CnnTrainingData, options: CnnTrainOptions): Promise<tf.Sequential> {
+export async function trainCnn(
+  arch: CnnArchitecture,
+  data: CnnTrainingData,
+  options: CnnTrainOptions,
+): Promise<tf.Sequential> {
   const { seed, epochs, batchSize = 32, learningRate = 1e-3, onStep } = options;
   const layers = bind(arch, seed);
   const random = createRandom(seed + 1);
-  const moments = layers.map((l) => l.params.map((p) => [new Float32Array(p.length), new Float32Array(p.length)]));
+  const moments = layers.map((l) =>
+    l.params.map((p) => [new Float32Array(p.length), new Float32Array(p.length)]),
+  );
   const stepsPerEpoch = Math.ceil(data.count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   let t = 0;
@@ -153,7 +184,8 @@ export async function trainCnn(arch: CnnArchitecture, data: CnnTrainingData, opt
     if (layer.params.length === 0) continue;
     const [k, b] = layer.params;
     const units = layer.outShape[2];
-    const kernelShape = layer.spec.kind === 'conv' ? [3, 3, layer.inShape[2], units] : [k.length / units, units];
+    const kernelShape =
+      layer.spec.kind === 'conv' ? [3, 3, layer.inShape[2], units] : [k.length / units, units];
     weights.push(tf.tensor(k, kernelShape), tf.tensor1d(b));
   }
   model.setWeights(weights);

@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
 import { OptionError, type RunControl, throwIfAborted } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs';
 import type { CnnArchitecture } from './cnn-trainer.js';
 import { trainCnn } from './cnn-trainer.js';
 
@@ -24,7 +24,10 @@ export interface TrainerOptions extends RunControl {
 export type Trainer = (data: LabeledSet, options: TrainerOptions) => Promise<tf.LayersModel>;
 
 /** The shipped MNIST CNN's layers (conv1 8 → pool1 → conv2 16 → pool2 → flatten → dense1 64 → logits). */
-export function mnistCnnArchitecture(inputShape: [number, number, number], numClasses: number): CnnArchitecture {
+export function mnistCnnArchitecture(
+  inputShape: [number, number, number],
+  numClasses: number,
+): CnnArchitecture {
   return {
     name: 'mnist_cnn',
     inputShape,
@@ -58,17 +61,24 @@ export interface MnistCnnTrainerOptions {
  */
 export function mnistCnnTrainer(options: MnistCnnTrainerOptions = {}): Trainer {
   return async (data, { seed, numClasses, signal, onProgress }) => {
-    if (data.x.rank !== 4) throw new OptionError(`The default trainer needs images [N, H, W, C]; got [${data.x.shape.join(', ')}]. Pass your own trainer.`);
+    if (data.x.rank !== 4)
+      throw new OptionError(
+        `The default trainer needs images [N, H, W, C]; got [${data.x.shape.join(', ')}]. Pass your own trainer.`,
+      );
     const [, h, w, c] = data.x.shape as [number, number, number, number];
-    return trainCnn(mnistCnnArchitecture([h, w, c], numClasses), { x: (await data.x.data()) as Float32Array, labels: data.labels, count: data.labels.length }, {
-      seed,
-      epochs: options.epochs ?? 3,
-      batchSize: options.batchSize ?? 32,
-      learningRate: options.learningRate ?? 1e-3,
-      onStep: async (done, total) => {
-        throwIfAborted(signal);
-        onProgress?.({ done, total, phase: 'training' });
+    return trainCnn(
+      mnistCnnArchitecture([h, w, c], numClasses),
+      { x: (await data.x.data()) as Float32Array, labels: data.labels, count: data.labels.length },
+      {
+        seed,
+        epochs: options.epochs ?? 3,
+        batchSize: options.batchSize ?? 32,
+        learningRate: options.learningRate ?? 1e-3,
+        onStep: async (done, total) => {
+          throwIfAborted(signal);
+          onProgress?.({ done, total, phase: 'training' });
+        },
       },
-    });
+    );
   };
 }

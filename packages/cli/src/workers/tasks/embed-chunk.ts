@@ -21,7 +21,7 @@ export async function embedChunk(task: EmbedTask, control: RunControl & { onFrac
       return tf.reshape(out, [n, -1]);
     });
     const rows = (await features.data()) as Float32Array;
-    const dim = features.shape[1];
+    const dim = rows.length / n;
     features.dispose();
     control.onFraction(1);
     return { rows, dim, labels: batch.labels, names: batch.names };
