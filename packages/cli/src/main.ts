@@ -1,3 +1,4 @@
+import './setup/quiet-tfjs.js';
 import { CommanderError } from 'commander';
 import { jsonSafe } from './output/json-safe.js';
 import { describeResult } from './describe-result.js';

@@ -60,7 +60,29 @@ export function normalizeInput(
   return { batched: hadBatch ? x : tf.expandDims(x, 0), hadBatch };
 }
 
-/** Throws `InputValueError` when the tensor holds NaN or ±Infinity (one readback). */
+/** `normalizeInput` with an asynchronous finiteness check (WebGPU in Node has no synchronous readback). */
+export async function normalizeInputAsync(x: tf.Tensor, expected: ModelInputShape | null): Promise<NormalizedInput> {
+  const input = normalizeInput(x, expected, false);
+  try {
+    await assertFiniteAsync(x, 'input');
+  } catch (err) {
+    if (!input.hadBatch) input.batched.dispose();
+    throw err;
+  }
+  return input;
+}
+
+/** `assertFinite` with an asynchronous read. */
+export async function assertFiniteAsync(x: tf.Tensor, what: string): Promise<void> {
+  const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(x))));
+  const hasBad = (await bad.data())[0] === 1;
+  bad.dispose();
+  if (hasBad) {
+    throw new InputValueError(`The ${what} contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).`);
+  }
+}
+
+/** Throws `InputValueError` when the tensor holds NaN or ±Infinity (one synchronous readback). */
 export function assertFinite(x: tf.Tensor, what: string): void {
   const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(x))));
   const hasBad = bad.dataSync()[0] === 1;

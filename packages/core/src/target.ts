@@ -28,6 +28,8 @@ function selectByIndex(indices: readonly number[]): (scores: tf.Tensor) => tf.Te
   return (scores) =>
     tf.tidy(() => {
       const flat = tf.reshape(scores, [scores.shape[0], -1]) as tf.Tensor2D;
+      // A single output (regression, binary logit) needs no selection; tf.oneHot rejects depth 1.
+      if (flat.shape[1] === 1) return tf.reshape(flat, [flat.shape[0]]) as tf.Tensor1D;
       const oneHot = tf.oneHot(tf.tensor1d(indices as number[], 'int32'), flat.shape[1]);
       return tf.sum(tf.mul(flat, oneHot), 1) as tf.Tensor1D;
     });
@@ -44,6 +46,38 @@ export function resolveTarget(
   numOutputs: number,
   scoresFor: () => tf.Tensor,
 ): ResolvedTarget {
+  return resolveWith(target, n, numOutputs, () => {
+    const scores = scoresFor();
+    const argmax = tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
+    const indices = Array.from(argmax.dataSync());
+    argmax.dispose();
+    scores.dispose();
+    return indices;
+  });
+}
+
+/**
+ * `resolveTarget` with an asynchronous read of the predicted classes, for backends whose synchronous
+ * readback is unavailable (WebGPU in Node) and to keep the UI thread free.
+ */
+export async function resolveTargetAsync(
+  target: Target | undefined,
+  n: number,
+  numOutputs: number,
+  scoresFor: () => tf.Tensor,
+): Promise<ResolvedTarget> {
+  let predicted: number[] | null = null;
+  if ((target ?? 'predicted') === 'predicted') {
+    const scores = scoresFor();
+    const argmax = tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
+    predicted = Array.from(await argmax.data());
+    argmax.dispose();
+    scores.dispose();
+  }
+  return resolveWith(target, n, numOutputs, () => predicted as number[]);
+}
+
+function resolveWith(target: Target | undefined, n: number, numOutputs: number, predicted: () => number[]): ResolvedTarget {
   const t = target ?? 'predicted';
   if (typeof t === 'function') {
     const select = (scores: tf.Tensor): tf.Tensor1D => {
@@ -59,11 +93,7 @@ export function resolveTarget(
   }
   let indices: number[];
   if (t === 'predicted') {
-    const scores = scoresFor();
-    const argmax = tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
-    indices = Array.from(argmax.dataSync());
-    argmax.dispose();
-    scores.dispose();
+    indices = predicted();
   } else if (typeof t === 'number') {
     indices = new Array<number>(n).fill(t);
   } else if (Array.isArray(t)) {

@@ -84,3 +84,29 @@ describe('bad input gets typed errors that say what to do', () => {
     expect(() => wrapModel({} as tf.LayersModel)).toThrow(InputValueError);
   });
 });
+
+describe('prepare (asynchronous validation)', () => {
+  it('batches, resolves the target and rejects bad input like the synchronous path', async () => {
+    const x = tf.randomUniform([8, 8, 1], 0, 1, 'float32', 2);
+    const before = tf.memory().numTensors;
+    const { input, target } = await model.prepare(x, 'predicted');
+    expect(input.hadBatch).toBe(false);
+    expect(input.batched.shape).toEqual([1, 8, 8, 1]);
+    expect(target.indices).toHaveLength(1);
+    input.batched.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const nan = tf.fill([1, 8, 8, 1], Number.NaN);
+    await expect(model.prepare(nan)).rejects.toBeInstanceOf(InputValueError);
+    await expect(model.prepare(x, 7)).rejects.toBeInstanceOf(TargetError);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    tf.dispose([x, nan]);
+  });
+
+  it('selects the single output of a one-output model for any index target 0', () => {
+    const single = wrapModel((v) => tf.sum(v, [1, 2, 3]).reshape([-1, 1]), { inputShape: [8, 8, 1] });
+    const x = tf.ones([2, 8, 8, 1]);
+    const { scores, gradient } = single.inputGradient(x, 0);
+    expect(Array.from(scores.dataSync())).toEqual([64, 64]);
+    tf.dispose([x, scores, gradient]);
+  });
+});

@@ -1,7 +1,7 @@
 // Ground-truth benchmark report: every registered explainer on the shipped ground-truth scenes (an MNIST
 // digit on a noisy, textured canvas; the label depends only on the digit), scored for localization
 // against the digit masks and for faithfulness by deletion/insertion. Writes docs/ground-truth.md.
-// Run: pnpm --filter @loupe/eval report:ground-truth   (COUNT=200 for every shipped scene)
+// Run: pnpm --filter @loupe/eval report:ground-truth   (COUNT=200 STEPS=100 for every shipped scene)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { listExplainers, wrapModel } from '@loupe/core';
@@ -11,7 +11,8 @@ import { loadGroundTruthBenchmark } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
 import { evaluate, registerEvalMetrics, renderMarkdown } from '../src/index.js';
 
-const COUNT = Number(process.env.COUNT ?? 50);
+const COUNT = Number(process.env.COUNT ?? 20);
+const STEPS = Number(process.env.STEPS ?? 25);
 const SEED = Number(process.env.SEED ?? 0);
 const OUT = fileURLToPath(new URL('../docs/ground-truth.md', import.meta.url));
 const METRICS = ['pointing-game', 'relevance-mass', 'relevance-rank', 'deletion', 'insertion', 'sparseness'];
@@ -40,7 +41,7 @@ for (const plugin of listExplainers()) {
     const table = await evaluate(model, { x, masks, labels }, [plugin.id], METRICS, {
       target: labels,
       seed: SEED,
-      metricOptions: { deletion: { steps: 50 }, insertion: { steps: 50 } },
+      metricOptions: { deletion: { steps: STEPS }, insertion: { steps: STEPS } },
     });
     tables.push(table);
     console.log(`${plugin.id}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -60,7 +61,8 @@ const text = [
   `${COUNT} scenes (an even spread over the 10 classes) from \`loadGroundTruthBenchmark()\`, explained for the true`,
   `class; model accuracy on them ${(accuracy * 100).toFixed(1)}%; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend, seed ${SEED};`,
   `${((Date.now() - started) / 1000).toFixed(0)} s in all. Localization uses the digit's ink mask; deletion (zero fill) and insertion (blur`,
-  'fill) use 50 steps and the target probability. Produced by `pnpm --filter @loupe/eval report:ground-truth`.',
+  `fill) use ${STEPS} steps and the target probability; every method runs with its default options.`,
+  'Produced by `pnpm --filter @loupe/eval report:ground-truth` (COUNT, STEPS, SEED from the environment).',
   '',
   renderMarkdown(merged),
   ...(failures.length ? ['Methods that could not run here:', '', ...failures, ''] : []),

@@ -22,8 +22,9 @@ const { model: mnist, shipped } = await mnistModel();
 console.info(
   `[bench] backend ${tf.getBackend()}; MNIST CNN: ${shipped ? 'shipped model' : 'stand-in with the shipped layout (model files absent)'}`,
 );
-const digit = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 1);
 const digits50 = tf.randomUniform([50, 28, 28, 1], 0, 1, 'float32', 2);
+const digit = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 1);
+const digits10 = tf.randomUniform([10, 28, 28, 1], 0, 1, 'float32', 2);
 const reference = tf.randomUniform([16, 28, 28, 1], 0, 1, 'float32', 3);
 
 type Run = (x: tf.Tensor) => Promise<{ dispose(): void }>;
@@ -65,17 +66,17 @@ describe('MNIST CNN, one digit, cpu', () => {
     bench(name, async () => (await run(digit)).dispose(), few);
 });
 
-describe('IG-50 on 50 digits: batched vs one step at a time, and vs one forward+backward of 50', () => {
+describe('IG-50 on 10 digits: batched vs one step at a time, and vs one forward+backward of 50', () => {
   bench(
     'IG-50, batchSize 50 (one gradient call per digit)',
     async () =>
-      (await integratedGradients(mnist, digits50, { target: 0, steps: 50, batchSize: 50 })).dispose(),
+      (await integratedGradients(mnist, digits10, { target: 0, steps: 50, batchSize: 50 })).dispose(),
     once,
   );
   bench(
     'IG-50, batchSize 1 (one gradient call per step)',
     async () =>
-      (await integratedGradients(mnist, digits50, { target: 0, steps: 50, batchSize: 1 })).dispose(),
+      (await integratedGradients(mnist, digits10, { target: 0, steps: 50, batchSize: 1 })).dispose(),
     once,
   );
   bench(

@@ -37,10 +37,10 @@ const NO_PRIOR: ResolvedPrior = {
  * each term is there.
  */
 export const PRESETS: Readonly<Record<Preset, PresetDefaults>> = {
-  'score-only': { steps: 128, learningRate: 0.05, parameterization: 'pixel', prior: NO_PRIOR },
+  'score-only': { steps: 128, learningRate: 0.1, parameterization: 'pixel', prior: NO_PRIOR },
   'expert-prior': {
     steps: 128,
-    learningRate: 0.05,
+    learningRate: 0.1,
     parameterization: 'pixel',
     prior: {
       ...NO_PRIOR,
@@ -54,7 +54,7 @@ export const PRESETS: Readonly<Record<Preset, PresetDefaults>> = {
   },
   'code-space': {
     steps: 128,
-    learningRate: 0.05,
+    learningRate: 0.1,
     parameterization: 'pixel',
     prior: { ...NO_PRIOR, latent: 1 },
   },

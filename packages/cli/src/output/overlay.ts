@@ -63,7 +63,8 @@ export function overlayHeatmap(
       const p = y * width + x;
       let gray = 0;
       for (let c = 0; c < Math.min(channels, 3); c++) gray += picture[p * channels + c];
-      gray = (gray / Math.min(channels, 3)) * 255;
+      // Dimmed so that the colours of relevant pixels stand out against bright strokes.
+      gray = (gray / Math.min(channels, 3)) * 255 * 0.6;
       const v = heat[p];
       const k = Math.round(options.signed ? ((v + 1) / 2) * 255 : Math.abs(v) * 255);
       const alpha = options.opacity * Math.abs(v);

@@ -16,7 +16,9 @@ export interface MarkdownReport {
 export function markdownReport(info: ReportInfo, stem: string): MarkdownReport {
   const charts = new Map<string, string>();
   const lines = ['# Loupe evaluation report', '', ...setupLines(info).map((l) => `- ${l}`), '', '## Results', ''];
-  lines.push(renderMarkdown(info.table, { digits: 4 }));
+  // Labels such as "Model randomization (|Spearman|)" hold pipes, which would split Markdown cells.
+  const escaped = { ...info.table, metrics: info.table.metrics.map((m) => ({ ...m, label: m.label.replace(/\|/g, '\\|') })) };
+  lines.push(renderMarkdown(escaped, { digits: 4 }));
   lines.push('## Metrics', '', ...metricLines(info.table).map((l) => `- ${l}`), '');
   const drawn = chartsOf(info.table);
   if (drawn.length > 0) lines.push('## Curves', '');

@@ -1,5 +1,4 @@
 import { useBackend } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../exit-codes.js';
 
 /** Backends `--backend` accepts. */
@@ -15,12 +14,7 @@ export function parseBackend(text: string): BackendChoice {
   return choice;
 }
 
-/**
- * Activates the chosen backend and returns the tfjs backend name. The "Hi, looks like you are running
- * TensorFlow.js in Node.js" banner is silenced: the CLI says which backend it uses itself.
- */
-export async function activateBackend(choice: BackendChoice): Promise<string> {
-  tf.env().set('PROD', true);
-  const name = await useBackend(choice === 'node' ? 'tensorflow' : choice);
-  return name;
+/** Activates the chosen backend (`node` is tfjs-node, named 'tensorflow' in tfjs) and returns its tfjs name. */
+export function activateBackend(choice: BackendChoice): Promise<string> {
+  return useBackend(choice === 'node' ? 'tensorflow' : choice);
 }

@@ -1,3 +1,4 @@
+import '../setup/quiet-tfjs.js';
 import { parentPort } from 'node:worker_threads';
 import type { Task, WorkerMessage } from './protocol.js';
 import { runTask } from './run-task.js';

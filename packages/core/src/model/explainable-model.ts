@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnknownLayerError } from '../errors.js';
-import { type ModelInputShape, type NormalizedInput, normalizeInput, restoreBatch } from '../input.js';
-import { type ResolvedTarget, resolveTarget, type Target } from '../target.js';
+import { type ModelInputShape, type NormalizedInput, normalizeInput, normalizeInputAsync, restoreBatch } from '../input.js';
+import { type ResolvedTarget, resolveTarget, resolveTargetAsync, type Target } from '../target.js';
 import type { Forwarder } from './forwarder.js';
 import type {
   ExplainableModel,
@@ -105,6 +105,19 @@ export class WrappedModel implements ExplainableModel {
       const out = this.fwd.forwardFrom(this.pre(xBatched), layer, activation, this.preSoftmax());
       return this.output === 'probabilities' && !this.fwd.endsWithSoftmax ? tf.softmax(out) : out;
     });
+  }
+
+  async prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }> {
+    const input = await normalizeInputAsync(x, this.inputShape);
+    try {
+      const numOutputs = this.numOutputs(input.batched) ?? 0;
+      const resolved = await resolveTargetAsync(target, input.batched.shape[0], numOutputs, () => this.forwardBatched(input.batched));
+      if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(input.batched)));
+      return { input, target: resolved };
+    } catch (err) {
+      if (!input.hadBatch) input.batched.dispose();
+      throw err;
+    }
   }
 
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget {

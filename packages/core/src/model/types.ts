@@ -96,7 +96,13 @@ export interface ExplainableModel {
   layerGradient(x: tf.Tensor, layer: string, target?: Target): LayerGradientResult;
   /** Validates and batches an input (typed errors for bad input). */
   normalize(x: tf.Tensor, checkFinite?: boolean): NormalizedInput;
-  /** Fixes the target for a validated batched input. */
+  /**
+   * Validates, batches and fixes the target with asynchronous reads only: what methods should call (works
+   * where synchronous readback does not, e.g. WebGPU in Node). Dispose `input.batched` when
+   * `!input.hadBatch`.
+   */
+  prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }>;
+  /** Fixes the target for a validated batched input (synchronous readback for `'predicted'`). */
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget;
   /** Number of scores per example (classes), or null when unknown. */
   numOutputs(xBatched?: tf.Tensor): number | null;

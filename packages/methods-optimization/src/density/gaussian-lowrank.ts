@@ -32,16 +32,19 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
       n,
     );
   });
-  const a = Float64Array.from(matrix.dataSync());
-  matrix.dispose();
   const p = Math.min(m, rank + 10);
   const random = new SeededRandom(seed);
   let q = Float64Array.from({ length: m * p }, () => random.uniform(-1, 1));
   orthonormalizeColumns(q, m, p);
+  // Subspace iteration: the m×m product runs on the backend, the small orthonormalisation in float64.
   for (let it = 0; it < iterations; it++) {
-    q = symmetricTimes(a, q, m, p) as Float64Array<ArrayBuffer>;
+    const product = tf.tidy(() => tf.matMul(matrix, tf.tensor2d(Float32Array.from(q), [m, p])));
+    q = Float64Array.from(product.dataSync());
+    product.dispose();
     orthonormalizeColumns(q, m, p);
   }
+  const a = Float64Array.from(matrix.dataSync());
+  matrix.dispose();
   // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
   const aq = symmetricTimes(a, q, m, p);
   const t = new Float64Array(p * p);

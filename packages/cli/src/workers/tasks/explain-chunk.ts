@@ -32,9 +32,9 @@ export async function explainChunk(task: ExplainTask, control: RunControl & { on
       const scores = tf.reshape(model.predict(batch.x), [n, -1]) as tf.Tensor2D;
       return model.output === 'logits' ? tf.softmax(scores) : scores;
     });
-    const predicted = Array.from(await tf.tidy(() => tf.argMax(probabilities, 1)).data());
     const probs = (await probabilities.array()) as number[][];
     probabilities.dispose();
+    const predicted = probs.map((row) => row.indexOf(Math.max(...row)));
     for (const [mi, method] of task.methods.entries()) {
       const attribution = await explain(model, batch.x, {
         ...task.methodOptions[method],

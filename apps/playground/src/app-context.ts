@@ -1,0 +1,30 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { AttributionStore } from './runtime/attribution-store.js';
+import type { CurrentInput } from './runtime/current-input.js';
+import type { ModelSession } from './runtime/session.js';
+import type { AppState, InputChoice, ModelSettings, ModelSource } from './state/app-state.js';
+import type { TestHook } from './test-hook.js';
+
+/** Events the app fires on `AppContext.events`: a new model, a new input, a backend switch. */
+export type AppEvent = 'model' | 'input' | 'backend';
+
+/** What every tab can read and change. */
+export interface AppContext {
+  readonly state: AppState;
+  /** Changes the state and writes it to the URL (replacing the history entry). */
+  update(patch: Partial<AppState>): void;
+  readonly session: ModelSession | undefined;
+  readonly input: CurrentInput | undefined;
+  /** Fires `model`, `input` and `backend` events (plain `Event`s). */
+  readonly events: EventTarget;
+  readonly hook: TestHook;
+  /** Attributions computed on the Attribute tab, reused by the Evaluate tab. */
+  readonly attributions: AttributionStore;
+  /** Makes a picture ([h, w, c] in [0, 1], still the caller's) the current input and records how to restore it. */
+  setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice): void;
+  /**
+   * Loads a model and makes it current; on failure the previous model stays and the error is thrown.
+   * `files` for a files source; `labels` when class names came from a dropped file.
+   */
+  loadModel(source: ModelSource, settings: ModelSettings, files?: readonly File[], labels?: string[]): Promise<void>;
+}

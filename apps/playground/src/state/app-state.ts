@@ -1,0 +1,66 @@
+/** The playground's tabs, one per question (plus the backend switch). */
+export const TABS = ['attribute', 'evaluate', 'visualize', 'prototypes', 'backend'] as const;
+export type TabId = (typeof TABS)[number];
+
+/** Where the model comes from: the shipped MNIST CNN, a model.json URL, or files dropped by the user. */
+export type ModelSource = { kind: 'mnist' } | { kind: 'url'; url: string } | { kind: 'files'; name: string };
+
+/**
+ * How inputs reach the model: the side and channels of the image, the value range pixels in [0, 1] are
+ * mapped to, per-channel mean/std subtracted inside the model, and class names.
+ */
+export interface ModelSettings {
+  /** [height, width, channels]; undefined: read from the model. */
+  inputSize?: [number, number, number];
+  /** Range the model's inputs lie in; pixels in [0, 1] are mapped linearly onto it. Default [0, 1]. */
+  range: [number, number];
+  mean?: number[];
+  std?: number[];
+  /** URL of a JSON array of class names (or an object index → name). */
+  labelsUrl?: string;
+}
+
+/** Which input is explained: a digit of the shipped sample set, or a drawing/upload kept in the URL as pixels. */
+export type InputChoice = { kind: 'sample'; index: number } | { kind: 'pixels'; data: string; size: number };
+
+/** What activation maximization targets: a class, or one channel of a layer. */
+export type VizTarget = { kind: 'class'; index: number } | { kind: 'unit'; layer: string; channel: number };
+
+/** Everything a shared link restores. */
+export interface AppState {
+  tab: TabId;
+  model: ModelSource;
+  settings: ModelSettings;
+  input: InputChoice;
+  /** Chosen explainer ids, in display order. */
+  methods: string[];
+  /** Options per method id (only those changed from the defaults). */
+  params: Record<string, Record<string, unknown>>;
+  backend: string;
+  viz: VizTarget;
+  /** Optimization steps per activation-maximization run. */
+  vizSteps: number;
+  /** Prototypes and criticisms per class. */
+  protoCount: number;
+  critCount: number;
+  /** Method of the sanity check. */
+  sanityMethod: string;
+}
+
+/** The state of a first visit: the shipped CNN on sample digit 0, saliency and integrated gradients, cpu. */
+export function defaultState(): AppState {
+  return {
+    tab: 'attribute',
+    model: { kind: 'mnist' },
+    settings: { range: [0, 1] },
+    input: { kind: 'sample', index: 0 },
+    methods: ['saliency', 'integrated-gradients'],
+    params: {},
+    backend: 'cpu',
+    viz: { kind: 'class', index: 7 },
+    vizSteps: 96,
+    protoCount: 3,
+    critCount: 1,
+    sanityMethod: 'integrated-gradients',
+  };
+}

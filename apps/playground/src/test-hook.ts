@@ -1,0 +1,36 @@
+/** Summary of one attribution, for tests and the benchmark script. */
+export interface AttributionSummary {
+  millis: number;
+  backend: string;
+  /** Sum of all values (IG's completeness: ≈ score(x) − score(baseline)). */
+  sum: number;
+  maxAbs: number;
+  convergenceDelta?: number;
+}
+
+/**
+ * What the page exposes on `window.__loupe`: the latest results of each tab as plain numbers, so end-to-end
+ * tests and the benchmark read outcomes instead of scraping pixels. Read-only for the page's users.
+ */
+export interface TestHook {
+  /** Time origin–relative ms when the first heatmap was drawn (page load → first heatmap). */
+  firstHeatmapAt?: number;
+  backend: string;
+  modelId: number;
+  modelError?: string;
+  inputVersion: number;
+  prediction?: { index: number; probability: number; probabilities: number[] };
+  attributions: Record<string, AttributionSummary>;
+  curves: Record<string, { kind: 'deletion' | 'insertion'; auc: number; scores: number[] }>;
+  sanity?: { method: string; layers: string[]; spearman: number[] };
+  visualize: Record<string, { target: number; predicted: number; probability: number; steps: number }>;
+  prototypes?: { perClass: { label: string; prototypes: number; criticisms: number }[]; projected: number };
+  nearest?: { index: number; kind: string; label?: number | string }[];
+}
+
+/** Creates the hook and publishes it on `window.__loupe`. */
+export function installTestHook(): TestHook {
+  const hook: TestHook = { backend: 'cpu', modelId: 0, inputVersion: 0, attributions: {}, curves: {}, visualize: {} };
+  (window as unknown as { __loupe: TestHook }).__loupe = hook;
+  return hook;
+}

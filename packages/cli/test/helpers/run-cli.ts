@@ -1,0 +1,49 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePng } from '@loupe/core/node';
+import { loadMnistSamples } from '@loupe/models';
+import * as tf from '@tensorflow/tfjs';
+import { main } from '../../src/main.js';
+
+/** Exit status and captured output of one in-process `loupe` run. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `loupe` in this process (so tfjs loads once for the whole file) and captures its output. */
+export async function runCli(...argv: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main([...argv, '--quiet'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+/** A fresh temporary folder. */
+export function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'loupe-cli-'));
+}
+
+/** Writes shipped MNIST digits (the first of each of `classes`) as PNG files into `dir`; returns their paths. */
+export async function writeDigits(dir: string, classes: readonly number[]): Promise<string[]> {
+  const { images, labels } = await loadMnistSamples();
+  const { writeFile } = await import('node:fs/promises');
+  const paths: string[] = [];
+  for (const c of classes) {
+    const i = labels.indexOf(c);
+    const image = tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
+    const path = join(dir, `digit-${c}.png`);
+    await writeFile(path, await encodePng(image));
+    image.dispose();
+    paths.push(path);
+  }
+  images.dispose();
+  return paths;
+}
+
+/** Every file below a folder (relative names, sorted), temporary files included. */
+export async function listFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map(String).sort();
+}
