@@ -2,6 +2,8 @@
 export interface AttributionSummary {
   millis: number;
   backend: string;
+  /** The input it explains (see `inputVersion`). */
+  inputVersion: number;
   /** Sum of all values (IG's completeness: ≈ score(x) − score(baseline)). */
   sum: number;
   maxAbs: number;

@@ -20,7 +20,9 @@ export function describeResult(command: string, result: unknown): string | null 
         });
         return `  ${m}: ${cells.join('  ')}`;
       });
-      return [`Evaluated ${table.examples} example(s):`, ...lines, `Report: ${files[files.length - 1]}`].join('\n');
+      return [`Evaluated ${table.examples} example(s):`, ...lines, `Report: ${files[files.length - 1]}`].join(
+        '\n',
+      );
     }
     case 'visualize': {
       const r = result as VisualizeResult;

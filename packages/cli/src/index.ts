@@ -2,12 +2,13 @@
  * @loupe/cli: the `loupe` command. Import `main` to run it in-process (tests, scripts); the command
  * line is documented in the README and in `loupe --help`.
  */
-export { main, type MainStreams } from './main.js';
-export { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
+
 export { runBackends } from './commands/backends.js';
+export type { CommandContext } from './commands/context.js';
 export { type EvaluateFlags, type EvaluateResult, runEvaluate } from './commands/evaluate.js';
 export { type ExplainFlags, type ExplainOutput, runExplain } from './commands/explain.js';
 export { type PrototypeFlags, type PrototypeResult, runPrototypes } from './commands/prototypes.js';
-export { type VisualizeFlags, type VisualizeResult, runVisualize } from './commands/visualize.js';
-export type { CommandContext } from './commands/context.js';
-export { encodeNpy, decodeNpy } from './output/npy.js';
+export { runVisualize, type VisualizeFlags, type VisualizeResult } from './commands/visualize.js';
+export { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+export { type MainStreams, main } from './main.js';
+export { decodeNpy, encodeNpy } from './output/npy.js';

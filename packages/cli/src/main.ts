@@ -1,10 +1,10 @@
 import './setup/quiet-tfjs.js';
 import { CommanderError } from 'commander';
-import { jsonSafe } from './output/json-safe.js';
 import { describeResult } from './describe-result.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { abortOnInterrupt } from './interrupt.js';
 import { removePendingWrites } from './output/atomic-write.js';
+import { jsonSafe } from './output/json-safe.js';
 import { buildProgram } from './program.js';
 import { createProgress } from './progress.js';
 
@@ -32,8 +32,7 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
       if (summary) stdout(`${summary}\n`);
     }
   };
-  const program = buildProgram(ctx, argv, emit);
-  program.configureOutput({ writeOut: stdout, writeErr: stderr });
+  const program = buildProgram(ctx, argv, emit, { writeOut: stdout, writeErr: stderr });
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -46,7 +45,11 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
     // Commander has already printed its own message (and the help hint).
     if (!(error instanceof CommanderError)) {
       const message = error instanceof Error ? error.message : String(error);
-      stderr(code === EXIT.interrupted ? `loupe: interrupted; no partial files were left.\n` : `loupe: ${message}\n`);
+      stderr(
+        code === EXIT.interrupted
+          ? `loupe: interrupted; no partial files were left.\n`
+          : `loupe: ${message}\n`,
+      );
     }
     return code;
   } finally {

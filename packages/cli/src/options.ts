@@ -1,7 +1,13 @@
 import { type Command, Option } from 'commander';
 import { DEFAULT_BATCH_SIZE, DEFAULT_WORKERS } from './commands/context.js';
 import { parseInteger, parsePositiveInt, parseTarget } from './input/plugin-options.js';
-import { DEFAULT_PREPROCESS, type Preprocess, parseChannelValues, parseRange, parseSize } from './input/preprocess.js';
+import {
+  DEFAULT_PREPROCESS,
+  type Preprocess,
+  parseChannelValues,
+  parseRange,
+  parseSize,
+} from './input/preprocess.js';
 import { BACKEND_CHOICES, type BackendChoice, parseBackend } from './setup/backend.js';
 
 /** Collects a repeatable flag's values. */
@@ -21,8 +27,12 @@ export function addPreprocessOptions(cmd: Command): Command {
   return cmd
     .option('--size <HxW>', "resize images to HEIGHTxWIDTH (default: the model's input size)", parseSize)
     .option('--range <min,max>', 'map pixels [0, 1] onto this input range', parseRange)
-    .option('--mean <m[,m,m]>', 'subtract per-channel means after --range', (v) => parseChannelValues('--mean', v))
-    .option('--std <s[,s,s]>', 'divide by per-channel standard deviations after --mean', (v) => parseChannelValues('--std', v))
+    .option('--mean <m[,m,m]>', 'subtract per-channel means after --range', (v) =>
+      parseChannelValues('--mean', v),
+    )
+    .option('--std <s[,s,s]>', 'divide by per-channel standard deviations after --mean', (v) =>
+      parseChannelValues('--std', v),
+    )
     .option('--invert', 'use 1 − pixel (black-on-white digits → MNIST white-on-black)');
 }
 
@@ -41,20 +51,37 @@ export function preprocessOf(values: PreprocessValues): Preprocess {
 /** Adds --backend. */
 export function addBackendOption(cmd: Command): Command {
   return cmd.addOption(
-    new Option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`).default('cpu' as BackendChoice).argParser(parseBackend),
+    new Option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`)
+      .default('cpu' as BackendChoice)
+      .argParser(parseBackend),
   );
 }
 
 /** Adds --workers and --batch-size. */
 export function addDataSetOptions(cmd: Command): Command {
   return cmd
-    .option('--workers <n>', 'worker threads for data-set work', (v) => parsePositiveInt('--workers', v), DEFAULT_WORKERS)
-    .option('--batch-size <n>', 'examples per chunk (bounds memory per worker)', (v) => parsePositiveInt('--batch-size', v), DEFAULT_BATCH_SIZE);
+    .option(
+      '--workers <n>',
+      'worker threads for data-set work',
+      (v) => parsePositiveInt('--workers', v),
+      DEFAULT_WORKERS,
+    )
+    .option(
+      '--batch-size <n>',
+      'examples per chunk (bounds memory per worker)',
+      (v) => parsePositiveInt('--batch-size', v),
+      DEFAULT_BATCH_SIZE,
+    );
 }
 
 /** Adds --seed and --target. */
 export function addSeedTargetOptions(cmd: Command): Command {
   return cmd
-    .option('--seed <n>', 'seed of every random draw (same seed, same output)', (v) => parseInteger('--seed', v), 0)
+    .option(
+      '--seed <n>',
+      'seed of every random draw (same seed, same output)',
+      (v) => parseInteger('--seed', v),
+      0,
+    )
     .option('--target <class|predicted>', 'class to explain', parseTarget, 'predicted' as const);
 }

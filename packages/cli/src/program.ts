@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import { runBackends } from './commands/backends.js';
 import type { CommandContext } from './commands/context.js';
 import { runEvaluate } from './commands/evaluate.js';
-import { EXPLAIN_FORMATS, runExplain, parseFormats } from './commands/explain.js';
+import { EXPLAIN_FORMATS, parseFormats, runExplain } from './commands/explain.js';
 import { runPrototypes } from './commands/prototypes.js';
 import { parseChannel, REGIMES, runVisualize } from './commands/visualize.js';
 import { UsageError } from './exit-codes.js';
-import { parseIdList, parsePositiveInt } from './input/plugin-options.js';
+import { parseCount, parseIdList, parseInteger, parsePositiveInt, parsePositiveNumber } from './input/plugin-options.js';
 import {
   addBackendOption,
   addDataSetOptions,
@@ -22,13 +22,15 @@ type Flags = Record<string, unknown> & PreprocessValues;
 function parseClasses(text: string): number[] {
   return parseIdList('--class', text).map((c) => {
     const n = Number(c);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--class takes class indices, e.g. --class 3 or --class 0,7; got '${text}'.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UsageError(`--class takes class indices, e.g. --class 3 or --class 0,7; got '${text}'.`);
     return n;
   });
 }
 
 function parseRegime(text: string): keyof typeof REGIMES {
-  if (!Object.hasOwn(REGIMES, text)) throw new UsageError(`--regime must be score, prior or code; got '${text}'.`);
+  if (!Object.hasOwn(REGIMES, text))
+    throw new UsageError(`--regime must be score, prior or code; got '${text}'.`);
   return text as keyof typeof REGIMES;
 }
 
@@ -36,8 +38,15 @@ function parseRegime(text: string): keyof typeof REGIMES {
  * Builds the `loupe` command tree (commander). Each action hands its parsed flags to a run function and
  * the result to `emit`, which prints it as JSON or as a human summary.
  */
-export function buildProgram(ctx: CommandContext, argv: readonly string[], emit: (command: string, result: unknown) => void): Command {
+export function buildProgram(
+  ctx: CommandContext,
+  argv: readonly string[],
+  emit: (command: string, result: unknown) => void,
+  output: { writeOut(text: string): void; writeErr(text: string): void },
+): Command {
   const program = new Command('loupe')
+    // Before any .command(): subcommands copy the output settings when they are created.
+    .configureOutput(output)
     .description('Explain, evaluate and visualise TensorFlow.js models from the terminal.')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
     .option('--quiet', 'no progress bars or notes')
@@ -51,19 +60,38 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[], emit:
     .description('heatmap overlay PNG and raw attribution per image and method')
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist' (the shipped CNN)")
     .argument('<images...>', 'PNG/JPEG files, folders of them, or mnist-samples[:N]')
-    .requiredOption('-m, --method <ids>', 'method id(s), comma-separated (see `loupe explain --help`)', (v) => parseIdList('--method', v))
+    .requiredOption('-m, --method <ids>', 'method id(s), comma-separated (see `loupe explain --help`)', (v) =>
+      parseIdList('--method', v),
+    )
     .option('-o, --out <dir>', 'output folder', 'loupe-out')
     .option('--format <list>', `outputs: ${EXPLAIN_FORMATS.join(', ')}`, parseFormats, ['png', 'json'])
-    .option('--opt <key=value>', 'method option, validated against its params (repeatable; method.key=value for one method)', collect, [])
-    .option('--scale <n>', 'overlay upscaling factor (default: short side ≥ 224 px)', (v) => parsePositiveInt('--scale', v));
-  for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions]) add(explain);
+    .option(
+      '--opt <key=value>',
+      'method option, validated against its params (repeatable; method.key=value for one method)',
+      collect,
+      [],
+    )
+    .option('--scale <n>', 'overlay upscaling factor (default: short side ≥ 224 px)', (v) =>
+      parsePositiveInt('--scale', v),
+    );
+  for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions])
+    add(explain);
   explain.action(async (model: string, images: string[], f: Flags) => {
     const result = await runExplain(
       {
-        model, images, methods: f.method as string[], target: f.target as number | 'predicted', out: f.out as string,
-        formats: f.format as ('png' | 'json' | 'npy')[], opts: f.opt as string[], seed: f.seed as number,
-        scale: (f.scale as number | undefined) ?? null, backend: f.backend as 'cpu', preprocess: preprocessOf(f),
-        workers: f.workers as number, batchSize: f.batchSize as number,
+        model,
+        images,
+        methods: f.method as string[],
+        target: f.target as number | 'predicted',
+        out: f.out as string,
+        formats: f.format as ('png' | 'json' | 'npy')[],
+        opts: f.opt as string[],
+        seed: f.seed as number,
+        scale: (f.scale as number | undefined) ?? null,
+        backend: f.backend as 'cpu',
+        preprocess: preprocessOf(f),
+        workers: f.workers as number,
+        batchSize: f.batchSize as number,
       },
       ctx,
     );
@@ -74,21 +102,45 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[], emit:
     .command('evaluate')
     .description('score methods with faithfulness metrics on a data set; writes a Markdown or HTML report')
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist'")
-    .requiredOption('-d, --data <source...>', 'mnist-samples[:N], or image files/folders (class-named sub-folders give labels)')
+    .requiredOption(
+      '-d, --data <source...>',
+      'mnist-samples[:N], or image files/folders (class-named sub-folders give labels)',
+    )
     .requiredOption('-m, --methods <ids>', 'method ids, comma-separated', (v) => parseIdList('--methods', v))
-    .requiredOption('--metrics <ids>', 'metric ids, comma-separated (deletion, insertion, pixel-flipping, sanity, infidelity, max-sensitivity, …)', (v) => parseIdList('--metrics', v))
+    .requiredOption(
+      '--metrics <ids>',
+      'metric ids, comma-separated (deletion, insertion, pixel-flipping, sanity, infidelity, max-sensitivity, …)',
+      (v) => parseIdList('--metrics', v),
+    )
     .option('-o, --out <report>', 'report path: .md (SVG charts beside it) or .html', 'loupe-report.md')
     .option('--limit <n>', 'use the first N examples', (v) => parsePositiveInt('--limit', v))
     .option('--opt <key=value>', 'method option (repeatable; method.key=value for one method)', collect, [])
-    .option('--metric-opt <key=value>', 'metric option (repeatable; metric.key=value for one metric)', collect, []);
-  for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions]) add(evaluate);
+    .option(
+      '--metric-opt <key=value>',
+      'metric option (repeatable; metric.key=value for one metric)',
+      collect,
+      [],
+    );
+  for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions])
+    add(evaluate);
   evaluate.action(async (model: string, f: Flags) => {
     const result = await runEvaluate(
       {
-        model, data: f.data as string[], limit: f.limit as number | undefined, methods: f.methods as string[],
-        metrics: f.metrics as string[], target: f.target as number | 'predicted', seed: f.seed as number, out: f.out as string,
-        opts: f.opt as string[], metricOpts: f.metricOpt as string[], command: commandLine, backend: f.backend as 'cpu',
-        preprocess: preprocessOf(f), workers: f.workers as number, batchSize: f.batchSize as number,
+        model,
+        data: f.data as string[],
+        limit: f.limit as number | undefined,
+        methods: f.methods as string[],
+        metrics: f.metrics as string[],
+        target: f.target as number | 'predicted',
+        seed: f.seed as number,
+        out: f.out as string,
+        opts: f.opt as string[],
+        metricOpts: f.metricOpt as string[],
+        command: commandLine,
+        backend: f.backend as 'cpu',
+        preprocess: preprocessOf(f),
+        workers: f.workers as number,
+        batchSize: f.batchSize as number,
       },
       ctx,
     );
@@ -101,22 +153,36 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[], emit:
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist'")
     .option('--class <n[,n…]>', 'class(es) to maximise', parseClasses)
     .option('--channel <layer:c>', 'maximise the mean activation of channel c of a layer', parseChannel)
-    .option('--regime <score|prior|code>', 'score only, expert image prior, or a generator code space', parseRegime, 'prior' as const)
+    .option(
+      '--regime <score|prior|code>',
+      'score only, expert image prior, or a generator code space',
+      parseRegime,
+      'prior' as const,
+    )
     .option('--steps <n>', 'optimisation steps', (v) => parsePositiveInt('--steps', v))
-    .option('--lr <rate>', "Adam's learning rate", Number)
+    .option('--lr <rate>', "Adam's learning rate", (v) => parsePositiveNumber('--lr', v))
     .option('--frames <n>', 'frames in the strip and the GIF', (v) => parsePositiveInt('--frames', v), 8)
     .option('--generator <model>', "generator of the code regime ('mnist': the shipped VAE decoder)", 'mnist')
-    .option('--seed <n>', 'seed of the start and of random transformations', Number, 0)
+    .option('--seed <n>', 'seed of the start and of random transformations', (v) => parseInteger('--seed', v), 0)
     .option('--scale <n>', 'image upscaling factor', (v) => parsePositiveInt('--scale', v))
     .option('-o, --out <dir>', 'output folder', 'loupe-out');
   for (const add of [addBackendOption, addPreprocessOptions]) add(visualize);
   visualize.action(async (model: string, f: Flags) => {
     const result = await runVisualize(
       {
-        model, classes: (f.class as number[] | undefined) ?? null, channel: (f.channel as { layer: string; index: number } | undefined) ?? null,
-        regime: f.regime as 'prior', steps: f.steps as number | undefined, learningRate: f.lr as number | undefined,
-        seed: f.seed as number, frames: f.frames as number, generator: f.generator as string, out: f.out as string,
-        scale: (f.scale as number | undefined) ?? null, backend: f.backend as 'cpu', preprocess: preprocessOf(f),
+        model,
+        classes: (f.class as number[] | undefined) ?? null,
+        channel: (f.channel as { layer: string; index: number } | undefined) ?? null,
+        regime: f.regime as 'prior',
+        steps: f.steps as number | undefined,
+        learningRate: f.lr as number | undefined,
+        seed: f.seed as number,
+        frames: f.frames as number,
+        generator: f.generator as string,
+        out: f.out as string,
+        scale: (f.scale as number | undefined) ?? null,
+        backend: f.backend as 'cpu',
+        preprocess: preprocessOf(f),
       },
       ctx,
     );
@@ -129,21 +195,36 @@ export function buildProgram(ctx: CommandContext, argv: readonly string[], emit:
     .argument('[model]', 'embed with this model (omit for raw pixels)')
     .requiredOption('-d, --data <source...>', 'mnist-samples[:N], or image files/folders')
     .option('--layer <name>', 'layer whose activations are the features (default: the one before the output)')
-    .option('--prototypes <m>', 'prototypes (per class with --per-class)', (v) => parsePositiveInt('--prototypes', v), 10)
-    .option('--criticisms <k>', 'criticisms (per class with --per-class)', (v) => Number(v), 5)
+    .option(
+      '--prototypes <m>',
+      'prototypes (per class with --per-class)',
+      (v) => parsePositiveInt('--prototypes', v),
+      10,
+    )
+    .option('--criticisms <k>', 'criticisms (per class with --per-class)', (v) => parseCount('--criticisms', v), 5)
     .option('--per-class', 'select within each class (needs labels)')
     .option('--limit <n>', 'use the first N examples', (v) => parsePositiveInt('--limit', v))
-    .option('--seed <n>', 'seed of sampling in large data sets', Number, 0)
+    .option('--seed <n>', 'seed of sampling in large data sets', (v) => parseInteger('--seed', v), 0)
     .option('--scale <n>', 'tile upscaling in the gallery', (v) => parsePositiveInt('--scale', v), 2)
     .option('-o, --out <dir>', 'output folder', 'loupe-out');
   for (const add of [addBackendOption, addDataSetOptions, addPreprocessOptions]) add(prototypes);
   prototypes.action(async (model: string | undefined, f: Flags) => {
     const result = await runPrototypes(
       {
-        model: model ?? null, layer: (f.layer as string | undefined) ?? null, data: f.data as string[], limit: f.limit as number | undefined,
-        prototypes: f.prototypes as number, criticisms: f.criticisms as number, perClass: f.perClass === true, seed: f.seed as number,
-        out: f.out as string, scale: f.scale as number, backend: f.backend as 'cpu', preprocess: preprocessOf(f),
-        workers: f.workers as number, batchSize: f.batchSize as number,
+        model: model ?? null,
+        layer: (f.layer as string | undefined) ?? null,
+        data: f.data as string[],
+        limit: f.limit as number | undefined,
+        prototypes: f.prototypes as number,
+        criticisms: f.criticisms as number,
+        perClass: f.perClass === true,
+        seed: f.seed as number,
+        out: f.out as string,
+        scale: f.scale as number,
+        backend: f.backend as 'cpu',
+        preprocess: preprocessOf(f),
+        workers: f.workers as number,
+        batchSize: f.batchSize as number,
       },
       ctx,
     );

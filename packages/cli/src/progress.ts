@@ -40,7 +40,8 @@ export function createProgress(options: ProgressOptions): ProgressReporter {
         {
           stream,
           format: `${phase} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {duration_formatted}`,
-          formatValue: (value, _options, type) => (type === 'value' ? String(Math.floor(value)) : String(value)),
+          formatValue: (value, _options, type) =>
+            type === 'value' ? String(Math.floor(value)) : String(value),
           hideCursor: tty,
           etaBuffer: 20,
           noTTYOutput: !tty,

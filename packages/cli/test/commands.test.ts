@@ -19,8 +19,26 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
 
   it('evaluate writes an HTML report with a table and curve plots, and a JSON table', async () => {
     const out = await tempDir();
-    const run = await runCli('evaluate', 'mnist', '--data', 'mnist-samples:6', '-m', 'saliency,input-x-gradient', '--metrics', 'deletion,insertion',
-      '--metric-opt', 'steps=8', '-o', join(out, 'report.html'), '--workers', '1', '--batch-size', '3', '--seed', '5');
+    const run = await runCli(
+      'evaluate',
+      'mnist',
+      '--data',
+      'mnist-samples:6',
+      '-m',
+      'saliency,input-x-gradient',
+      '--metrics',
+      'deletion,insertion',
+      '--metric-opt',
+      'steps=8',
+      '-o',
+      join(out, 'report.html'),
+      '--workers',
+      '1',
+      '--batch-size',
+      '3',
+      '--seed',
+      '5',
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(await listFiles(out)).toEqual(['report.html', 'report.json']);
@@ -38,7 +56,8 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
       expect(cell.value).toBeLessThanOrEqual(1);
       const { fractions, scores } = cell.details;
       let area = 0;
-      for (let k = 1; k < fractions.length; k++) area += ((fractions[k] - fractions[k - 1]) * (scores[k] + scores[k - 1])) / 2;
+      for (let k = 1; k < fractions.length; k++)
+        area += ((fractions[k] - fractions[k - 1]) * (scores[k] + scores[k - 1])) / 2;
       expect(cell.value).toBeCloseTo(area, 10);
       expect(cell.details.perExample).toHaveLength(6);
     }
@@ -46,7 +65,20 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
 
   it('evaluate writes Markdown with SVG charts for the sanity check, reproducibly', async () => {
     const out = await tempDir();
-    const args = ['evaluate', 'mnist', '--data', 'mnist-samples:2', '-m', 'saliency', '--metrics', 'sanity', '-o', join(out, 'r.md'), '--workers', '1'];
+    const args = [
+      'evaluate',
+      'mnist',
+      '--data',
+      'mnist-samples:2',
+      '-m',
+      'saliency',
+      '--metrics',
+      'sanity',
+      '-o',
+      join(out, 'r.md'),
+      '--workers',
+      '1',
+    ];
     expect((await runCli(...args)).code).toBe(0);
     const first = await readFile(join(out, 'r.md'), 'utf8');
     expect(await listFiles(out)).toEqual(['r-model-randomization.svg', 'r.json', 'r.md']);
@@ -62,9 +94,29 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
 
   it('visualize writes the final image, a frame strip, an animated GIF and JSON', async () => {
     const out = await tempDir();
-    const run = await runCli('visualize', 'mnist', '--class', '1', '--regime', 'score', '--steps', '6', '--frames', '3', '--scale', '2', '-o', out);
+    const run = await runCli(
+      'visualize',
+      'mnist',
+      '--class',
+      '1',
+      '--regime',
+      'score',
+      '--steps',
+      '6',
+      '--frames',
+      '3',
+      '--scale',
+      '2',
+      '-o',
+      out,
+    );
     expect(run.code).toBe(0);
-    expect(await listFiles(out)).toEqual(['class-1-frames.png', 'class-1.gif', 'class-1.png', 'visualize.json']);
+    expect(await listFiles(out)).toEqual([
+      'class-1-frames.png',
+      'class-1.gif',
+      'class-1.png',
+      'visualize.json',
+    ]);
     expect(await decodes(join(out, 'class-1.png'))).toEqual([56, 56, 3]);
     expect(await decodes(join(out, 'class-1-frames.png'))).toEqual([56, 3 * 56 + 2 * 2, 3]);
     const gif = await readFile(join(out, 'class-1.gif'));
@@ -77,10 +129,40 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
     expect(summary.history[5]).toBeGreaterThan(summary.history[0]);
   });
 
+  it('visualize --regime code optimises the shipped generator\'s code and writes digits from it', async () => {
+    const out = await tempDir();
+    const run = await runCli('visualize', 'mnist', '--class', '4', '--regime', 'code', '--steps', '5', '--frames', '5', '--scale', '1', '-o', out);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await decodes(join(out, 'class-4.png'))).toEqual([28, 28, 3]);
+    expect(await decodes(join(out, 'class-4-frames.png'))).toEqual([28, 5 * 28 + 4 * 2, 3]);
+    const summary = JSON.parse(await readFile(join(out, 'visualize.json'), 'utf8'));
+    expect(summary.regime).toBe('code-space');
+    expect(summary.history).toHaveLength(5);
+  });
+
   it('prototypes selects per class on a model layer and writes a gallery and JSON', async () => {
     const out = await tempDir();
-    const run = await runCli('prototypes', 'mnist', '--data', 'mnist-samples:200', '--layer', 'dense1', '--per-class', '--prototypes', '3',
-      '--criticisms', '2', '-o', out, '--workers', '1', '--batch-size', '64', '--json');
+    const run = await runCli(
+      'prototypes',
+      'mnist',
+      '--data',
+      'mnist-samples:200',
+      '--layer',
+      'dense1',
+      '--per-class',
+      '--prototypes',
+      '3',
+      '--criticisms',
+      '2',
+      '-o',
+      out,
+      '--workers',
+      '1',
+      '--batch-size',
+      '64',
+      '--json',
+    );
     expect(run.code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'prototypes.json'), 'utf8'));
     expect(json.layer).toBe('dense1');
@@ -97,7 +179,19 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
 
   it('prototypes works on raw pixels without a model', async () => {
     const out = await tempDir();
-    const run = await runCli('prototypes', '--data', 'mnist-samples:30', '--prototypes', '4', '--criticisms', '1', '-o', out, '--workers', '1');
+    const run = await runCli(
+      'prototypes',
+      '--data',
+      'mnist-samples:30',
+      '--prototypes',
+      '4',
+      '--criticisms',
+      '1',
+      '-o',
+      out,
+      '--workers',
+      '1',
+    );
     expect(run.code).toBe(0);
     const json = JSON.parse(await readFile(join(out, 'prototypes.json'), 'utf8'));
     expect(json.layer).toBeNull();

@@ -16,12 +16,28 @@ describe('loupe explain', () => {
 
   it('writes a decodable overlay PNG, JSON and .npy per image and method', async () => {
     const out = await tempDir();
-    const run = await runCli('explain', 'mnist', digits, '-m', 'saliency,integrated-gradients', '--opt', 'integrated-gradients.steps=8',
-      '--format', 'png,json,npy', '-o', out, '--workers', '1', '--json');
+    const run = await runCli(
+      'explain',
+      'mnist',
+      digits,
+      '-m',
+      'saliency,integrated-gradients',
+      '--opt',
+      'integrated-gradients.steps=8',
+      '--format',
+      'png,json,npy',
+      '-o',
+      out,
+      '--workers',
+      '1',
+      '--json',
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const files = await listFiles(out);
-    const stems = ['digit-3', 'digit-7'].flatMap((d) => ['saliency', 'integrated-gradients'].map((m) => `${d}.${m}`));
+    const stems = ['digit-3', 'digit-7'].flatMap((d) =>
+      ['saliency', 'integrated-gradients'].map((m) => `${d}.${m}`),
+    );
     expect(files).toEqual(stems.flatMap((s) => ['json', 'npy', 'png'].map((e) => `${s}.${e}`)).sort());
     for (const stem of stems) {
       const png = decodeImage(await readFile(join(out, `${stem}.png`)));
@@ -55,8 +71,37 @@ describe('loupe explain', () => {
 
   it('applies preprocessing flags: --invert changes the input and so the map', async () => {
     const out = await tempDir();
-    const plain = await runCli('explain', 'mnist', join(digits, 'digit-3.png'), '-m', 'saliency', '--format', 'json', '-o', join(out, 'a'), '--workers', '1', '--target', '3');
-    const inverted = await runCli('explain', 'mnist', join(digits, 'digit-3.png'), '-m', 'saliency', '--format', 'json', '-o', join(out, 'b'), '--workers', '1', '--target', '3', '--invert');
+    const plain = await runCli(
+      'explain',
+      'mnist',
+      join(digits, 'digit-3.png'),
+      '-m',
+      'saliency',
+      '--format',
+      'json',
+      '-o',
+      join(out, 'a'),
+      '--workers',
+      '1',
+      '--target',
+      '3',
+    );
+    const inverted = await runCli(
+      'explain',
+      'mnist',
+      join(digits, 'digit-3.png'),
+      '-m',
+      'saliency',
+      '--format',
+      'json',
+      '-o',
+      join(out, 'b'),
+      '--workers',
+      '1',
+      '--target',
+      '3',
+      '--invert',
+    );
     expect([plain.code, inverted.code]).toEqual([0, 0]);
     const a = JSON.parse(await readFile(join(out, 'a', 'digit-3.saliency.json'), 'utf8'));
     const b = JSON.parse(await readFile(join(out, 'b', 'digit-3.saliency.json'), 'utf8'));

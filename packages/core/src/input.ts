@@ -9,6 +9,15 @@ export interface NormalizedInput {
   hadBatch: boolean;
 }
 
+// Tensors already proven finite by an asynchronous check: later synchronous validation skips its readback
+// (on WebGPU a synchronous read can stall or, in some drivers, lose the device).
+const provenFinite = new WeakSet<tf.Tensor>();
+
+/** Records that `x` was checked for NaN/Infinity (by `normalizeInputAsync`), so sync checks skip it. */
+export function markInputChecked(x: tf.Tensor): void {
+  provenFinite.add(x);
+}
+
 /** Shape as `[batch, ...dims]` with `null` for any free dimension (the batch at least). */
 export type ModelInputShape = readonly (number | null)[];
 
@@ -56,7 +65,7 @@ export function normalizeInput(
   }
   if (hadBatch && x.shape[0] === 0)
     throw new InputShapeError('The input batch is empty; pass at least one example.');
-  if (checkFinite) assertFinite(x, 'input');
+  if (checkFinite && !provenFinite.has(x)) assertFinite(x, 'input');
   return { batched: hadBatch ? x : tf.expandDims(x, 0), hadBatch };
 }
 
@@ -64,7 +73,8 @@ export function normalizeInput(
 export async function normalizeInputAsync(x: tf.Tensor, expected: ModelInputShape | null): Promise<NormalizedInput> {
   const input = normalizeInput(x, expected, false);
   try {
-    await assertFiniteAsync(x, 'input');
+    if (!provenFinite.has(x)) await assertFiniteAsync(x, 'input');
+    provenFinite.add(x);
   } catch (err) {
     if (!input.hadBatch) input.batched.dispose();
     throw err;

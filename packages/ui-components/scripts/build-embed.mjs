@@ -8,7 +8,11 @@ import { build } from 'esbuild';
 import { workspaceAlias } from './workspace-alias.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const WASM = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+const WASM = [
+  'tfjs-backend-wasm.wasm',
+  'tfjs-backend-wasm-simd.wasm',
+  'tfjs-backend-wasm-threaded-simd.wasm',
+];
 
 /** Bundles the embed entry into `outdir` (default dist/); returns the bundle's path. */
 export async function buildEmbed(outdir = join(packageDir, 'dist')) {

@@ -31,7 +31,10 @@ export function workspaceAlias() {
         return { path: rest.length ? join(src, ...rest, 'index.ts') : join(src, 'index.ts') };
       });
       build.onResolve({ filter: NODE_ONLY }, (args) => ({ path: args.path, namespace: 'node-only' }));
-      build.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({ contents: 'export default {};', loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'node-only' }, () => ({
+        contents: 'export default {};',
+        loader: 'js',
+      }));
     },
   };
 }

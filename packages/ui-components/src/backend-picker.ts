@@ -10,6 +10,8 @@ import { themeStyles } from './theme.js';
  * @fires loupe-backend-change - `{ name }` after a switch succeeded.
  * @fires loupe-error - `{ message }` when a switch failed.
  * @csspart list - the radio group.
+ *
+ * @tag loupe-backend-picker
  */
 export class LoupeBackendPicker extends LitElement {
   static override properties = {

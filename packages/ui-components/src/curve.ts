@@ -17,6 +17,8 @@ const DASH: Record<string, string> = { deletion: '', morf: '', insertion: '6 3',
  * @csspart plot - the SVG chart.
  * @csspart legend - the legend buttons.
  * @csspart table - the data table.
+ *
+ * @tag loupe-curve
  */
 export class LoupeCurve extends LitElement {
   static override properties = {

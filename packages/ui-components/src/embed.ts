@@ -3,9 +3,10 @@
  * perturbation method registered, and the WebGPU and WASM backends registered (the `.wasm` files sit
  * next to the bundle). A page needs one `<script type="module">` and one `<loupe-explainer>`.
  */
-import { getBackendPlugin, registerBackend } from '@loupe/core';
+
 import { createWasmBackend } from '@loupe/backend-wasm';
 import { webgpuBackend } from '@loupe/backend-webgpu';
+import { getBackendPlugin, registerBackend } from '@loupe/core';
 import { registerGradientMethods } from '@loupe/methods-gradient';
 import { registerPerturbationMethods } from '@loupe/methods-perturbation';
 import { defineLoupeElements } from './define.js';

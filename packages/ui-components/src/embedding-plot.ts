@@ -25,6 +25,8 @@ const PAD = 12;
  * @fires loupe-select - {@link EmbeddingPointDetail} of a clicked (or Enter-ed) point.
  * @csspart canvas - the plot.
  * @csspart tooltip - the hover card.
+ *
+ * @tag loupe-embedding-plot
  */
 export class LoupeEmbeddingPlot extends LitElement {
   static override properties = {

@@ -48,6 +48,8 @@ export interface ExplainerErrorDetail {
  * @csspart heatmap - the `<loupe-heatmap>`.
  * @csspart status - progress and prediction line.
  * @csspart error - the error message.
+ *
+ * @tag loupe-explainer
  */
 export class LoupeExplainer extends LitElement {
   static override properties = {

@@ -50,6 +50,8 @@ export const DEFAULT_REGIMES: readonly FeatureVizRegime[] = [
  * @fires loupe-error - `{ message }` when the run throws.
  * @csspart canvas - the current frame.
  * @csspart progress - the progress bar.
+ *
+ * @tag loupe-feature-viz
  */
 export class LoupeFeatureViz extends LitElement {
   static override properties = {

@@ -47,6 +47,8 @@ export interface HeatmapRenderDetail {
  * @csspart export - the "PNG" export button.
  * @cssprop --loupe-heatmap-size - displayed width (default 280px).
  * @cssprop --loupe-heatmap-rendering - `image-rendering` of the canvas (default pixelated).
+ *
+ * @tag loupe-heatmap
  */
 export class LoupeHeatmap extends LitElement {
   static override properties = {

@@ -25,6 +25,8 @@ export interface ImageInputDetail {
  * @csspart pad - the drawing pad canvas.
  * @csspart drop - the drop zone.
  * @csspart preview - the prepared input, as the model sees it.
+ *
+ * @tag loupe-image-input
  */
 export class LoupeImageInput extends LitElement {
   static override properties = {
@@ -74,8 +76,13 @@ export class LoupeImageInput extends LitElement {
     this.penWidth = 18;
     this.error = '';
     this.cameraOn = false;
-    this.tabIndex = 0;
     this.addEventListener('paste', (event) => void this.onPaste(event));
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Focusable, so a keyboard user can paste into it.
+    if (!this.hasAttribute('tabindex')) this.tabIndex = 0;
   }
 
   override disconnectedCallback(): void {

@@ -40,6 +40,8 @@ export type GridScale = 'shared' | 'per-cell';
  * @csspart grid - the grid of cells.
  * @csspart cell - one cell.
  * @csspart scale - the scale switch.
+ *
+ * @tag loupe-method-grid
  */
 export class LoupeMethodGrid extends LitElement {
   static override properties = {

@@ -26,6 +26,8 @@ export interface ParamsChangeDetail {
  * @fires loupe-params-change - {@link ParamsChangeDetail} on every edit.
  * @csspart form - the form.
  * @csspart field - one option's row.
+ *
+ * @tag loupe-params
  */
 export class LoupeParams extends LitElement {
   static override properties = {

@@ -19,6 +19,8 @@ import { themeStyles } from './theme.js';
  * @fires loupe-select - the {@link GalleryItem} of the activated card.
  * @csspart card - one example.
  * @csspart inspector - the selected example's details.
+ *
+ * @tag loupe-prototype-gallery
  */
 export class LoupePrototypeGallery extends LitElement {
   static override properties = {

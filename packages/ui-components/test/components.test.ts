@@ -18,7 +18,7 @@ beforeEach(async () => {
 });
 
 afterAll(async () => {
-  expect(pageErrors.join("\n")).toBe("");
+  expect(pageErrors.join('\n')).toBe('');
   await browser?.close();
 });
 
@@ -28,13 +28,17 @@ async function record(p: Page, types: string[]): Promise<void> {
     const log: { type: string; detail: unknown }[] = [];
     (globalThis as unknown as { events: typeof log }).events = log;
     for (const type of types) {
-      document.getElementById('stage')?.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
+      document
+        .getElementById('stage')
+        ?.addEventListener(type, (e) => log.push({ type, detail: (e as CustomEvent).detail }));
     }
   }, types);
 }
 
 function events(p: Page): Promise<{ type: string; detail: Record<string, unknown> }[]> {
-  return p.evaluate(() => JSON.parse(JSON.stringify((globalThis as unknown as { events: unknown[] }).events)));
+  return p.evaluate(() =>
+    JSON.parse(JSON.stringify((globalThis as unknown as { events: unknown[] }).events)),
+  );
 }
 
 describe('<loupe-method-grid>', () => {
@@ -43,7 +47,10 @@ describe('<loupe-method-grid>', () => {
     await page.evaluate(async () => {
       const grid = document.createElement('loupe-method-grid');
       grid.id = 'grid';
-      const square = (value: number) => ({ values: new Float32Array(16).fill(0).map((_, i) => (i === 5 ? value : 0)), shape: [4, 4] });
+      const square = (value: number) => ({
+        values: new Float32Array(16).fill(0).map((_, i) => (i === 5 ? value : 0)),
+        shape: [4, 4],
+      });
       grid.cells = [
         { method: 'saliency', attribution: square(2), millis: 12, backend: 'cpu' },
         { method: 'integrated-gradients', label: 'IG', attribution: square(1), millis: 40, backend: 'cpu' },
@@ -55,7 +62,9 @@ describe('<loupe-method-grid>', () => {
     });
     const clips = () =>
       page.evaluate(async () => {
-        const maps = [...(document.getElementById('grid')?.shadowRoot?.querySelectorAll('loupe-heatmap') ?? [])];
+        const maps = [
+          ...(document.getElementById('grid')?.shadowRoot?.querySelectorAll('loupe-heatmap') ?? []),
+        ];
         await new Promise((r) => setTimeout(r, 100));
         return maps.map((m) => (m as unknown as { clip: number }).clip);
       });
@@ -93,7 +102,13 @@ describe('<loupe-params>', () => {
       await cam.updateComplete;
     });
     const steps = page.locator('#params [data-name="steps"] input');
-    expect(await steps.inputValue()).toBe(String(await page.evaluate(() => (loupe.core.getExplainer('integrated-gradients').params.steps as { default: number }).default)));
+    expect(await steps.inputValue()).toBe(
+      String(
+        await page.evaluate(
+          () => (loupe.core.getExplainer('integrated-gradients').params.steps as { default: number }).default,
+        ),
+      ),
+    );
     await steps.focus();
     await steps.fill('16');
     await page.keyboard.press('Tab');
@@ -106,7 +121,11 @@ describe('<loupe-params>', () => {
     expect(log[1].detail).toMatchObject({ name: 'steps', valid: false, values: { steps: 16 } });
     expect(await page.locator('#cam option').allTextContents()).toEqual(['automatic', 'conv1 (Conv2D)']);
     await page.locator('#cam select').selectOption('conv1');
-    expect((await events(page))[2].detail).toMatchObject({ name: 'layer', valid: true, values: { layer: 'conv1' } });
+    expect((await events(page))[2].detail).toMatchObject({
+      name: 'layer',
+      valid: true,
+      values: { layer: 'conv1' },
+    });
   });
 });
 
@@ -127,11 +146,15 @@ describe('<loupe-curve>', () => {
       'Perturbation curves: saliency (deletion) AUC 0.5; random (insertion) AUC 0.75',
     );
     expect(await page.locator('#curve polyline').count()).toBe(2);
-    expect(await page.locator('#curve polyline').first().getAttribute('points')).toBe('40.00,10.00 175.00,85.00 310.00,160.00');
+    expect(await page.locator('#curve polyline').first().getAttribute('points')).toBe(
+      '40.00,10.00 175.00,85.00 310.00,160.00',
+    );
     await page.locator('#curve .legend button').first().focus();
     await page.keyboard.press('Space');
     expect(await page.locator('#curve polyline').count()).toBe(1);
-    expect(await events(page)).toEqual([{ type: 'loupe-curve-toggle', detail: { label: 'saliency', visible: false } }]);
+    expect(await events(page)).toEqual([
+      { type: 'loupe-curve-toggle', detail: { label: 'saliency', visible: false } },
+    ]);
     await page.locator('#curve button[aria-expanded]').focus();
     await page.keyboard.press('Enter');
     const rows = await page.locator('#curve table tr').allTextContents();
@@ -146,7 +169,11 @@ describe('<loupe-prototype-gallery>', () => {
     await page.evaluate(async () => {
       const gallery = document.createElement('loupe-prototype-gallery');
       gallery.id = 'gallery';
-      const image = (v: number) => ({ width: 2, height: 2, data: new Uint8ClampedArray(16).fill(v) });
+      const image = (v: number) => ({
+        width: 2,
+        height: 2,
+        data: new Uint8ClampedArray(16).map((_, i) => (i % 4 === 3 ? 255 : v)),
+      });
       gallery.images = [image(10), image(20), image(30), image(40)];
       gallery.set = {
         prototypes: [0, 2],
@@ -167,13 +194,17 @@ describe('<loupe-prototype-gallery>', () => {
     ]);
     await page.locator('#gallery .card.criticism').focus();
     await page.keyboard.press('Enter');
-    expect(await events(page)).toEqual([{ type: 'loupe-select', detail: { row: 3, role: 'criticism', label: 1, witness: -0.4 } }]);
+    expect(await events(page)).toEqual([
+      { type: 'loupe-select', detail: { row: 3, role: 'criticism', label: 1, witness: -0.4 } },
+    ]);
     expect(await page.locator('#gallery .inspector').textContent()).toMatch(/criticism · row 3/);
     const painted = await page.evaluate(() => {
-      const canvas = document.getElementById('gallery')?.shadowRoot?.querySelector('.inspector canvas') as HTMLCanvasElement;
+      const canvas = document
+        .getElementById('gallery')
+        ?.shadowRoot?.querySelector('.inspector canvas') as HTMLCanvasElement;
       return loupe.pixel(canvas, 0, 0);
     });
-    expect(painted).toEqual([40, 40, 40, 40]);
+    expect(painted).toEqual([40, 40, 40, 255]);
     await page.locator('#gallery select').selectOption('0');
     expect(await page.locator('#gallery .card').count()).toBe(1);
   });
@@ -199,7 +230,12 @@ describe('<loupe-embedding-plot>', () => {
       const at = plot.toScreen(1234);
       const canvas = plot.shadowRoot?.querySelector('canvas') as HTMLCanvasElement;
       const ratio = canvas.width / canvas.clientWidth;
-      return { millis, at, colour: loupe.pixel(canvas, Math.round(at.x * ratio), Math.round(at.y * ratio)), five: plot.toScreen(5) };
+      return {
+        millis,
+        at,
+        colour: loupe.pixel(canvas, Math.round(at.x * ratio), Math.round(at.y * ratio)),
+        five: plot.toScreen(5),
+      };
     });
     // Point 1234 has class 4: Tableau10's fifth colour, #e15759 — unless a later point covers it.
     expect(setup.colour.slice(0, 3)).not.toEqual([0, 0, 0]);
@@ -215,10 +251,14 @@ describe('<loupe-embedding-plot>', () => {
     expect(selected).toEqual(hovered);
     expect(await page.locator('#plot .tip').count()).toBe(1);
     await page.locator('#plot canvas[part=canvas]').focus();
-    const before = await page.evaluate(() => ({ ...(document.getElementById('plot') as InstanceType<typeof loupe.ui.LoupeEmbeddingPlot>).view }));
+    const before = await page.evaluate(() => ({
+      ...(document.getElementById('plot') as InstanceType<typeof loupe.ui.LoupeEmbeddingPlot>).view,
+    }));
     await page.keyboard.press('+');
     await page.keyboard.press('ArrowLeft');
-    const after = await page.evaluate(() => ({ ...(document.getElementById('plot') as InstanceType<typeof loupe.ui.LoupeEmbeddingPlot>).view }));
+    const after = await page.evaluate(() => ({
+      ...(document.getElementById('plot') as InstanceType<typeof loupe.ui.LoupeEmbeddingPlot>).view,
+    }));
     expect(after.scale).toBeCloseTo(before.scale * 1.25, 6);
     await page.keyboard.press('n');
     await page.keyboard.press('n');
@@ -239,7 +279,12 @@ describe('<loupe-feature-viz>', () => {
         for (let step = 1; step <= total; step++) {
           if (signal.aborted) throw new DOMException('stopped', 'AbortError');
           const v = Math.round((255 * step) / total);
-          await onFrame({ image: { width: 2, height: 2, data: new Uint8ClampedArray(16).fill(v) }, step, total, score: step });
+          await onFrame({
+            image: { width: 2, height: 2, data: new Uint8ClampedArray(16).fill(v) },
+            step,
+            total,
+            score: step,
+          });
           await new Promise((r) => setTimeout(r, 5));
         }
         return { steps: total };
@@ -253,18 +298,28 @@ describe('<loupe-feature-viz>', () => {
     const frames = (await events(page)).filter((e) => e.type === 'loupe-frame').map((e) => e.detail.step);
     expect(frames).toEqual([1, 2, 3]);
     expect(await page.locator('#viz progress').evaluate((p) => (p as HTMLProgressElement).value)).toBe(3);
-    const pixel = await page.evaluate(() => loupe.pixel(document.getElementById('viz')?.shadowRoot?.querySelector('canvas') as HTMLCanvasElement, 0, 0));
+    const pixel = await page.evaluate(() =>
+      loupe.pixel(
+        document.getElementById('viz')?.shadowRoot?.querySelector('canvas') as HTMLCanvasElement,
+        0,
+        0,
+      ),
+    );
     expect(pixel).toEqual([255, 255, 255, 255]);
     await page.locator('#viz select').selectOption('generator');
     await page.locator('#viz button.primary').click();
-    await expect.poll(async () => (await events(page)).filter((e) => e.type === 'loupe-frame').length).toBeGreaterThan(5);
+    await expect
+      .poll(async () => (await events(page)).filter((e) => e.type === 'loupe-frame').length)
+      .toBeGreaterThan(5);
     await page.locator('#viz button:not(.primary)').click();
     const stoppedAt = (await events(page)).find((e) => e.type === 'loupe-stop')?.detail.step as number;
     await new Promise((r) => setTimeout(r, 200));
     const log = await events(page);
     expect(stoppedAt).toBeLessThan(1000);
     expect(log.filter((e) => e.type === 'loupe-done')).toHaveLength(1);
-    expect(Math.max(...log.filter((e) => e.type === 'loupe-frame').map((e) => e.detail.step as number))).toBeLessThanOrEqual(stoppedAt + 1);
+    expect(
+      Math.max(...log.filter((e) => e.type === 'loupe-frame').map((e) => e.detail.step as number)),
+    ).toBeLessThanOrEqual(stoppedAt + 1);
   });
 });
 
@@ -273,7 +328,13 @@ describe('<loupe-backend-picker>', () => {
     await record(page, ['loupe-backend-change']);
     await page.evaluate(async () => {
       if (!loupe.core.getBackendPlugin('nope')) {
-        loupe.core.registerBackend({ name: 'nope', priority: 50, label: 'Nope', isAvailable: async () => ({ available: false, reason: 'needs a quantum computer' }), setup: async () => {} });
+        loupe.core.registerBackend({
+          name: 'nope',
+          priority: 50,
+          label: 'Nope',
+          isAvailable: async () => ({ available: false, reason: 'needs a quantum computer' }),
+          setup: async () => {},
+        });
       }
       const picker = document.createElement('loupe-backend-picker');
       picker.id = 'picker';
@@ -282,7 +343,7 @@ describe('<loupe-backend-picker>', () => {
       await picker.refresh();
       await picker.updateComplete;
     });
-    const text = (await page.locator('#picker fieldset').textContent()) + (await page.locator('#picker p').textContent());
+    const text = `${await page.locator('#picker fieldset').textContent()} ${await page.locator('#picker p').textContent()}`;
     expect(text).toMatch(/needs a quantum computer/);
     expect(text).toMatch(/Last run: 42 ms/);
     expect(await page.locator('#picker input[value="nope"]').isDisabled()).toBe(true);
@@ -309,7 +370,8 @@ describe('<loupe-image-input>', () => {
     // A vertical stroke in the pad's left third: MNIST centring must move its mass to the middle.
     await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.2);
     await page.mouse.down();
-    for (let k = 1; k <= 10; k++) await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * (0.2 + 0.05 * k));
+    for (let k = 1; k <= 10; k++)
+      await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * (0.2 + 0.05 * k));
     await page.mouse.up();
     await expect.poll(async () => (await events(page)).length).toBe(1);
     const drawn = await page.evaluate(async () => {
@@ -318,7 +380,11 @@ describe('<loupe-image-input>', () => {
       const values = await t.data();
       let mass = 0;
       let cx = 0;
-      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) { mass += values[y * 28 + x]; cx += x * values[y * 28 + x]; }
+      for (let y = 0; y < 28; y++)
+        for (let x = 0; x < 28; x++) {
+          mass += values[y * 28 + x];
+          cx += x * values[y * 28 + x];
+        }
       return { shape: t.shape, centreX: cx / mass, max: Math.max(...values) };
     });
     expect((await events(page))[0]).toMatchObject({ type: 'loupe-input', detail: { source: 'drawing' } });
@@ -333,7 +399,9 @@ describe('<loupe-image-input>', () => {
       g.fillRect(0, 0, 40, 40);
       g.fillStyle = '#000';
       g.fillRect(25, 5, 6, 30);
-      const file = new File([await canvas.convertToBlob({ type: 'image/png' })], 'digit.png', { type: 'image/png' });
+      const file = new File([await canvas.convertToBlob({ type: 'image/png' })], 'digit.png', {
+        type: 'image/png',
+      });
       const transfer = new DataTransfer();
       transfer.items.add(file);
       const drop = input.shadowRoot?.querySelector('.drop') as HTMLElement;
@@ -341,15 +409,27 @@ describe('<loupe-image-input>', () => {
       drop.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
       await got;
       const pasted = loupe.nextEvent(input, 'loupe-input');
-      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+      input.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }),
+      );
       await pasted;
       return input.value?.shape;
     });
     expect(sources).toEqual([28, 28, 1]);
-    await page.locator('#input input[type=file]').setInputFiles({ name: 'bad.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
-    await expect.poll(async () => (await events(page)).filter((e) => e.type === 'loupe-error').length).toBe(1);
+    await page
+      .locator('#input input[type=file]')
+      .setInputFiles({ name: 'bad.png', mimeType: 'image/png', buffer: Buffer.from('not a png') });
+    await expect
+      .poll(async () => (await events(page)).filter((e) => e.type === 'loupe-error').length)
+      .toBe(1);
     const log = await events(page);
-    expect(log.filter((e) => e.type === 'loupe-input').map((e) => e.detail.source)).toEqual(['drawing', 'drop', 'paste']);
-    expect(await page.locator('#input [role=alert]').textContent()).toMatch(/not an image this browser can decode/);
+    expect(log.filter((e) => e.type === 'loupe-input').map((e) => e.detail.source)).toEqual([
+      'drawing',
+      'drop',
+      'paste',
+    ]);
+    expect(await page.locator('#input [role=alert]').textContent()).toMatch(
+      /not an image this browser can decode/,
+    );
   });
 });

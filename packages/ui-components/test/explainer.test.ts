@@ -14,7 +14,12 @@ interface Outcome {
 }
 
 /** Sets attributes on a (new or existing) explainer and waits for its next result or error. */
-async function explainOn(page: Page, id: string, attributes: Record<string, string>, options: Record<string, unknown> = {}): Promise<Outcome> {
+async function explainOn(
+  page: Page,
+  id: string,
+  attributes: Record<string, string>,
+  options: Record<string, unknown> = {},
+): Promise<Outcome> {
   return page.evaluate(
     async ({ id, attributes, options }) => {
       let element = document.getElementById(id) as InstanceType<typeof loupe.ui.LoupeExplainer> | null;
@@ -23,10 +28,16 @@ async function explainOn(page: Page, id: string, attributes: Record<string, stri
         element.id = id;
         document.getElementById('stage')?.append(element);
       }
-      const done = new Promise<{ result?: ExplainerResultDetail; error?: ExplainerErrorDetail }>((resolve) => {
-        element.addEventListener('loupe-result', (e) => resolve({ result: (e as CustomEvent).detail }), { once: true });
-        element.addEventListener('loupe-error', (e) => resolve({ error: (e as CustomEvent).detail }), { once: true });
-      });
+      const done = new Promise<{ result?: ExplainerResultDetail; error?: ExplainerErrorDetail }>(
+        (resolve) => {
+          element.addEventListener('loupe-result', (e) => resolve({ result: (e as CustomEvent).detail }), {
+            once: true,
+          });
+          element.addEventListener('loupe-error', (e) => resolve({ error: (e as CustomEvent).detail }), {
+            once: true,
+          });
+        },
+      );
       element.options = options;
       for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
       const outcome = await done;
@@ -63,7 +74,12 @@ describe('<loupe-explainer> on cpu with the shipped MNIST CNN', () => {
 
   it('predicts the digit, explains it with integrated gradients, and frees every tensor', async () => {
     const [seven, two] = digits;
-    const first = await explainOn(page, 'e1', { model: MODEL, src: `/fixtures/${seven.file}`, method: 'integrated-gradients', backend: 'cpu' }, { steps: 16 });
+    const first = await explainOn(
+      page,
+      'e1',
+      { model: MODEL, src: `/fixtures/${seven.file}`, method: 'integrated-gradients', backend: 'cpu' },
+      { steps: 16 },
+    );
     expect(first.error).toBeUndefined();
     expect(first.result?.prediction.index).toBe(seven.label);
     expect(first.result?.prediction.probability).toBeGreaterThan(0.9);
@@ -87,29 +103,41 @@ describe('<loupe-explainer> on cpu with the shipped MNIST CNN', () => {
   });
 
   it('aborts an old request when a new one arrives: only the newest result is reported', async () => {
-    const results = await page.evaluate(async ({ seven, two }) => {
-      const element = document.createElement('loupe-explainer');
-      const seen: number[] = [];
-      element.addEventListener('loupe-result', (e) => seen.push((e as CustomEvent<ExplainerResultDetail>).detail.prediction.index));
-      element.setAttribute('backend', 'cpu');
-      element.setAttribute('method', 'integrated-gradients');
-      element.setAttribute('model', '/models/mnist-cnn/model.json');
-      element.setAttribute('src', seven);
-      document.getElementById('stage')?.append(element);
-      await element.updateComplete;
-      element.setAttribute('src', two);
-      await loupe.nextEvent(element, 'loupe-result');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      element.remove();
-      return seen;
-    }, { seven: `/fixtures/${digits[0].file}`, two: `/fixtures/${digits[1].file}` });
+    const results = await page.evaluate(
+      async ({ seven, two }) => {
+        const element = document.createElement('loupe-explainer');
+        const seen: number[] = [];
+        element.addEventListener('loupe-result', (e) =>
+          seen.push((e as CustomEvent<ExplainerResultDetail>).detail.prediction.index),
+        );
+        element.setAttribute('backend', 'cpu');
+        element.setAttribute('method', 'integrated-gradients');
+        element.setAttribute('model', '/models/mnist-cnn/model.json');
+        element.setAttribute('src', seven);
+        document.getElementById('stage')?.append(element);
+        await element.updateComplete;
+        element.setAttribute('src', two);
+        await loupe.nextEvent(element, 'loupe-result');
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        element.remove();
+        return seen;
+      },
+      { seven: `/fixtures/${digits[0].file}`, two: `/fixtures/${digits[1].file}` },
+    );
     expect(results).toEqual([digits[1].label]);
   });
 
   it('reports a missing model, a file that is not a model, and a broken image readably; the page keeps working', async () => {
-    const missing = await explainOn(page, 'bad', { model: '/fixtures/nowhere/model.json', src: `/fixtures/${digits[0].file}`, backend: 'cpu', method: 'saliency' });
+    const missing = await explainOn(page, 'bad', {
+      model: '/fixtures/nowhere/model.json',
+      src: `/fixtures/${digits[0].file}`,
+      backend: 'cpu',
+      method: 'saliency',
+    });
     expect(missing.result).toBeUndefined();
-    expect(missing.error?.message).toMatch(/Could not load the model: .*nowhere\/model\.json answered HTTP 404/);
+    expect(missing.error?.message).toMatch(
+      /Could not load the model: .*nowhere\/model\.json answered HTTP 404/,
+    );
     expect(missing.error?.code).toBeTypeOf('string');
     expect(missing.shown).toContain('HTTP 404');
     const notModel = await explainOn(page, 'bad', { model: '/fixtures/not-a-model.json' });
@@ -119,7 +147,10 @@ describe('<loupe-explainer> on cpu with the shipped MNIST CNN', () => {
     expect(brokenImage.shown).toContain('Could not decode');
     const missingImage = await explainOn(page, 'bad', { src: '/fixtures/none.png' });
     expect(missingImage.error?.message).toMatch(/Could not load the image: .*none\.png answered HTTP 404/);
-    const unknownMethod = await explainOn(page, 'bad', { src: `/fixtures/${digits[0].file}`, method: 'no-such-method' });
+    const unknownMethod = await explainOn(page, 'bad', {
+      src: `/fixtures/${digits[0].file}`,
+      method: 'no-such-method',
+    });
     expect(unknownMethod.error?.message).toMatch(/no-such-method/);
     const recovered = await explainOn(page, 'bad', { method: 'saliency' });
     expect(recovered.result?.prediction.index).toBe(digits[0].label);
@@ -149,9 +180,16 @@ describe.skipIf(process.env.LOUPE_WEBGPU_UI !== '1')('<loupe-explainer> on WebGP
 
   it('gets the same prediction on the webgpu backend', async () => {
     const [seven] = inject('digits');
-    const available = await page.evaluate(async () => (await loupe.core.listBackends()).find((b) => b.name === 'webgpu'));
+    const available = await page.evaluate(async () =>
+      (await loupe.core.listBackends()).find((b) => b.name === 'webgpu'),
+    );
     expect(available?.available, available?.reason).toBe(true);
-    const outcome = await explainOn(page, 'gpu', { model: MODEL, src: `/fixtures/${seven.file}`, method: 'saliency', backend: 'webgpu' });
+    const outcome = await explainOn(page, 'gpu', {
+      model: MODEL,
+      src: `/fixtures/${seven.file}`,
+      method: 'saliency',
+      backend: 'webgpu',
+    });
     expect(outcome.error).toBeUndefined();
     expect(outcome.result?.timing.backend).toBe('webgpu');
     expect(outcome.result?.prediction.index).toBe(seven.label);

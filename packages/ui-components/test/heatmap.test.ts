@@ -28,7 +28,11 @@ async function mountSquares(p: Page): Promise<void> {
         if (x >= 11 && x <= 15 && y >= 12 && y <= 16) values[y * 20 + x] = -1;
       }
     }
-    const image = { width: 20, height: 20, data: new Uint8ClampedArray(1600).map((_, i) => (i % 4 === 3 ? 255 : 100)) };
+    const image = {
+      width: 20,
+      height: 20,
+      data: new Uint8ClampedArray(1600).map((_, i) => (i % 4 === 3 ? 255 : 100)),
+    };
     const stage = document.getElementById('stage') as HTMLElement;
     stage.replaceChildren();
     const heatmap = document.createElement('loupe-heatmap');
@@ -58,21 +62,37 @@ describe('<loupe-heatmap>', () => {
           const table = loupe.ui.colorTable(sign === 'all' ? 'rdbu' : 'inferno');
           for (let y = 0; y < 20; y++) {
             for (let x = 0; x < 20; x++) {
-              const raw = x >= 3 && x <= 7 && y >= 2 && y <= 6 ? 1 : x >= 11 && x <= 15 && y >= 12 && y <= 16 ? -1 : 0;
+              const raw =
+                x >= 3 && x <= 7 && y >= 2 && y <= 6 ? 1 : x >= 11 && x <= 15 && y >= 12 && y <= 16 ? -1 : 0;
               // The value shown after the sign filter, and where it falls on the colour table.
-              const shown = sign === 'positive' ? Math.max(raw, 0) : sign === 'negative' ? Math.max(-raw, 0) : sign === 'absolute' ? Math.abs(raw) : raw;
+              const shown =
+                sign === 'positive'
+                  ? Math.max(raw, 0)
+                  : sign === 'negative'
+                    ? Math.max(-raw, 0)
+                    : sign === 'absolute'
+                      ? Math.abs(raw)
+                      : raw;
               const k = sign === 'all' ? Math.round(((shown + 1) / 2) * 255) : Math.round(shown * 255);
               const w = Math.abs(shown);
               const p = 4 * (y * 20 + x);
               for (let c = 0; c < 3; c++) {
                 const hue = table[3 * k + c];
                 const expected =
-                  mode === 'heat-map' ? hue : mode === 'blended' ? Math.round(100 * (1 - 0.6 * w) + hue * 0.6 * w) : mode === 'masked' ? Math.round(100 * w) : 100;
+                  mode === 'heat-map'
+                    ? hue
+                    : mode === 'blended'
+                      ? Math.round(100 * (1 - 0.6 * w) + hue * 0.6 * w)
+                      : mode === 'masked'
+                        ? Math.round(100 * w)
+                        : 100;
                 if (mode === 'alpha' && w === 0) continue; // fully transparent: the browser drops RGB
-                if (pixels[p + c] !== expected) found.push(`${sign}/${mode} (${x},${y}) c${c}: ${pixels[p + c]} ≠ ${expected}`);
+                if (pixels[p + c] !== expected)
+                  found.push(`${sign}/${mode} (${x},${y}) c${c}: ${pixels[p + c]} ≠ ${expected}`);
               }
               const alpha = mode === 'alpha' ? Math.round(255 * w) : 255;
-              if (pixels[p + 3] !== alpha) found.push(`${sign}/${mode} (${x},${y}) alpha ${pixels[p + 3]} ≠ ${alpha}`);
+              if (pixels[p + 3] !== alpha)
+                found.push(`${sign}/${mode} (${x},${y}) alpha ${pixels[p + 3]} ≠ ${alpha}`);
             }
           }
         }
@@ -103,10 +123,13 @@ describe('<loupe-heatmap>', () => {
       document.getElementById('stage')?.append(heatmap);
       const detail = await rendered;
       const hovered: number[] = [];
-      heatmap.addEventListener('loupe-hover', (e) => hovered.push((e as CustomEvent<{ value: number }>).detail.value));
+      heatmap.addEventListener('loupe-hover', (e) =>
+        hovered.push((e as CustomEvent<{ value: number }>).detail.value),
+      );
       const canvas = heatmap.shadowRoot?.querySelector('canvas.main') as HTMLCanvasElement;
       canvas.focus();
-      const press = (key: string) => canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      const press = (key: string) =>
+        canvas.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
       press('ArrowUp'); // the first key shows the centre, (10, 10)
       for (let i = 0; i < 3; i++) press('ArrowUp');
       for (let i = 0; i < 3; i++) press('ArrowLeft');
@@ -117,7 +140,8 @@ describe('<loupe-heatmap>', () => {
     // The cursor walks up from (10, 10) to (10, 7), then left to the cell's centre (7, 7): values rise
     // strictly along the way (no blocky plateaus) and reach exactly the cell's value there.
     expect(result.hovered).toHaveLength(7);
-    for (let i = 1; i < result.hovered.length; i++) expect(result.hovered[i]).toBeGreaterThan(result.hovered[i - 1]);
+    for (let i = 1; i < result.hovered.length; i++)
+      expect(result.hovered[i]).toBeGreaterThan(result.hovered[i - 1]);
     expect(result.hovered[6]).toBeCloseTo(1, 6);
   });
 
@@ -126,7 +150,12 @@ describe('<loupe-heatmap>', () => {
     const canvas = page.locator('#squares canvas.main');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('heatmap canvas not laid out');
-    const hover = page.evaluate(() => loupe.nextEvent<{ x: number; y: number; value: number }>(document.getElementById('squares') as Element, 'loupe-hover'));
+    const hover = page.evaluate(() =>
+      loupe.nextEvent<{ x: number; y: number; value: number }>(
+        document.getElementById('squares') as Element,
+        'loupe-hover',
+      ),
+    );
     await page.mouse.move(box.x + (5.5 / 20) * box.width, box.y + (4.5 / 20) * box.height);
     expect(await hover).toEqual({ x: 5, y: 4, value: 1 });
     await expect.poll(() => page.locator('#squares output.readout').textContent()).toBe('(5, 4): 1');

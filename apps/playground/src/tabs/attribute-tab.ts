@@ -3,7 +3,7 @@ import type { AppContext } from '../app-context.js';
 import { predict } from '../runtime/predict.js';
 import { type MethodOutcome, runAttributions } from '../runtime/run-attributions.js';
 import { TaskSlot } from '../runtime/task-slot.js';
-import { h, replace } from '../ui/dom.js';
+import { h, loupeElement, replace } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 import { createInputPanel } from './input-panel.js';
 import { createMethodPicker } from './method-picker.js';
@@ -50,6 +50,7 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
       ctx.hook.attributions[r.method] = {
         millis: r.millis,
         backend: r.backend,
+        inputVersion: input.version,
         sum: r.values.reduce((s, v) => s + v, 0),
         maxAbs: maxAbs(r.values),
         ...(Array.isArray(delta) ? { convergenceDelta: Number(delta[0]) } : {}),

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AppContext } from '../app-context.js';
 import { sampleSet } from '../runtime/samples.js';
 import { encodePixels, fitsInUrl } from '../state/pixel-codec.js';
-import { h } from '../ui/dom.js';
+import { h, loupeElement } from '../ui/dom.js';
 
 /** Loads sample `index` of the shipped digits as the current input. */
 export async function useSample(ctx: AppContext, index: number): Promise<void> {

@@ -1,7 +1,7 @@
 import { listExplainers } from '@loupe/core';
 import type { ParamsChangeDetail } from '@loupe/ui-components';
 import type { AppContext } from '../app-context.js';
-import { h, replace } from '../ui/dom.js';
+import { h, loupeElement, replace } from '../ui/dom.js';
 
 const FAMILIES = ['gradient', 'relevance', 'perturbation', 'optimization', 'prototype', 'other'] as const;
 

@@ -2,7 +2,7 @@ import type { AppContext } from '../app-context.js';
 import { defaultEmbeddingLayer, nearestTo, type PrototypeResult, runPrototypes } from '../runtime/run-prototypes.js';
 import { sampleSet } from '../runtime/samples.js';
 import { TaskSlot } from '../runtime/task-slot.js';
-import { h, numberField } from '../ui/dom.js';
+import { h, loupeElement, numberField } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 
 /**

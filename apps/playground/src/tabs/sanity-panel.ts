@@ -2,7 +2,7 @@ import { listExplainers } from '@loupe/core';
 import type { AppContext } from '../app-context.js';
 import { runSanity, type SanityResult } from '../runtime/run-sanity.js';
 import { TaskSlot } from '../runtime/task-slot.js';
-import { h, replace } from '../ui/dom.js';
+import { h, loupeElement, replace } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 
 function heatmap(values: Float32Array, shape: number[], label: string, image: AppContext['input']): HTMLElement {

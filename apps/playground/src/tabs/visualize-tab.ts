@@ -3,7 +3,7 @@ import type { FeatureVizRequest, LoupeFeatureViz } from '@loupe/ui-components';
 import type { AppContext } from '../app-context.js';
 import { runVisualization } from '../runtime/run-visualization.js';
 import type { VizTarget } from '../state/app-state.js';
-import { h, numberField, replace } from '../ui/dom.js';
+import { h, loupeElement, numberField, replace } from '../ui/dom.js';
 
 const REGIMES: { id: Preset; label: string; help: string }[] = [
   { id: 'score-only', label: 'Class score only', help: 'Gradient ascent on the score in pixel space: confidently classified noise.' },

@@ -38,7 +38,10 @@ export const DEFAULT_BATCH_SIZE = 16;
  * Splits [0, total) into chunks of `batchSize` (the last may be shorter). The chunks depend only on
  * the batch size, never on the worker count, which is what makes results independent of --workers.
  */
-export function chunkRanges(total: number, batchSize: number): { chunk: number; start: number; end: number }[] {
+export function chunkRanges(
+  total: number,
+  batchSize: number,
+): { chunk: number; start: number; end: number }[] {
   const out: { chunk: number; start: number; end: number }[] = [];
   for (let start = 0, chunk = 0; start < total; start += batchSize, chunk++) {
     out.push({ chunk, start, end: Math.min(total, start + batchSize) });

@@ -12,7 +12,13 @@ import { mergeTables } from '../report/merge-tables.js';
 import { runTasks } from '../workers/pool.js';
 import type { EvaluateTask } from '../workers/protocol.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
-import { type CommandContext, chunkRanges, type DataSetFlags, effectiveWorkers, type ModelFlags } from './context.js';
+import {
+  type CommandContext,
+  chunkRanges,
+  type DataSetFlags,
+  effectiveWorkers,
+  type ModelFlags,
+} from './context.js';
 
 /** Metric names the CLI accepts besides registered ids: `sanity` is the model-randomization check. */
 export const METRIC_ALIASES: Readonly<Record<string, string>> = { sanity: 'model-randomization' };
@@ -87,19 +93,39 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
     seed: flags.seed,
   }));
   const workers = effectiveWorkers(flags, flags.backend, tasks.length);
-  ctx.progress.note(`Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`);
+  ctx.progress.note(
+    `Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`,
+  );
   ctx.progress.start(dataSize(data), 'evaluate');
   let tables: EvaluationTable[];
   try {
-    tables = await runTasks(tasks, { workers, signal: ctx.signal, onProgress: (d) => ctx.progress.update(d) });
+    tables = await runTasks(tasks, {
+      workers,
+      signal: ctx.signal,
+      onProgress: (d) => ctx.progress.update(d),
+    });
   } finally {
     ctx.progress.stop();
   }
-  const table = { ...mergeTables(tables, ranges.map((r) => r.end - r.start)), seed: flags.seed };
-  const info = { table, model: flags.model, data: flags.data.join(' '), target: flags.target, command: flags.command };
+  const table = {
+    ...mergeTables(
+      tables,
+      ranges.map((r) => r.end - r.start),
+    ),
+    seed: flags.seed,
+  };
+  const info = {
+    table,
+    model: flags.model,
+    data: flags.data.join(' '),
+    target: flags.target,
+    command: flags.command,
+  };
   const out = resolve(flags.out);
   const stem = basename(out, extname(out));
-  const files: [string, string][] = [[join(dirname(out), `${stem}.json`), `${JSON.stringify(jsonSafe(table), null, 1)}\n`]];
+  const files: [string, string][] = [
+    [join(dirname(out), `${stem}.json`), `${JSON.stringify(jsonSafe(table), null, 1)}\n`],
+  ];
   if (format === 'md') {
     const report = markdownReport(info, stem);
     for (const [name, svg] of report.charts) files.push([join(dirname(out), name), svg]);

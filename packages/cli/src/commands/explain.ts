@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { getExplainer } from '@loupe/core';
+import { UsageError } from '../exit-codes.js';
 import { dataSize, MNIST_SAMPLES, resolveData } from '../input/dataset.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
@@ -8,8 +9,13 @@ import { encodeNpy } from '../output/npy.js';
 import { runTasks } from '../workers/pool.js';
 import type { ExplainItem, ExplainTask } from '../workers/protocol.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
-import { type CommandContext, chunkRanges, type DataSetFlags, effectiveWorkers, type ModelFlags } from './context.js';
-import { UsageError } from '../exit-codes.js';
+import {
+  type CommandContext,
+  chunkRanges,
+  type DataSetFlags,
+  effectiveWorkers,
+  type ModelFlags,
+} from './context.js';
 
 /** Output formats of `loupe explain`. */
 export const EXPLAIN_FORMATS = ['png', 'json', 'npy'] as const;
@@ -42,7 +48,8 @@ export interface ExplainOutput {
 export function parseFormats(text: string): ExplainFlags['formats'] {
   const formats = text.split(',').map((f) => f.trim());
   const bad = formats.filter((f) => !(EXPLAIN_FORMATS as readonly string[]).includes(f));
-  if (bad.length || formats.length === 0) throw new UsageError(`--format takes ${EXPLAIN_FORMATS.join(', ')} (comma-separated); got '${text}'.`);
+  if (bad.length || formats.length === 0)
+    throw new UsageError(`--format takes ${EXPLAIN_FORMATS.join(', ')} (comma-separated); got '${text}'.`);
   return formats as ExplainFlags['formats'];
 }
 
@@ -56,10 +63,21 @@ async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): 
   if (item.png) await write(`${base}.png`, item.png);
   if (flags.formats.includes('json')) {
     const { values, png: _png, ...rest } = item;
-    await write(`${base}.json`, `${JSON.stringify({ ...rest, image: item.name, values: Array.from(values ?? []) })}\n`);
+    await write(
+      `${base}.json`,
+      `${JSON.stringify({ ...rest, image: item.name, values: Array.from(values ?? []) })}\n`,
+    );
   }
-  if (flags.formats.includes('npy') && item.values) await write(`${base}.npy`, encodeNpy(item.values, item.shape));
-  return { image: item.name, method: item.method, target: item.target, predicted: item.predicted, score: item.score, files };
+  if (flags.formats.includes('npy') && item.values)
+    await write(`${base}.npy`, encodeNpy(item.values, item.shape));
+  return {
+    image: item.name,
+    method: item.method,
+    target: item.target,
+    predicted: item.predicted,
+    score: item.score,
+    files,
+  };
 }
 
 /**
@@ -73,7 +91,11 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
   const methodOptions = parsePluginOptions(flags.opts, plugins);
   await modelFor(flags.model);
   const data = await resolveData(flags.images);
-  const stems = uniqueStems(data.kind === 'files' ? data.files.map((f) => f.path) : Array.from({ length: data.count }, (_, i) => `${MNIST_SAMPLES}#${i}`));
+  const stems = uniqueStems(
+    data.kind === 'files'
+      ? data.files.map((f) => f.path)
+      : Array.from({ length: data.count }, (_, i) => `${MNIST_SAMPLES}#${i}`),
+  );
   const ranges = chunkRanges(dataSize(data), flags.batchSize);
   const tasks: ExplainTask[] = ranges.map((r) => ({
     kind: 'explain',
@@ -91,16 +113,23 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
     scale: flags.scale,
   }));
   const workers = effectiveWorkers(flags, flags.backend, tasks.length);
-  ctx.progress.note(`Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`);
+  ctx.progress.note(
+    `Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`,
+  );
   ctx.progress.start(dataSize(data), 'explain');
   try {
-    const perChunk = await runTasks(tasks, { workers, signal: ctx.signal, onProgress: (d) => ctx.progress.update(d) }, async (items, index) => {
-      const out: ExplainOutput[] = [];
-      const { start, end } = tasks[index];
-      // Items come method by method, each over the chunk's examples in order.
-      for (const [k, item] of items.entries()) out.push(await writeItem(item, stems[start + (k % (end - start))], flags));
-      return out;
-    });
+    const perChunk = await runTasks(
+      tasks,
+      { workers, signal: ctx.signal, onProgress: (d) => ctx.progress.update(d) },
+      async (items, index) => {
+        const out: ExplainOutput[] = [];
+        const { start, end } = tasks[index];
+        // Items come method by method, each over the chunk's examples in order.
+        for (const [k, item] of items.entries())
+          out.push(await writeItem(item, stems[start + (k % (end - start))], flags));
+        return out;
+      },
+    );
     return perChunk.flat();
   } finally {
     ctx.progress.stop();

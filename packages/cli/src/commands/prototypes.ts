@@ -2,12 +2,18 @@ import { join, resolve } from 'node:path';
 import { mmdCritic } from '@loupe/methods-prototype';
 import { type DataSpec, dataSize, inputGeometry, loadBatch, resolveData } from '../input/dataset.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
-import { composeGallery, CRITICISM_FRAME, PROTOTYPE_FRAME, type Tile } from '../output/gallery.js';
+import { CRITICISM_FRAME, composeGallery, PROTOTYPE_FRAME, type Tile } from '../output/gallery.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
 import { runTasks } from '../workers/pool.js';
 import type { EmbedTask } from '../workers/protocol.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
-import { type CommandContext, chunkRanges, type DataSetFlags, effectiveWorkers, type ModelFlags } from './context.js';
+import {
+  type CommandContext,
+  chunkRanges,
+  type DataSetFlags,
+  effectiveWorkers,
+  type ModelFlags,
+} from './context.js';
 
 /** Flags of `loupe prototypes`. */
 export interface PrototypeFlags extends Omit<ModelFlags, 'model'>, DataSetFlags {
@@ -43,7 +49,13 @@ export interface PrototypeResult {
   files: string[];
 }
 
-async function tileOf(data: DataSpec, index: number, geometry: Parameters<typeof loadBatch>[3], flags: PrototypeFlags, frame: Tile['frame']): Promise<Tile> {
+async function tileOf(
+  data: DataSpec,
+  index: number,
+  geometry: Parameters<typeof loadBatch>[3],
+  flags: PrototypeFlags,
+  frame: Tile['frame'],
+): Promise<Tile> {
   const batch = await loadBatch(data, index, index + 1, geometry, flags.preprocess);
   try {
     const [, h, w, c] = batch.display.shape;
@@ -66,15 +78,31 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
   if (model && layer) model.layer(layer);
   const data = await resolveData(flags.data, flags.limit);
   const ranges = chunkRanges(dataSize(data), flags.batchSize);
-  const tasks: EmbedTask[] = ranges.map((r) => ({ kind: 'embed', ...r, model: flags.model, layer, data, preprocess: flags.preprocess, backend: flags.backend }));
+  const tasks: EmbedTask[] = ranges.map((r) => ({
+    kind: 'embed',
+    ...r,
+    model: flags.model,
+    layer,
+    data,
+    preprocess: flags.preprocess,
+    backend: flags.backend,
+  }));
   ctx.progress.start(dataSize(data), model ? `embed (${layer})` : 'read');
   let chunks: Awaited<ReturnType<typeof runTasks<EmbedTask>>>;
   try {
-    chunks = await runTasks(tasks, { workers: effectiveWorkers(flags, flags.backend, tasks.length), signal: ctx.signal, onProgress: (d) => ctx.progress.update(d) });
+    chunks = await runTasks(tasks, {
+      workers: effectiveWorkers(flags, flags.backend, tasks.length),
+      signal: ctx.signal,
+      onProgress: (d) => ctx.progress.update(d),
+    });
   } finally {
     ctx.progress.stop();
   }
-  const rows = chunks.flatMap((chunk) => Array.from({ length: chunk.names.length }, (_, i) => chunk.rows.subarray(i * chunk.dim, (i + 1) * chunk.dim)));
+  const rows = chunks.flatMap((chunk) =>
+    Array.from({ length: chunk.names.length }, (_, i) =>
+      chunk.rows.subarray(i * chunk.dim, (i + 1) * chunk.dim),
+    ),
+  );
   const names = chunks.flatMap((c) => c.names);
   const labels = chunks.every((c) => c.labels) ? chunks.flatMap((c) => c.labels as number[]) : undefined;
   const result = await mmdCritic(rows, {
@@ -85,12 +113,30 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     seed: flags.seed,
     signal: ctx.signal,
   });
-  const describe = (index: number): SelectedExample => ({ index, name: names[index], ...(labels ? { label: labels[index] } : {}) });
-  const geometry = model ? inputGeometry(model.inputShape, flags.preprocess) : { size: flags.preprocess.size ?? null, channels: data.kind === 'mnist-samples' ? (1 as const) : (3 as const) };
-  const tiles = (indices: number[], frame: Tile['frame']) => Promise.all(indices.map((i) => tileOf(data, i, geometry, flags, frame)));
-  const groups = flags.perClass && result.perClass ? result.perClass : [{ label: 'all', prototypes: result.prototypes, criticisms: result.criticisms }];
+  const describe = (index: number): SelectedExample => ({
+    index,
+    name: names[index],
+    ...(labels ? { label: labels[index] } : {}),
+  });
+  const geometry = model
+    ? inputGeometry(model.inputShape, flags.preprocess)
+    : {
+        size: flags.preprocess.size ?? null,
+        channels: data.kind === 'mnist-samples' ? (1 as const) : (3 as const),
+      };
+  const tiles = (indices: number[], frame: Tile['frame']) =>
+    Promise.all(indices.map((i) => tileOf(data, i, geometry, flags, frame)));
+  const groups =
+    flags.perClass && result.perClass
+      ? result.perClass
+      : [{ label: 'all', prototypes: result.prototypes, criticisms: result.criticisms }];
   const galleryRows: (Tile | null)[][] = [];
-  for (const g of groups) galleryRows.push([...(await tiles(g.prototypes, PROTOTYPE_FRAME)), null, ...(await tiles(g.criticisms, CRITICISM_FRAME))]);
+  for (const g of groups)
+    galleryRows.push([
+      ...(await tiles(g.prototypes, PROTOTYPE_FRAME)),
+      null,
+      ...(await tiles(g.criticisms, CRITICISM_FRAME)),
+    ]);
   const out = resolve(flags.out);
   const galleryPath = join(out, 'gallery.png');
   const jsonPath = join(out, 'prototypes.json');
@@ -100,7 +146,13 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     prototypes: result.prototypes.map(describe),
     criticisms: result.criticisms.map(describe),
     ...(flags.perClass && result.perClass
-      ? { perClass: result.perClass.map((g) => ({ label: g.label, prototypes: g.prototypes.map(describe), criticisms: g.criticisms.map(describe) })) }
+      ? {
+          perClass: result.perClass.map((g) => ({
+            label: g.label,
+            prototypes: g.prototypes.map(describe),
+            criticisms: g.criticisms.map(describe),
+          })),
+        }
       : {}),
   };
   await writeFileAtomic(galleryPath, await rgbToPng(composeGallery(galleryRows)));

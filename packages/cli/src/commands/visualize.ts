@@ -56,7 +56,8 @@ async function generatorFor(spec: string): Promise<{ model: ExplainableModel; la
   }
   const loaded = await loadModel(spec);
   const latentDim = loaded.model.inputs[0].shape?.[1];
-  if (typeof latentDim !== 'number') throw new ModelLoadError(`The generator ${spec} must take codes [N, latentDim].`);
+  if (typeof latentDim !== 'number')
+    throw new ModelLoadError(`The generator ${spec} must take codes [N, latentDim].`);
   return { model: wrapModel(loaded.model, { output: 'raw' }), latentDim };
 }
 
@@ -152,7 +153,12 @@ export async function runVisualize(flags: VisualizeFlags, ctx: CommandContext): 
       files.push(path);
     }
   }
-  const summary = { objective: objective.label, regime: REGIMES[flags.regime], history: Array.from(result.history), files };
+  const summary = {
+    objective: objective.label,
+    regime: REGIMES[flags.regime],
+    history: Array.from(result.history),
+    files,
+  };
   const jsonPath = join(out, 'visualize.json');
   await writeFileAtomic(jsonPath, `${JSON.stringify(summary, null, 1)}\n`);
   return { ...summary, files: [...files, jsonPath] };

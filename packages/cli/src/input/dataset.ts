@@ -1,4 +1,4 @@
-import { InputShapeError, InputValueError, type ImageChannels } from '@loupe/core';
+import { type ImageChannels, InputShapeError, InputValueError } from '@loupe/core';
 import { readImageFile } from '@loupe/core/node';
 import { loadMnistSamples } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
@@ -26,7 +26,9 @@ export async function resolveData(args: readonly string[], limit?: number): Prom
     const rest = args[0].slice(MNIST_SAMPLES.length);
     const count = rest === '' ? 1000 : Number(rest.slice(1));
     if ((rest !== '' && !rest.startsWith(':')) || !Number.isInteger(count) || count < 1 || count > 1000) {
-      throw new UsageError(`Write the shipped digits as ${MNIST_SAMPLES} or ${MNIST_SAMPLES}:N with N from 1 to 1000; got '${args[0]}'.`);
+      throw new UsageError(
+        `Write the shipped digits as ${MNIST_SAMPLES} or ${MNIST_SAMPLES}:N with N from 1 to 1000; got '${args[0]}'.`,
+      );
     }
     return { kind: 'mnist-samples', count: Math.min(count, limit ?? count) };
   }
@@ -44,7 +46,8 @@ export function inputGeometry(
     throw new InputShapeError(`The CLI feeds images [N, H, W, C]; this model takes [${shape.join(', ')}].`);
   }
   const c = shape[3] ?? 3;
-  if (c !== 1 && c !== 3 && c !== 4) throw new InputShapeError(`The model takes ${c} channels; images have 1, 3 or 4.`);
+  if (c !== 1 && c !== 3 && c !== 4)
+    throw new InputShapeError(`The model takes ${c} channels; images have 1, 3 or 4.`);
   const h = shape[1];
   const w = shape[2];
   const size: [number, number] | null = p.size ?? (h != null && w != null ? [h, w] : null);
@@ -80,11 +83,15 @@ async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [numb
     for (const file of files) images.push(await readImageFile(file.path, { channels }));
     const target = size ?? [images[0].shape[0], images[0].shape[1]];
     const same = images.map((img) =>
-      img.shape[0] === target[0] && img.shape[1] === target[1] ? img.clone() : tf.image.resizeBilinear(img, target, false, true),
+      img.shape[0] === target[0] && img.shape[1] === target[1]
+        ? img.clone()
+        : tf.image.resizeBilinear(img, target, false, true),
     );
     const pixels = tf.stack(same) as tf.Tensor4D;
     tf.dispose(same);
-    const labels = files.every((f) => f.label !== undefined) ? files.map((f) => f.label as number) : undefined;
+    const labels = files.every((f) => f.label !== undefined)
+      ? files.map((f) => f.label as number)
+      : undefined;
     return { pixels, labels };
   } finally {
     tf.dispose(images);
@@ -101,16 +108,23 @@ export async function loadBatch(
 ): Promise<LoadedBatch> {
   if (end <= start) throw new InputValueError('An empty batch was requested.');
   const files = spec.kind === 'files' ? spec.files.slice(start, end) : [];
-  const raw = spec.kind === 'mnist-samples' ? await rawMnist(start, end) : await rawFiles(files, geometry.channels, geometry.size);
+  const raw =
+    spec.kind === 'mnist-samples'
+      ? await rawMnist(start, end)
+      : await rawFiles(files, geometry.channels, geometry.size);
   try {
     if (raw.pixels.shape[3] !== geometry.channels) {
-      throw new InputShapeError(`The images have ${raw.pixels.shape[3]} channels but the model takes ${geometry.channels}.`);
+      throw new InputShapeError(
+        `The images have ${raw.pixels.shape[3]} channels but the model takes ${geometry.channels}.`,
+      );
     }
     const size = geometry.size ?? [raw.pixels.shape[1], raw.pixels.shape[2]];
     const display = displayImages(raw.pixels, p, size);
     const x = modelInput(display, p);
     const names =
-      spec.kind === 'files' ? files.map((f) => f.path) : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
+      spec.kind === 'files'
+        ? files.map((f) => f.path)
+        : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
     return { display, x, labels: raw.labels, names };
   } finally {
     raw.pixels.dispose();

@@ -16,7 +16,9 @@ export interface ImageFile {
 }
 
 async function folderImages(folder: string): Promise<ImageFile[]> {
-  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
   const out: ImageFile[] = [];
   for (const entry of entries) {
     const path = join(folder, entry.name);
@@ -40,10 +42,14 @@ export async function listImageFiles(paths: readonly string[]): Promise<ImageFil
   for (const given of paths) {
     const path = resolve(given);
     const info = await stat(path).catch(() => null);
-    if (!info) throw new InputValueError(`Image path not found: ${given}. Pass PNG or JPEG files or a folder of them.`);
+    if (!info)
+      throw new InputValueError(
+        `Image path not found: ${given}. Pass PNG or JPEG files or a folder of them.`,
+      );
     if (info.isDirectory()) {
       const found = await folderImages(path);
-      if (found.length === 0) throw new InputValueError(`Folder ${given} holds no .png, .jpg or .jpeg files.`);
+      if (found.length === 0)
+        throw new InputValueError(`Folder ${given} holds no .png, .jpg or .jpeg files.`);
       out.push(...found);
     } else {
       out.push({ path });

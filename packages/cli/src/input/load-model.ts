@@ -54,7 +54,9 @@ async function loadFromUrl(spec: string): Promise<LoadedModel> {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     json = (await response.json()) as typeof json;
   } catch (error) {
-    throw new ModelLoadError(`Cannot fetch the model at ${spec}: ${(error as Error).message}. Check the URL points at a model.json.`);
+    throw new ModelLoadError(
+      `Cannot fetch the model at ${spec}: ${(error as Error).message}. Check the URL points at a model.json.`,
+    );
   }
   return isGraphJson(json)
     ? { model: await tf.loadGraphModel(spec), kind: 'graph', source: spec }

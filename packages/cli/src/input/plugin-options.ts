@@ -23,7 +23,11 @@ function describe(target: OptionTarget): string {
  * Values are parsed and range-checked by core's `parseParamValue`; an option no chosen plugin takes is an
  * OptionError listing what they do take.
  */
-export function parsePluginOptions(flags: readonly string[], targets: readonly OptionTarget[], flag = '--opt'): OptionsById {
+export function parsePluginOptions(
+  flags: readonly string[],
+  targets: readonly OptionTarget[],
+  flag = '--opt',
+): OptionsById {
   const out: OptionsById = Object.fromEntries(targets.map((t) => [t.id, {}]));
   for (const text of flags) {
     const eq = text.indexOf('=');
@@ -33,12 +37,16 @@ export function parsePluginOptions(flags: readonly string[], targets: readonly O
     const dot = key.lastIndexOf('.');
     const scoped = dot > 0 ? targets.find((t) => t.id === key.slice(0, dot)) : undefined;
     if (dot > 0 && !scoped) {
-      throw new OptionError(`${flag} ${text}: '${key.slice(0, dot)}' is not one of the chosen ${targets.map((t) => t.id).join(', ')}.`);
+      throw new OptionError(
+        `${flag} ${text}: '${key.slice(0, dot)}' is not one of the chosen ${targets.map((t) => t.id).join(', ')}.`,
+      );
     }
     const name = scoped ? key.slice(dot + 1) : key;
     const takers = (scoped ? [scoped] : targets).filter((t) => Object.hasOwn(t.params, name));
     if (takers.length === 0) {
-      throw new OptionError(`Unknown option '${name}' in ${flag} ${text}: ${(scoped ? [scoped] : targets).map(describe).join('; ')}.`);
+      throw new OptionError(
+        `Unknown option '${name}' in ${flag} ${text}: ${(scoped ? [scoped] : targets).map(describe).join('; ')}.`,
+      );
     }
     for (const t of takers) out[t.id][name] = parseParamValue(name, t.params[name], value);
   }
@@ -47,7 +55,14 @@ export function parsePluginOptions(flags: readonly string[], targets: readonly O
 
 /** Splits a comma-separated id list (`saliency,integrated-gradients`), dropping blanks and repeats. */
 export function parseIdList(flag: string, text: string): string[] {
-  const ids = [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  const ids = [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (ids.length === 0) throw new UsageError(`${flag} needs at least one id.`);
   return ids;
 }
@@ -56,7 +71,8 @@ export function parseIdList(flag: string, text: string): string[] {
 export function parseTarget(text: string): number | 'predicted' {
   if (text === 'predicted') return text;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--target takes a class index (0, 1, …) or 'predicted'; got '${text}'.`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--target takes a class index (0, 1, …) or 'predicted'; got '${text}'.`);
   return n;
 }
 
@@ -71,5 +87,19 @@ export function parsePositiveInt(flag: string, text: string): number {
 export function parseInteger(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n)) throw new UsageError(`${flag} takes a whole number; got '${text}'.`);
+  return n;
+}
+
+/** Parses a whole number ≥ 0, such as --criticisms. */
+export function parseCount(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} takes a whole number ≥ 0; got '${text}'.`);
+  return n;
+}
+
+/** Parses a number > 0, such as --lr. */
+export function parsePositiveNumber(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || text.trim() === '') throw new UsageError(`${flag} takes a number > 0; got '${text}'.`);
   return n;
 }

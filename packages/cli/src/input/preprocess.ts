@@ -24,7 +24,9 @@ export const DEFAULT_PREPROCESS: Preprocess = { range: [0, 1], invert: false };
 function numbers(flag: string, text: string): number[] {
   const values = text.split(',').map((v) => Number(v.trim()));
   if (values.length === 0 || values.some((v) => !Number.isFinite(v))) {
-    throw new UsageError(`${flag} takes comma-separated numbers, e.g. ${flag} 0.485,0.456,0.406; got '${text}'.`);
+    throw new UsageError(
+      `${flag} takes comma-separated numbers, e.g. ${flag} 0.485,0.456,0.406; got '${text}'.`,
+    );
   }
   return values;
 }
@@ -51,13 +53,16 @@ export function parseRange(text: string): [number, number] {
 /** Parses `--mean` / `--std` lists; std values must be positive. */
 export function parseChannelValues(flag: '--mean' | '--std', text: string): number[] {
   const values = numbers(flag, text);
-  if (flag === '--std' && values.some((v) => v <= 0)) throw new UsageError(`--std values must be positive; got '${text}'.`);
+  if (flag === '--std' && values.some((v) => v <= 0))
+    throw new UsageError(`--std values must be positive; got '${text}'.`);
   return values;
 }
 
 function perChannel(values: number[], channels: number, flag: string): tf.Tensor1D {
   if (values.length !== 1 && values.length !== channels) {
-    throw new UsageError(`${flag} needs 1 or ${channels} values for a ${channels}-channel model; got ${values.length}.`);
+    throw new UsageError(
+      `${flag} needs 1 or ${channels} values for a ${channels}-channel model; got ${values.length}.`,
+    );
   }
   return tf.tensor1d(values.length === 1 ? new Array(channels).fill(values[0]) : values);
 }

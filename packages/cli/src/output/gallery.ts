@@ -33,7 +33,10 @@ export function composeGallery(rows: readonly (Tile | null)[][], border = 2, gap
         for (let x = 0; x < cellW; x++) {
           const inside = x >= border && y >= border && x < cellW - border && y < cellH - border;
           const rgb = inside
-            ? tile.image.data.subarray(((y - border) * tile.image.width + (x - border)) * 3, ((y - border) * tile.image.width + (x - border)) * 3 + 3)
+            ? tile.image.data.subarray(
+                ((y - border) * tile.image.width + (x - border)) * 3,
+                ((y - border) * tile.image.width + (x - border)) * 3 + 3,
+              )
             : tile.frame;
           data.set(rgb, ((y0 + y) * width + x0 + x) * 3);
         }

@@ -41,7 +41,8 @@ export function horizontalStrip(images: readonly RgbImage[], gap = 2): RgbImage 
   const total = images.length * width + (images.length - 1) * gap;
   const data = new Uint8Array(total * height * 3).fill(255);
   images.forEach((img, i) => {
-    for (let y = 0; y < height; y++) data.set(img.data.subarray(y * width * 3, (y + 1) * width * 3), (y * total + i * (width + gap)) * 3);
+    for (let y = 0; y < height; y++)
+      data.set(img.data.subarray(y * width * 3, (y + 1) * width * 3), (y * total + i * (width + gap)) * 3);
   });
   return { width: total, height, data };
 }

@@ -5,7 +5,8 @@
 export function jsonSafe(value: unknown): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, (v) => jsonSafe(v));
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<number>, (v) => jsonSafe(v));
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (typeof value === 'object') {
     const proto = Object.getPrototypeOf(value);

@@ -12,7 +12,10 @@ export function encodeNpy(values: Float32Array, shape: readonly number[]): Uint8
   const out = new Uint8Array(preamble + header.length + values.byteLength);
   out.set([0x93, ...Array.from('NUMPY', (c) => c.charCodeAt(0)), 1, 0], 0);
   new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(Array.from(header, (c) => c.charCodeAt(0)), preamble);
+  out.set(
+    Array.from(header, (c) => c.charCodeAt(0)),
+    preamble,
+  );
   const data = new DataView(out.buffer, preamble + header.length);
   for (let i = 0; i < values.length; i++) data.setFloat32(i * 4, values[i], true);
   return out;
@@ -24,7 +27,11 @@ export function decodeNpy(bytes: Uint8Array): { shape: number[]; values: Float32
   const headerLength = view.getUint16(8, true);
   const header = new TextDecoder().decode(bytes.subarray(10, 10 + headerLength));
   const shapeText = header.match(/'shape': \(([^)]*)\)/)?.[1] ?? '';
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(count);
   for (let i = 0; i < count; i++) values[i] = view.getFloat32(10 + headerLength + i * 4, true);

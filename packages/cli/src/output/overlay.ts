@@ -20,7 +20,12 @@ export function absQuantile(values: ArrayLike<number>, q: number): number {
  * Sums a map `[H, W, C]` (row-major) over channels and scales it to [−1, 1] by its 99th-percentile
  * magnitude, so a handful of extreme pixels do not wash out the rest (values beyond are clipped).
  */
-export function normalizedHeat(values: Float32Array, height: number, width: number, channels: number): Float32Array {
+export function normalizedHeat(
+  values: Float32Array,
+  height: number,
+  width: number,
+  channels: number,
+): Float32Array {
   const heat = new Float32Array(height * width);
   for (let p = 0; p < heat.length; p++) {
     let s = 0;
@@ -70,7 +75,7 @@ export function overlayHeatmap(
       const alpha = options.opacity * Math.abs(v);
       const rgb = [0, 1, 2].map((c) => Math.round((1 - alpha) * gray + alpha * table[k * 3 + c]));
       for (let dy = 0; dy < s; dy++) {
-        for (let dx = 0; dx < s; dx++) out.set(rgb, (((y * s + dy) * width * s) + x * s + dx) * 3);
+        for (let dx = 0; dx < s; dx++) out.set(rgb, ((y * s + dy) * width * s + x * s + dx) * 3);
       }
     }
   }

@@ -15,7 +15,13 @@ export async function rgbToPng(image: RgbImage): Promise<Uint8Array> {
 }
 
 /** Gray or colour pixels `[H, W, C]` in [0, 1] as RGB bytes, upscaled by an integer factor. */
-export function pixelsToRgb(pixels: Float32Array, height: number, width: number, channels: number, scale = 1): RgbImage {
+export function pixelsToRgb(
+  pixels: Float32Array,
+  height: number,
+  width: number,
+  channels: number,
+  scale = 1,
+): RgbImage {
   const out = new Uint8Array(height * scale * width * scale * 3);
   for (let y = 0; y < height * scale; y++) {
     for (let x = 0; x < width * scale; x++) {

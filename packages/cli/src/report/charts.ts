@@ -7,7 +7,10 @@ interface CurveLike {
 }
 
 const isCurve = (v: unknown): v is CurveLike =>
-  typeof v === 'object' && v !== null && Array.isArray((v as CurveLike).fractions) && Array.isArray((v as CurveLike).scores);
+  typeof v === 'object' &&
+  v !== null &&
+  Array.isArray((v as CurveLike).fractions) &&
+  Array.isArray((v as CurveLike).scores);
 
 interface StepLike {
   layer: string;
@@ -34,9 +37,17 @@ export function chartsOf(table: EvaluationTable): { metric: string; chart: Chart
       const d = cell?.details;
       const name = table.methods[i];
       if (isCurve(d)) series.push({ name, xs: d.fractions, ys: d.scores });
-      else if (d && typeof d === 'object' && isCurve((d as { morf?: unknown }).morf) && isCurve((d as { lerf?: unknown }).lerf)) {
+      else if (
+        d &&
+        typeof d === 'object' &&
+        isCurve((d as { morf?: unknown }).morf) &&
+        isCurve((d as { lerf?: unknown }).lerf)
+      ) {
         const { morf, lerf } = d as { morf: CurveLike; lerf: CurveLike };
-        series.push({ name: `${name} MoRF`, xs: morf.fractions, ys: morf.scores }, { name: `${name} LeRF`, xs: lerf.fractions, ys: lerf.scores });
+        series.push(
+          { name: `${name} MoRF`, xs: morf.fractions, ys: morf.scores },
+          { name: `${name} LeRF`, xs: lerf.fractions, ys: lerf.scores },
+        );
       } else if (isSteps(d) && d.steps.length > 0) {
         xLabel = 'layers randomized, top down';
         yLabel = '|Spearman| with the original map';
@@ -44,7 +55,8 @@ export function chartsOf(table: EvaluationTable): { metric: string; chart: Chart
         series.push({ name, xs: d.steps.map((_, k) => k), ys: d.steps.map((s) => s.spearmanAbs) });
       }
     });
-    if (series.length > 0) out.push({ metric: metric.id, chart: { title: metric.label, xLabel, yLabel, series, xTickLabels } });
+    if (series.length > 0)
+      out.push({ metric: metric.id, chart: { title: metric.label, xLabel, yLabel, series, xTickLabels } });
   }
   return out;
 }

@@ -19,7 +19,9 @@ function table(info: ReportInfo): string {
 
 /** Renders an evaluation as one self-contained HTML page: setup, table, metric references, inline SVG charts. */
 export function htmlReport(info: ReportInfo): string {
-  const charts = chartsOf(info.table).map(({ chart }) => renderChart(chart)).join('\n');
+  const charts = chartsOf(info.table)
+    .map(({ chart }) => renderChart(chart))
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -36,13 +38,17 @@ svg { margin: 0.5em 0; }
 <body>
 <h1>Loupe evaluation report</h1>
 <ul>
-${setupLines(info).map((l) => `<li>${esc(l)}</li>`).join('\n')}
+${setupLines(info)
+  .map((l) => `<li>${esc(l)}</li>`)
+  .join('\n')}
 </ul>
 <h2>Results</h2>
 ${table(info)}
 <h2>Metrics</h2>
 <ul>
-${metricLines(info.table).map((l) => `<li>${esc(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`).join('\n')}
+${metricLines(info.table)
+  .map((l) => `<li>${esc(l).replace(/`([^`]+)`/g, '<code>$1</code>')}</li>`)
+  .join('\n')}
 </ul>
 ${charts ? `<h2>Curves</h2>\n${charts}` : ''}
 </body>

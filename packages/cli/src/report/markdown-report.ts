@@ -15,9 +15,19 @@ export interface MarkdownReport {
  */
 export function markdownReport(info: ReportInfo, stem: string): MarkdownReport {
   const charts = new Map<string, string>();
-  const lines = ['# Loupe evaluation report', '', ...setupLines(info).map((l) => `- ${l}`), '', '## Results', ''];
+  const lines = [
+    '# Loupe evaluation report',
+    '',
+    ...setupLines(info).map((l) => `- ${l}`),
+    '',
+    '## Results',
+    '',
+  ];
   // Labels such as "Model randomization (|Spearman|)" hold pipes, which would split Markdown cells.
-  const escaped = { ...info.table, metrics: info.table.metrics.map((m) => ({ ...m, label: m.label.replace(/\|/g, '\\|') })) };
+  const escaped = {
+    ...info.table,
+    metrics: info.table.metrics.map((m) => ({ ...m, label: m.label.replace(/\|/g, '\\|') })),
+  };
   lines.push(renderMarkdown(escaped, { digits: 4 }));
   lines.push('## Metrics', '', ...metricLines(info.table).map((l) => `- ${l}`), '');
   const drawn = chartsOf(info.table);

@@ -4,7 +4,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
 const asArray = (v: unknown): unknown[] | null =>
-  Array.isArray(v) ? v : ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : null;
+  Array.isArray(v)
+    ? v
+    : ArrayBuffer.isView(v) && !(v instanceof DataView)
+      ? Array.from(v as unknown as ArrayLike<number>)
+      : null;
 
 /**
  * The weighted mean of same-shaped values from several chunks: numbers are averaged with the chunks'
@@ -21,7 +25,12 @@ export function mergeWeighted(values: readonly unknown[], weights: readonly numb
   if (arrays.every((a) => a !== null)) {
     const lists = arrays as unknown[][];
     if (lists.every((a) => a.length === lists[0].length)) {
-      return lists[0].map((_, k) => mergeWeighted(lists.map((a) => a[k]), weights));
+      return lists[0].map((_, k) =>
+        mergeWeighted(
+          lists.map((a) => a[k]),
+          weights,
+        ),
+      );
     }
     return lists.flat();
   }
@@ -30,7 +39,8 @@ export function mergeWeighted(values: readonly unknown[], weights: readonly numb
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(records[0])) {
       const column = records.map((r) => r[key]);
-      out[key] = key === 'perExample' ? column.flatMap((c) => asArray(c) ?? [c]) : mergeWeighted(column, weights);
+      out[key] =
+        key === 'perExample' ? column.flatMap((c) => asArray(c) ?? [c]) : mergeWeighted(column, weights);
     }
     return out;
   }
@@ -45,8 +55,14 @@ export function mergeTables(tables: readonly EvaluationTable[], sizes: readonly 
     return {
       method: cell.method,
       metric: cell.metric,
-      value: mergeWeighted(column.map((c) => c.value), sizes) as number,
-      details: mergeWeighted(column.map((c) => c.details), sizes),
+      value: mergeWeighted(
+        column.map((c) => c.value),
+        sizes,
+      ) as number,
+      details: mergeWeighted(
+        column.map((c) => c.details),
+        sizes,
+      ),
       millis: column.reduce((s, c) => s + c.millis, 0),
     };
   });

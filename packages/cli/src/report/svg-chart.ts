@@ -21,8 +21,10 @@ const W = 560;
 const H = 320;
 const M = { left: 56, right: 150, top: 32, bottom: 48 };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const fmt = (v: number) => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Number(v.toPrecision(3)).toString());
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Number(v.toPrecision(3)).toString();
 
 function extent(values: number[]): [number, number] {
   const finite = values.filter(Number.isFinite);
@@ -56,14 +58,20 @@ export function renderChart(chart: Chart): string {
     parts.push(`<text x="${M.left - 4}" y="${py(yv) + 4}" text-anchor="end">${fmt(yv)}</text>`);
     parts.push(`<line x1="${M.left}" y1="${py(yv)}" x2="${W - M.right}" y2="${py(yv)}" stroke="#ddd"/>`);
   }
-  parts.push(`<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">${esc(chart.xLabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(chart.yLabel)}</text>`);
+  parts.push(
+    `<text x="${(M.left + W - M.right) / 2}" y="${H - 10}" text-anchor="middle">${esc(chart.xLabel)}</text>`,
+  );
+  parts.push(
+    `<text transform="translate(14 ${(M.top + H - M.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(chart.yLabel)}</text>`,
+  );
   chart.series.forEach((s, i) => {
     const colour = schemeTableau10[i % schemeTableau10.length];
     const points = s.xs.map((x, k) => `${px(x).toFixed(1)},${py(s.ys[k]).toFixed(1)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"/>`);
     const ly = M.top + 10 + i * 16;
-    parts.push(`<line x1="${W - M.right + 10}" y1="${ly}" x2="${W - M.right + 28}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${W - M.right + 10}" y1="${ly}" x2="${W - M.right + 28}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`,
+    );
     parts.push(`<text x="${W - M.right + 32}" y="${ly + 4}">${esc(s.name)}</text>`);
   });
   parts.push('</svg>');

@@ -1,7 +1,7 @@
-import { getBackendPlugin, registerBackend } from '@loupe/core';
 import { nodeBackend } from '@loupe/backend-node';
 import { wasmBackend } from '@loupe/backend-wasm';
 import { webgpuBackend } from '@loupe/backend-webgpu';
+import { getBackendPlugin, registerBackend } from '@loupe/core';
 import { registerEvalMetrics } from '@loupe/eval';
 import { registerGradientMethods } from '@loupe/methods-gradient';
 import { registerOptimizationMethods } from '@loupe/methods-optimization';

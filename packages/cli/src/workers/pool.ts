@@ -35,12 +35,19 @@ function aborted(): AbortError {
 /** Receives each task's result as soon as it is ready (e.g. to write its files) and returns what to keep. */
 export type ResultHandler<T extends Task, R> = (result: ResultOf<T>, index: number) => Promise<R> | R;
 
-async function runInThread<T extends Task, R>(tasks: readonly T[], options: PoolOptions, handle: ResultHandler<T, R>): Promise<R[]> {
+async function runInThread<T extends Task, R>(
+  tasks: readonly T[],
+  options: PoolOptions,
+  handle: ResultHandler<T, R>,
+): Promise<R[]> {
   const results: R[] = [];
   let done = 0;
   for (const task of tasks) {
     if (options.signal.aborted) throw aborted();
-    const result = await runTask(task, { signal: options.signal, onFraction: (f) => options.onProgress(done + f * sizeOf(task)) });
+    const result = await runTask(task, {
+      signal: options.signal,
+      onFraction: (f) => options.onProgress(done + f * sizeOf(task)),
+    });
     results.push(await handle(result, results.length));
     done += sizeOf(task);
     options.onProgress(done);
@@ -108,7 +115,8 @@ export async function runTasks<T extends Task, R = ResultOf<T>>(
         const worker = new Worker(WORKER_URL, { stdout: false, stderr: false });
         worker.on('error', (error) => fail(error));
         worker.on('exit', (code) => {
-          if (code !== 0 && !failed && remaining > 0) fail(new Error(`A worker thread exited with code ${code}.`));
+          if (code !== 0 && !failed && remaining > 0)
+            fail(new Error(`A worker thread exited with code ${code}.`));
         });
         workers.push(worker);
         feed(worker);

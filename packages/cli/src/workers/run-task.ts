@@ -6,7 +6,10 @@ import { evaluateChunk } from './tasks/evaluate-chunk.js';
 import { explainChunk } from './tasks/explain-chunk.js';
 
 /** Runs one task in this thread (the main thread with --workers 1, or a worker). */
-export async function runTask<T extends Task>(task: T, control: RunControl & { onFraction(f: number): void }): Promise<ResultOf<T>> {
+export async function runTask<T extends Task>(
+  task: T,
+  control: RunControl & { onFraction(f: number): void },
+): Promise<ResultOf<T>> {
   await prepareRuntime(task.backend);
   switch (task.kind) {
     case 'explain':

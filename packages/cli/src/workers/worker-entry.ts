@@ -17,7 +17,11 @@ port.on('message', async (task: Task) => {
     const e = error as { name?: string; message?: string; code?: unknown };
     post({
       type: 'error',
-      error: { name: e.name ?? 'Error', message: e.message ?? String(error), code: typeof e.code === 'string' ? e.code : undefined },
+      error: {
+        name: e.name ?? 'Error',
+        message: e.message ?? String(error),
+        code: typeof e.code === 'string' ? e.code : undefined,
+      },
     });
   }
 });

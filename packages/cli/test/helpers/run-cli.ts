@@ -17,7 +17,14 @@ export interface CliRun {
 export async function runCli(...argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main([...argv, '--quiet'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  const code = await main([...argv, '--quiet'], {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 

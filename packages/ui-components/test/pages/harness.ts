@@ -1,7 +1,8 @@
 // Test harness page: the package from source, every element defined, gradient methods and the WebGPU
 // backend registered, and the pieces tests need exposed on `window.loupe`.
-import * as core from '@loupe/core';
+
 import { webgpuBackend } from '@loupe/backend-webgpu';
+import * as core from '@loupe/core';
 import { registerGradientMethods } from '@loupe/methods-gradient';
 import * as tf from '@tensorflow/tfjs';
 import * as ui from '../../src/index.js';
@@ -14,10 +15,14 @@ if (core.getBackendPlugin('webgpu') === undefined) core.registerBackend(webgpuBa
 function nextEvent<T>(target: EventTarget, type: string, ms = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${type} event within ${ms} ms`)), ms);
-    target.addEventListener(type, (event) => {
-      clearTimeout(timer);
-      resolve((event as CustomEvent<T>).detail);
-    }, { once: true });
+    target.addEventListener(
+      type,
+      (event) => {
+        clearTimeout(timer);
+        resolve((event as CustomEvent<T>).detail);
+      },
+      { once: true },
+    );
   });
 }
 

@@ -1,5 +1,5 @@
-import { inject } from 'vitest';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 /** Debian's chromium (the project's test browser). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -7,12 +7,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Launches headless chromium; `webgpu` adds the flags for WebGPU on SwiftShader's software Vulkan. */
 export async function launch(options: { webgpu?: boolean } = {}): Promise<Browser> {
   const args = ['--headless', '--no-sandbox', '--disable-gpu'];
-  if (options.webgpu) args.push('--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--enable-features=Vulkan');
+  if (options.webgpu)
+    args.push('--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--enable-features=Vulkan');
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 
 /** Opens a page of the test server and collects uncaught page errors (tests assert there are none). */
-export async function openPage(browser: Browser, path: string): Promise<{ page: Page; pageErrors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  path: string,
+): Promise<{ page: Page; pageErrors: string[] }> {
   const page = await browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.message));

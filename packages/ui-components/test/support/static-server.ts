@@ -14,14 +14,22 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves `mounts` (URL prefix → directory) on 127.0.0.1 at a free port; resolves to the server and its base URL. */
-export async function serveStatic(mounts: Record<string, string>): Promise<{ server: Server; baseUrl: string }> {
+export async function serveStatic(
+  mounts: Record<string, string>,
+): Promise<{ server: Server; baseUrl: string }> {
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const prefix = Object.keys(mounts)
       .sort((a, b) => b.length - a.length)
       .find((p) => path.startsWith(p));
-    const file = prefix === undefined ? undefined : normalize(join(mounts[prefix], path.slice(prefix.length)));
-    if (file === undefined || !file.startsWith(normalize(mounts[prefix as string])) || !existsSync(file) || !statSync(file).isFile()) {
+    const file =
+      prefix === undefined ? undefined : normalize(join(mounts[prefix], path.slice(prefix.length)));
+    if (
+      file === undefined ||
+      !file.startsWith(normalize(mounts[prefix as string])) ||
+      !existsSync(file) ||
+      !statSync(file).isFile()
+    ) {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }

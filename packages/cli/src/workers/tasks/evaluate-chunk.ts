@@ -9,9 +9,18 @@ import { modelFor } from '../runtime.js';
  * seed plus the chunk index, so each chunk draws its own noise and the table does not depend on how
  * many workers computed it.
  */
-export async function evaluateChunk(task: EvaluateTask, control: RunControl & { onFraction(f: number): void }): Promise<EvaluationTable> {
+export async function evaluateChunk(
+  task: EvaluateTask,
+  control: RunControl & { onFraction(f: number): void },
+): Promise<EvaluationTable> {
   const model = await modelFor(task.model);
-  const batch = await loadBatch(task.data, task.start, task.end, inputGeometry(model.inputShape, task.preprocess), task.preprocess);
+  const batch = await loadBatch(
+    task.data,
+    task.start,
+    task.end,
+    inputGeometry(model.inputShape, task.preprocess),
+    task.preprocess,
+  );
   try {
     return await evaluate(model, { x: batch.x, labels: batch.labels }, task.methods, task.metrics, {
       target: task.target,

@@ -19,9 +19,18 @@ function metaFor(meta: Record<string, unknown>, i: number, n: number): Record<st
  * Explains one chunk of images with every requested method: the model's prediction, the attribution
  * values and the heatmap overlay PNG per image and method.
  */
-export async function explainChunk(task: ExplainTask, control: RunControl & { onFraction(f: number): void }): Promise<ExplainItem[]> {
+export async function explainChunk(
+  task: ExplainTask,
+  control: RunControl & { onFraction(f: number): void },
+): Promise<ExplainItem[]> {
   const model = await modelFor(task.model);
-  const batch = await loadBatch(task.data, task.start, task.end, inputGeometry(model.inputShape, task.preprocess), task.preprocess);
+  const batch = await loadBatch(
+    task.data,
+    task.start,
+    task.end,
+    inputGeometry(model.inputShape, task.preprocess),
+    task.preprocess,
+  );
   const items: ExplainItem[] = [];
   const table = colorTable('diverging');
   try {
@@ -64,7 +73,9 @@ export async function explainChunk(task: ExplainTask, control: RunControl & { on
             const heat = normalizedHeat(own, h, w, c);
             const picture = display.slice(i * size, (i + 1) * size) as Float32Array;
             const scale = task.scale ?? defaultScale(h, w);
-            item.png = await rgbToPng(overlayHeatmap(picture, heat, h, w, c, table, { scale, opacity: 0.85, signed: true }));
+            item.png = await rgbToPng(
+              overlayHeatmap(picture, heat, h, w, c, table, { scale, opacity: 0.85, signed: true }),
+            );
           }
           items.push(item);
         }

@@ -1,0 +1,64 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { canvasInk, hook, launch, openApp, waitForHook } from './support/browser.js';
+
+/** Draws a "7" on the drawing pad with mouse events: a top bar, then a diagonal stroke down. */
+async function drawSeven(page: Page): Promise<void> {
+  const pad = page.locator('loupe-image-input canvas.pad');
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('The drawing pad is not visible.');
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(0.25, 0.22));
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) await page.mouse.move(...at(0.25 + 0.5 * (i / 10), 0.22));
+  for (let i = 1; i <= 14; i++) await page.mouse.move(...at(0.75 - 0.3 * (i / 14), 0.22 + 0.62 * (i / 14)));
+  await page.mouse.up();
+}
+
+describe('Attribute and Evaluate: a drawn digit', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launch();
+    ({ page, errors } = await openApp(browser, inject('appUrl'), '?methods=integrated-gradients&backend=cpu'));
+    await waitForHook(page, 'h.attributions["integrated-gradients"]');
+  });
+  afterAll(async () => browser?.close());
+
+  it('predicts the drawing and renders its integrated-gradients heatmap', async () => {
+    const before = (await hook(page)).inputVersion;
+    await drawSeven(page);
+    await waitForHook(page, `h.inputVersion > ${before} && h.attributions["integrated-gradients"]?.inputVersion === h.inputVersion`);
+    const state = await hook(page);
+    const prediction = state.prediction!;
+    expect(prediction.probabilities).toHaveLength(10);
+    expect(prediction.probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4);
+    expect(prediction.probability).toBe(Math.max(...prediction.probabilities));
+    await expect.poll(() => page.locator('.prediction strong').textContent()).toBe(String(prediction.index));
+    expect(prediction.index).toBe(7);
+    const ig = state.attributions['integrated-gradients'];
+    expect(ig.backend).toBe('cpu');
+    expect(ig.maxAbs).toBeGreaterThan(0);
+    // Completeness (Sundararajan et al. 2017): the map sums to f(x) − f(baseline) up to the quadrature error.
+    expect(Math.abs(ig.convergenceDelta ?? Number.NaN)).toBeLessThan(0.05 * Math.abs(ig.sum) + 0.05);
+    expect(await canvasInk(page, 'loupe-method-grid loupe-heatmap canvas.main')).toBeGreaterThan(0.05);
+    expect(page.url()).toMatch(/input=px%3A28%3A/);
+  });
+
+  it('draws a deletion curve that starts at the prediction and falls', async () => {
+    await page.click('#tab-evaluate');
+    await waitForHook(page, 'h.curves["Integrated gradients:deletion"]');
+    const { curves, prediction } = await hook(page);
+    const curve = curves['Integrated gradients:deletion'];
+    expect(curve.scores[0]).toBeCloseTo(prediction!.probability, 4);
+    for (const s of curve.scores) expect(s >= 0 && s <= 1).toBe(true);
+    expect(curve.scores.at(-1)!).toBeLessThan(curve.scores[0]);
+    expect(curve.auc).toBeGreaterThan(0);
+    expect(curve.auc).toBeLessThan(curve.scores[0]);
+    const points = await page.locator('loupe-curve polyline').first().getAttribute('points');
+    expect(points?.split(' ').length).toBe(curve.scores.length);
+    expect(errors).toEqual([]);
+  });
+});

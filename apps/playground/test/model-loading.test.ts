@@ -1,0 +1,50 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SERVED_LABELS } from './support/model-server.js';
+import { hook, launch, openApp, waitForHook } from './support/browser.js';
+
+async function loadUrl(page: Page, modelUrl: string, labelsUrl = ''): Promise<void> {
+  await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
+    d.open = true;
+  });
+  await page.fill('input[aria-label="Model URL"]', modelUrl);
+  await page.fill('input[aria-label="Labels URL"]', labelsUrl);
+  await page.click('button.load-url');
+}
+
+describe('Model: loading by URL', () => {
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+
+  beforeAll(async () => {
+    browser = await launch();
+    ({ page, errors } = await openApp(browser, inject('appUrl'), '?methods=saliency&input=sample%3A700'));
+    await waitForHook(page, 'h.attributions.saliency');
+  });
+  afterAll(async () => browser?.close());
+
+  it('loads a LayersModel and its labels from a URL served by the test', async () => {
+    const host = inject('modelHost');
+    const first = (await hook(page)).modelId;
+    await loadUrl(page, `${host}/cnn/model.json`, `${host}/labels.json`);
+    await waitForHook(page, `h.modelId > ${first} && h.attributions.saliency?.inputVersion === h.inputVersion`);
+    await expect.poll(() => page.locator('.prediction strong').textContent()).toBe(SERVED_LABELS[7]);
+    expect(page.url()).toContain(encodeURIComponent(`url:${host}/cnn/model.json`));
+  });
+
+  it('reports a broken model URL and keeps working with the current model', async () => {
+    const host = inject('modelHost');
+    const { modelId, inputVersion } = await hook(page);
+    await loadUrl(page, `${host}/broken/model.json`);
+    const message = page.locator('.model-message.error');
+    await expect.poll(() => message.textContent(), { timeout: 30_000 }).toMatch(/weights\.bin|404/);
+    expect((await hook(page)).modelId).toBe(modelId);
+    await loadUrl(page, `${host}/missing/model.json`);
+    await expect.poll(() => message.textContent(), { timeout: 30_000 }).toMatch(/HTTP 404/);
+    await page.click('button:has-text("▶")');
+    await waitForHook(page, `h.inputVersion > ${inputVersion} && h.attributions.saliency?.inputVersion === h.inputVersion`);
+    expect((await hook(page)).modelId).toBe(modelId);
+    expect(errors).toEqual([]);
+  });
+});
