@@ -1,4 +1,4 @@
-import { nodeBuiltins } from './runtime.js';
+import { nodeBuiltins } from '@loupe/core';
 
 /** The npm name of TensorFlow.js's libtensorflow binding. */
 export const TFJS_NODE_PACKAGE = '@tensorflow/tfjs-node';

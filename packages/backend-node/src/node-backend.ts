@@ -1,7 +1,11 @@
-import { type BackendAvailability, type BackendPlugin, BackendUnavailableError } from '@loupe/core';
+import {
+  type BackendAvailability,
+  type BackendPlugin,
+  BackendUnavailableError,
+  nodeBuiltins,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { locateTfjsNode, TFJS_NODE_INSTALL, TFJS_NODE_PACKAGE } from './locate-tfjs-node.js';
-import { nodeBuiltins } from './runtime.js';
 
 /** The tfjs backend name `@tensorflow/tfjs-node` registers. */
 export const TFJS_NODE_BACKEND = 'tensorflow';

@@ -1,4 +1,4 @@
-import { nodeBuiltins } from './runtime.js';
+import { nodeBuiltins } from '@loupe/core';
 
 /** The three binaries `@tensorflow/tfjs-backend-wasm` 4.22 picks from (plain, SIMD, threaded SIMD). */
 export const WASM_BINARY_NAMES = [

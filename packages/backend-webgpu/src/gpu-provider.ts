@@ -1,4 +1,4 @@
-import { isNode } from './runtime.js';
+import { isNode } from '@loupe/core';
 import { preloadVulkanLoader } from './vulkan-loader.js';
 
 /** The slice of the WebGPU `GPU` object this package uses. */

@@ -1,4 +1,4 @@
-import { nodeBuiltins } from './runtime.js';
+import { nodeBuiltins } from '@loupe/core';
 
 /** glibc's RTLD_NODELETE: keeps a library mapped after `dlclose`. Node's `os.constants.dlopen` omits it. */
 const RTLD_NODELETE = 0x1000;

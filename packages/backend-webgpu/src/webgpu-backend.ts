@@ -2,10 +2,11 @@ import {
   type BackendAvailability,
   type BackendPlugin,
   BackendUnavailableError,
+  isNode,
+  nodeBuiltins,
   reportBackendLost,
 } from '@loupe/core';
 import { findGpu, type GpuProvider, installGpu } from './gpu-provider.js';
-import { isNode, nodeBuiltins } from './runtime.js';
 import { discardLostBackend, registerWatchedFactory } from './tfjs-factory.js';
 
 /** SwiftShader's ICD as shipped by Debian's chromium package: a software Vulkan driver. */

@@ -4,9 +4,9 @@ import { beforeAll, bench, describe } from 'vitest';
 import { main } from '../src/main.js';
 import { tempDir } from '../test/helpers/run-cli.js';
 
-// `loupe explain` on 200 shipped digits (saliency + integrated gradients, 16 steps; overlay PNG and JSON
-// per image), one run per worker count. Worker start-up (tfjs, model load) is included: it is part of
-// what a user waits for.
+// `loupe explain` on 200 shipped digits (saliency + integrated gradients with 8 steps; overlay PNG and
+// JSON per image and method), per worker count. Worker start-up (tfjs, model load) is included: it is
+// part of what a user waits for. tinybench always runs one warm-up call, so each bench runs twice.
 const once = { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 };
 
 async function run(workers: number): Promise<void> {

@@ -60,7 +60,7 @@ export function buildProgram(
     .description('heatmap overlay PNG and raw attribution per image and method')
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist' (the shipped CNN)")
     .argument('<images...>', 'PNG/JPEG files, folders of them, or mnist-samples[:N]')
-    .requiredOption('-m, --method <ids>', 'method id(s), comma-separated (see `loupe explain --help`)', (v) =>
+    .requiredOption('-m, --method <ids>', 'method id(s), comma-separated (an unknown id lists the registered ones)', (v) =>
       parseIdList('--method', v),
     )
     .option('-o, --out <dir>', 'output folder', 'loupe-out')

@@ -18,3 +18,4 @@ export * from './params.js';
 export * from './registry/explainers.js';
 export type * from './registry/types.js';
 export * from './target.js';
+export { isNode, nodeBuiltins, type NodeBuiltins } from './runtime.js';

@@ -4,12 +4,12 @@
 // Run: pnpm --filter @loupe/eval report:ground-truth   (COUNT=200 STEPS=100 for every shipped scene)
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { listExplainers, wrapModel } from '@loupe/core';
+import { getExplainer, listExplainers, wrapModel } from '@loupe/core';
 import { registerGradientMethods } from '@loupe/methods-gradient';
 import { registerPerturbationMethods } from '@loupe/methods-perturbation';
 import { loadGroundTruthBenchmark } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
-import { evaluate, registerEvalMetrics, renderMarkdown } from '../src/index.js';
+import { type EvaluationTable, evaluate, registerEvalMetrics, renderMarkdown } from '../src/index.js';
 
 const COUNT = Number(process.env.COUNT ?? 20);
 const STEPS = Number(process.env.STEPS ?? 25);
@@ -33,9 +33,36 @@ const accuracy = tf.tidy(() => {
   return predicted.filter((p, i) => p === labels[i]).length / labels.length;
 });
 const failures: string[] = [];
-const tables = [];
+const tables: EvaluationTable[] = [];
 const started = Date.now();
-for (const plugin of listExplainers()) {
+
+/** Writes the report with the methods finished so far, so an interrupted run still leaves a table. */
+async function writeReport(final: boolean): Promise<string> {
+  const merged = {
+    ...tables[0],
+    methods: tables.flatMap((t) => t.methods),
+    cells: tables.flatMap((t) => t.cells),
+  };
+  const text = [
+    '# Ground-truth benchmark',
+    '',
+    `${COUNT} scenes (an even spread over the 10 classes) from \`loadGroundTruthBenchmark()\`, explained for the true`,
+    `class; model accuracy on them ${(accuracy * 100).toFixed(1)}%; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend, seed ${SEED};`,
+    `${((Date.now() - started) / 1000).toFixed(0)} s${final ? ' in all' : ' so far (run still in progress)'}. Localization uses the digit's ink mask; deletion (zero fill) and insertion (blur`,
+    `fill) use ${STEPS} steps and the target probability; every method runs with its default options.`,
+    'Produced by `pnpm --filter @loupe/eval report:ground-truth` (COUNT, STEPS, SEED, METHODS from the environment).',
+    '',
+    tables.length ? renderMarkdown(merged) : '(no method finished yet)\n',
+    ...(failures.length ? ['Methods that could not run here:', '', ...failures, ''] : []),
+  ].join('\n');
+  await writeFile(OUT, text);
+  return text;
+}
+
+// METHODS (comma-separated ids) picks and orders the methods; by default every registered one.
+const chosen = process.env.METHODS?.split(',').map((id) => id.trim()) ?? listExplainers().map((p) => p.id);
+for (const id of chosen) {
+  const plugin = getExplainer(id);
   const t0 = Date.now();
   try {
     const table = await evaluate(model, { x, masks, labels }, [plugin.id], METRICS, {
@@ -49,26 +76,9 @@ for (const plugin of listExplainers()) {
     failures.push(`- \`${plugin.id}\`: ${(error as Error).message}`);
     console.log(`${plugin.id}: failed (${(error as Error).message})`);
   }
+  await writeReport(false);
 }
-const merged = {
-  ...tables[0],
-  methods: tables.flatMap((t) => t.methods),
-  cells: tables.flatMap((t) => t.cells),
-};
-const text = [
-  '# Ground-truth benchmark',
-  '',
-  `${COUNT} scenes (an even spread over the 10 classes) from \`loadGroundTruthBenchmark()\`, explained for the true`,
-  `class; model accuracy on them ${(accuracy * 100).toFixed(1)}%; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend, seed ${SEED};`,
-  `${((Date.now() - started) / 1000).toFixed(0)} s in all. Localization uses the digit's ink mask; deletion (zero fill) and insertion (blur`,
-  `fill) use ${STEPS} steps and the target probability; every method runs with its default options.`,
-  'Produced by `pnpm --filter @loupe/eval report:ground-truth` (COUNT, STEPS, SEED from the environment).',
-  '',
-  renderMarkdown(merged),
-  ...(failures.length ? ['Methods that could not run here:', '', ...failures, ''] : []),
-].join('\n');
-await writeFile(OUT, text);
-console.log(text);
+console.log(await writeReport(true));
 tf.dispose([x, masks]);
 model.dispose();
 bench.dispose();

@@ -82,7 +82,7 @@ export interface ActivationMaximizationOptions extends RunControl {
   preset?: Preset;
   /** Optimisation steps (positive integer). Default 128. */
   steps?: number;
-  /** Adam's learning rate, in parameter units per step. Default: 0.05. */
+  /** Adam's learning rate, in parameter units per step. Default: the preset's (0.1; 0.2 in code space). */
   learningRate?: number;
   /** Images optimised together (useful with `diversity`). Default 1. */
   batch?: number;

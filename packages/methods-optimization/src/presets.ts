@@ -54,8 +54,8 @@ export const PRESETS: Readonly<Record<Preset, PresetDefaults>> = {
   },
   'code-space': {
     steps: 128,
-    learningRate: 0.1,
+    learningRate: 0.2,
     parameterization: 'pixel',
-    prior: { ...NO_PRIOR, latent: 1 },
+    prior: { ...NO_PRIOR, latent: 0.002 },
   },
 };

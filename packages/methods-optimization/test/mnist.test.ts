@@ -77,7 +77,7 @@ const REGIMES: Record<string, () => Partial<ActivationMaximizationOptions>> = {
     preset: 'code-space',
     generator,
     objective: sumObjectives(classLogit(DIGITS), scaleObjective(classProbability(DIGITS), 10)),
-    steps: 96,
+    steps: 128,
   }),
 };
 

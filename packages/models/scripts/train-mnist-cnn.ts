@@ -16,9 +16,9 @@ import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-
 import { mulberry32, shuffleInPlace } from './prng.js';
 
 const SEED = Number(process.env.SEED ?? 7);
-const EPOCHS = Number(process.env.EPOCHS ?? 10);
+const EPOCHS = Number(process.env.EPOCHS ?? 8);
 const BATCH = 64;
-const WORKERS = Number(process.env.WORKERS ?? 2);
+const WORKERS = Number(process.env.WORKERS ?? 3);
 const LEARNING_RATE = 2e-3;
 const MAX_SHIFT = 2;
 const LIMIT = Number(process.env.LIMIT ?? Number.POSITIVE_INFINITY);

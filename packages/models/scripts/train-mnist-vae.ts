@@ -12,7 +12,7 @@ import { mulberry32, shuffleInPlace } from './prng.js';
 const SEED = Number(process.env.SEED ?? 11);
 const LATENT = 10;
 const HIDDEN = 128;
-const EPOCHS = Number(process.env.EPOCHS ?? 12);
+const EPOCHS = Number(process.env.EPOCHS ?? 4);
 const BATCH = 64;
 const LEARNING_RATE = 2e-3;
 const GRID = 10;

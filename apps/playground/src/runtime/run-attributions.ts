@@ -7,7 +7,7 @@ import type { ModelSession } from './session.js';
 export type MethodOutcome = { method: string; result: StoredAttribution } | { method: string; error: string };
 
 /**
- * Explains the input with each method in turn (the predicted class), reading every result back and
+ * Explains the input with each method in turn (for `target`, normally the predicted class), reading every result back and
  * freeing its tensors; cached results are reused. `onResult` gets each outcome as soon as it is ready.
  * Between methods the event loop runs, and the signal stops the sequence.
  */
@@ -17,6 +17,8 @@ export async function runAttributions(request: {
   methods: readonly string[];
   params: Record<string, Record<string, unknown>>;
   store: AttributionStore;
+  /** The class to explain (the prediction, read once asynchronously). */
+  target: number;
   signal: AbortSignal;
   onProgress(p: Progress): void;
   onResult(outcome: MethodOutcome): void;
@@ -35,7 +37,7 @@ export async function runAttributions(request: {
         const attribution = await explain(request.session.model, request.input.x, {
           ...params,
           method,
-          target: 'predicted',
+          target: request.target,
           signal: request.signal,
           onProgress: (p) => request.onProgress({ done: i + p.done / Math.max(1, p.total), total: request.methods.length, phase: plugin.label }),
         });

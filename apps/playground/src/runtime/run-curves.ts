@@ -23,6 +23,8 @@ export async function runCurves(request: {
   methods: readonly string[];
   params: Record<string, Record<string, unknown>>;
   store: AttributionStore;
+  /** The class whose probability is tracked (the prediction). */
+  target: number;
   steps: number;
   signal: AbortSignal;
   onProgress(p: Progress): void;
@@ -40,7 +42,7 @@ export async function runCurves(request: {
         const metric = kind === 'deletion' ? deletion : insertion;
         const curve = await metric(request.session.model, request.input.x, source, {
           steps: request.steps,
-          target: 'predicted',
+          target: request.target,
           methodOptions: params,
           signal: request.signal,
         });

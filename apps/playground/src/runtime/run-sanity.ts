@@ -3,6 +3,7 @@ import { type ExplainFunction, modelRandomization } from '@loupe/eval';
 import * as tf from '@tensorflow/tfjs';
 import { cloneLayersModel } from './clone-model.js';
 import type { CurrentInput } from './current-input.js';
+import { predict } from './predict.js';
 import type { ModelSession } from './session.js';
 
 /** The trained model's map, then the map after each cascading randomization step, with its similarity. */
@@ -39,9 +40,7 @@ export async function runSanity(request: {
     return attribution;
   };
   try {
-    const predicted = tf.tidy(() => model.predict(request.input.x.expandDims(0)).argMax(-1));
-    const target = (await predicted.data())[0];
-    predicted.dispose();
+    const { index: target } = await predict(model, request.input.x);
     const result = await modelRandomization(model, request.input.x, recordingExplain, {
       mode: 'cascading',
       target,

@@ -63,6 +63,7 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
         methods: ctx.state.methods,
         params: ctx.state.params,
         store: ctx.attributions,
+        target: prediction.index,
         signal,
         onProgress,
         onResult: show,

@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.js';
+import { predict } from '../runtime/predict.js';
 import { type CurveResults, runCurves } from '../runtime/run-curves.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement, numberField } from '../ui/dom.js';
@@ -35,8 +36,9 @@ export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; acti
     if (!session || !input) return;
     const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(ctx.state.params)}:${steps}`;
     computedFor = key;
+    const { index: target } = await predict(session.model, input.x);
     const results = await slot.run('Perturbation curves', (signal, onProgress) =>
-      runCurves({ session, input, methods: ctx.state.methods, params: ctx.state.params, store: ctx.attributions, steps, signal, onProgress }),
+      runCurves({ session, input, methods: ctx.state.methods, params: ctx.state.params, store: ctx.attributions, target, steps, signal, onProgress }),
     );
     if (results) show(results);
     else if (computedFor === key) computedFor = '';

@@ -31,9 +31,9 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
   };
   configure();
   ctx.events.addEventListener('model', configure);
-  imageInput.addEventListener('loupe-input', (event) => {
+  imageInput.addEventListener('loupe-input', async (event) => {
     const { tensor, source } = (event as CustomEvent<ImageInputDetail>).detail;
-    const values = tensor.dataSync();
+    const values = await tensor.data();
     const choice = fitsInUrl(values.length)
       ? { kind: 'pixels' as const, size: tensor.shape[0], data: encodePixels(values) }
       : ctx.state.input;

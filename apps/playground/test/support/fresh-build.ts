@@ -32,5 +32,5 @@ export function ensureFreshBuild(): void {
   }
   const newest = Math.max(...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)));
   if (existsSync(built) && statSync(built).mtimeMs > newest) return;
-  execFileSync(join(APP_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: APP_DIR, stdio: 'inherit' });
+  execFileSync(join(APP_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: APP_DIR, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }

@@ -1,8 +1,10 @@
-/** The Node builtins this package needs, loaded without a static import so browser bundles stay clean. */
+/** The Node builtins Loupe's packages use, loaded without a static import so browser bundles stay clean. */
 export interface NodeBuiltins {
   module: ReturnType<typeof process.getBuiltinModule<'node:module'>>;
   path: ReturnType<typeof process.getBuiltinModule<'node:path'>>;
   fs: ReturnType<typeof process.getBuiltinModule<'node:fs'>>;
+  url: ReturnType<typeof process.getBuiltinModule<'node:url'>>;
+  os: ReturnType<typeof process.getBuiltinModule<'node:os'>>;
 }
 
 /** True when running under Node.js (not a browser, not a web worker). */
@@ -12,7 +14,7 @@ export function isNode(): boolean {
 
 /**
  * Node's builtins through `process.getBuiltinModule` (Node ≥ 20.16), or undefined outside Node. A bundler
- * never sees an `import 'node:…'`, so the browser build needs no shims.
+ * never sees an `import 'node:…'`, so browser builds need no shims.
  */
 export function nodeBuiltins(): NodeBuiltins | undefined {
   if (!isNode() || typeof process.getBuiltinModule !== 'function') return undefined;
@@ -20,5 +22,7 @@ export function nodeBuiltins(): NodeBuiltins | undefined {
     module: process.getBuiltinModule('node:module'),
     path: process.getBuiltinModule('node:path'),
     fs: process.getBuiltinModule('node:fs'),
+    url: process.getBuiltinModule('node:url'),
+    os: process.getBuiltinModule('node:os'),
   };
 }
