@@ -19,14 +19,16 @@ console.log(`Using: ${active}\n`);
 
 const model = wrapModel(await loadMnistCnn(), { inputRange: [0, 1] });
 const { images, labels } = await loadMnistSamples();
-const count = 10;
-const batch = tf.slice(images, 0, count);
+// The samples are grouped by class: take one digit of each.
+const picks = Array.from({ length: 10 }, (_, k) => labels.indexOf(k)).filter((i) => i >= 0);
+const count = picks.length;
+const batch = tf.gather(images, picks);
 const scores = model.predict(batch);
-const predicted = Array.from(tf.argMax(scores, 1).dataSync());
+const predicted = Array.from(await tf.argMax(scores, 1).data());
 let correct = 0;
 for (let i = 0; i < count; i++) {
-  if (predicted[i] === labels[i]) correct++;
-  console.log(`  digit ${i}: label ${labels[i]}  predicted ${predicted[i]}`);
+  if (predicted[i] === labels[picks[i]]) correct++;
+  console.log(`  digit ${picks[i]}: label ${labels[picks[i]]}  predicted ${predicted[i]}`);
 }
 console.log(`\n${correct}/${count} correct on ${active}.`);
 

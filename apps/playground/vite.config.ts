@@ -16,7 +16,9 @@ function nodeOnlyStubs(): Plugin {
       return stubbed.test(id) ? `\0node-only:${id}` : undefined;
     },
     load(id) {
-      return id.startsWith('\0node-only:') ? 'export default {}; export const create = undefined; export const globals = {};' : undefined;
+      return id.startsWith('\0node-only:')
+        ? 'export default {}; export const create = undefined; export const globals = {};'
+        : undefined;
     },
   };
 }

@@ -17,7 +17,11 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('loupe-playground-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k.startsWith('loupe-playground-') && k !== CACHE).map((k) => caches.delete(k)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -28,7 +32,9 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     event.respondWith(
       fetch(request).catch(() =>
-        caches.match('./index.html').then((page) => page ?? new Response('Offline and not cached yet.', { status: 503 })),
+        caches
+          .match('./index.html')
+          .then((page) => page ?? new Response('Offline and not cached yet.', { status: 503 })),
       ),
     );
     return;

@@ -26,5 +26,10 @@ export interface AppContext {
    * Loads a model and makes it current; on failure the previous model stays and the error is thrown.
    * `files` for a files source; `labels` when class names came from a dropped file.
    */
-  loadModel(source: ModelSource, settings: ModelSettings, files?: readonly File[], labels?: string[]): Promise<void>;
+  loadModel(
+    source: ModelSource,
+    settings: ModelSettings,
+    files?: readonly File[],
+    labels?: string[],
+  ): Promise<void>;
 }

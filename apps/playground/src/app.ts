@@ -5,7 +5,14 @@ import { AttributionStore } from './runtime/attribution-store.js';
 import { type CurrentInput, createInput } from './runtime/current-input.js';
 import { loadLabels, loadModel } from './runtime/load-model.js';
 import { createSession, type ModelSession } from './runtime/session.js';
-import { type AppState, type InputChoice, type ModelSettings, type ModelSource, TABS, type TabId } from './state/app-state.js';
+import {
+  type AppState,
+  type InputChoice,
+  type ModelSettings,
+  type ModelSource,
+  TABS,
+  type TabId,
+} from './state/app-state.js';
 import { decodePixels } from './state/pixel-codec.js';
 import { readState, writeState } from './state/url-state.js';
 import { createAttributeTab } from './tabs/attribute-tab.js';
@@ -57,7 +64,12 @@ export class App implements AppContext {
     this.events.dispatchEvent(new Event('input'));
   }
 
-  async loadModel(source: ModelSource, settings: ModelSettings, files?: readonly File[], labels?: string[]): Promise<void> {
+  async loadModel(
+    source: ModelSource,
+    settings: ModelSettings,
+    files?: readonly File[],
+    labels?: string[],
+  ): Promise<void> {
     const raw = await loadModel(source, files);
     let session: ModelSession;
     try {
@@ -89,7 +101,11 @@ export class App implements AppContext {
       backend: () => createBackendTab(this),
     };
     const modelError = h('p', { class: 'error', role: 'alert', hidden: true });
-    root.append(h('header', {}, h('h1', {}, 'Loupe playground'), createModelPanel(this), modelError), nav, main);
+    root.append(
+      h('header', {}, h('h1', {}, 'Loupe playground'), createModelPanel(this), modelError),
+      nav,
+      main,
+    );
     await this.restoreBackend(modelError);
     await this.restoreModel(modelError);
     for (const id of TABS) {
@@ -99,7 +115,17 @@ export class App implements AppContext {
       panel.element.hidden = true;
       this.panels.set(id, panel);
       main.append(panel.element);
-      const button = h('button', { type: 'button', role: 'tab', id: `tab-${id}`, 'aria-controls': `panel-${id}`, onclick: () => this.showTab(id) }, TAB_LABELS[id]);
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          id: `tab-${id}`,
+          'aria-controls': `panel-${id}`,
+          onclick: () => this.showTab(id),
+        },
+        TAB_LABELS[id],
+      );
       this.tabButtons.set(id, button);
       nav.append(button);
     }
@@ -130,8 +156,14 @@ export class App implements AppContext {
   private async restoreModel(errorLine: HTMLElement): Promise<void> {
     const wanted = this.state.model;
     try {
-      await this.loadModel(wanted.kind === 'files' ? { kind: 'mnist' } : wanted, wanted.kind === 'files' ? { range: [0, 1] } : this.state.settings);
-      if (wanted.kind === 'files') throw new Error(`The link names local model files (${wanted.name}); drop them again. Showing the shipped MNIST CNN.`);
+      await this.loadModel(
+        wanted.kind === 'files' ? { kind: 'mnist' } : wanted,
+        wanted.kind === 'files' ? { range: [0, 1] } : this.state.settings,
+      );
+      if (wanted.kind === 'files')
+        throw new Error(
+          `The link names local model files (${wanted.name}); drop them again. Showing the shipped MNIST CNN.`,
+        );
     } catch (err) {
       errorLine.hidden = false;
       errorLine.textContent = (err as Error).message;

@@ -32,7 +32,14 @@ export interface TestHook {
 
 /** Creates the hook and publishes it on `window.__loupe`. */
 export function installTestHook(): TestHook {
-  const hook: TestHook = { backend: 'cpu', modelId: 0, inputVersion: 0, attributions: {}, curves: {}, visualize: {} };
+  const hook: TestHook = {
+    backend: 'cpu',
+    modelId: 0,
+    inputVersion: 0,
+    attributions: {},
+    curves: {},
+    visualize: {},
+  };
   (window as unknown as { __loupe: TestHook }).__loupe = hook;
   return hook;
 }

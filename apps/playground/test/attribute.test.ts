@@ -22,7 +22,11 @@ describe('Attribute and Evaluate: a drawn digit', () => {
 
   beforeAll(async () => {
     browser = await launch();
-    ({ page, errors } = await openApp(browser, inject('appUrl'), '?methods=integrated-gradients&backend=cpu'));
+    ({ page, errors } = await openApp(
+      browser,
+      inject('appUrl'),
+      '?methods=integrated-gradients&backend=cpu',
+    ));
     await waitForHook(page, 'h.attributions["integrated-gradients"]');
   });
   afterAll(async () => browser?.close());
@@ -30,7 +34,10 @@ describe('Attribute and Evaluate: a drawn digit', () => {
   it('predicts the drawing and renders its integrated-gradients heatmap', async () => {
     const before = (await hook(page)).inputVersion;
     await drawSeven(page);
-    await waitForHook(page, `h.inputVersion > ${before} && h.attributions["integrated-gradients"]?.inputVersion === h.inputVersion`);
+    await waitForHook(
+      page,
+      `h.inputVersion > ${before} && h.attributions["integrated-gradients"]?.inputVersion === h.inputVersion`,
+    );
     const state = await hook(page);
     const prediction = state.prediction!;
     expect(prediction.probabilities).toHaveLength(10);

@@ -8,11 +8,19 @@ describe('Backend: switching to WebGPU (SwiftShader) and back', () => {
 
   it('re-explains on WebGPU with the same map as cpu, then returns to cpu', async () => {
     browser = await launch({ webgpu: true });
-    const { page, errors } = await openApp(browser, inject('appUrl'), '?tab=backend&methods=saliency&backend=cpu');
+    const { page, errors } = await openApp(
+      browser,
+      inject('appUrl'),
+      '?tab=backend&methods=saliency&backend=cpu',
+    );
     await waitForHook(page, 'h.attributions.saliency?.backend === "cpu"');
     const onCpu = (await hook(page)).attributions.saliency;
     await page.locator('loupe-backend-picker input[value="webgpu"]').check();
-    await waitForHook(page, 'h.backend === "webgpu" && h.attributions.saliency?.backend === "webgpu"', 120_000);
+    await waitForHook(
+      page,
+      'h.backend === "webgpu" && h.attributions.saliency?.backend === "webgpu"',
+      120_000,
+    );
     const onGpu = (await hook(page)).attributions.saliency;
     expect(onGpu.sum).toBeCloseTo(onCpu.sum, 2);
     expect(onGpu.maxAbs).toBeCloseTo(onCpu.maxAbs, 3);

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SERVED_LABELS } from './support/model-server.js';
 import { hook, launch, openApp, waitForHook } from './support/browser.js';
+import { SERVED_LABELS } from './support/model-server.js';
 
 async function loadUrl(page: Page, modelUrl: string, labelsUrl = ''): Promise<void> {
   await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
@@ -28,7 +28,10 @@ describe('Model: loading by URL', () => {
     const host = inject('modelHost');
     const first = (await hook(page)).modelId;
     await loadUrl(page, `${host}/cnn/model.json`, `${host}/labels.json`);
-    await waitForHook(page, `h.modelId > ${first} && h.attributions.saliency?.inputVersion === h.inputVersion`);
+    await waitForHook(
+      page,
+      `h.modelId > ${first} && h.attributions.saliency?.inputVersion === h.inputVersion`,
+    );
     await expect.poll(() => page.locator('.prediction strong').textContent()).toBe(SERVED_LABELS[7]);
     expect(page.url()).toContain(encodeURIComponent(`url:${host}/cnn/model.json`));
   });
@@ -43,7 +46,10 @@ describe('Model: loading by URL', () => {
     await loadUrl(page, `${host}/missing/model.json`);
     await expect.poll(() => message.textContent(), { timeout: 30_000 }).toMatch(/HTTP 404/);
     await page.click('button:has-text("▶")');
-    await waitForHook(page, `h.inputVersion > ${inputVersion} && h.attributions.saliency?.inputVersion === h.inputVersion`);
+    await waitForHook(
+      page,
+      `h.inputVersion > ${inputVersion} && h.attributions.saliency?.inputVersion === h.inputVersion`,
+    );
     expect((await hook(page)).modelId).toBe(modelId);
     expect(errors).toEqual([]);
   });

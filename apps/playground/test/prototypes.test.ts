@@ -8,7 +8,11 @@ describe('Prototypes: MMD-critic over the sample digits', () => {
 
   it('shows one prototype per requested slot, the projection, and nearest prototypes', async () => {
     browser = await launch();
-    const { page, errors } = await openApp(browser, inject('appUrl'), '?tab=prototypes&protos=2&crits=1&input=sample%3A250&methods=saliency');
+    const { page, errors } = await openApp(
+      browser,
+      inject('appUrl'),
+      '?tab=prototypes&protos=2&crits=1&input=sample%3A250&methods=saliency',
+    );
     await waitForHook(page, 'h.nearest && h.prototypes', 120_000);
     const { prototypes, nearest } = await hook(page);
     expect(prototypes!.perClass).toHaveLength(10);

@@ -6,7 +6,13 @@ import { EXPLAIN_FORMATS, parseFormats, runExplain } from './commands/explain.js
 import { runPrototypes } from './commands/prototypes.js';
 import { parseChannel, REGIMES, runVisualize } from './commands/visualize.js';
 import { UsageError } from './exit-codes.js';
-import { parseCount, parseIdList, parseInteger, parsePositiveInt, parsePositiveNumber } from './input/plugin-options.js';
+import {
+  parseCount,
+  parseIdList,
+  parseInteger,
+  parsePositiveInt,
+  parsePositiveNumber,
+} from './input/plugin-options.js';
 import {
   addBackendOption,
   addDataSetOptions,
@@ -60,8 +66,10 @@ export function buildProgram(
     .description('heatmap overlay PNG and raw attribution per image and method')
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist' (the shipped CNN)")
     .argument('<images...>', 'PNG/JPEG files, folders of them, or mnist-samples[:N]')
-    .requiredOption('-m, --method <ids>', 'method id(s), comma-separated (an unknown id lists the registered ones)', (v) =>
-      parseIdList('--method', v),
+    .requiredOption(
+      '-m, --method <ids>',
+      'method id(s), comma-separated (an unknown id lists the registered ones)',
+      (v) => parseIdList('--method', v),
     )
     .option('-o, --out <dir>', 'output folder', 'loupe-out')
     .option('--format <list>', `outputs: ${EXPLAIN_FORMATS.join(', ')}`, parseFormats, ['png', 'json'])
@@ -163,7 +171,12 @@ export function buildProgram(
     .option('--lr <rate>', "Adam's learning rate", (v) => parsePositiveNumber('--lr', v))
     .option('--frames <n>', 'frames in the strip and the GIF', (v) => parsePositiveInt('--frames', v), 8)
     .option('--generator <model>', "generator of the code regime ('mnist': the shipped VAE decoder)", 'mnist')
-    .option('--seed <n>', 'seed of the start and of random transformations', (v) => parseInteger('--seed', v), 0)
+    .option(
+      '--seed <n>',
+      'seed of the start and of random transformations',
+      (v) => parseInteger('--seed', v),
+      0,
+    )
     .option('--scale <n>', 'image upscaling factor', (v) => parsePositiveInt('--scale', v))
     .option('-o, --out <dir>', 'output folder', 'loupe-out');
   for (const add of [addBackendOption, addPreprocessOptions]) add(visualize);
@@ -201,7 +214,12 @@ export function buildProgram(
       (v) => parsePositiveInt('--prototypes', v),
       10,
     )
-    .option('--criticisms <k>', 'criticisms (per class with --per-class)', (v) => parseCount('--criticisms', v), 5)
+    .option(
+      '--criticisms <k>',
+      'criticisms (per class with --per-class)',
+      (v) => parseCount('--criticisms', v),
+      5,
+    )
     .option('--per-class', 'select within each class (needs labels)')
     .option('--limit <n>', 'use the first N examples', (v) => parsePositiveInt('--limit', v))
     .option('--seed <n>', 'seed of sampling in large data sets', (v) => parseInteger('--seed', v), 0)

@@ -129,9 +129,24 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
     expect(summary.history[5]).toBeGreaterThan(summary.history[0]);
   });
 
-  it('visualize --regime code optimises the shipped generator\'s code and writes digits from it', async () => {
+  it("visualize --regime code optimises the shipped generator's code and writes digits from it", async () => {
     const out = await tempDir();
-    const run = await runCli('visualize', 'mnist', '--class', '4', '--regime', 'code', '--steps', '5', '--frames', '5', '--scale', '1', '-o', out);
+    const run = await runCli(
+      'visualize',
+      'mnist',
+      '--class',
+      '4',
+      '--regime',
+      'code',
+      '--steps',
+      '5',
+      '--frames',
+      '5',
+      '--scale',
+      '1',
+      '-o',
+      out,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(await decodes(join(out, 'class-4.png'))).toEqual([28, 28, 3]);

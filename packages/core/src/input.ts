@@ -92,8 +92,21 @@ export async function assertFiniteAsync(x: tf.Tensor, what: string): Promise<voi
   }
 }
 
-/** Throws `InputValueError` when the tensor holds NaN or ±Infinity (one synchronous readback). */
+/**
+ * Whether the active backend can read data back synchronously. WebGPU cannot in Node (tfjs 4.22 needs
+ * OffscreenCanvas for it) and in browsers a synchronous read stalls the GPU queue.
+ */
+export function canReadSync(): boolean {
+  return tf.getBackend() !== 'webgpu';
+}
+
+/**
+ * Throws `InputValueError` when the tensor holds NaN or ±Infinity (one synchronous readback). On backends
+ * without synchronous readback (WebGPU) the check is left to the asynchronous path (`prepare`,
+ * `explain`), which every method runs first.
+ */
 export function assertFinite(x: tf.Tensor, what: string): void {
+  if (!canReadSync()) return;
   const bad = tf.tidy(() => tf.logicalNot(tf.all(tf.isFinite(x))));
   const hasBad = bad.dataSync()[0] === 1;
   bad.dispose();

@@ -11,7 +11,12 @@ export interface StoredAttribution {
 }
 
 /** The key an attribution is stored under: same model, input, method and options → same values. */
-export function attributionKey(modelId: number, inputVersion: number, method: string, params: unknown): string {
+export function attributionKey(
+  modelId: number,
+  inputVersion: number,
+  method: string,
+  params: unknown,
+): string {
   return `${modelId}:${inputVersion}:${method}:${JSON.stringify(params ?? {})}`;
 }
 

@@ -12,13 +12,20 @@ async function fetchJson(url: string, what: string): Promise<unknown> {
   try {
     response = await fetch(url);
   } catch (err) {
-    throw new ModelLoadError(`Could not fetch the ${what} at ${url}: ${(err as Error).message}. Check the URL and that the server sends CORS headers.`);
+    throw new ModelLoadError(
+      `Could not fetch the ${what} at ${url}: ${(err as Error).message}. Check the URL and that the server sends CORS headers.`,
+    );
   }
-  if (!response.ok) throw new ModelLoadError(`Could not load the ${what}: ${url} answered HTTP ${response.status}. Check the URL.`);
+  if (!response.ok)
+    throw new ModelLoadError(
+      `Could not load the ${what}: ${url} answered HTTP ${response.status}. Check the URL.`,
+    );
   try {
     return await response.json();
   } catch {
-    throw new ModelLoadError(`${url} is not JSON; point the URL at the model.json written by the tfjs converter or model.save().`);
+    throw new ModelLoadError(
+      `${url} is not JSON; point the URL at the model.json written by the tfjs converter or model.save().`,
+    );
   }
 }
 
@@ -29,7 +36,9 @@ export async function loadModelFromUrl(url: string): Promise<RawModel> {
   try {
     return format === 'graph-model' ? await tf.loadGraphModel(absolute) : await tf.loadLayersModel(absolute);
   } catch (err) {
-    throw new ModelLoadError(`Could not load the ${format} at ${absolute}: ${(err as Error).message}. Are its weight files next to model.json?`);
+    throw new ModelLoadError(
+      `Could not load the ${format} at ${absolute}: ${(err as Error).message}. Are its weight files next to model.json?`,
+    );
   }
 }
 
@@ -44,14 +53,19 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<RawMod
     const doc = JSON.parse(await file.text()) as unknown;
     if (typeof doc === 'object' && doc !== null && 'modelTopology' in doc) chosen = { file, doc };
   }
-  if (!chosen) throw new ModelLoadError('No model.json among the files: drop the model.json together with its .bin weight files.');
+  if (!chosen)
+    throw new ModelLoadError(
+      'No model.json among the files: drop the model.json together with its .bin weight files.',
+    );
   const format = detectModelFormat(chosen.doc, chosen.file.name);
   const weights = files.filter((f) => !f.name.endsWith('.json'));
   const handler = tf.io.browserFiles([chosen.file, ...weights]);
   try {
     return format === 'graph-model' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
   } catch (err) {
-    throw new ModelLoadError(`Could not load ${chosen.file.name}: ${(err as Error).message}. Drop every weight file model.json names.`);
+    throw new ModelLoadError(
+      `Could not load ${chosen.file.name}: ${(err as Error).message}. Drop every weight file model.json names.`,
+    );
   }
 }
 
@@ -59,7 +73,10 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<RawMod
 export async function loadModel(source: ModelSource, files?: readonly File[]): Promise<RawModel> {
   if (source.kind === 'mnist') return loadMnistCnn();
   if (source.kind === 'url') return loadModelFromUrl(source.url);
-  if (!files || files.length === 0) throw new ModelLoadError(`The model "${source.name}" came from local files; drop them again to reload it.`);
+  if (!files || files.length === 0)
+    throw new ModelLoadError(
+      `The model "${source.name}" came from local files; drop them again to reload it.`,
+    );
   return loadModelFromFiles(files);
 }
 
@@ -74,7 +91,9 @@ export function parseLabels(doc: unknown, where: string): string[] {
       return Array.from(out, (v, i) => v ?? String(i));
     }
   }
-  throw new ModelLoadError(`${where} is not a labels file: give a JSON array of class names, or an object {"0": "name", ...}.`);
+  throw new ModelLoadError(
+    `${where} is not a labels file: give a JSON array of class names, or an object {"0": "name", ...}.`,
+  );
 }
 
 /** Fetches class names from a labels JSON URL. */

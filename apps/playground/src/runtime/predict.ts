@@ -28,7 +28,8 @@ export async function predict(model: ExplainableModel, x: tf.Tensor3D): Promise<
   const values = Array.from(await scores.data());
   scores.dispose();
   const isDistribution = Math.min(...values) >= 0 && Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-3;
-  const probabilities = model.output === 'probabilities' || (model.output === 'raw' && isDistribution) ? values : softmax(values);
+  const probabilities =
+    model.output === 'probabilities' || (model.output === 'raw' && isDistribution) ? values : softmax(values);
   let index = 0;
   for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[index]) index = i;
   return { index, probability: probabilities[index], probabilities };

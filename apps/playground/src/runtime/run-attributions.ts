@@ -39,7 +39,12 @@ export async function runAttributions(request: {
           method,
           target: request.target,
           signal: request.signal,
-          onProgress: (p) => request.onProgress({ done: i + p.done / Math.max(1, p.total), total: request.methods.length, phase: plugin.label }),
+          onProgress: (p) =>
+            request.onProgress({
+              done: i + p.done / Math.max(1, p.total),
+              total: request.methods.length,
+              phase: plugin.label,
+            }),
         });
         try {
           const result: StoredAttribution = {

@@ -1,5 +1,5 @@
-import { deletion, insertion } from '@loupe/eval';
 import type { Progress } from '@loupe/core';
+import { deletion, insertion } from '@loupe/eval';
 import type { CurveSeries } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import { type AttributionStore, attributionKey } from './attribution-store.js';
@@ -34,7 +34,9 @@ export async function runCurves(request: {
   let done = 0;
   for (const method of request.methods) {
     const params = request.params[method] ?? {};
-    const stored = request.store.get(attributionKey(request.session.id, request.input.version, method, params));
+    const stored = request.store.get(
+      attributionKey(request.session.id, request.input.version, method, params),
+    );
     for (const kind of ['deletion', 'insertion'] as const) {
       request.signal.throwIfAborted();
       const source = stored ? tf.tensor(stored.values, stored.shape) : method;
@@ -46,7 +48,13 @@ export async function runCurves(request: {
           methodOptions: params,
           signal: request.signal,
         });
-        out[kind].push({ label: stored?.label ?? method, kind, fractions: curve.fractions, scores: curve.scores, auc: curve.auc });
+        out[kind].push({
+          label: stored?.label ?? method,
+          kind,
+          fractions: curve.fractions,
+          scores: curve.scores,
+          auc: curve.auc,
+        });
       } finally {
         if (typeof source !== 'string') source.dispose();
       }

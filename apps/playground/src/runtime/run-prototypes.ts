@@ -1,5 +1,12 @@
 import type { Progress } from '@loupe/core';
-import { type MmdCriticResult, mmdCritic, nearestPrototypes, type PrototypeNeighbour, type PrototypeSet, project } from '@loupe/methods-prototype';
+import {
+  type MmdCriticResult,
+  mmdCritic,
+  nearestPrototypes,
+  type PrototypeNeighbour,
+  type PrototypeSet,
+  project,
+} from '@loupe/methods-prototype';
 import type * as tf from '@tensorflow/tfjs';
 import type { SampleSet } from './samples.js';
 import type { ModelSession } from './session.js';
@@ -59,7 +66,12 @@ export async function runPrototypes(request: {
 }
 
 /** The three selected examples nearest to an input, among those of its predicted class. */
-export async function nearestTo(session: ModelSession, x: tf.Tensor3D, result: PrototypeResult, samples: SampleSet): Promise<PrototypeNeighbour[]> {
+export async function nearestTo(
+  session: ModelSession,
+  x: tf.Tensor3D,
+  result: PrototypeResult,
+  samples: SampleSet,
+): Promise<PrototypeNeighbour[]> {
   const found = await nearestPrototypes(session.model, x, result.union, {
     data: samples.images,
     k: 3,

@@ -29,7 +29,9 @@ export async function runSanity(request: {
 }): Promise<SanityResult> {
   const { session } = request;
   if (!(session.raw instanceof tf.LayersModel)) {
-    throw new OptionError('The sanity check re-draws layer weights, so it needs a LayersModel; this is a GraphModel.');
+    throw new OptionError(
+      'The sanity check re-draws layer weights, so it needs a LayersModel; this is a GraphModel.',
+    );
   }
   const copy = await cloneLayersModel(session.raw);
   const model = wrapModel(copy, session.wrapOptions);
@@ -51,7 +53,13 @@ export async function runSanity(request: {
       method: request.method,
       shape: [...request.input.x.shape],
       original: maps[0],
-      steps: result.steps.map((s, k) => ({ layer: s.layer, spearman: s.spearman, spearmanAbs: s.spearmanAbs, ssim: s.ssim, map: maps[k + 1] })),
+      steps: result.steps.map((s, k) => ({
+        layer: s.layer,
+        spearman: s.spearman,
+        spearmanAbs: s.spearmanAbs,
+        ssim: s.ssim,
+        map: maps[k + 1],
+      })),
     };
   } finally {
     model.dispose();

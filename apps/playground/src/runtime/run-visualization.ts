@@ -29,7 +29,8 @@ export async function runVisualization(request: {
 }): Promise<VisualizationOutcome> {
   const { session, target } = request;
   const [low, high] = session.range;
-  const objective = target.kind === 'class' ? classLogit(target.index) : channel(target.layer, target.channel);
+  const objective =
+    target.kind === 'class' ? classLogit(target.index) : channel(target.layer, target.channel);
   const generator = request.preset === 'code-space' ? await generatorFor(session) : undefined;
   const every = Math.max(1, Math.round(request.steps / 24));
   const result = await activationMaximization(session.model, {
@@ -41,7 +42,12 @@ export async function runVisualization(request: {
     every,
     ...(generator ? { generator } : {}),
     onStep: async (frame) => {
-      const shown = tf.tidy(() => frame.image.sub(low).div(high - low).clipByValue(0, 1));
+      const shown = tf.tidy(() =>
+        frame.image
+          .sub(low)
+          .div(high - low)
+          .clipByValue(0, 1),
+      );
       try {
         await request.onFrame({ image: shown, step: frame.step, total: frame.steps, score: frame.objective });
       } finally {

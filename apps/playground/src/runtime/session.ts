@@ -39,7 +39,8 @@ export function createSession(
   settings: ModelSettings,
   labels: string[] | undefined,
 ): ModelSession {
-  const preprocess = settings.mean || settings.std ? { mean: settings.mean ?? 0, std: settings.std ?? 1 } : undefined;
+  const preprocess =
+    settings.mean || settings.std ? { mean: settings.mean ?? 0, std: settings.std ?? 1 } : undefined;
   const probe = wrapModel(raw);
   const shape = probe.inputShape;
   probe.dispose();

@@ -1,4 +1,12 @@
-import { type AppState, defaultState, type InputChoice, type ModelSource, TABS, type TabId, type VizTarget } from './app-state.js';
+import {
+  type AppState,
+  defaultState,
+  type InputChoice,
+  type ModelSource,
+  TABS,
+  type TabId,
+  type VizTarget,
+} from './app-state.js';
 
 // The state is kept in the query string, one readable key per concern, so a link can be shared and
 // edited by hand; complex values are JSON. Unknown or malformed keys fall back to the defaults.
@@ -98,7 +106,10 @@ export function writeState(state: AppState): string {
   q.set('methods', state.methods.join(','));
   if (Object.keys(state.params).length > 0) q.set('params', JSON.stringify(state.params));
   q.set('backend', state.backend);
-  q.set('viz', state.viz.kind === 'class' ? `class:${state.viz.index}` : `unit:${state.viz.layer}:${state.viz.channel}`);
+  q.set(
+    'viz',
+    state.viz.kind === 'class' ? `class:${state.viz.index}` : `unit:${state.viz.layer}:${state.viz.channel}`,
+  );
   q.set('steps', String(state.vizSteps));
   q.set('protos', String(state.protoCount));
   q.set('crits', String(state.critCount));

@@ -5,8 +5,10 @@
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return;
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register(new URL('sw.js', document.baseURI), { scope: './' }).catch((err: unknown) => {
-      console.warn(`[loupe] offline support is off: ${(err as Error).message}`);
-    });
+    navigator.serviceWorker
+      .register(new URL('sw.js', document.baseURI), { scope: './' })
+      .catch((err: unknown) => {
+        console.warn(`[loupe] offline support is off: ${(err as Error).message}`);
+      });
   });
 }

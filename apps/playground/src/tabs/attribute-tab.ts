@@ -44,7 +44,13 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
         return;
       }
       const r = outcome.result;
-      cells.push({ method: r.method, label: r.label, attribution: { values: r.values, shape: r.shape }, millis: r.millis, backend: r.backend });
+      cells.push({
+        method: r.method,
+        label: r.label,
+        attribution: { values: r.values, shape: r.shape },
+        millis: r.millis,
+        backend: r.backend,
+      });
       grid.cells = [...cells];
       const delta = r.meta.convergenceDelta;
       ctx.hook.attributions[r.method] = {

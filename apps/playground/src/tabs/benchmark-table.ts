@@ -25,9 +25,19 @@ function cells(line: string): string[] {
 /** Renders the report's first Markdown table as an HTML table, and its prose as paragraphs. */
 export function createBenchmarkTable(): HTMLElement {
   const text = groundTruthReport();
-  const section = h('section', { class: 'benchmark', 'aria-label': 'Ground-truth benchmark' }, h('h3', {}, 'Ground-truth benchmark (precomputed)'));
+  const section = h(
+    'section',
+    { class: 'benchmark', 'aria-label': 'Ground-truth benchmark' },
+    h('h3', {}, 'Ground-truth benchmark (precomputed)'),
+  );
   if (text === undefined) {
-    section.append(h('p', { class: 'muted' }, 'The benchmark report (packages/eval/docs/ground-truth.md) was not generated when this app was built; run pnpm --filter @loupe/eval report:ground-truth and rebuild.'));
+    section.append(
+      h(
+        'p',
+        { class: 'muted' },
+        'The benchmark report (packages/eval/docs/ground-truth.md) was not generated when this app was built; run pnpm --filter @loupe/eval report:ground-truth and rebuild.',
+      ),
+    );
     return section;
   }
   const lines = text.split('\n');
@@ -43,7 +53,13 @@ export function createBenchmarkTable(): HTMLElement {
       'table',
       { class: 'benchmark-table' },
       h('thead', {}, h('tr', {}, ...header.map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))))),
+      h(
+        'tbody',
+        {},
+        ...rows.map((r) =>
+          h('tr', {}, ...r.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c) : h('td', {}, c)))),
+        ),
+      ),
     ),
   );
   const notes = lines.slice(end).filter((l) => l.trim());

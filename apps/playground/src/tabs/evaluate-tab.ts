@@ -28,7 +28,11 @@ export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; acti
     insertionChart.curves = results.insertion;
     ctx.hook.curves = {};
     for (const c of [...results.deletion, ...results.insertion]) {
-      ctx.hook.curves[`${c.label}:${c.kind}`] = { kind: c.kind === 'insertion' ? 'insertion' : 'deletion', auc: c.auc ?? 0, scores: [...c.scores] };
+      ctx.hook.curves[`${c.label}:${c.kind}`] = {
+        kind: c.kind === 'insertion' ? 'insertion' : 'deletion',
+        auc: c.auc ?? 0,
+        scores: [...c.scores],
+      };
     }
   };
   const run = async () => {
@@ -38,7 +42,17 @@ export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; acti
     computedFor = key;
     const { index: target } = await predict(session.model, input.x);
     const results = await slot.run('Perturbation curves', (signal, onProgress) =>
-      runCurves({ session, input, methods: ctx.state.methods, params: ctx.state.params, store: ctx.attributions, target, steps, signal, onProgress }),
+      runCurves({
+        session,
+        input,
+        methods: ctx.state.methods,
+        params: ctx.state.params,
+        store: ctx.attributions,
+        target,
+        steps,
+        signal,
+        onProgress,
+      }),
     );
     if (results) show(results);
     else if (computedFor === key) computedFor = '';
@@ -54,9 +68,14 @@ export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; acti
       h(
         'div',
         { class: 'row' },
-        numberField('Steps', steps, (n) => {
-          steps = Math.max(2, Math.round(n));
-        }, { min: 2, max: 200 }),
+        numberField(
+          'Steps',
+          steps,
+          (n) => {
+            steps = Math.max(2, Math.round(n));
+          },
+          { min: 2, max: 200 },
+        ),
         h('button', { type: 'button', class: 'primary', onclick: runNow }, 'Evaluate'),
         status.element,
       ),

@@ -9,7 +9,9 @@ import { h, loupeElement } from '../ui/dom.js';
 export async function useSample(ctx: AppContext, index: number): Promise<void> {
   const samples = await sampleSet();
   const row = ((index % samples.count) + samples.count) % samples.count;
-  const pixels = tf.tidy(() => samples.images.slice([row, 0, 0, 0], [1, 28, 28, 1]).reshape([28, 28, 1]) as tf.Tensor3D);
+  const pixels = tf.tidy(
+    () => samples.images.slice([row, 0, 0, 0], [1, 28, 28, 1]).reshape([28, 28, 1]) as tf.Tensor3D,
+  );
   try {
     ctx.setInput(pixels, `sample ${row} (label ${samples.labels[row]})`, { kind: 'sample', index: row });
   } finally {
@@ -55,7 +57,11 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
     h('button', { type: 'button', onclick: () => go(Number(index.value) + 1) }, '▶'),
     h('button', { type: 'button', onclick: () => go(Math.floor(Math.random() * 1000)) }, 'Random'),
   );
-  const sampleNote = h('p', { class: 'muted' }, 'The shipped sample digits are 28×28 gray; this model takes another input, so draw or upload one.');
+  const sampleNote = h(
+    'p',
+    { class: 'muted' },
+    'The shipped sample digits are 28×28 gray; this model takes another input, so draw or upload one.',
+  );
   const toggle = () => {
     const fits = ctx.session?.inputSize.join('x') === '28x28x1';
     samples.hidden = !fits;
@@ -63,5 +69,12 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
   };
   toggle();
   ctx.events.addEventListener('model', toggle);
-  return h('section', { class: 'input-panel', 'aria-label': 'Input' }, h('h2', {}, 'Input'), imageInput, samples, sampleNote);
+  return h(
+    'section',
+    { class: 'input-panel', 'aria-label': 'Input' },
+    h('h2', {}, 'Input'),
+    imageInput,
+    samples,
+    sampleNote,
+  );
 }

@@ -27,7 +27,9 @@ export function createMethodPicker(ctx: AppContext, onChange: () => void): HTMLE
           ...members.map((p) => {
             const box = h('input', { type: 'checkbox', value: p.id, checked: chosen.has(p.id) });
             box.addEventListener('change', () => {
-              const methods = box.checked ? [...ctx.state.methods, p.id] : ctx.state.methods.filter((m) => m !== p.id);
+              const methods = box.checked
+                ? [...ctx.state.methods, p.id]
+                : ctx.state.methods.filter((m) => m !== p.id);
               ctx.update({ methods });
               render();
               onChange();

@@ -18,13 +18,43 @@ function list(text: string): number[] | undefined {
  */
 export function createModelPanel(ctx: AppContext): HTMLElement {
   const s = ctx.state.settings;
-  const url = h('input', { type: 'url', placeholder: 'https://…/model.json', 'aria-label': 'Model URL', value: ctx.state.model.kind === 'url' ? ctx.state.model.url : '' });
-  const size = h('input', { placeholder: 'from model', 'aria-label': 'Input size H×W×C', value: s.inputSize?.join('×') ?? '', size: 10 });
+  const url = h('input', {
+    type: 'url',
+    placeholder: 'https://…/model.json',
+    'aria-label': 'Model URL',
+    value: ctx.state.model.kind === 'url' ? ctx.state.model.url : '',
+  });
+  const size = h('input', {
+    placeholder: 'from model',
+    'aria-label': 'Input size H×W×C',
+    value: s.inputSize?.join('×') ?? '',
+    size: 10,
+  });
   const range = h('input', { 'aria-label': 'Value range min,max', value: s.range.join(','), size: 8 });
-  const mean = h('input', { placeholder: 'none', 'aria-label': 'Mean per channel', value: s.mean?.join(',') ?? '', size: 10 });
-  const std = h('input', { placeholder: 'none', 'aria-label': 'Std per channel', value: s.std?.join(',') ?? '', size: 10 });
-  const labels = h('input', { type: 'url', placeholder: 'labels.json URL', 'aria-label': 'Labels URL', value: s.labelsUrl ?? '' });
-  const files = h('input', { type: 'file', multiple: true, accept: '.json,.bin', 'aria-label': 'Model files' });
+  const mean = h('input', {
+    placeholder: 'none',
+    'aria-label': 'Mean per channel',
+    value: s.mean?.join(',') ?? '',
+    size: 10,
+  });
+  const std = h('input', {
+    placeholder: 'none',
+    'aria-label': 'Std per channel',
+    value: s.std?.join(',') ?? '',
+    size: 10,
+  });
+  const labels = h('input', {
+    type: 'url',
+    placeholder: 'labels.json URL',
+    'aria-label': 'Labels URL',
+    value: s.labelsUrl ?? '',
+  });
+  const files = h('input', {
+    type: 'file',
+    multiple: true,
+    accept: '.json,.bin',
+    'aria-label': 'Model files',
+  });
   const message = h('p', { class: 'model-message', role: 'status' });
   const settings = (): ModelSettings => {
     const r = list(range.value);
@@ -38,7 +68,10 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     };
   };
   const load = async (source: ModelSource, dropped?: File[]) => {
-    replace(message, `Loading ${source.kind === 'mnist' ? 'the shipped MNIST CNN' : source.kind === 'url' ? source.url : source.name}…`);
+    replace(
+      message,
+      `Loading ${source.kind === 'mnist' ? 'the shipped MNIST CNN' : source.kind === 'url' ? source.url : source.name}…`,
+    );
     message.className = 'model-message';
     try {
       let names: string[] | undefined;
@@ -53,11 +86,18 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     }
   };
   const fromFiles = (chosen: File[]) => {
-    const json = chosen.find((f) => f.name.endsWith('.json') && /model/i.test(f.name)) ?? chosen.find((f) => f.name.endsWith('.json'));
+    const json =
+      chosen.find((f) => f.name.endsWith('.json') && /model/i.test(f.name)) ??
+      chosen.find((f) => f.name.endsWith('.json'));
     void load({ kind: 'files', name: json?.name ?? 'files' }, chosen);
   };
   files.addEventListener('change', () => fromFiles([...(files.files ?? [])]));
-  const drop = h('div', { class: 'drop-zone', tabindex: 0 }, 'Drop model.json + weight files (and a labels .json) here, or ', files);
+  const drop = h(
+    'div',
+    { class: 'drop-zone', tabindex: 0 },
+    'Drop model.json + weight files (and a labels .json) here, or ',
+    files,
+  );
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
     drop.classList.add('over');
@@ -84,10 +124,26 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
       { class: 'row' },
       h('button', { type: 'button', onclick: () => void load({ kind: 'mnist' }) }, 'Shipped MNIST CNN'),
       url,
-      h('button', { type: 'button', class: 'load-url', onclick: () => void load({ kind: 'url', url: url.value.trim() }) }, 'Load URL'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'load-url',
+          onclick: () => void load({ kind: 'url', url: url.value.trim() }),
+        },
+        'Load URL',
+      ),
     ),
     drop,
-    h('div', { class: 'row settings' }, h('label', {}, 'Input size ', size), h('label', {}, 'Value range ', range), h('label', {}, 'Mean ', mean), h('label', {}, 'Std ', std), h('label', {}, 'Labels ', labels)),
+    h(
+      'div',
+      { class: 'row settings' },
+      h('label', {}, 'Input size ', size),
+      h('label', {}, 'Value range ', range),
+      h('label', {}, 'Mean ', mean),
+      h('label', {}, 'Std ', std),
+      h('label', {}, 'Labels ', labels),
+    ),
     message,
   );
 }

@@ -1,5 +1,10 @@
 import type { AppContext } from '../app-context.js';
-import { defaultEmbeddingLayer, nearestTo, type PrototypeResult, runPrototypes } from '../runtime/run-prototypes.js';
+import {
+  defaultEmbeddingLayer,
+  nearestTo,
+  type PrototypeResult,
+  runPrototypes,
+} from '../runtime/run-prototypes.js';
 import { sampleSet } from '../runtime/samples.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement, numberField } from '../ui/dom.js';
@@ -30,20 +35,36 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
       labels: samples.labels,
     };
     nearestNote.textContent = `Closest selected examples to ${input.description}: ${neighbours.map((n) => `row ${n.index} (${n.kind}, distance ${n.distance.toFixed(2)})`).join(', ')}`;
-    ctx.hook.nearest = neighbours.map((n) => ({ index: n.index, kind: n.kind, ...(n.label === undefined ? {} : { label: n.label }) }));
+    ctx.hook.nearest = neighbours.map((n) => ({
+      index: n.index,
+      kind: n.kind,
+      ...(n.label === undefined ? {} : { label: n.label }),
+    }));
   };
   const run = async () => {
     const session = ctx.session;
     if (!session) return;
     if (session.inputSize.join('x') !== '28x28x1') {
-      status.fail(new Error(`The shipped sample set holds 28×28×1 digits; this model takes ${session.inputSize.join('×')}, so prototypes over it cannot be computed.`));
+      status.fail(
+        new Error(
+          `The shipped sample set holds 28×28×1 digits; this model takes ${session.inputSize.join('×')}, so prototypes over it cannot be computed.`,
+        ),
+      );
       return;
     }
     computedFor = `${session.id}:${ctx.state.protoCount}:${ctx.state.critCount}`;
     const samples = await sampleSet();
     const layer = defaultEmbeddingLayer(session);
     const next = await slot.run('Selecting prototypes', (signal, onProgress) =>
-      runPrototypes({ session, samples, prototypes: ctx.state.protoCount, criticisms: ctx.state.critCount, layer, signal, onProgress }),
+      runPrototypes({
+        session,
+        samples,
+        prototypes: ctx.state.protoCount,
+        criticisms: ctx.state.critCount,
+        layer,
+        signal,
+        onProgress,
+      }),
     );
     if (!next) {
       computedFor = '';
@@ -59,7 +80,11 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
     plot.prototypes = next.union.prototypes;
     plot.criticisms = next.union.criticisms;
     ctx.hook.prototypes = {
-      perClass: (next.set.perClass ?? []).map((c) => ({ label: String(c.label), prototypes: c.prototypes.length, criticisms: c.criticisms.length })),
+      perClass: (next.set.perClass ?? []).map((c) => ({
+        label: String(c.label),
+        prototypes: c.prototypes.length,
+        criticisms: c.criticisms.length,
+      })),
       projected: next.points.length,
     };
     await updateNearest();
@@ -72,13 +97,39 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
     h(
       'div',
       { class: 'row' },
-      numberField('Prototypes per class', ctx.state.protoCount, (n) => ctx.update({ protoCount: Math.max(1, Math.round(n)) }), { min: 1, max: 20 }),
-      numberField('Criticisms per class', ctx.state.critCount, (n) => ctx.update({ critCount: Math.max(0, Math.round(n)) }), { min: 0, max: 20 }),
+      numberField(
+        'Prototypes per class',
+        ctx.state.protoCount,
+        (n) => ctx.update({ protoCount: Math.max(1, Math.round(n)) }),
+        { min: 1, max: 20 },
+      ),
+      numberField(
+        'Criticisms per class',
+        ctx.state.critCount,
+        (n) => ctx.update({ critCount: Math.max(0, Math.round(n)) }),
+        { min: 0, max: 20 },
+      ),
       h('button', { type: 'button', class: 'primary', onclick: runNow }, 'Select'),
       status.element,
     ),
-    h('div', { class: 'columns' }, h('section', { class: 'column wide', 'aria-label': 'Prototypes and criticisms' }, gallery), h('section', { class: 'column', 'aria-label': 'Projection' }, h('h3', {}, 'Projection (PCA of the embeddings)'), plot)),
-    h('section', { 'aria-label': 'Nearest prototypes' }, h('h3', {}, 'Nearest prototypes for the current input'), nearestNote, nearest),
+    h(
+      'div',
+      { class: 'columns' },
+      h('section', { class: 'column wide', 'aria-label': 'Prototypes and criticisms' }, gallery),
+      h(
+        'section',
+        { class: 'column', 'aria-label': 'Projection' },
+        h('h3', {}, 'Projection (PCA of the embeddings)'),
+        plot,
+      ),
+    ),
+    h(
+      'section',
+      { 'aria-label': 'Nearest prototypes' },
+      h('h3', {}, 'Nearest prototypes for the current input'),
+      nearestNote,
+      nearest,
+    ),
   );
   return {
     element,

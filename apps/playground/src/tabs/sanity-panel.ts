@@ -5,7 +5,12 @@ import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement, replace } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 
-function heatmap(values: Float32Array, shape: number[], label: string, image: AppContext['input']): HTMLElement {
+function heatmap(
+  values: Float32Array,
+  shape: number[],
+  label: string,
+  image: AppContext['input'],
+): HTMLElement {
   const map = loupeElement('loupe-heatmap');
   map.attribution = { values, shape };
   if (image) map.image = image.display;
@@ -25,19 +30,39 @@ export function createSanityPanel(ctx: AppContext): HTMLElement {
   const strip = h('div', { class: 'strip', 'aria-label': 'Maps under cascading randomization' });
   const select = h('select', { 'aria-label': 'Method to check' });
   const fill = () => {
-    replace(select, ...listExplainers().map((p) => h('option', { value: p.id, selected: p.id === ctx.state.sanityMethod }, p.label)));
+    replace(
+      select,
+      ...listExplainers().map((p) =>
+        h('option', { value: p.id, selected: p.id === ctx.state.sanityMethod }, p.label),
+      ),
+    );
   };
   fill();
   select.addEventListener('change', () => ctx.update({ sanityMethod: select.value }));
   const show = (result: SanityResult) => {
     const fig = (title: string, values: Float32Array, caption: string) =>
-      h('figure', {}, heatmap(values, result.shape, title, ctx.input), h('figcaption', {}, h('strong', {}, title), h('br'), caption));
+      h(
+        'figure',
+        {},
+        heatmap(values, result.shape, title, ctx.input),
+        h('figcaption', {}, h('strong', {}, title), h('br'), caption),
+      );
     replace(
       strip,
       fig('trained', result.original, 'original'),
-      ...result.steps.map((s) => fig(`up to ${s.layer}`, s.map, `Spearman |·| ${s.spearmanAbs.toFixed(2)} · SSIM ${s.ssim.toFixed(2)}`)),
+      ...result.steps.map((s) =>
+        fig(
+          `up to ${s.layer}`,
+          s.map,
+          `Spearman |·| ${s.spearmanAbs.toFixed(2)} · SSIM ${s.ssim.toFixed(2)}`,
+        ),
+      ),
     );
-    ctx.hook.sanity = { method: result.method, layers: result.steps.map((s) => s.layer), spearman: result.steps.map((s) => s.spearmanAbs) };
+    ctx.hook.sanity = {
+      method: result.method,
+      layers: result.steps.map((s) => s.layer),
+      spearman: result.steps.map((s) => s.spearmanAbs),
+    };
   };
   const run = async () => {
     const { session, input } = ctx;
@@ -48,12 +73,20 @@ export function createSanityPanel(ctx: AppContext): HTMLElement {
     );
     if (result) show(result);
   };
-  const button = h('button', { type: 'button', onclick: () => void run().catch((e) => status.fail(e)) }, 'Run sanity check');
+  const button = h(
+    'button',
+    { type: 'button', onclick: () => void run().catch((e) => status.fail(e)) },
+    'Run sanity check',
+  );
   return h(
     'section',
     { class: 'sanity', 'aria-label': 'Sanity check' },
     h('h3', {}, 'Sanity check: cascading model randomization'),
-    h('p', { class: 'muted' }, 'Re-draws the weights from the output layer down and re-explains; a faithful method’s map should fall apart.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Re-draws the weights from the output layer down and re-explains; a faithful method’s map should fall apart.',
+    ),
     h('div', { class: 'row' }, select, button, status.element),
     strip,
   );

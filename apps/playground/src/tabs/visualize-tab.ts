@@ -6,9 +6,21 @@ import type { VizTarget } from '../state/app-state.js';
 import { h, loupeElement, numberField, replace } from '../ui/dom.js';
 
 const REGIMES: { id: Preset; label: string; help: string }[] = [
-  { id: 'score-only', label: 'Class score only', help: 'Gradient ascent on the score in pixel space: confidently classified noise.' },
-  { id: 'expert-prior', label: 'Expert prior', help: 'Score + λ·log p(x): L2, total variation, blur, jitter, zoom and rotation.' },
-  { id: 'code-space', label: 'Code space', help: 'Optimises the code z of the shipped VAE decoder, so the image is always g(z).' },
+  {
+    id: 'score-only',
+    label: 'Class score only',
+    help: 'Gradient ascent on the score in pixel space: confidently classified noise.',
+  },
+  {
+    id: 'expert-prior',
+    label: 'Expert prior',
+    help: 'Score + λ·log p(x): L2, total variation, blur, jitter, zoom and rotation.',
+  },
+  {
+    id: 'code-space',
+    label: 'Code space',
+    help: 'Optimises the code z of the shipped VAE decoder, so the image is always g(z).',
+  },
 ];
 
 /** The target picker: a class, or a channel of a layer (any layer with a channel axis). */
@@ -18,22 +30,59 @@ function createTargetPicker(ctx: AppContext): HTMLElement {
     const session = ctx.session;
     if (!session) return;
     const viz = ctx.state.viz;
-    const kind = h('select', { 'aria-label': 'Target kind' }, h('option', { value: 'class', selected: viz.kind === 'class' }, 'class'), h('option', { value: 'unit', selected: viz.kind === 'unit' }, 'unit'));
+    const kind = h(
+      'select',
+      { 'aria-label': 'Target kind' },
+      h('option', { value: 'class', selected: viz.kind === 'class' }, 'class'),
+      h('option', { value: 'unit', selected: viz.kind === 'unit' }, 'unit'),
+    );
     const set = (next: VizTarget) => {
       ctx.update({ viz: next });
       render();
     };
     const layers = session.model.layers.filter((l) => l.outputShape.length >= 2);
-    kind.addEventListener('change', () => set(kind.value === 'class' ? { kind: 'class', index: 0 } : { kind: 'unit', layer: layers[0]?.name ?? '', channel: 0 }));
+    kind.addEventListener('change', () =>
+      set(
+        kind.value === 'class'
+          ? { kind: 'class', index: 0 }
+          : { kind: 'unit', layer: layers[0]?.name ?? '', channel: 0 },
+      ),
+    );
     if (viz.kind === 'class') {
-      const cls = h('select', { 'aria-label': 'Class' }, ...session.classNames.map((name, i) => h('option', { value: i, selected: i === viz.index }, name)));
+      const cls = h(
+        'select',
+        { 'aria-label': 'Class' },
+        ...session.classNames.map((name, i) => h('option', { value: i, selected: i === viz.index }, name)),
+      );
       cls.addEventListener('change', () => set({ kind: 'class', index: Number(cls.value) }));
       replace(box, 'Maximize ', kind, ' ', cls);
     } else {
-      const layer = h('select', { 'aria-label': 'Layer' }, ...layers.map((l) => h('option', { value: l.name, selected: l.name === viz.layer }, `${l.name} (${l.outputShape.slice(1).join('×')})`)));
+      const layer = h(
+        'select',
+        { 'aria-label': 'Layer' },
+        ...layers.map((l) =>
+          h(
+            'option',
+            { value: l.name, selected: l.name === viz.layer },
+            `${l.name} (${l.outputShape.slice(1).join('×')})`,
+          ),
+        ),
+      );
       layer.addEventListener('change', () => set({ kind: 'unit', layer: layer.value, channel: 0 }));
       const units = layers.find((l) => l.name === viz.layer)?.outputShape.at(-1) ?? 1;
-      replace(box, 'Maximize ', kind, ' ', layer, numberField(' channel', viz.channel, (n) => set({ ...viz, channel: Math.min(Number(units) - 1, Math.max(0, Math.round(n))) }), { min: 0, max: Number(units) - 1 }));
+      replace(
+        box,
+        'Maximize ',
+        kind,
+        ' ',
+        layer,
+        numberField(
+          ' channel',
+          viz.channel,
+          (n) => set({ ...viz, channel: Math.min(Number(units) - 1, Math.max(0, Math.round(n))) }),
+          { min: 0, max: Number(units) - 1 },
+        ),
+      );
     }
   };
   render();
@@ -58,9 +107,19 @@ export function createVisualizeTab(ctx: AppContext): HTMLElement {
       if (!session) throw new Error('No model is loaded yet.');
       replace(verdict);
       const target = ctx.state.viz;
-      const outcome = await runVisualization({ session, target, preset: regime.id, steps: ctx.state.vizSteps, signal: request.signal, onFrame: request.onFrame });
+      const outcome = await runVisualization({
+        session,
+        target,
+        preset: regime.id,
+        steps: ctx.state.vizSteps,
+        signal: request.signal,
+        onFrame: request.onFrame,
+      });
       const name = (i: number) => session.classNames[i] ?? String(i);
-      replace(verdict, `Classified as ${name(outcome.predicted)} (${(outcome.probability * 100).toFixed(1)}%)`);
+      replace(
+        verdict,
+        `Classified as ${name(outcome.predicted)} (${(outcome.probability * 100).toFixed(1)}%)`,
+      );
       ctx.hook.visualize[regime.id] = {
         target: target.kind === 'class' ? target.index : -1,
         predicted: outcome.predicted,
@@ -70,7 +129,14 @@ export function createVisualizeTab(ctx: AppContext): HTMLElement {
       return outcome;
     };
     views.push(view);
-    return h('section', { class: 'regime', 'aria-label': regime.label }, h('h3', {}, regime.label), h('p', { class: 'muted' }, regime.help), view, verdict);
+    return h(
+      'section',
+      { class: 'regime', 'aria-label': regime.label },
+      h('h3', {}, regime.label),
+      h('p', { class: 'muted' }, regime.help),
+      view,
+      verdict,
+    );
   });
   const runAll = async () => {
     for (const view of views) await view.start();
@@ -82,7 +148,11 @@ export function createVisualizeTab(ctx: AppContext): HTMLElement {
       'div',
       { class: 'row' },
       createTargetPicker(ctx),
-      numberField('Steps', ctx.state.vizSteps, (n) => ctx.update({ vizSteps: Math.max(1, Math.round(n)) }), { min: 1, max: 1000, 'aria-label': 'Optimization steps' }),
+      numberField('Steps', ctx.state.vizSteps, (n) => ctx.update({ vizSteps: Math.max(1, Math.round(n)) }), {
+        min: 1,
+        max: 1000,
+        'aria-label': 'Optimization steps',
+      }),
       h('button', { type: 'button', class: 'primary', onclick: () => void runAll() }, 'Run all three'),
     ),
     h('div', { class: 'regimes' }, ...columns),

@@ -8,7 +8,11 @@ export type Child = Node | string | number | null | undefined | false;
  * Creates an element: `h('button', { class: 'primary', onclick: go }, 'Run')`. Keeps the app's DOM code
  * short without a framework; text children are always set as text, never parsed as markup.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
     if (value === undefined || value === false) continue;
@@ -34,7 +38,12 @@ export function replace(parent: Node, ...children: Child[]): void {
 }
 
 /** A labelled number input. */
-export function numberField(label: string, value: number, onchange: (value: number) => void, attrs: Props = {}): HTMLLabelElement {
+export function numberField(
+  label: string,
+  value: number,
+  onchange: (value: number) => void,
+  attrs: Props = {},
+): HTMLLabelElement {
   const input = h('input', { type: 'number', value, ...attrs });
   input.addEventListener('change', () => {
     const n = Number(input.value);
@@ -48,7 +57,9 @@ export function numberField(label: string, value: number, onchange: (value: numb
  * set attributes in their constructor (e.g. `<loupe-image-input>`'s tabindex), which the DOM forbids for
  * synchronously constructed elements but allows when a parsed element is upgraded.
  */
-export function loupeElement<K extends keyof HTMLElementTagNameMap & `loupe-${string}`>(tag: K): HTMLElementTagNameMap[K] {
+export function loupeElement<K extends keyof HTMLElementTagNameMap & `loupe-${string}`>(
+  tag: K,
+): HTMLElementTagNameMap[K] {
   const holder = document.createElement('template');
   holder.innerHTML = `<${tag}></${tag}>`;
   const element = document.importNode(holder.content, true).firstElementChild as HTMLElementTagNameMap[K];

@@ -36,7 +36,8 @@ export class StatusLine implements TaskListener {
   onEnd(outcome: 'done' | 'aborted' | 'failed', error?: unknown): void {
     this.bar.hidden = true;
     this.element.dataset.state = outcome;
-    this.text.textContent = outcome === 'done' ? `${this.label}: done` : outcome === 'aborted' ? `${this.label}: stopped` : '';
+    this.text.textContent =
+      outcome === 'done' ? `${this.label}: done` : outcome === 'aborted' ? `${this.label}: stopped` : '';
     if (outcome === 'failed') this.fail(error);
   }
 

@@ -7,12 +7,17 @@ const CHROMIUM = '/usr/bin/chromium';
 /** Headless chromium; `webgpu` adds the flags for WebGPU on SwiftShader's software Vulkan. */
 export function launch(options: { webgpu?: boolean } = {}): Promise<Browser> {
   const args = ['--headless', '--no-sandbox', '--disable-gpu'];
-  if (options.webgpu) args.push('--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--enable-features=Vulkan');
+  if (options.webgpu)
+    args.push('--enable-unsafe-webgpu', '--use-vulkan=swiftshader', '--enable-features=Vulkan');
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 
 /** Opens the app at `query` and collects uncaught page errors. */
-export async function openApp(browser: Browser, url: string, query = ''): Promise<{ page: Page; errors: string[] }> {
+export async function openApp(
+  browser: Browser,
+  url: string,
+  query = '',
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -27,7 +32,11 @@ export function hook(page: Page): Promise<TestHook> {
 
 /** Waits until a predicate over `window.__loupe` holds (the predicate runs in the page). */
 export async function waitForHook(page: Page, predicate: string, timeout = 90_000): Promise<void> {
-  await page.waitForFunction(`(() => { const h = window.__loupe; return Boolean(h && (${predicate})); })()`, null, { timeout });
+  await page.waitForFunction(
+    `(() => { const h = window.__loupe; return Boolean(h && (${predicate})); })()`,
+    null,
+    { timeout },
+  );
 }
 
 /**
@@ -35,14 +44,17 @@ export async function waitForHook(page: Page, predicate: string, timeout = 90_00
  * uniform). `selector` may cross shadow roots (Playwright's CSS engine pierces open ones).
  */
 export async function canvasInk(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((canvas: HTMLCanvasElement) => {
-    if (canvas.width === 0 || canvas.height === 0) return 0;
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-    if (!data) return 0;
-    let differing = 0;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) differing++;
-    }
-    return differing / (data.length / 4);
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((canvas: HTMLCanvasElement) => {
+      if (canvas.width === 0 || canvas.height === 0) return 0;
+      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!data) return 0;
+      let differing = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]) differing++;
+      }
+      return differing / (data.length / 4);
+    });
 }

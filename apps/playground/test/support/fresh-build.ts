@@ -23,14 +23,25 @@ function newestMtime(dir: string): number {
  */
 export function ensureFreshBuild(): void {
   const built = join(APP_DIR, 'dist/index.html');
-  const sources = [join(APP_DIR, 'src'), join(APP_DIR, 'index.html'), join(APP_DIR, 'vite.config.ts'), join(APP_DIR, 'build')];
+  const sources = [
+    join(APP_DIR, 'src'),
+    join(APP_DIR, 'index.html'),
+    join(APP_DIR, 'vite.config.ts'),
+    join(APP_DIR, 'build'),
+  ];
   for (const pkg of readdirSync(join(REPO, 'packages'))) {
     for (const sub of ['src', 'assets']) {
       const dir = join(REPO, 'packages', pkg, sub);
       if (existsSync(dir)) sources.push(dir);
     }
   }
-  const newest = Math.max(...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)));
+  const newest = Math.max(
+    ...sources.map((s) => (statSync(s).isDirectory() ? newestMtime(s) : statSync(s).mtimeMs)),
+  );
   if (existsSync(built) && statSync(built).mtimeMs > newest) return;
-  execFileSync(join(APP_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: APP_DIR, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  execFileSync(join(APP_DIR, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+    cwd: APP_DIR,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
 }

@@ -19,10 +19,14 @@ export async function freePort(): Promise<number> {
 /** Starts `vite preview` of the built app on 127.0.0.1; resolves once it answers. */
 export async function startPreview(): Promise<{ url: string; stop(): void }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(join(APP_DIR, 'node_modules/.bin/vite'), ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
-    cwd: APP_DIR,
-    stdio: 'ignore',
-  });
+  const child: ChildProcess = spawn(
+    join(APP_DIR, 'node_modules/.bin/vite'),
+    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    {
+      cwd: APP_DIR,
+      stdio: 'ignore',
+    },
+  );
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 30_000;
   for (;;) {

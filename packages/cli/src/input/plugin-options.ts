@@ -100,6 +100,7 @@ export function parseCount(flag: string, text: string): number {
 /** Parses a number > 0, such as --lr. */
 export function parsePositiveNumber(flag: string, text: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || text.trim() === '') throw new UsageError(`${flag} takes a number > 0; got '${text}'.`);
+  if (!Number.isFinite(n) || n <= 0 || text.trim() === '')
+    throw new UsageError(`${flag} takes a number > 0; got '${text}'.`);
   return n;
 }
