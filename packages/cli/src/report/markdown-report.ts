@@ -23,12 +23,7 @@ export function markdownReport(info: ReportInfo, stem: string): MarkdownReport {
     '## Results',
     '',
   ];
-  // Labels such as "Model randomization (|Spearman|)" hold pipes, which would split Markdown cells.
-  const escaped = {
-    ...info.table,
-    metrics: info.table.metrics.map((m) => ({ ...m, label: m.label.replace(/\|/g, '\\|') })),
-  };
-  lines.push(renderMarkdown(escaped, { digits: 4 }));
+  lines.push(renderMarkdown(info.table, { digits: 4 }));
   lines.push('## Metrics', '', ...metricLines(info.table).map((l) => `- ${l}`), '');
   const drawn = chartsOf(info.table);
   if (drawn.length > 0) lines.push('## Curves', '');
