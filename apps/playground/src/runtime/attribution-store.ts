@@ -10,14 +10,18 @@ export interface StoredAttribution {
   meta: Record<string, unknown>;
 }
 
-/** The key an attribution is stored under: same model, input, method and options → same values. */
+/**
+ * The key an attribution is stored under: same model, input, backend, method and options → same result
+ * (the backend belongs in it because the time and backend shown with a map describe where it ran).
+ */
 export function attributionKey(
   modelId: number,
   inputVersion: number,
   method: string,
   params: unknown,
+  backend: string,
 ): string {
-  return `${modelId}:${inputVersion}:${method}:${JSON.stringify(params ?? {})}`;
+  return `${modelId}:${inputVersion}:${backend}:${method}:${JSON.stringify(params ?? {})}`;
 }
 
 /** Latest attributions by key; entries for older inputs or models are dropped when a new one arrives. */

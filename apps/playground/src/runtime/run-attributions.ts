@@ -1,4 +1,5 @@
 import { explain, getExplainer, type Progress } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs';
 import { type AttributionStore, attributionKey, type StoredAttribution } from './attribution-store.js';
 import type { CurrentInput } from './current-input.js';
 import type { ModelSession } from './session.js';
@@ -27,7 +28,7 @@ export async function runAttributions(request: {
   for (const [i, method] of request.methods.entries()) {
     request.signal.throwIfAborted();
     const params = request.params[method] ?? {};
-    const key = attributionKey(request.session.id, request.input.version, method, params);
+    const key = attributionKey(request.session.id, request.input.version, method, params, tf.getBackend());
     let outcome: MethodOutcome;
     try {
       const plugin = getExplainer(method);

@@ -35,7 +35,7 @@ export async function runCurves(request: {
   for (const method of request.methods) {
     const params = request.params[method] ?? {};
     const stored = request.store.get(
-      attributionKey(request.session.id, request.input.version, method, params),
+      attributionKey(request.session.id, request.input.version, method, params, tf.getBackend()),
     );
     for (const kind of ['deletion', 'insertion'] as const) {
       request.signal.throwIfAborted();
