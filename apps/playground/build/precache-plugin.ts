@@ -14,7 +14,8 @@ export function precacheServiceWorker(): Plugin {
     name: 'loupe-precache-service-worker',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const files = ['./', ...Object.keys(bundle).map((name) => `./${name}`)].sort();
+      const names = Object.keys(bundle).map((name) => `./${name}`);
+      const files = [...new Set(['./', './index.html', ...names])].sort();
       const version = createHash('sha256').update(files.join('\n')).digest('hex').slice(0, 12);
       const source = template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(files));
       this.emitFile({ type: 'asset', fileName: 'sw.js', source });

@@ -1,6 +1,8 @@
 // Service worker of the Loupe playground (template: the build fills in the asset list and version).
 // Precaches every built file on install so the app works offline after the first visit; pages are
-// fetched network-first (a new build wins) and fall back to the cached index.html offline.
+// fetched network-first (a new build wins) and fall back to the cached start page offline. Vary is
+// ignored because the preview server varies on Origin, which module-script requests carry and
+// the precache requests do not.
 const CACHE = 'loupe-playground-__VERSION__';
 const PRECACHE = __PRECACHE__;
 
@@ -33,11 +35,11 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(
       fetch(request).catch(() =>
         caches
-          .match('./index.html')
+          .match('./')
           .then((page) => page ?? new Response('Offline and not cached yet.', { status: 503 })),
       ),
     );
     return;
   }
-  event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+  event.respondWith(caches.match(request, { ignoreVary: true }).then((hit) => hit ?? fetch(request)));
 });

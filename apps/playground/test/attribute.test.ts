@@ -68,4 +68,24 @@ describe('Attribute and Evaluate: a drawn digit', () => {
     expect(points?.split(' ').length).toBe(curve.scores.length);
     expect(errors).toEqual([]);
   });
+
+  it('runs the cascading randomization sanity check on a copy of the model', async () => {
+    await page.selectOption('section.sanity select', 'saliency');
+    await page.click('text=Run sanity check');
+    await waitForHook(page, 'h.sanity?.method === "saliency"');
+    const { sanity } = await hook(page);
+    // Top layer first, every weighted layer of the shipped CNN.
+    expect(sanity!.layers).toEqual(['logits', 'dense1', 'conv2', 'conv1']);
+    for (const r of sanity!.spearman) expect(r >= -1 && r <= 1).toBe(true);
+    // Once every layer is random the map no longer resembles the trained model's (Adebayo et al. 2018).
+    expect(sanity!.spearman.at(-1)!).toBeLessThan(0.5);
+    expect(await page.locator('section.sanity loupe-heatmap').count()).toBe(5);
+    // The models the other tabs use were not touched: the same input still gets the same prediction.
+    const before = (await hook(page)).prediction!.probability;
+    await page.click('#tab-attribute');
+    await page.click('text=Explain');
+    await waitForHook(page, 'h.attributions["integrated-gradients"]');
+    expect((await hook(page)).prediction!.probability).toBeCloseTo(before, 6);
+    expect(errors).toEqual([]);
+  });
 });

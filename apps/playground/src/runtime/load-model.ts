@@ -29,12 +29,20 @@ async function fetchJson(url: string, what: string): Promise<unknown> {
   }
 }
 
+/** fetch that fails on HTTP errors: tfjs would otherwise read a 404 page as weight bytes. */
+async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  if (!response.ok) throw new ModelLoadError(`${String(input)} answered HTTP ${response.status}`);
+  return response;
+}
+
 /** Loads a LayersModel or GraphModel from a model.json URL, detecting which one it is. */
 export async function loadModelFromUrl(url: string): Promise<RawModel> {
   const absolute = new URL(url, location.href).href;
   const format = detectModelFormat(await fetchJson(absolute, 'model'), absolute);
+  const handler = tf.io.http(absolute, { fetchFunc: checkedFetch });
   try {
-    return format === 'graph-model' ? await tf.loadGraphModel(absolute) : await tf.loadLayersModel(absolute);
+    return format === 'graph-model' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
   } catch (err) {
     throw new ModelLoadError(
       `Could not load the ${format} at ${absolute}: ${(err as Error).message}. Are its weight files next to model.json?`,
