@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const name = process.argv[2];
 if (!name || !/^[a-z][a-z0-9-]*$/.test(name)) {
-  console.error('usage: pnpm new:method <name>   (lowercase letters, digits and dashes, e.g. "occlusion-sensitivity")');
+  console.error(
+    'usage: pnpm new:method <name>   (lowercase letters, digits and dashes, e.g. "occlusion-sensitivity")',
+  );
   process.exit(2);
 }
 // `--out DIR` writes the package elsewhere (the scaffold's own test uses it); default packages/methods-<name>.
@@ -22,7 +24,12 @@ if (existsSync(dir)) {
 const pascal = name.replace(/(^|-)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
 const camel = pascal[0].toLowerCase() + pascal.slice(1);
 const title = name.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
-const fill = (text) => text.replaceAll('__PASCAL__', pascal).replaceAll('__CAMEL__', camel).replaceAll('__ID__', name).replaceAll('__TITLE__', title);
+const fill = (text) =>
+  text
+    .replaceAll('__PASCAL__', pascal)
+    .replaceAll('__CAMEL__', camel)
+    .replaceAll('__ID__', name)
+    .replaceAll('__TITLE__', title);
 const template = (file) => fill(readFileSync(join(root, 'scripts', 'method-template', file), 'utf8'));
 const corePkg = JSON.parse(readFileSync(join(root, 'packages', 'core', 'package.json'), 'utf8'));
 const pkg = {
@@ -34,7 +41,10 @@ const pkg = {
   sideEffects: false,
   main: './dist/index.js',
   types: './dist/index.d.ts',
-  exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' },
+  exports: {
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './package.json': './package.json',
+  },
   files: ['dist', 'README.md'],
   scripts: corePkg.scripts,
   dependencies: { '@loupe/core': 'workspace:*' },
@@ -56,5 +66,10 @@ for (const [file, text] of Object.entries(files)) {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
   writeFileSync(join(dir, file), text);
 }
-writeFileSync(join(changesetDir, `new-method-${name}.md`), `---\n"@loupe/methods-${name}": minor\n---\n\nNew explainer: ${title}.\n`);
-console.log(`Created packages/methods-${name}. Next: pnpm install && pnpm --filter @loupe/methods-${name} test`);
+writeFileSync(
+  join(changesetDir, `new-method-${name}.md`),
+  `---\n"@loupe/methods-${name}": minor\n---\n\nNew explainer: ${title}.\n`,
+);
+console.log(
+  `Created packages/methods-${name}. Next: pnpm install && pnpm --filter @loupe/methods-${name} test`,
+);

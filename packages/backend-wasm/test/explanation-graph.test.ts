@@ -36,7 +36,9 @@ afterAll(async () => {
 
 describe('explanation graph on the wasm backend', () => {
   it('lacks the kernels that plain gradients need', async () => {
-    expect(await missingWasmKernels()).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']));
+    expect(await missingWasmKernels()).toEqual(
+      expect.arrayContaining(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropInput']),
+    );
   });
 
   it('computes a MobileNetV2 input gradient equal to cpu', () => {

@@ -70,7 +70,10 @@ export function normalizeInput(
 }
 
 /** `normalizeInput` with an asynchronous finiteness check (WebGPU in Node has no synchronous readback). */
-export async function normalizeInputAsync(x: tf.Tensor, expected: ModelInputShape | null): Promise<NormalizedInput> {
+export async function normalizeInputAsync(
+  x: tf.Tensor,
+  expected: ModelInputShape | null,
+): Promise<NormalizedInput> {
   const input = normalizeInput(x, expected, false);
   try {
     if (!provenFinite.has(x)) await assertFiniteAsync(x, 'input');
@@ -88,7 +91,9 @@ export async function assertFiniteAsync(x: tf.Tensor, what: string): Promise<voi
   const hasBad = (await bad.data())[0] === 1;
   bad.dispose();
   if (hasBad) {
-    throw new InputValueError(`The ${what} contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).`);
+    throw new InputValueError(
+      `The ${what} contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).`,
+    );
   }
 }
 

@@ -77,7 +77,12 @@ export async function resolveTargetAsync(
   return resolveWith(target, n, numOutputs, () => predicted as number[]);
 }
 
-function resolveWith(target: Target | undefined, n: number, numOutputs: number, predicted: () => number[]): ResolvedTarget {
+function resolveWith(
+  target: Target | undefined,
+  n: number,
+  numOutputs: number,
+  predicted: () => number[],
+): ResolvedTarget {
   const t = target ?? 'predicted';
   if (typeof t === 'function') {
     const select = (scores: tf.Tensor): tf.Tensor1D => {

@@ -5,7 +5,10 @@ export function renderMarkdown(table: EvaluationTable, options: { digits?: numbe
   const digits = options.digits ?? 3;
   // Labels such as "Model randomization (|Spearman|)" hold pipes, which would split cells.
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const header = ['method', ...table.metrics.map((m) => `${cell(m.label)} ${m.better === 'higher' ? '↑' : '↓'}`)];
+  const header = [
+    'method',
+    ...table.metrics.map((m) => `${cell(m.label)} ${m.better === 'higher' ? '↑' : '↓'}`),
+  ];
   const lines = [
     `| ${header.join(' | ')} |`,
     `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,

@@ -98,7 +98,10 @@ describe('evaluate', () => {
     expect(md.split('\n')[0]).toContain('Deletion AUC ↓');
     expect(md).toContain('| input×gradient |');
     expect(JSON.parse(JSON.stringify(t)).cells).toHaveLength(20);
-    const piped = renderMarkdown({ ...t, metrics: t.metrics.map((m, i) => (i === 0 ? { ...m, label: 'Similarity (|ρ|)' } : m)) });
+    const piped = renderMarkdown({
+      ...t,
+      metrics: t.metrics.map((m, i) => (i === 0 ? { ...m, label: 'Similarity (|ρ|)' } : m)),
+    });
     expect(piped.split('\n')[0]).toContain('Similarity (\\|ρ\\|)');
     expect(piped.split('\n')[0].split(/(?<!\\)\|/).length).toBe(t.metrics.length + 3);
     const again = await evaluate(wrapModel(net), { x, masks }, methods, metrics, options);

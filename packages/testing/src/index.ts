@@ -1,7 +1,7 @@
-export { expectNoTensorLeaks, expectThrowsWithoutLeaks } from './leaks.js';
+export { type DescribeOnBackendsOptions, defaultTestBackends, describeOnBackends } from './backend-runner.js';
+export { type ConformanceOptions, runExplainerConformance } from './conformance.js';
 export { finiteDifferenceGradient, maxRelativeError } from './finite-differences.js';
-export { linearModel, tinyReluNet, tinyCnn, tinyFunctionalModel, randomizeBatchNorm } from './tiny-models.js';
-export { tinyGraphModel } from './tiny-graph-model.js';
-export { runExplainerConformance, type ConformanceOptions } from './conformance.js';
-export { describeOnBackends, defaultTestBackends, type DescribeOnBackendsOptions } from './backend-runner.js';
+export { expectNoTensorLeaks, expectThrowsWithoutLeaks } from './leaks.js';
 export { buildMobileNetV2Like, type MobileNetV2Options } from './mobilenet-v2.js';
+export { tinyGraphModel } from './tiny-graph-model.js';
+export { linearModel, randomizeBatchNorm, tinyCnn, tinyFunctionalModel, tinyReluNet } from './tiny-models.js';

@@ -11,8 +11,15 @@ import { runExplainerConformance } from '../src/index.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = join(here, '..', '.scaffold-check');
 rmSync(out, { recursive: true, force: true });
-execFileSync(process.execPath, [join(here, '..', '..', '..', 'scripts', 'new-method.mjs'), 'edge-gradient', '--out', out]);
-const generated = (await import(join(out, 'src', 'index.ts'))) as { edgeGradientExplainer: ExplainerPlugin<never> };
+execFileSync(process.execPath, [
+  join(here, '..', '..', '..', 'scripts', 'new-method.mjs'),
+  'edge-gradient',
+  '--out',
+  out,
+]);
+const generated = (await import(join(out, 'src', 'index.ts'))) as {
+  edgeGradientExplainer: ExplainerPlugin<never>;
+};
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -21,7 +28,8 @@ describe('pnpm new:method', () => {
     const pkg = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('@loupe/methods-edge-gradient');
     expect(pkg.exports['.'].types).toBe('./dist/index.d.ts');
-    for (const f of ['README.md', 'test/conformance.test.ts', 'tsconfig.json', 'new-method-edge-gradient.md']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const f of ['README.md', 'test/conformance.test.ts', 'tsconfig.json', 'new-method-edge-gradient.md'])
+      expect(existsSync(join(out, f)), f).toBe(true);
   });
 });
 

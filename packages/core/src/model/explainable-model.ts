@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { UnknownLayerError } from '../errors.js';
-import { type ModelInputShape, type NormalizedInput, normalizeInput, normalizeInputAsync, restoreBatch } from '../input.js';
+import {
+  type ModelInputShape,
+  type NormalizedInput,
+  normalizeInput,
+  normalizeInputAsync,
+  restoreBatch,
+} from '../input.js';
 import { type ResolvedTarget, resolveTarget, resolveTargetAsync, type Target } from '../target.js';
 import type { Forwarder } from './forwarder.js';
 import type {
@@ -111,7 +117,9 @@ export class WrappedModel implements ExplainableModel {
     const input = await normalizeInputAsync(x, this.inputShape);
     try {
       const numOutputs = this.numOutputs(input.batched) ?? 0;
-      const resolved = await resolveTargetAsync(target, input.batched.shape[0], numOutputs, () => this.forwardBatched(input.batched));
+      const resolved = await resolveTargetAsync(target, input.batched.shape[0], numOutputs, () =>
+        this.forwardBatched(input.batched),
+      );
       if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(input.batched)));
       return { input, target: resolved };
     } catch (err) {
