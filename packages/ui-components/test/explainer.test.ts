@@ -158,11 +158,9 @@ describe('<loupe-explainer> on cpu with the shipped MNIST CNN', () => {
   });
 });
 
-// Blocked outside this package: core's assertFinite (input.ts) and resolveTarget('predicted') read back with
-// dataSync(); tfjs-backend-webgpu 4.22's readSync in Chromium 156 (SwiftShader) destroys the GPU device, so the
-// next async read fails with "A valid external Instance reference no longer exists". The element itself reads
-// back only asynchronously. Enable with LOUPE_WEBGPU_UI=1 once core reads back asynchronously.
-describe.skipIf(process.env.LOUPE_WEBGPU_UI !== '1')('<loupe-explainer> on WebGPU (SwiftShader)', () => {
+// core's explain() validates and resolves the target with asynchronous reads, so nothing here reads back
+// synchronously (a synchronous WebGPU read can lose the device under SwiftShader).
+describe('<loupe-explainer> on WebGPU (SwiftShader)', () => {
   let browser: Browser;
   let page: Page;
   let pageErrors: string[];
