@@ -1,11 +1,16 @@
-import { wrapModel } from '@loupe/core';
+import { wasmBackend } from '@loupe/backend-wasm';
+import { webgpuBackend } from '@loupe/backend-webgpu';
+import { registerBackend, useBackend, wrapModel } from '@loupe/core';
 import { registerGradientMethods } from '@loupe/methods-gradient';
 import { loadMnistCnn, loadMnistSamples } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
 import { bench, describe } from 'vitest';
 import { deletion, insertion, modelRandomization } from '../src/index.js';
 
-await tf.setBackend('cpu');
+// LOUPE_BENCH_BACKEND=wasm|webgpu runs the same cases on another backend (default cpu).
+registerBackend(wasmBackend);
+registerBackend(webgpuBackend);
+await useBackend(process.env.LOUPE_BENCH_BACKEND ?? 'cpu');
 registerGradientMethods();
 const net = await loadMnistCnn();
 const model = wrapModel(net);
