@@ -12,6 +12,7 @@ export { type RunOptions, runGraph } from './graph/run.js';
 export type * from './graph/types.js';
 export * from './image/index.js';
 export * from './input.js';
+export { symmetricEigen } from './linear-algebra/symmetric-eigen.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './params.js';

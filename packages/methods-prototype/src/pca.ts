@@ -1,7 +1,7 @@
+import { symmetricEigen } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { DataMatrix } from './matrix.js';
 import { gaussian, seededRandom } from './random.js';
-import { symmetricEigen } from './symmetric-eigen.js';
 
 const ITERATIONS = 60;
 const OVERSAMPLE = 6;

@@ -1,12 +1,7 @@
+import { symmetricEigen } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../random.js';
-import {
-  cholesky,
-  forwardSubstitute,
-  jacobiEigen,
-  orthonormalizeColumns,
-  symmetricTimes,
-} from './linear-algebra.js';
+import { cholesky, forwardSubstitute, orthonormalizeColumns, symmetricTimes } from './linear-algebra.js';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -50,7 +45,7 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
   const t = new Float64Array(p * p);
   for (let i = 0; i < p; i++)
     for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
-  const { values, vectors: ritz } = jacobiEigen(t, p);
+  const { values, vectors: ritz } = symmetricEigen(t, p);
   const order = Array.from(values.keys())
     .sort((x, y) => values[y] - values[x])
     .slice(0, rank);
