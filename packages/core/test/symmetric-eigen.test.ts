@@ -6,8 +6,17 @@ describe('symmetricEigen', () => {
     const k = 5;
     const a = new Float64Array(k * k);
     let seed = 3;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
-    for (let i = 0; i < k; i++) for (let j = i; j < k; j++) a[i * k + j] = a[j * k + i] = rand();
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647;
+      return (seed / 2147483647) * 2 - 1;
+    };
+    for (let i = 0; i < k; i++) {
+      for (let j = i; j < k; j++) {
+        const v = rand();
+        a[i * k + j] = v;
+        a[j * k + i] = v;
+      }
+    }
     const { values, vectors } = symmetricEigen(a, k);
     for (let c = 1; c < k; c++) expect(values[c]).toBeLessThanOrEqual(values[c - 1]);
     for (let c = 0; c < k; c++) {
