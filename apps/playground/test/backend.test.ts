@@ -27,9 +27,9 @@ describe('Backend: switching to WebGPU (SwiftShader) and back', () => {
     // The forward pass agrees to float32 precision. The |gradient| maps agree only roughly: where a
     // max-pool window holds equal values (ReLU(bias) over the blank background) cpu and WebGPU route the
     // gradient to different positions, so per-pixel values (and their absolute sum) legitimately differ.
-    gpu.prediction!.probabilities.forEach((p, k) =>
-      expect(p).toBeCloseTo(cpu.prediction!.probabilities[k], 4),
-    );
+    for (const [k, p] of gpu.prediction!.probabilities.entries()) {
+      expect(p).toBeCloseTo(cpu.prediction!.probabilities[k], 4);
+    }
     expect(Math.abs(onGpu.sum - onCpu.sum)).toBeLessThan(0.1 * onCpu.sum);
     expect(onGpu.maxAbs).toBeGreaterThan(0);
     expect(page.url()).toContain('backend=webgpu');
