@@ -3,14 +3,13 @@ import {
   type AttributionMeta,
   createAttribution,
   type ExplainableModel,
-  InputValueError,
   type NormalizedInput,
   type ResolvedTarget,
   restoreBatch,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 
 /** A validated, batched input with its target fixed; `dispose()` frees what preparing created. */
 export interface PreparedInput {
@@ -25,9 +24,8 @@ export interface PreparedInput {
 
 /**
  * Validates `x` against the model (typed errors), adds a batch dimension when missing and resolves the
- * target on the clean input ('predicted' = argmax of its scores). Checks the abort signal first. Values
- * are read back asynchronously (the NaN check, the predicted class): synchronous reads fail on WebGPU in
- * Node and stall the GPU queue in browsers.
+ * target, all through core's `model.prepare` (asynchronous reads only: synchronous reads fail on WebGPU in
+ * Node and stall the GPU queue in browsers). Checks the abort signal first.
  */
 export async function prepareInputAsync(
   model: ExplainableModel,
@@ -35,56 +33,11 @@ export async function prepareInputAsync(
   options: { target?: Target; signal?: AbortSignal },
 ): Promise<PreparedInput> {
   throwIfAborted(options.signal);
-  const input = model.normalize(x, false);
+  const { input, target } = await model.prepare(x, options.target);
   const dispose = () => {
     if (!input.hadBatch && !input.batched.isDisposed) input.batched.dispose();
   };
-  try {
-    const finite = tf.tidy(() => tf.all(tf.isFinite(input.batched)));
-    const ok = (await finite.data())[0] === 1;
-    finite.dispose();
-    if (!ok)
-      throw new InputValueError(
-        'The input contains NaN or Infinity; clean it first (e.g. tf.where(tf.isFinite(x), x, 0)).',
-      );
-    let target = options.target;
-    if (target === undefined || target === 'predicted') {
-      const argmax = tf.tidy(() => {
-        const scores = model.forwardBatched(input.batched);
-        return tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1);
-      });
-      target = Array.from(await argmax.data());
-      argmax.dispose();
-    }
-    const resolved = model.resolveTarget(input.batched, target);
-    return { input, x: input.batched, n: input.batched.shape[0], target: resolved, dispose };
-  } catch (err) {
-    dispose();
-    throw err;
-  }
-}
-
-/**
- * The synchronous form of `prepareInputAsync` (core's validation, with synchronous reads): fine on cpu
- * and wasm; on WebGPU in Node its reads fail, so methods should prefer the async form.
- */
-export function prepareInput(
-  model: ExplainableModel,
-  x: tf.Tensor,
-  options: { target?: Target; signal?: AbortSignal },
-): PreparedInput {
-  throwIfAborted(options.signal);
-  const input = model.normalize(x);
-  const dispose = () => {
-    if (!input.hadBatch && !input.batched.isDisposed) input.batched.dispose();
-  };
-  try {
-    const target = model.resolveTarget(input.batched, options.target);
-    return { input, x: input.batched, n: input.batched.shape[0], target, dispose };
-  } catch (err) {
-    dispose();
-    throw err;
-  }
+  return { input, x: input.batched, n: input.batched.shape[0], target, dispose };
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   type ExplainableModel,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, prepareInput } from '../prepared-input.js';
+import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
 import { type DeepLiftBaseline, resolveBaseline } from './deeplift-baseline.js';
 import { propagateMultipliers } from './deeplift-propagate.js';
@@ -34,7 +34,7 @@ export async function explainDeepLift(
   const rg = relevanceGraphOf(model, 'DeepLIFT');
   const batchSize = checkBatchSize(options.batchSize ?? 32);
   const warnings = outputViewWarnings(model, rg, 'DeepLIFT');
-  const prepared = prepareInput(model, x, options);
+  const prepared = await prepareInputAsync(model, x, options);
   let baseline: tf.Tensor | null = null;
   try {
     baseline = resolveBaseline(options.baseline, prepared.x);

@@ -7,7 +7,7 @@ import {
   OptionError,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { finishAttribution, prepareInput } from '../prepared-input.js';
+import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
 import {
   checkRuleOptions,
@@ -125,7 +125,7 @@ export async function explainLrp(
   const { rules, labels } = assignRules(rg, choice);
   const range = [...rules.values()].some((r) => r.name === 'zbox') ? boxRange(options, model) : null;
   const warnings = outputViewWarnings(model, rg, 'LRP');
-  const prepared = prepareInput(model, x, options);
+  const prepared = await prepareInputAsync(model, x, options);
   const transport = inputTransportOf(model);
   const ruleOf = (node: GraphNode) => rules.get(node.id) as RuleSpec;
   try {
