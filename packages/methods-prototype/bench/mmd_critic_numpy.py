@@ -3,9 +3,11 @@ computes it (dense float64 kernel from norms + one matrix product, np.argmax gre
 the log-det term), timed as kernel (distances + median gamma + exp) and selections (10+5 global,
 2+1 per class) on the same digits. Prints the selected indices of the global run so they can be
 compared with the TypeScript result. Run: python3 bench/mmd_critic_numpy.py
+With --fixture it prints the indices on 1,000 digits as JSON instead (test/fixtures/numpy-mmd-critic.json).
 """
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -67,17 +69,35 @@ def criticisms(k, protos, c):
 def selections(k, labels):
     p = greedy_protos(k, 10)
     c = criticisms(k, p, 5)
+    per_class = []
     for digit in range(10):
         rows = np.where(labels == digit)[0]
         kk = k[np.ix_(rows, rows)]
         pp = greedy_protos(kk, 2)
-        criticisms(kk, pp, 1)
-    return p, c
+        cc = criticisms(kk, pp, 1)
+        per_class.append({'label': digit, 'prototypes': rows[pp].tolist(), 'criticisms': rows[cc].tolist()})
+    return p, c, per_class
+
+
+def mulberry32(seed, count):
+    """The uniforms of src/random.ts's seededRandom(seed), bit for bit."""
+    mask = 0xFFFFFFFF
+    state = (seed ^ 0x9E3779B9) & mask
+    out = np.empty(count)
+    for i in range(count):
+        state = (state + 0x6D2B79F5) & mask
+        t = state
+        t = ((t ^ (t >> 15)) * (t | 1)) & mask
+        t = (t ^ ((t + (((t ^ (t >> 7)) * (t | 61)) & mask)) & mask)) & mask
+        out[i] = (t ^ (t >> 14)) / 4294967296
+    return out
 
 
 def embed128(x):
-    # Stand-in for a 128-d embedding layer (see the TypeScript bench): seeded ReLU random projection.
-    w = np.random.default_rng(1).standard_normal((x.shape[1], 128)) / np.sqrt(x.shape[1])
+    # Stand-in for a 128-d embedding layer, identical to bench/bench-data.ts's projectionEmbedding:
+    # ReLU of a projection with weights (2u - 1) * sqrt(3/d), u from mulberry32(1), row-major [d, 128].
+    d = x.shape[1]
+    w = ((2 * mulberry32(1, d * 128) - 1) * np.sqrt(3 / d)).reshape(d, 128)
     return np.maximum(0, x @ w)
 
 
@@ -90,13 +110,27 @@ def timed(f, repeats):
     return best * 1000, out
 
 
+def reference_indices(pixels, labels):
+    """Indices on 1,000 digits (and their 128-d embedding) for test/fixtures/numpy-mmd-critic.json."""
+    idx = (np.arange(1000) * (len(pixels) / 1000)).astype(int)
+    out = {}
+    for name, x in (('pixels', pixels[idx]), ('embedding128', embed128(pixels[idx]))):
+        k, gamma = kernel(x)
+        p, c, per_class = selections(k, labels[idx])
+        out[name] = {'gamma': gamma, 'prototypes': p.tolist(), 'criticisms': c.tolist(), 'perClass': per_class}
+    return out
+
+
 if __name__ == '__main__':
     pixels, labels = load_digits()
+    if '--fixture' in sys.argv:
+        print(json.dumps(reference_indices(pixels, labels), indent=2))
+        sys.exit(0)
     for n in (1000, 10000):
         idx = (np.arange(n) * (len(pixels) / n)).astype(int)
         for name, x in (('784-d pixels', pixels[idx]), ('128-d embeddings', embed128(pixels[idx]))):
             reps = 5 if n == 1000 else 1
             tk, (k, gamma) = timed(lambda: kernel(x), reps)
-            ts, (p, c) = timed(lambda: selections(k, labels[idx]), reps)
+            ts, (p, c, _) = timed(lambda: selections(k, labels[idx]), reps)
             print(f'n={n} {name}: kernel {tk:.1f} ms, selections {ts:.1f} ms, gamma {gamma:.6g}, '
                   f'prototypes {p.tolist()}, criticisms {c.tolist()}')

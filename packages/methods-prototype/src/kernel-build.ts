@@ -1,12 +1,14 @@
 import { InputValueError, OptionError } from '@loupe/core';
 import { pairwiseSquaredDistances } from './distances.js';
 import { pairwiseSquaredDistancesTf } from './distances-tf.js';
+import { pairwiseSquaredDistancesWasm } from './distances-wasm.js';
 import { type KernelSource, TriangleKernel } from './kernel-view.js';
 import type { DataMatrix } from './matrix.js';
 import { median } from './median.js';
 import { NystromKernel } from './nystrom.js';
 import { seededRandom } from './random.js';
 import type { ApproximationReport, ComputeOptions, GammaOption } from './types.js';
+import { availableThreads } from './wasm/gram-pool.js';
 
 const GAMMA_SAMPLE_PAIRS = 200_000;
 
@@ -55,10 +57,16 @@ export function buildKernel(data: DataMatrix, options: ComputeOptions): BuiltKer
   if (precision !== 'float64' && precision !== 'float32')
     throw new OptionError(`precision must be 'float64' or 'float32'; got ${String(precision)}.`);
   const seed = options.seed ?? 0;
+  const threads = options.threads ?? Math.min(8, availableThreads());
+  if (!Number.isInteger(threads) || threads < 1)
+    throw new OptionError(`threads must be an integer ≥ 1; got ${threads}.`);
   const approximate = mode === 'nystrom' || (mode === 'auto' && data.n > maxExactRows);
   if (!approximate) {
     if (data.n < 2 && gammaOption === 'median') gammaFromMedian(0);
-    const sq = precision === 'float32' ? pairwiseSquaredDistancesTf(data) : pairwiseSquaredDistances(data);
+    const sq =
+      precision === 'float32'
+        ? pairwiseSquaredDistancesTf(data)
+        : (pairwiseSquaredDistancesWasm(data, threads) ?? pairwiseSquaredDistances(data));
     const gamma =
       typeof gammaOption === 'number'
         ? gammaOption

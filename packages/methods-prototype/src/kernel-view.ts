@@ -5,7 +5,7 @@
  */
 export interface KernelView {
   readonly size: number;
-  /** Σ_i K_ij over the view's rows, for every view row j. */
+  /** Σ_i K_ij over the view's rows, for every view row j (shared: read, never write). */
   readonly colsum: Float64Array;
   /** Mean of all K_ij over the view (for MMD²). */
   readonly mean: number;
@@ -24,13 +24,19 @@ export interface KernelSource {
 
 /**
  * Exact RBF kernel from the packed upper triangle of squared distances: K_ij = exp(−γ·D_ij), K_ii = 1.
+ * The column sums over all rows (every exp of the triangle, the bulk of the work after the distances)
+ * are computed once, here, and shared by every full view.
  */
 export class TriangleKernel implements KernelSource {
+  private readonly colsumAll: Float64Array;
+
   constructor(
     readonly n: number,
     readonly gamma: number,
     private readonly sq: Float64Array,
-  ) {}
+  ) {
+    this.colsumAll = this.fullColsum();
+  }
 
   private distance(i: number, j: number): number {
     if (i === j) return 0;
@@ -41,7 +47,7 @@ export class TriangleKernel implements KernelSource {
 
   view(rows: readonly number[] | null): KernelView {
     const size = rows === null ? this.n : rows.length;
-    const colsum = rows === null ? this.fullColsum() : this.subsetColsum(rows);
+    const colsum = rows === null ? this.colsumAll : this.subsetColsum(rows);
     let total = 0;
     for (let j = 0; j < size; j++) total += colsum[j];
     const g = this.gamma;

@@ -58,6 +58,13 @@ export interface ComputeOptions extends RunControl {
   landmarks?: number;
   /** Seed for landmark and pair sampling. Default 0. */
   seed?: number;
+  /**
+   * Threads for the float64 distance kernel, this one included: in Node, worker threads share the
+   * tiles over a shared WebAssembly memory (results are identical for any count); in browsers the kernel
+   * runs on the calling thread. Default: `os.availableParallelism()` in Node, at most 8. Kernels under
+   * ~2·10⁷ multiply-adds always run on one thread.
+   */
+  threads?: number;
   /** Embed the data with a model layer first. */
   embed?: EmbedOptions;
 }

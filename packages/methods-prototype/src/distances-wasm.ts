@@ -1,0 +1,48 @@
+import type { DataMatrix } from './matrix.js';
+import { gramLayout, writeRows } from './wasm/gram-layout.js';
+import { gramInstance, gramModule } from './wasm/gram-module.js';
+import { availableThreads, runGramJob } from './wasm/gram-pool.js';
+
+// Below this many multiply-adds (~3 ms on one core) handing tiles to workers costs more than it saves.
+const MIN_THREADED_WORK = 2e7;
+
+/** How many threads the float64 kernel uses for n rows of d features when `threads` are allowed. */
+export function kernelThreads(n: number, d: number, threads: number): number {
+  if (threads <= 1 || (n * n * d) / 2 < MIN_THREADED_WORK) return 1;
+  return Math.min(threads, availableThreads());
+}
+
+/**
+ * The same packed squared distances as `pairwiseSquaredDistances` (float64; the dot products summed in
+ * another order, so equal to ~1e-15 relative), on WebAssembly SIMD in register-blocked tiles, split over
+ * `threads` threads in Node (worker threads on a shared memory; 1 = this thread only). The result is a
+ * view into the module's memory, which lives as long as the array. Identical for any thread count.
+ * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB.
+ */
+export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Float64Array | null {
+  const layout = gramLayout(m.n, m.d);
+  const used = kernelThreads(m.n, m.d, threads);
+  const shared = used > 1 && typeof SharedArrayBuffer === 'function';
+  const module = gramModule(shared);
+  if (!layout || !module) return null;
+  const memory = new WebAssembly.Memory(
+    shared ? { initial: layout.pages, maximum: layout.pages, shared: true } : { initial: layout.pages },
+  );
+  writeRows(memory, layout, m);
+  const setup: [number, number, number, number, number] = [
+    layout.xAt,
+    m.n,
+    layout.panelBytes,
+    layout.normsAt,
+    layout.outAt,
+  ];
+  if (!shared) {
+    const exports = gramInstance(module, memory);
+    exports.setup(...setup);
+    const t = layout.tasks;
+    for (let i = 0; i < t.length; i += 4) exports.tile(t[i], t[i + 1], t[i + 2], t[i + 3]);
+  } else {
+    runGramJob({ module, memory, setup, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
+  }
+  return new Float64Array(memory.buffer, layout.outAt, (m.n * (m.n - 1)) / 2);
+}

@@ -1,0 +1,40 @@
+import { GRAM_WASM_SHARED, GRAM_WASM_SINGLE } from './gram-binary.js';
+
+/** What an instance of gram.wat exports (byte addresses into its memory). */
+export interface GramExports {
+  /** Where the packed rows (`panelBytes` per panel of four rows), norms and output triangle live. */
+  setup(x: number, n: number, panelBytes: number, norms: number, out: number): void;
+  /** Every pair i < j with r0 ≤ i < r1 (r0 a multiple of 4) and c0 ≤ j < c1 (c0 even). */
+  tile(r0: number, r1: number, c0: number, c1: number): void;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+const compiled = new Map<boolean, WebAssembly.Module | null>();
+
+/**
+ * The compiled kernel for unshared (`shared = false`) or shared memory, or null where this engine lacks
+ * WebAssembly SIMD (or threads, for shared). Both modules are under 4 KB, so synchronous compilation is
+ * allowed on a browser's main thread too.
+ */
+export function gramModule(shared: boolean): WebAssembly.Module | null {
+  if (!compiled.has(shared)) {
+    let module: WebAssembly.Module | null = null;
+    if (typeof WebAssembly === 'object') {
+      const bytes = decode(shared ? GRAM_WASM_SHARED : GRAM_WASM_SINGLE);
+      if (WebAssembly.validate(bytes)) module = new WebAssembly.Module(bytes);
+    }
+    compiled.set(shared, module);
+  }
+  return compiled.get(shared) ?? null;
+}
+
+/** An instance of `module` on `memory`. */
+export function gramInstance(module: WebAssembly.Module, memory: WebAssembly.Memory): GramExports {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as GramExports;
+}

@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { OptionError } from '@loupe/core';
+import { describe, expect, it } from 'vitest';
+import { pairwiseSquaredDistances } from '../src/distances.js';
+import { kernelThreads, pairwiseSquaredDistancesWasm } from '../src/distances-wasm.js';
+import { buildKernel } from '../src/kernel-build.js';
+import type { DataMatrix } from '../src/matrix.js';
+import { seededRandom } from '../src/random.js';
+import { type GramLayout, gramLayout, writeRows } from '../src/wasm/gram-layout.js';
+import { gramModule } from '../src/wasm/gram-module.js';
+import { type GramJob, runGramJob } from '../src/wasm/gram-pool.js';
+
+function randomMatrix(n: number, d: number, seed: number): DataMatrix {
+  const random = seededRandom(seed);
+  // Half the features zero (like ReLU embeddings and MNIST background), some rows repeated.
+  const values = Float64Array.from({ length: n * d }, () => (random() < 0.5 ? 0 : random() * 4 - 1));
+  if (n > 3) values.copyWithin(2 * d, 0, d);
+  return { values, n, d };
+}
+
+function expectClose(actual: Float64Array, expected: Float64Array): void {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, expected[i]));
+  expect(worst).toBeLessThan(1e-12);
+}
+
+/** A pool job over a fresh shared memory holding m's rows. */
+function sharedJob(m: DataMatrix): { job: GramJob; layout: GramLayout; memory: WebAssembly.Memory } {
+  const layout = gramLayout(m.n, m.d);
+  const module = gramModule(true);
+  if (!layout || !module) throw new Error('WebAssembly SIMD with threads is unavailable');
+  const memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
+  writeRows(memory, layout, m);
+  const setup: GramJob['setup'] = [layout.xAt, m.n, layout.panelBytes, layout.normsAt, layout.outAt];
+  return { job: { module, memory, setup, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, layout, memory };
+}
+
+describe('float64 distances on WebAssembly SIMD', () => {
+  it('is available in this engine', () => {
+    expect(gramModule(false)).not.toBeNull();
+    expect(gramModule(true)).not.toBeNull();
+  });
+
+  it('equals the scalar reference for every shape: tails, odd d, diagonal blocks, several tiles', () => {
+    for (const n of [2, 3, 5, 8, 9, 67, 130, 300]) {
+      for (const d of [1, 2, 3, 17, 128]) {
+        const m = randomMatrix(n, d, n * 1000 + d);
+        const wasm = pairwiseSquaredDistancesWasm(m, 1);
+        expect(wasm).not.toBeNull();
+        expectClose(wasm as Float64Array, pairwiseSquaredDistances(m));
+      }
+    }
+    // Identical rows 0 and 2: exactly 0, not a rounding residue below it.
+    const m = randomMatrix(40, 9, 7);
+    expect((pairwiseSquaredDistancesWasm(m, 1) as Float64Array)[1]).toBe(0);
+  });
+
+  it('its tiles cover every pair i < j exactly once', () => {
+    for (const n of [1, 2, 63, 64, 65, 257, 700]) {
+      const layout = gramLayout(n, 3);
+      if (!layout) throw new Error('layout');
+      const seen = new Uint8Array(n * n);
+      const t = layout.tasks;
+      for (let q = 0; q < t.length; q += 4) {
+        if (t[q] % 4 !== 0 || t[q + 2] % 2 !== 0)
+          throw new Error(`misaligned tile ${Array.from(t.slice(q, q + 4))}`);
+        for (let i = t[q]; i < t[q + 1]; i++)
+          for (let j = Math.max(t[q + 2], i + 1); j < t[q + 3]; j++) seen[i * n + j]++;
+      }
+      let wrong = 0;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) if (seen[i * n + j] !== (j > i ? 1 : 0)) wrong++;
+      expect(wrong).toBe(0);
+    }
+  });
+
+  it('gives bit-identical results on 1, 2 and 3 threads', () => {
+    const m = randomMatrix(600, 128, 3);
+    expect(kernelThreads(m.n, m.d, 3)).toBeGreaterThanOrEqual(Math.min(2, kernelThreads(m.n, m.d, 64)));
+    const one = pairwiseSquaredDistancesWasm(m, 1) as Float64Array;
+    for (const threads of [2, 3]) expect(pairwiseSquaredDistancesWasm(m, threads)).toEqual(one);
+    expectClose(one, pairwiseSquaredDistances(m));
+  });
+
+  it('lets pooled worker threads compute every tile when the caller only waits', () => {
+    const m = randomMatrix(300, 40, 6);
+    const { job, layout, memory } = sharedJob(m);
+    expect(runGramJob(job, 2, { callerComputes: false, stallMs: 60_000 })).toBe(0);
+    expectClose(
+      new Float64Array(memory.buffer, layout.outAt, (m.n * (m.n - 1)) / 2),
+      pairwiseSquaredDistances(m),
+    );
+  });
+
+  it('finishes a job whose claimed tiles never complete (a dead worker) by computing them itself', () => {
+    const m = randomMatrix(90, 6, 4);
+    const { job, layout, memory } = sharedJob(m);
+    // Every tile already claimed by nobody: this thread takes none, waits, then recovers all of them.
+    new Int32Array(memory.buffer, layout.ctrlAt, 1)[0] = layout.tasks.length / 4;
+    expect(runGramJob(job, 0, { stallMs: 20 })).toBe(layout.tasks.length / 4);
+    expectClose(
+      new Float64Array(memory.buffer, layout.outAt, (m.n * (m.n - 1)) / 2),
+      pairwiseSquaredDistances(m),
+    );
+  });
+
+  it('keeps small kernels on one thread and rejects bad thread counts', () => {
+    expect(kernelThreads(100, 10, 8)).toBe(1);
+    expect(kernelThreads(5000, 784, 1)).toBe(1);
+    const m = randomMatrix(10, 3, 5);
+    for (const threads of [0, 1.5, -2]) expect(() => buildKernel(m, { threads })).toThrow(OptionError);
+  });
+
+  it('ships the binary that gram.wat assembles to', () => {
+    const script = new URL('../scripts/build-wasm.mjs', import.meta.url).pathname;
+    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
