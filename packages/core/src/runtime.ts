@@ -5,6 +5,7 @@ export interface NodeBuiltins {
   fs: ReturnType<typeof process.getBuiltinModule<'node:fs'>>;
   url: ReturnType<typeof process.getBuiltinModule<'node:url'>>;
   os: ReturnType<typeof process.getBuiltinModule<'node:os'>>;
+  workerThreads: ReturnType<typeof process.getBuiltinModule<'node:worker_threads'>>;
 }
 
 /** True when running under Node.js (not a browser, not a web worker). */
@@ -24,5 +25,6 @@ export function nodeBuiltins(): NodeBuiltins | undefined {
     fs: process.getBuiltinModule('node:fs'),
     url: process.getBuiltinModule('node:url'),
     os: process.getBuiltinModule('node:os'),
+    workerThreads: process.getBuiltinModule('node:worker_threads'),
   };
 }

@@ -101,6 +101,38 @@ def embed128(x):
     return np.maximum(0, x @ w)
 
 
+def cnn_dense1(x):
+    """The shipped MNIST CNN (packages/models/assets/mnist-cnn) up to dense1, in numpy float32:
+    conv1 3x3 same ReLU -> maxpool 2 -> conv2 3x3 same ReLU -> maxpool 2 -> flatten (NHWC) -> dense1 ReLU.
+    The same 64-d embedding loadRows(images, { model, layer: 'dense1' }) gives on tfjs (to float32 rounding)."""
+    folder = os.path.join(HERE, '..', '..', 'models', 'assets', 'mnist-cnn')
+    manifest = json.load(open(os.path.join(folder, 'model.json')))['weightsManifest'][0]
+    flat = np.fromfile(os.path.join(folder, manifest['paths'][0]), dtype='<f4')
+    weights, at = {}, 0
+    for spec in manifest['weights']:
+        size = int(np.prod(spec['shape']))
+        weights[spec['name']] = flat[at:at + size].reshape(spec['shape'])
+        at += size
+
+    def conv_relu(h, name):
+        k, b = weights[name + '/kernel'], weights[name + '/bias']
+        p = np.pad(h, ((0, 0), (1, 1), (1, 1), (0, 0)))
+        size = h.shape[1]
+        patches = np.concatenate([p[:, dy:dy + size, dx:dx + size, :] for dy in range(3) for dx in range(3)], -1)
+        return np.maximum(0, patches @ k.reshape(-1, k.shape[-1]) + b)
+
+    def pool(h):
+        n, size, _, c = h.shape
+        return h.reshape(n, size // 2, 2, size // 2, 2, c).max(axis=(2, 4))
+
+    out = []
+    for start in range(0, len(x), 500):
+        h = x[start:start + 500].astype(np.float32).reshape(-1, 28, 28, 1)
+        h = pool(conv_relu(pool(conv_relu(h, 'conv1')), 'conv2')).reshape(len(h), -1)
+        out.append(np.maximum(0, h @ weights['dense1/kernel'] + weights['dense1/bias']))
+    return np.concatenate(out).astype(np.float64)
+
+
 def timed(f, repeats):
     best = float('inf')
     for _ in range(repeats):
@@ -128,7 +160,12 @@ if __name__ == '__main__':
         sys.exit(0)
     for n in (1000, 10000):
         idx = (np.arange(n) * (len(pixels) / n)).astype(int)
-        for name, x in (('784-d pixels', pixels[idx]), ('128-d embeddings', embed128(pixels[idx]))):
+        datasets = (
+            ('784-d pixels', pixels[idx]),
+            ('128-d embeddings', embed128(pixels[idx])),
+            ('64-d CNN embeddings (dense1)', cnn_dense1(pixels[idx])),
+        )
+        for name, x in datasets:
             reps = 5 if n == 1000 else 1
             tk, (k, gamma) = timed(lambda: kernel(x), reps)
             ts, (p, c, _) = timed(lambda: selections(k, labels[idx]), reps)

@@ -10,7 +10,7 @@ const MAX_BLOCK_ELEMENTS = 4 * 1024 * 1024;
  * error is float32's (~1e-7 of ‖x‖²), so downstream selections can differ from the float64 path only
  * where two scores tie within about 1e-6.
  */
-export function pairwiseSquaredDistancesTf(m: DataMatrix): Float64Array {
+export async function pairwiseSquaredDistancesTf(m: DataMatrix): Promise<Float64Array> {
   const { n, d } = m;
   const out = new Float64Array((n * (n - 1)) / 2);
   const block = Math.max(1, Math.floor(MAX_BLOCK_ELEMENTS / n));
@@ -28,8 +28,8 @@ export function pairwiseSquaredDistancesTf(m: DataMatrix): Float64Array {
             tf.sub(tf.add(tf.reshape(nb, [rows, 1]), tf.reshape(norms, [1, n])), tf.mul(2, gram)),
           );
         });
-        const values = dist.dataSync();
-        dist.dispose();
+        // Asynchronous, so a WebGPU backend (which cannot read GPU tensors synchronously) works.
+        const values = await dist.data().finally(() => dist.dispose());
         for (let r = 0; r < rows; r++) {
           const i = start + r;
           const base = (i * (2 * n - i - 1)) / 2 - i - 1;

@@ -1,7 +1,7 @@
 import type { DataMatrix } from './matrix.js';
 import { gramLayout, writeRows } from './wasm/gram-layout.js';
 import { gramInstance, gramModule } from './wasm/gram-module.js';
-import { availableThreads, runGramJob } from './wasm/gram-pool.js';
+import { availableThreads, type GramJob, runGramJob } from './wasm/gram-pool.js';
 
 // Below this many multiply-adds (~3 ms on one core) handing tiles to workers costs more than it saves.
 const MIN_THREADED_WORK = 2e7;
@@ -12,14 +12,32 @@ export function kernelThreads(n: number, d: number, threads: number): number {
   return Math.min(threads, availableThreads());
 }
 
+/** Packed squared distances (upper triangle, i < j, row-major) that can become kernel values in place. */
+export interface PackedDistances {
+  values: Float64Array;
+  /** Overwrites every value v with the RBF kernel value exp(−γ·v). */
+  exponentiate(gamma: number): void;
+}
+
+/** `values` with `exponentiate` done by `Math.exp`, for distances computed outside WebAssembly. */
+export function jsPackedDistances(values: Float64Array): PackedDistances {
+  return {
+    values,
+    exponentiate(gamma) {
+      for (let p = 0; p < values.length; p++) values[p] = Math.exp(-gamma * values[p]);
+    },
+  };
+}
+
 /**
  * The same packed squared distances as `pairwiseSquaredDistances` (float64; the dot products summed in
  * another order, so equal to ~1e-15 relative), on WebAssembly SIMD in register-blocked tiles, split over
- * `threads` threads in Node (worker threads on a shared memory; 1 = this thread only). The result is a
- * view into the module's memory, which lives as long as the array. Identical for any thread count.
+ * `threads` threads in Node (worker threads on a shared memory; 1 = this thread only). Identical for
+ * any thread count. `values` is a view into the module's memory, which lives as long as the array;
+ * `exponentiate` runs a SIMD exp (within 2 ulp of `Math.exp`; values under 1e-307 become 0).
  * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB.
  */
-export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Float64Array | null {
+export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): PackedDistances | null {
   const layout = gramLayout(m.n, m.d);
   const used = kernelThreads(m.n, m.d, threads);
   const shared = used > 1 && typeof SharedArrayBuffer === 'function';
@@ -29,20 +47,17 @@ export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Float6
     shared ? { initial: layout.pages, maximum: layout.pages, shared: true } : { initial: layout.pages },
   );
   writeRows(memory, layout, m);
-  const setup: [number, number, number, number, number] = [
-    layout.xAt,
-    m.n,
-    layout.panelBytes,
-    layout.normsAt,
-    layout.outAt,
-  ];
-  if (!shared) {
-    const exports = gramInstance(module, memory);
+  const setup: GramJob['setup'] = [layout.xAt, m.n, layout.panelBytes, layout.normsAt, layout.outAt];
+  const exports = gramInstance(module, memory);
+  if (shared) runGramJob({ module, memory, setup, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
+  else {
     exports.setup(...setup);
     const t = layout.tasks;
     for (let i = 0; i < t.length; i += 4) exports.tile(t[i], t[i + 1], t[i + 2], t[i + 3]);
-  } else {
-    runGramJob({ module, memory, setup, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
   }
-  return new Float64Array(memory.buffer, layout.outAt, (m.n * (m.n - 1)) / 2);
+  const count = (m.n * (m.n - 1)) / 2;
+  return {
+    values: new Float64Array(memory.buffer, layout.outAt, count),
+    exponentiate: (gamma) => exports.exponentiate(layout.outAt, count, gamma),
+  };
 }

@@ -1,6 +1,6 @@
 import { checkBatchSize, forEachBatch, InputShapeError, type RunControl, wrapModel } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { assertFiniteRows, type DataMatrix, toMatrix } from './matrix.js';
+import { assertFiniteRows, type DataMatrix, readMatrix } from './matrix.js';
 import type { EmbedOptions, MatrixInput } from './types.js';
 
 /**
@@ -14,7 +14,7 @@ export async function loadRows(
   control: RunControl = {},
   what = 'data',
 ): Promise<DataMatrix> {
-  if (!embed) return toMatrix(data, what);
+  if (!embed) return readMatrix(data, what);
   if (!(data instanceof tf.Tensor)) {
     throw new InputShapeError(
       `${what} must be a tf.Tensor of model inputs (batch first) when embed is given.`,
@@ -30,14 +30,19 @@ export async function loadRows(
     await forEachBatch(
       n,
       batchSize,
-      (start, end) => {
+      async (start, end) => {
         const out = tf.tidy(() => {
           const slice = tf.slice(data, start, end - start);
           const y = embed.layer === undefined ? model.predict(slice) : model.activations(slice, embed.layer);
           return tf.reshape(y, [end - start, -1]);
         });
-        const part = out.dataSync();
-        out.dispose();
+        // An asynchronous read: on WebGPU a synchronous one would stall the page.
+        let part: Float32Array | Int32Array | Uint8Array;
+        try {
+          part = await out.data();
+        } finally {
+          out.dispose();
+        }
         if (values === null) {
           d = part.length / (end - start);
           values = new Float64Array(n * d);

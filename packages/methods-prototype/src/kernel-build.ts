@@ -1,7 +1,7 @@
 import { InputValueError, OptionError } from '@loupe/core';
 import { pairwiseSquaredDistances } from './distances.js';
 import { pairwiseSquaredDistancesTf } from './distances-tf.js';
-import { pairwiseSquaredDistancesWasm } from './distances-wasm.js';
+import { jsPackedDistances, pairwiseSquaredDistancesWasm } from './distances-wasm.js';
 import { type KernelSource, TriangleKernel } from './kernel-view.js';
 import type { DataMatrix } from './matrix.js';
 import { median } from './median.js';
@@ -44,7 +44,7 @@ function checkGamma(option: GammaOption): void {
  * Decides exact vs Nyström (by `maxExactRows`/`approximation`), resolves γ and builds the kernel. The
  * exact path keeps the packed squared-distance triangle, from which the median is exact.
  */
-export function buildKernel(data: DataMatrix, options: ComputeOptions): BuiltKernel {
+export async function buildKernel(data: DataMatrix, options: ComputeOptions): Promise<BuiltKernel> {
   const gammaOption = options.kernel?.gamma ?? 'median';
   checkGamma(gammaOption);
   const maxExactRows = options.maxExactRows ?? 12_000;
@@ -65,15 +65,17 @@ export function buildKernel(data: DataMatrix, options: ComputeOptions): BuiltKer
     if (data.n < 2 && gammaOption === 'median') gammaFromMedian(0);
     const sq =
       precision === 'float32'
-        ? pairwiseSquaredDistancesTf(data)
-        : (pairwiseSquaredDistancesWasm(data, threads) ?? pairwiseSquaredDistances(data));
+        ? jsPackedDistances(await pairwiseSquaredDistancesTf(data))
+        : (pairwiseSquaredDistancesWasm(data, threads) ?? jsPackedDistances(pairwiseSquaredDistances(data)));
     const gamma =
       typeof gammaOption === 'number'
         ? gammaOption
         : gammaOption === 'inverse-dim'
           ? 1 / data.d
-          : gammaFromMedian(median(sq, Math.sqrt));
-    return { source: new TriangleKernel(data.n, gamma, sq), gamma };
+          : gammaFromMedian(median(sq.values, Math.sqrt));
+    // The distances are not needed again: they become the kernel values in place.
+    sq.exponentiate(gamma);
+    return { source: new TriangleKernel(data.n, gamma, sq.values), gamma };
   }
   const landmarks = options.landmarks ?? Math.min(data.n, 1000);
   if (!Number.isInteger(landmarks) || landmarks < 1)

@@ -23,9 +23,8 @@ export interface KernelSource {
 }
 
 /**
- * Exact RBF kernel from the packed upper triangle of squared distances: K_ij = exp(−γ·D_ij), K_ii = 1.
- * The column sums over all rows (every exp of the triangle, the bulk of the work after the distances)
- * are computed once, here, and shared by every full view.
+ * Exact RBF kernel K_ij = exp(−γ·‖x_i − x_j‖²) held as its packed upper triangle (i < j, row-major;
+ * K_ii = 1 implied). The column sums over all rows are computed once, here, and shared by every full view.
  */
 export class TriangleKernel implements KernelSource {
   private readonly colsumAll: Float64Array;
@@ -33,16 +32,16 @@ export class TriangleKernel implements KernelSource {
   constructor(
     readonly n: number,
     readonly gamma: number,
-    private readonly sq: Float64Array,
+    private readonly k: Float64Array,
   ) {
     this.colsumAll = this.fullColsum();
   }
 
-  private distance(i: number, j: number): number {
-    if (i === j) return 0;
+  private value(i: number, j: number): number {
+    if (i === j) return 1;
     const a = i < j ? i : j;
     const b = i < j ? j : i;
-    return this.sq[(a * (2 * this.n - a - 1)) / 2 + (b - a - 1)];
+    return this.k[(a * (2 * this.n - a - 1)) / 2 + (b - a - 1)];
   }
 
   view(rows: readonly number[] | null): KernelView {
@@ -50,7 +49,6 @@ export class TriangleKernel implements KernelSource {
     const colsum = rows === null ? this.colsumAll : this.subsetColsum(rows);
     let total = 0;
     for (let j = 0; j < size; j++) total += colsum[j];
-    const g = this.gamma;
     return {
       size,
       colsum,
@@ -59,7 +57,7 @@ export class TriangleKernel implements KernelSource {
       row: (i) => {
         const out = new Float64Array(size);
         const gi = rows === null ? i : rows[i];
-        for (let j = 0; j < size; j++) out[j] = Math.exp(-g * this.distance(gi, rows === null ? j : rows[j]));
+        for (let j = 0; j < size; j++) out[j] = this.value(gi, rows === null ? j : rows[j]);
         return out;
       },
     };
@@ -68,16 +66,15 @@ export class TriangleKernel implements KernelSource {
   // Walks the triangle in storage order (one sequential read) while adding every column's terms in
   // ascending row order, the order numpy's column sum uses, so exact ties resolve as in the reference.
   private fullColsum(): Float64Array {
-    const { n, sq } = this;
-    const g = this.gamma;
+    const { n, k } = this;
     const colsum = new Float64Array(n);
     let p = 0;
     for (let i = 0; i < n; i++) {
       let own = colsum[i] + 1;
       for (let j = i + 1; j < n; j++) {
-        const k = Math.exp(-g * sq[p++]);
-        own += k;
-        colsum[j] += k;
+        const v = k[p++];
+        own += v;
+        colsum[j] += v;
       }
       colsum[i] = own;
     }
@@ -86,14 +83,13 @@ export class TriangleKernel implements KernelSource {
 
   private subsetColsum(rows: readonly number[]): Float64Array {
     const size = rows.length;
-    const g = this.gamma;
     const colsum = new Float64Array(size);
     for (let a = 0; a < size; a++) {
       let own = colsum[a] + 1;
       for (let b = a + 1; b < size; b++) {
-        const k = Math.exp(-g * this.distance(rows[a], rows[b]));
-        own += k;
-        colsum[b] += k;
+        const v = this.value(rows[a], rows[b]);
+        own += v;
+        colsum[b] += v;
       }
       colsum[a] = own;
     }

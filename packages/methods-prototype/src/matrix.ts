@@ -9,7 +9,20 @@ export interface DataMatrix {
   d: number;
 }
 
-/** Copies a tensor (first axis = examples, the rest flattened) or a list of rows into a float64 matrix. */
+/**
+ * Like `toMatrix`, reading a tensor asynchronously (the only way on WebGPU, where a synchronous read of
+ * a GPU tensor fails).
+ */
+export async function readMatrix(data: MatrixInput, what = 'data'): Promise<DataMatrix> {
+  if (!(data instanceof tf.Tensor) || data.rank < 2) return toMatrix(data, what);
+  const n = data.shape[0];
+  return checked({ values: Float64Array.from(await data.data()), n, d: n === 0 ? 0 : data.size / n }, what);
+}
+
+/**
+ * Copies a tensor (first axis = examples, the rest flattened) or a list of rows into a float64 matrix.
+ * A tensor is read synchronously: use `readMatrix` where it may live on a GPU.
+ */
 export function toMatrix(data: MatrixInput, what = 'data'): DataMatrix {
   let matrix: DataMatrix;
   if (data instanceof tf.Tensor) {
@@ -37,6 +50,10 @@ export function toMatrix(data: MatrixInput, what = 'data'): DataMatrix {
     }
     matrix = { values, n, d };
   }
+  return checked(matrix, what);
+}
+
+function checked(matrix: DataMatrix, what: string): DataMatrix {
   if (matrix.n === 0 || matrix.d === 0) {
     throw new InputShapeError(
       `${what} must have at least one row and one feature; got ${matrix.n} rows of ${matrix.d} features.`,

@@ -39,6 +39,11 @@ export interface MmdCriticResult extends PrototypeSet {
   mmd2: number[];
   /** Present when kernel sums were approximated (large n); says how far off they are. */
   approximation?: ApproximationReport;
+  /**
+   * The distances' precision. `'float32'` (asked for with `precision`) can pick another row than the
+   * float64 reference where two candidates' scores tie within ~1e-6; `'float64'` matches it.
+   */
+  precision: 'float64' | 'float32';
 }
 
 interface Selection {
@@ -104,7 +109,7 @@ export async function mmdCritic(data: MatrixInput, options: MmdCriticOptions = {
     }
   }
   throwIfAborted(options.signal);
-  const built = buildKernel(rows, options);
+  const built = await buildKernel(rows, options);
   const global = select(built.source, null, m, k, reg);
   let perClass: ClassPrototypes[] | undefined;
   if (perClassCounts && classes) {
@@ -127,6 +132,7 @@ export async function mmdCritic(data: MatrixInput, options: MmdCriticOptions = {
     witness: global.witness,
     mmd2: global.mmd2,
     gamma: built.gamma,
+    precision: options.precision ?? 'float64',
   };
   if (options.labels) result.labels = Array.from(options.labels);
   if (perClass) result.perClass = perClass;

@@ -84,9 +84,8 @@ export async function nearestPrototypes(
         candidates.map((c) => c.index),
       );
       const reference = await loadRows(chosen, embed, {}, 'data').finally(() => chosen.dispose());
-      const predicted = tf.tidy(() =>
-        Array.from(tf.argMax(tf.reshape(wrapped.predict(batched), [query.n, -1]), 1).dataSync()),
-      );
+      const classes = tf.tidy(() => tf.argMax(tf.reshape(wrapped.predict(batched), [query.n, -1]), 1));
+      const predicted = Array.from(await classes.data().finally(() => classes.dispose()));
       const sq = crossSquaredDistances(query, reference);
       const sameClass = options.sameClass ?? set.labels !== undefined;
       const neighbours = predicted.map((cls, q) => {

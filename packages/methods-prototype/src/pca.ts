@@ -19,7 +19,7 @@ export interface PcaResult {
  * tfjs matMuls), then Rayleigh–Ritz on the small block in float64. Axis signs are fixed so each axis's
  * largest-magnitude loading is positive, making the result independent of the random start.
  */
-export function pca(data: DataMatrix, dims: number, seed: number): PcaResult {
+export async function pca(data: DataMatrix, dims: number, seed: number): Promise<PcaResult> {
   const { n, d } = data;
   const p = Math.min(d, dims + OVERSAMPLE);
   const random = seededRandom(seed);
@@ -32,10 +32,16 @@ export function pca(data: DataMatrix, dims: number, seed: number): PcaResult {
     for (let i = 0; i < ITERATIONS; i++) q = tf.linalg.qr(tf.matMul(cov, q))[0];
     return { ritz: tf.matMul(q, tf.matMul(cov, q), true, false), basis: q };
   });
-  const small = Float64Array.from(ritz.dataSync());
-  const q = basis.dataSync();
-  ritz.dispose();
-  basis.dispose();
+  // Asynchronous reads, so PCA on WebGPU does not stall the page.
+  let small: Float64Array;
+  let q: Float32Array | Int32Array | Uint8Array;
+  try {
+    small = Float64Array.from(await ritz.data());
+    q = await basis.data();
+  } finally {
+    ritz.dispose();
+    basis.dispose();
+  }
   const eig = symmetricEigen(small, p);
   // Axes in feature space: basis · eigenvector.
   const axes = new Float64Array(d * dims);

@@ -53,7 +53,7 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
   const toPoints = (flat: ArrayLike<number>) =>
     Array.from({ length: rows.n }, (_, i) => Array.from({ length: dims }, (_, c) => flat[i * dims + c]));
   if (method === 'pca') {
-    const result = pca(rows, dims, seed);
+    const result = await pca(rows, dims, seed);
     return { method, points: toPoints(result.coordinates), variance: Array.from(result.variance) };
   }
   if (method === 'tsne') {

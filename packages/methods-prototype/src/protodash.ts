@@ -45,7 +45,7 @@ export async function protoDash(data: MatrixInput, options: ProtoDashOptions = {
       `target has ${target.d} features per row but data has ${rows.d}; both must live in the same space.`,
     );
   throwIfAborted(options.signal);
-  const built = buildKernel(rows, options);
+  const built = await buildKernel(rows, options);
   const view = built.source.view(null);
   const n = rows.n;
   const { mu, targetMean } = target

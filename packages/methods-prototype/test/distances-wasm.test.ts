@@ -7,7 +7,7 @@ import { buildKernel } from '../src/kernel-build.js';
 import type { DataMatrix } from '../src/matrix.js';
 import { seededRandom } from '../src/random.js';
 import { type GramLayout, gramLayout, writeRows } from '../src/wasm/gram-layout.js';
-import { gramModule } from '../src/wasm/gram-module.js';
+import { gramInstance, gramModule } from '../src/wasm/gram-module.js';
 import { type GramJob, runGramJob } from '../src/wasm/gram-pool.js';
 
 function randomMatrix(n: number, d: number, seed: number): DataMatrix {
@@ -24,6 +24,12 @@ function expectClose(actual: Float64Array, expected: Float64Array): void {
   for (let i = 0; i < actual.length; i++)
     worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, expected[i]));
   expect(worst).toBeLessThan(1e-12);
+}
+
+function wasmDistances(m: DataMatrix, threads: number): Float64Array {
+  const packed = pairwiseSquaredDistancesWasm(m, threads);
+  if (!packed) throw new Error('WebAssembly SIMD is unavailable');
+  return packed.values;
 }
 
 /** A pool job over a fresh shared memory holding m's rows. */
@@ -47,14 +53,32 @@ describe('float64 distances on WebAssembly SIMD', () => {
     for (const n of [2, 3, 5, 8, 9, 67, 130, 300]) {
       for (const d of [1, 2, 3, 17, 128]) {
         const m = randomMatrix(n, d, n * 1000 + d);
-        const wasm = pairwiseSquaredDistancesWasm(m, 1);
-        expect(wasm).not.toBeNull();
-        expectClose(wasm as Float64Array, pairwiseSquaredDistances(m));
+        expectClose(wasmDistances(m, 1), pairwiseSquaredDistances(m));
       }
     }
     // Identical rows 0 and 2: exactly 0, not a rounding residue below it.
     const m = randomMatrix(40, 9, 7);
-    expect((pairwiseSquaredDistancesWasm(m, 1) as Float64Array)[1]).toBe(0);
+    expect(wasmDistances(m, 1)[1]).toBe(0);
+  });
+
+  it('exponentiates in place within 2 ulp of Math.exp, flushing results under 1e-307 to 0', () => {
+    const module = gramModule(false);
+    if (!module) throw new Error('wasm');
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const count = 12_345;
+    const values = new Float64Array(memory.buffer, 16, count);
+    // Squared distances from 0 to 800 (γ = 0.9: exponents down to −720), dense near 0, plus exact 0s.
+    for (let i = 0; i < count; i++) values[i] = i % 101 === 0 ? 0 : 800 * (i / count) ** 2;
+    const input = Float64Array.from(values);
+    gramInstance(module, memory).exponentiate(16, count, 0.9);
+    let worst = 0;
+    for (let i = 0; i < count; i++) {
+      const want = Math.exp(-0.9 * input[i]);
+      if (want < 1e-307) expect(values[i] === 0 || Math.abs(values[i] - want) <= 1e-307).toBe(true);
+      else worst = Math.max(worst, Math.abs(values[i] - want) / want);
+      if (input[i] === 0) expect(values[i]).toBe(1);
+    }
+    expect(worst).toBeLessThanOrEqual(2 * Number.EPSILON);
   });
 
   it('its tiles cover every pair i < j exactly once', () => {
@@ -79,8 +103,8 @@ describe('float64 distances on WebAssembly SIMD', () => {
   it('gives bit-identical results on 1, 2 and 3 threads', () => {
     const m = randomMatrix(600, 128, 3);
     expect(kernelThreads(m.n, m.d, 3)).toBeGreaterThanOrEqual(Math.min(2, kernelThreads(m.n, m.d, 64)));
-    const one = pairwiseSquaredDistancesWasm(m, 1) as Float64Array;
-    for (const threads of [2, 3]) expect(pairwiseSquaredDistancesWasm(m, threads)).toEqual(one);
+    const one = wasmDistances(m, 1);
+    for (const threads of [2, 3]) expect(wasmDistances(m, threads)).toEqual(one);
     expectClose(one, pairwiseSquaredDistances(m));
   });
 
@@ -106,11 +130,12 @@ describe('float64 distances on WebAssembly SIMD', () => {
     );
   });
 
-  it('keeps small kernels on one thread and rejects bad thread counts', () => {
+  it('keeps small kernels on one thread and rejects bad thread counts', async () => {
     expect(kernelThreads(100, 10, 8)).toBe(1);
     expect(kernelThreads(5000, 784, 1)).toBe(1);
     const m = randomMatrix(10, 3, 5);
-    for (const threads of [0, 1.5, -2]) expect(() => buildKernel(m, { threads })).toThrow(OptionError);
+    for (const threads of [0, 1.5, -2])
+      await expect(buildKernel(m, { threads })).rejects.toThrow(OptionError);
   });
 
   it('ships the binary that gram.wat assembles to', () => {

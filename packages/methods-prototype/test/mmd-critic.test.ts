@@ -142,6 +142,7 @@ describe('mmdCritic', () => {
     const exact = await mmdCritic(x, { prototypes: 3, criticisms: 2 });
     const f32 = await mmdCritic(x, { prototypes: 3, criticisms: 2, precision: 'float32' });
     expect(f32.prototypes).toEqual(exact.prototypes);
+    expect([exact.precision, f32.precision]).toEqual(['float64', 'float32']);
     expect(f32.gamma).toBeCloseTo(exact.gamma, 5);
     const approx = await mmdCritic(x, { prototypes: 3, criticisms: 2, maxExactRows: 50, landmarks: 40 });
     expect(approx.approximation?.method).toBe('nystrom');

@@ -6,6 +6,8 @@ export interface GramExports {
   setup(x: number, n: number, panelBytes: number, norms: number, out: number): void;
   /** Every pair i < j with r0 ≤ i < r1 (r0 a multiple of 4) and c0 ≤ j < c1 (c0 even). */
   tile(r0: number, r1: number, c0: number, c1: number): void;
+  /** Overwrites `count` float64 values at byte address `at` (16-aligned) with exp(−gamma·value). */
+  exponentiate(at: number, count: number, gamma: number): void;
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

@@ -1,8 +1,8 @@
-import { nodeBuiltins } from '@loupe/core';
+import { type NodeBuiltins, nodeBuiltins } from '@loupe/core';
 import { gramInstance } from './gram-module.js';
 import { pullTasks } from './gram-tasks.js';
 
-type Worker = InstanceType<NonNullable<ReturnType<typeof workerThreads>>['Worker']>;
+type Worker = InstanceType<NodeBuiltins['workerThreads']['Worker']>;
 
 /** One job for the pool: a shared memory already holding rows and norms, with zeroed control words. */
 export interface GramJob {
@@ -35,18 +35,13 @@ parentPort.on('message', (job) => {
 });
 `;
 
-function workerThreads() {
-  return nodeBuiltins() ? process.getBuiltinModule('node:worker_threads') : undefined;
-}
-
 const workers: Worker[] = [];
 let workersFailed = false;
 
 /** How many threads (this one included) a kernel may use here: 1 outside Node. */
 export function availableThreads(): number {
   const builtins = nodeBuiltins();
-  if (!builtins || !workerThreads()) return 1;
-  return Math.max(1, builtins.os.availableParallelism());
+  return builtins ? Math.max(1, builtins.os.availableParallelism()) : 1;
 }
 
 /**
@@ -58,7 +53,7 @@ export function availableThreads(): number {
  */
 export function runGramJob(job: GramJob, helpers: number, tuning: PoolTuning = {}): number {
   const { stallMs = STALL_MS, callerComputes = true } = tuning;
-  const threads = workerThreads();
+  const threads = nodeBuiltins()?.workerThreads;
   if (threads && !workersFailed) {
     while (workers.length < helpers) {
       const worker = new threads.Worker(WORKER_SOURCE, { eval: true });
