@@ -46,7 +46,7 @@
   (func $norm (param $i i32) (result f64)
     (f64.load (i32.add (global.get $norms) (i32.shl (local.get $i) (i32.const 3)))))
 
-  ;; One pair, for the tile edges and the blocks that straddle the diagonal; skips i >= j.
+  ;; One pair, for the tile edges; skips i >= j.
   (func $pair (param $i i32) (param $j i32)
     (local $a i32) (local $b i32) (local $o i32) (local $s v128) (local $v f64)
     (if (i32.ge_u (local.get $i) (local.get $j)) (then (return)))
@@ -70,24 +70,30 @@
     (f64.store (call $entry (local.get $i) (local.get $j))
       (select (local.get $v) (f64.const 0) (f64.gt (local.get $v) (f64.const 0)))))
 
-  ;; Entries (i, j) and (i, j+1) from the lane-wise dot accumulators of both columns.
+  ;; Entries (i, j) and (i, j+1) from the lane-wise dot accumulators of both columns; only those with
+  ;; i < column are written, so blocks on the diagonal use the same kernel.
   (func $store2 (param $i i32) (param $j i32) (param $s0 v128) (param $s1 v128)
     (local $dots v128) (local $v v128)
+    (if (i32.gt_u (local.get $i) (local.get $j)) (then (return)))
     (local.set $dots
       (f64x2.add
         (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
         (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1))))
     (local.set $v
-      (f64x2.sub
-        (f64x2.add
-          (f64x2.splat (call $norm (local.get $i)))
-          (v128.load offset=0 align=8 (i32.add (global.get $norms) (i32.shl (local.get $j) (i32.const 3)))))
-        (f64x2.add (local.get $dots) (local.get $dots))))
-    (v128.store align=8 (call $entry (local.get $i) (local.get $j))
-      (f64x2.pmax (v128.const f64x2 0 0) (local.get $v))))
+      (f64x2.pmax (v128.const f64x2 0 0)
+        (f64x2.sub
+          (f64x2.add
+            (f64x2.splat (call $norm (local.get $i)))
+            (v128.load offset=0 align=8 (i32.add (global.get $norms) (i32.shl (local.get $j) (i32.const 3)))))
+          (f64x2.add (local.get $dots) (local.get $dots)))))
+    (if (i32.eq (local.get $i) (local.get $j))
+      (then
+        (f64.store (call $entry (local.get $i) (i32.add (local.get $j) (i32.const 1)))
+          (f64x2.extract_lane 1 (local.get $v))))
+      (else (v128.store align=8 (call $entry (local.get $i) (local.get $j)) (local.get $v)))))
 
-;; Rows i..i+3 (i a multiple of 4) against columns j, j+1 (j even) with j > i+3: eight dot products on
-  ;; eight f64x2 accumulators, each lane of each operand loaded once per step.
+  ;; Rows i..i+3 (i a multiple of 4) against columns j, j+1 (j even): eight dot products on eight f64x2
+  ;; accumulators, each lane of each operand loaded once per step; pairs with row >= column are skipped.
   (func $block (param $i i32) (param $j i32)
     (local $a i32) (local $b i32) (local $end i32) (local $y0 v128) (local $y1 v128) (local $p v128)
     (local $s00 v128) (local $s01 v128) (local $s10 v128) (local $s11 v128)
@@ -122,7 +128,7 @@
 
   ;; Every pair i < j with r0 <= i < r1 and c0 <= j < c1; r0 must be a multiple of 4 and c0 even.
   (func (export "tile") (param $r0 i32) (param $r1 i32) (param $c0 i32) (param $c1 i32)
-    (local $i i32) (local $j i32) (local $r i32)
+    (local $i i32) (local $j i32)
     (local.set $i (local.get $r0))
     (block $rowsDone
       (loop $rows
@@ -131,15 +137,7 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $c1)))
-            (if (i32.ge_u (local.get $j) (i32.add (local.get $i) (i32.const 4)))
-              (then (call $block (local.get $i) (local.get $j)))
-              (else
-                (local.set $r (i32.const 0))
-                (loop $diag
-                  (call $pair (i32.add (local.get $i) (local.get $r)) (local.get $j))
-                  (call $pair (i32.add (local.get $i) (local.get $r)) (i32.add (local.get $j) (i32.const 1)))
-                  (local.set $r (i32.add (local.get $r) (i32.const 1)))
-                  (br_if $diag (i32.lt_u (local.get $r) (i32.const 4))))))
+            (call $block (local.get $i) (local.get $j))
             (local.set $j (i32.add (local.get $j) (i32.const 2)))
             (br $cols)))
         (if (i32.lt_u (local.get $j) (local.get $c1))
