@@ -1,10 +1,13 @@
 import type { DataMatrix } from './matrix.js';
-import { gramLayout, writeRows } from './wasm/gram-layout.js';
+import { type Bracket, jsBracket } from './median.js';
+import { activeFeatures, gramLayout, writeRows } from './wasm/gram-layout.js';
 import { gramInstance, gramModule } from './wasm/gram-module.js';
 import { availableThreads, type GramJob, runGramJob } from './wasm/gram-pool.js';
 
 // Below this many multiply-adds (~3 ms on one core) handing tiles to workers costs more than it saves.
 const MIN_THREADED_WORK = 2e7;
+// Below this many kernel values (~2 ms of exp) the exp pass stays on the calling thread.
+const MIN_THREADED_EXP = 400_000;
 
 /** How many threads the float64 kernel uses for n rows of d features when `threads` are allowed. */
 export function kernelThreads(n: number, d: number, threads: number): number {
@@ -15,6 +18,8 @@ export function kernelThreads(n: number, d: number, threads: number): number {
 /** Packed squared distances (upper triangle, i < j, row-major) that can become kernel values in place. */
 export interface PackedDistances {
   values: Float64Array;
+  /** The median's full pass over `values`. */
+  bracket: Bracket;
   /** Overwrites every value v with the RBF kernel value exp(−γ·v). */
   exponentiate(gamma: number): void;
 }
@@ -23,6 +28,7 @@ export interface PackedDistances {
 export function jsPackedDistances(values: Float64Array): PackedDistances {
   return {
     values,
+    bracket: jsBracket(values),
     exponentiate(gamma) {
       for (let p = 0; p < values.length; p++) values[p] = Math.exp(-gamma * values[p]);
     },
@@ -38,8 +44,8 @@ export function jsPackedDistances(values: Float64Array): PackedDistances {
  * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB.
  */
 export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): PackedDistances | null {
-  const layout = gramLayout(m.n, m.d);
-  const used = kernelThreads(m.n, m.d, threads);
+  const layout = gramLayout(m.n, activeFeatures(m));
+  const used = layout ? kernelThreads(m.n, layout.features.length, threads) : 1;
   const shared = used > 1 && typeof SharedArrayBuffer === 'function';
   const module = gramModule(shared);
   if (!layout || !module) return null;
@@ -49,7 +55,8 @@ export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Packed
   writeRows(memory, layout, m);
   const setup: GramJob['setup'] = [layout.xAt, m.n, layout.panelBytes, layout.normsAt, layout.outAt];
   const exports = gramInstance(module, memory);
-  if (shared) runGramJob({ module, memory, setup, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
+  const job = { module, memory, setup, gamma: 0 };
+  if (shared) runGramJob({ ...job, op: 0, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
   else {
     exports.setup(...setup);
     const t = layout.tasks;
@@ -58,6 +65,16 @@ export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Packed
   const count = (m.n * (m.n - 1)) / 2;
   return {
     values: new Float64Array(memory.buffer, layout.outAt, count),
-    exponentiate: (gamma) => exports.exponentiate(layout.outAt, count, gamma),
+    exponentiate: (gamma) => {
+      if (!shared || count < MIN_THREADED_EXP) exports.exponentiate(layout.outAt, count, gamma);
+      else runGramJob({ ...job, op: 1, gamma, tasks: layout.expTasks, ctrlAt: layout.expCtrlAt }, used - 1);
+    },
+    bracket: (lo, hi, capacity) => {
+      const cap = Math.min(capacity, layout.scratchCapacity);
+      const [below, copied] = exports.bracket(layout.outAt, count, lo, hi, layout.scratchAt, cap);
+      return copied > cap
+        ? null
+        : { below, inside: new Float64Array(memory.buffer, layout.scratchAt, copied) };
+    },
   };
 }

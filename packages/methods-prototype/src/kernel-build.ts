@@ -72,7 +72,7 @@ export async function buildKernel(data: DataMatrix, options: ComputeOptions): Pr
         ? gammaOption
         : gammaOption === 'inverse-dim'
           ? 1 / data.d
-          : gammaFromMedian(median(sq.values, Math.sqrt));
+          : gammaFromMedian(median(sq.values, Math.sqrt, sq.bracket));
     // The distances are not needed again: they become the kernel values in place.
     sq.exponentiate(gamma);
     return { source: new TriangleKernel(data.n, gamma, sq.values), gamma };

@@ -40,13 +40,44 @@ const SAMPLE = 16_384;
 // always holds the wanted ranks; when it does not, the exact histogram search runs instead.
 const MARGIN = 256;
 
+/** Room a `Bracket` needs for the values inside the bracket of `count` values (1/16 of them). */
+export const bracketCapacity = (count: number) => Math.ceil((count * 4 * MARGIN) / SAMPLE) + 2;
+
+/**
+ * Counts the values below `lo` and returns those in [lo, hi] (any order), or null when more than
+ * `capacity` fall inside. `median` takes one to run this pass somewhere faster than a JS loop.
+ */
+export type Bracket = (
+  lo: number,
+  hi: number,
+  capacity: number,
+) => { below: number; inside: Float64Array } | null;
+
+/** The plain JS bracket pass over `values`. */
+export function jsBracket(values: Float64Array): Bracket {
+  return (lo, hi, capacity) => {
+    const inside = new Float64Array(capacity);
+    let below = 0;
+    let m = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v < lo) below++;
+      else if (v <= hi) {
+        if (m === capacity) return null;
+        inside[m++] = v;
+      }
+    }
+    return { below, inside: inside.subarray(0, m) };
+  };
+}
+
 /**
  * The (k−1)-th and k-th smallest of `values` (0-based, 1 ≤ k < length). A strided sample brackets
  * them; one pass counts the values below the bracket and copies those inside it, and only that copy
  * (about 3% of the values) is searched. Exact whatever the sample: a bracket that misses a rank falls
  * back to `kthSmallest` over everything.
  */
-function middlePair(values: Float64Array, k: number): [number, number] {
+function middlePair(values: Float64Array, k: number, bracket: Bracket): [number, number] {
   const count = values.length;
   if (count <= 4 * SAMPLE) {
     const sorted = Float64Array.from(values).sort();
@@ -59,30 +90,26 @@ function middlePair(values: Float64Array, k: number): [number, number] {
   const at = Math.round((k / count) * SAMPLE);
   const lo = at - MARGIN > 0 ? sample[at - MARGIN] : Number.NEGATIVE_INFINITY;
   const hi = at + MARGIN < SAMPLE ? sample[at + MARGIN] : Number.POSITIVE_INFINITY;
-  const inside = new Float64Array(Math.ceil((count * 4 * MARGIN) / SAMPLE));
-  let below = 0;
-  let m = 0;
-  for (let i = 0; i < count; i++) {
-    const v = values[i];
-    if (v < lo) below++;
-    else if (v <= hi) {
-      if (m === inside.length) return [kthSmallest(values, k - 1), kthSmallest(values, k)];
-      inside[m++] = v;
-    }
-  }
-  if (below > k - 1 || below + m <= k) return [kthSmallest(values, k - 1), kthSmallest(values, k)];
-  const found = inside.subarray(0, m);
-  return [kthSmallest(found, k - 1 - below), kthSmallest(found, k - below)];
+  const found = bracket(lo, hi, bracketCapacity(count));
+  if (!found || found.below > k - 1 || found.below + found.inside.length <= k)
+    return [kthSmallest(values, k - 1), kthSmallest(values, k)];
+  const { below, inside } = found;
+  return [kthSmallest(inside, k - 1 - below), kthSmallest(inside, k - below)];
 }
 
 /**
  * Median of `transform(v)` over `values` for a non-decreasing `transform`: the middle value, or the mean
  * of the two middle values when the count is even. With `Math.sqrt` over squared distances this is the
- * median distance (the square root is taken before averaging, as the definition requires).
+ * median distance (the square root is taken before averaging, as the definition requires). `bracket`
+ * runs the one full pass over `values` (default: a JS loop).
  */
-export function median(values: Float64Array, transform: (v: number) => number = (v) => v): number {
+export function median(
+  values: Float64Array,
+  transform: (v: number) => number = (v) => v,
+  bracket: Bracket = jsBracket(values),
+): number {
   const count = values.length;
   if (count % 2 === 1) return transform(kthSmallest(values, count >> 1));
-  const [lower, upper] = middlePair(values, count >> 1);
+  const [lower, upper] = middlePair(values, count >> 1, bracket);
   return (transform(lower) + transform(upper)) / 2;
 }

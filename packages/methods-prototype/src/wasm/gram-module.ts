@@ -8,6 +8,8 @@ export interface GramExports {
   tile(r0: number, r1: number, c0: number, c1: number): void;
   /** Overwrites `count` float64 values at byte address `at` (16-aligned) with exp(−gamma·value). */
   exponentiate(at: number, count: number, gamma: number): void;
+  /** Of `count` values at `at`: how many are below lo, and how many in [lo, hi] went to `dst` (cap + 1: overflow). */
+  bracket(at: number, count: number, lo: number, hi: number, dst: number, cap: number): [number, number];
 }
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {

@@ -1,6 +1,6 @@
 import { type NodeBuiltins, nodeBuiltins } from '@loupe/core';
 import { gramInstance } from './gram-module.js';
-import { pullTasks } from './gram-tasks.js';
+import { type GramOp, pullTasks, runTask } from './gram-tasks.js';
 
 type Worker = InstanceType<NodeBuiltins['workerThreads']['Worker']>;
 
@@ -10,7 +10,11 @@ export interface GramJob {
   memory: WebAssembly.Memory;
   /** `GramExports.setup`'s arguments. */
   setup: [number, number, number, number, number];
-  /** (r0, r1, c0, c1) per tile. */
+  /** What the tasks do. */
+  op: GramOp;
+  /** γ for `exponentiate` tasks. */
+  gamma: number;
+  /** One quadruple per task: (r0, r1, c0, c1) for tiles, (byte address, count, 0, 0) for exp. */
   tasks: Int32Array;
   /** Byte address of the control words: [next tile, tiles done, one done-flag per tile]. */
   ctrlAt: number;
@@ -27,11 +31,13 @@ const STALL_MS = 2_000;
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
+const runTask = ${runTask.toString()};
 const pullTasks = ${pullTasks.toString()};
 parentPort.on('message', (job) => {
   const exports = new WebAssembly.Instance(job.module, { env: { memory: job.memory } }).exports;
   exports.setup(...job.setup);
-  pullTasks(exports, new Int32Array(job.memory.buffer, job.ctrlAt, 2 + job.tasks.length / 4), job.tasks);
+  const ctrl = new Int32Array(job.memory.buffer, job.ctrlAt, 2 + job.tasks.length / 4);
+  pullTasks(exports, ctrl, job.tasks, job.op, job.gamma);
 });
 `;
 
@@ -73,7 +79,7 @@ export function runGramJob(job: GramJob, helpers: number, tuning: PoolTuning = {
   const { tasks } = job;
   const count = tasks.length / 4;
   const ctrl = new Int32Array(job.memory.buffer, job.ctrlAt, 2 + count);
-  const own = callerComputes ? pullTasks(exports, ctrl, tasks) : 0;
+  const own = callerComputes ? pullTasks(exports, ctrl, tasks, job.op, job.gamma) : 0;
   for (;;) {
     const done = Atomics.load(ctrl, 1);
     if (done >= count) return own;
@@ -81,7 +87,7 @@ export function runGramJob(job: GramJob, helpers: number, tuning: PoolTuning = {
       let recovered = 0;
       for (let t = 0; t < count; t++) {
         if (Atomics.load(ctrl, 2 + t) === 0) {
-          exports.tile(tasks[4 * t], tasks[4 * t + 1], tasks[4 * t + 2], tasks[4 * t + 3]);
+          runTask(exports, job.op, job.gamma, tasks, t);
           recovered++;
         }
       }
