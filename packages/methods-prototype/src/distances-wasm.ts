@@ -1,6 +1,6 @@
 import type { DataMatrix } from './matrix.js';
 import { type Bracket, jsBracket } from './median.js';
-import { activeFeatures, gramLayout, writeRows } from './wasm/gram-layout.js';
+import { gramLayout, writeRows } from './wasm/gram-layout.js';
 import { gramInstance, gramModule } from './wasm/gram-module.js';
 import { availableThreads, type GramJob, runGramJob } from './wasm/gram-pool.js';
 
@@ -44,21 +44,21 @@ export function jsPackedDistances(values: Float64Array): PackedDistances {
  * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB.
  */
 export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): PackedDistances | null {
-  const layout = gramLayout(m.n, activeFeatures(m));
-  const used = layout ? kernelThreads(m.n, layout.features.length, threads) : 1;
+  const layout = gramLayout(m.n, m.d);
+  // Threads are decided on the full width; skipped all-zero features only make the work smaller.
+  const used = layout ? kernelThreads(m.n, m.d, threads) : 1;
   const shared = used > 1 && typeof SharedArrayBuffer === 'function';
   const module = gramModule(shared);
   if (!layout || !module) return null;
   const memory = new WebAssembly.Memory(
     shared ? { initial: layout.pages, maximum: layout.pages, shared: true } : { initial: layout.pages },
   );
-  writeRows(memory, layout, m);
-  const setup: GramJob['setup'] = [layout.xAt, m.n, layout.panelBytes, layout.normsAt, layout.outAt];
   const exports = gramInstance(module, memory);
+  const { panelBytes } = writeRows(memory, layout, m, exports);
+  const setup: GramJob['setup'] = [layout.xAt, m.n, panelBytes, layout.normsAt, layout.outAt];
   const job = { module, memory, setup, gamma: 0 };
   if (shared) runGramJob({ ...job, op: 0, tasks: layout.tasks, ctrlAt: layout.ctrlAt }, used - 1);
   else {
-    exports.setup(...setup);
     const t = layout.tasks;
     for (let i = 0; i < t.length; i += 4) exports.tile(t[i], t[i + 1], t[i + 2], t[i + 3]);
   }

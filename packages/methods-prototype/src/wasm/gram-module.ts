@@ -8,6 +8,12 @@ export interface GramExports {
   tile(r0: number, r1: number, c0: number, c1: number): void;
   /** Overwrites `count` float64 values at byte address `at` (16-aligned) with exp(−gamma·value). */
   exponentiate(at: number, count: number, gamma: number): void;
+  /** Flags (8 bytes each at `used`) the features nonzero in some of the n×d raw rows at `raw`. */
+  usage(raw: number, n: number, d: number, used: number): void;
+  /** Packs the `count` listed features (int32 at `features`) of the raw rows into the panels. */
+  pack(raw: number, d: number, features: number, count: number): void;
+  /** Squared norms of the packed rows. */
+  norms(): void;
   /** Of `count` values at `at`: how many are below lo, and how many in [lo, hi] went to `dst` (cap + 1: overflow). */
   bracket(at: number, count: number, lo: number, hi: number, dst: number, cap: number): [number, number];
 }
