@@ -36,7 +36,9 @@ function selections(kernel: BuiltKernel, labels: number[]): void {
   for (const c of groupByLabel(labels, labels.length)) run(c.rows, 2, 1);
 }
 
-for (const n of [1000, 10_000]) {
+// MMD_BENCH_SIZES=1000 (comma-separated) limits the row counts, e.g. for quick alternating runs.
+const sizes = (process.env.MMD_BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+for (const n of sizes) {
   const { pixels, labels } = spreadDigits(n);
   const embedded = projectionEmbedding(pixels, 128);
   const cnnEmbedded = await cnnEmbedding(pixels);

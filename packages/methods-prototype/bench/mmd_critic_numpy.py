@@ -3,7 +3,8 @@ computes it (dense float64 kernel from norms + one matrix product, np.argmax gre
 the log-det term), timed as kernel (distances + median gamma + exp) and selections (10+5 global,
 2+1 per class) on the same digits. Prints the selected indices of the global run so they can be
 compared with the TypeScript result. Run: python3 bench/mmd_critic_numpy.py
-With --fixture it prints the indices on 1,000 digits as JSON instead (test/fixtures/numpy-mmd-critic.json).
+With --fixture it prints the indices on 1,000 digits as JSON instead (test/fixtures/numpy-mmd-critic.json);
+--sizes 1000 (comma-separated) limits the row counts timed.
 """
 import json
 import os
@@ -158,7 +159,8 @@ if __name__ == '__main__':
     if '--fixture' in sys.argv:
         print(json.dumps(reference_indices(pixels, labels), indent=2))
         sys.exit(0)
-    for n in (1000, 10000):
+    sizes = [int(v) for v in sys.argv[sys.argv.index('--sizes') + 1].split(',')] if '--sizes' in sys.argv else [1000, 10000]
+    for n in sizes:
         idx = (np.arange(n) * (len(pixels) / n)).astype(int)
         datasets = (
             ('784-d pixels', pixels[idx]),
