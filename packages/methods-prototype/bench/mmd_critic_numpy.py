@@ -3,7 +3,7 @@ computes it (dense float64 kernel from norms + one matrix product, np.argmax gre
 the log-det term), timed as kernel (distances + median gamma + exp) and selections (10+5 global,
 2+1 per class) on the same digits. Prints the selected indices of the global run so they can be
 compared with the TypeScript result. Run: python3 bench/mmd_critic_numpy.py
-With --fixture it prints the indices on 1,000 digits as JSON instead (test/fixtures/numpy-mmd-critic.json);
+With --fixture it prints the indices on 1,000 and 10,000 digits as JSON instead (test/fixtures/numpy-mmd-critic.json);
 --sizes 1000 (comma-separated) limits the row counts timed.
 """
 import json
@@ -144,13 +144,19 @@ def timed(f, repeats):
 
 
 def reference_indices(pixels, labels):
-    """Indices on 1,000 digits (and their 128-d embedding) for test/fixtures/numpy-mmd-critic.json."""
+    """Indices on 1,000 digits (pixels and their 128-d embedding) and on all 10,000 (pixels), for
+    test/fixtures/numpy-mmd-critic.json."""
     idx = (np.arange(1000) * (len(pixels) / 1000)).astype(int)
     out = {}
-    for name, x in (('pixels', pixels[idx]), ('embedding128', embed128(pixels[idx]))):
+    for name, x, rows in (
+        ('pixels', pixels[idx], idx),
+        ('embedding128', embed128(pixels[idx]), idx),
+        ('pixels10000', pixels, np.arange(len(pixels))),
+    ):
         k, gamma = kernel(x)
-        p, c, per_class = selections(k, labels[idx])
+        p, c, per_class = selections(k, labels[rows])
         out[name] = {'gamma': gamma, 'prototypes': p.tolist(), 'criticisms': c.tolist(), 'perClass': per_class}
+        del k
     return out
 
 

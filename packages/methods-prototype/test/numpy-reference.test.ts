@@ -15,7 +15,7 @@ interface NumpySelection {
 }
 const numpy = JSON.parse(
   readFileSync(new URL('./fixtures/numpy-mmd-critic.json', import.meta.url), 'utf8'),
-) as Record<'pixels' | 'embedding128', NumpySelection>;
+) as Record<'pixels' | 'embedding128' | 'pixels10000', NumpySelection>;
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -24,31 +24,38 @@ beforeAll(async () => {
 const rowsOf = (m: DataMatrix) =>
   Array.from({ length: m.n }, (_, i) => m.values.subarray(i * m.d, (i + 1) * m.d));
 
-describe('MMD-critic against the numpy reference on 1,000 MNIST digits', () => {
+/** MMD-critic with the reference's counts (10+5 global, 2+1 per class) checked against `want`. */
+async function expectReference(data: DataMatrix, labels: number[], want: NumpySelection, threads?: number) {
+  const before = tf.memory().numTensors;
+  const r = await mmdCritic(rowsOf(data), {
+    prototypes: 10,
+    criticisms: 5,
+    labels,
+    perClass: { prototypes: 2, criticisms: 1 },
+    threads,
+  });
+  expect(tf.memory().numTensors).toBe(before);
+  expect(Math.abs(r.gamma / want.gamma - 1)).toBeLessThan(1e-12);
+  expect(r.prototypes).toEqual(want.prototypes);
+  expect(r.criticisms).toEqual(want.criticisms);
+  expect(
+    r.perClass?.map((c) => ({ label: c.label, prototypes: c.prototypes, criticisms: c.criticisms })),
+  ).toEqual(want.perClass);
+}
+
+describe('MMD-critic against the numpy reference on MNIST digits', () => {
   const { pixels, labels } = spreadDigits(1000);
   for (const [name, data] of [
     ['pixels', pixels],
     ['embedding128', projectionEmbedding(pixels, 128)],
   ] as const) {
-    it(`${name}: the same γ and the same indices, globally and per class, on 1 and on all threads`, async () => {
-      const want = numpy[name];
-      for (const threads of [1, undefined]) {
-        const before = tf.memory().numTensors;
-        const r = await mmdCritic(rowsOf(data), {
-          prototypes: 10,
-          criticisms: 5,
-          labels,
-          perClass: { prototypes: 2, criticisms: 1 },
-          threads,
-        });
-        expect(tf.memory().numTensors).toBe(before);
-        expect(Math.abs(r.gamma / want.gamma - 1)).toBeLessThan(1e-12);
-        expect(r.prototypes).toEqual(want.prototypes);
-        expect(r.criticisms).toEqual(want.criticisms);
-        expect(
-          r.perClass?.map((c) => ({ label: c.label, prototypes: c.prototypes, criticisms: c.criticisms })),
-        ).toEqual(want.perClass);
-      }
+    it(`1,000 digits, ${name}: the same γ and indices, globally and per class, on 1 and on all threads`, async () => {
+      for (const threads of [1, undefined]) await expectReference(data, labels, numpy[name], threads);
     });
   }
+
+  it('all 10,000 digits, pixels: the same γ and indices (float64 kernel of 50 million pairs)', async () => {
+    const all = spreadDigits(10_000);
+    await expectReference(all.pixels, all.labels, numpy.pixels10000);
+  }, 120_000);
 });
