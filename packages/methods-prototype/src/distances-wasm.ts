@@ -1,3 +1,4 @@
+import { OptionError } from '@loupe/core';
 import type { DataMatrix } from './matrix.js';
 import { type Bracket, jsBracket } from './median.js';
 import { gramLayout, writeRows } from './wasm/gram-layout.js';
@@ -41,7 +42,8 @@ export function jsPackedDistances(values: Float64Array): PackedDistances {
  * `threads` threads in Node (worker threads on a shared memory; 1 = this thread only). Identical for
  * any thread count. `values` is a view into the module's memory, which lives as long as the array;
  * `exponentiate` runs a SIMD exp (within 2 ulp of `Math.exp`; values under 1e-307 become 0).
- * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB.
+ * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB; throws
+ * `OptionError` when the engine cannot allocate the memory.
  */
 export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): PackedDistances | null {
   const layout = gramLayout(m.n, m.d);
@@ -50,9 +52,17 @@ export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): Packed
   const shared = used > 1 && typeof SharedArrayBuffer === 'function';
   const module = gramModule(shared);
   if (!layout || !module) return null;
-  const memory = new WebAssembly.Memory(
-    shared ? { initial: layout.pages, maximum: layout.pages, shared: true } : { initial: layout.pages },
-  );
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory(
+      shared ? { initial: layout.pages, maximum: layout.pages, shared: true } : { initial: layout.pages },
+    );
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new OptionError(
+      `The exact kernel for ${m.n} rows needs ${(layout.pages / 16_384).toFixed(2)} GiB of memory, more than this engine could allocate (${err.message}). Lower maxExactRows (rows above it use the Nyström approximation) or pass approximation: 'nystrom'.`,
+    );
+  }
   const exports = gramInstance(module, memory);
   const { panelBytes } = writeRows(memory, layout, m, exports);
   const setup: GramJob['setup'] = [layout.xAt, m.n, panelBytes, layout.normsAt, layout.outAt];

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { OptionError } from '@loupe/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { pairwiseSquaredDistances } from '../src/distances.js';
 import { kernelThreads, pairwiseSquaredDistancesWasm } from '../src/distances-wasm.js';
 import { buildKernel } from '../src/kernel-build.js';
@@ -205,6 +205,25 @@ describe('float64 distances on WebAssembly SIMD', () => {
     const m = randomMatrix(10, 3, 5);
     for (const threads of [0, 1.5, -2])
       await expect(buildKernel(m, { threads })).rejects.toThrow(OptionError);
+  });
+
+  it('says what to do when the memory for the exact kernel cannot be allocated', async () => {
+    const real = WebAssembly;
+    vi.stubGlobal('WebAssembly', {
+      ...Object.fromEntries(Object.getOwnPropertyNames(real).map((k) => [k, Reflect.get(real, k)])),
+      Memory: class {
+        constructor() {
+          throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+        }
+      },
+    });
+    try {
+      const error = await buildKernel(randomMatrix(30, 4, 1), {}).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OptionError);
+      expect((error as Error).message).toMatch(/maxExactRows|nystrom/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('ships the binary that gram.wat assembles to', () => {
