@@ -1,5 +1,6 @@
-// Assembles src/wasm/gram.wat into src/wasm/gram-binary.ts (both builds, base64), so the package ships
-// no .wasm asset and needs no bundler plugin. Run after editing the .wat: pnpm build:wasm.
+// Assembles src/wasm/gram.wat (with its fragments gram-*.wat spliced in at the @FRAGMENTS@ line) into
+// src/wasm/gram-binary.ts (both builds, base64), so the package ships no .wasm asset and needs no bundler
+// plugin. Run after editing a .wat: pnpm build:wasm.
 // `--check` exits 1 when the committed file is not what the .wat assembles to (CI's staleness test).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,13 +8,16 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const watPath = join(here, '..', 'src', 'wasm', 'gram.wat');
-const outPath = join(here, '..', 'src', 'wasm', 'gram-binary.ts');
+const wasmDir = join(here, '..', 'src', 'wasm');
+const watPath = join(wasmDir, 'gram.wat');
+const FRAGMENTS = ['gram-exp.wat', 'gram-bracket.wat', 'gram-pack.wat'];
+const outPath = join(wasmDir, 'gram-binary.ts');
 
 /** The generated module's text for the current .wat. */
 export async function assemble() {
   const wabt = await wabtInit();
-  const source = readFileSync(watPath, 'utf8');
+  const fragments = FRAGMENTS.map((name) => readFileSync(join(wasmDir, name), 'utf8')).join('\n');
+  const source = readFileSync(watPath, 'utf8').replace(/^ *;; @FRAGMENTS@.*$/m, fragments);
   const build = (limits) => {
     const module = wabt.parseWat('gram.wat', source.replaceAll('@LIMITS@', limits), {
       simd: true,
