@@ -37,17 +37,24 @@ export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
   });
 }
 
+/** The input's [min, max], read asynchronously (a WebGPU backend cannot read GPU tensors synchronously). */
+async function dataRange(x: tf.Tensor): Promise<readonly [number, number]> {
+  const both = tf.tidy(() => tf.stack([tf.min(x), tf.max(x)]));
+  const [lo, hi] = await both.data().finally(() => both.dispose());
+  return [lo, hi];
+}
+
 /**
  * The replacement values for every element of `xBatched` (same shape): zeros, the per-example
  * (per-channel for images) mean, a Gaussian blur, seeded uniform noise over the model's input range (or
  * the input's min–max), or a given tensor.
  */
-export function fillValues(
+export async function fillValues(
   model: ExplainableModel,
   xBatched: tf.Tensor,
   fill: Fill,
   options: FillOptions = {},
-): tf.Tensor {
+): Promise<tf.Tensor> {
   if (fill instanceof tf.Tensor) {
     const dims = xBatched.shape.slice(1);
     const matches = (s: readonly number[], t: readonly number[]) =>
@@ -75,9 +82,7 @@ export function fillValues(
         );
       return gaussianBlur(xBatched as tf.Tensor4D, options.blurSigma ?? 5);
     case 'uniform': {
-      const range =
-        model.inputRange ??
-        tf.tidy(() => [tf.min(xBatched).dataSync()[0], tf.max(xBatched).dataSync()[0]] as const);
+      const range = model.inputRange ?? (await dataRange(xBatched));
       const random = createRandom(options.seed ?? 0);
       const values = new Float32Array(xBatched.size);
       for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) * random.next();

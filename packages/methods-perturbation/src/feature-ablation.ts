@@ -35,7 +35,7 @@ export async function featureAblation(
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = featureGroups(call.input.batched, options);
+    const groups = await featureGroups(call.input.batched, options);
     baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
     const total = groups.reduce((a, g) => a + g.count + 1, 0);
     let offset = 0;

@@ -38,9 +38,10 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
 
 /**
  * The feature groups of every example of a batched input `[N, ...dims]`. Throws `OptionError` when the
- * mask's shape does not fit the input or its values are not integers.
+ * mask's shape does not fit the input or its values are not integers. Reads tensors asynchronously, so a
+ * WebGPU backend (no synchronous reads of GPU tensors) works.
  */
-export function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions): FeatureGroups[] {
+export async function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions): Promise<FeatureGroups[]> {
   const [n, ...dims] = xBatched.shape;
   const size = dims.reduce((a, b) => a * b, 1);
   const mask = options.featureMask;
@@ -53,7 +54,7 @@ export function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions):
         ),
       );
     const [h, w, c] = dims;
-    const data = xBatched.dataSync();
+    const data = await xBatched.data();
     return Array.from({ length: n }, (_, i) =>
       groupsOf(segmentImage(data.subarray(i * size, (i + 1) * size), h, w, c, options), c),
     );
@@ -70,7 +71,7 @@ export function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions):
       `featureMask has shape [${mask.shape.join(', ')}]; for an input [${xBatched.shape.join(', ')}] it must be [${dims.join(', ')}]${shared ? ` or [${shared.join(', ')}]` : ''}, optionally with the batch size ${n} in front.`,
     );
   }
-  const values = mask.dataSync();
+  const values = await mask.data();
   for (let i = 0; i < values.length; i++) {
     if (!Number.isInteger(values[i])) {
       throw new OptionError(

@@ -41,7 +41,7 @@ export async function kernelShap(
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = featureGroups(call.input.batched, options);
+    const groups = await featureGroups(call.input.batched, options);
     const most = Math.max(...groups.map((g) => g.count));
     if (samples < most) {
       throw new OptionError(

@@ -70,7 +70,7 @@ export async function lime(
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = featureGroups(call.input.batched, options);
+    const groups = await featureGroups(call.input.batched, options);
     baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
     const total = groups.length * samples;
     const intercept: number[] = [];

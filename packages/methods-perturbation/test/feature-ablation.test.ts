@@ -58,7 +58,7 @@ describe('featureAblation', () => {
     const features = (a.meta.features as number[])[0];
     expect(features).toBeGreaterThan(1);
     expect(features).toBeLessThan(30);
-    const featureMask = superpixelMask(x, { segments: 9 });
+    const featureMask = await superpixelMask(x, { segments: 9 });
     const explicit = await featureAblation(model, x, { featureMask, target: 0 });
     expect(maxAbsDiff(await a.data(), await explicit.data())).toBe(0);
     release(a, explicit, featureMask, x);

@@ -74,17 +74,17 @@ describe('superpixels', () => {
     expect(labels[6 * 9 - 1]).toBe(5);
   });
 
-  it('superpixelMask returns an int32 mask per image with one channel', () => {
+  it('superpixelMask returns an int32 mask per image with one channel', async () => {
     const images = tf.randomUniform([2, 10, 10, 3], 0, 1, 'float32', 3);
-    const mask = superpixelMask(images, { segments: 4 });
+    const mask = await superpixelMask(images, { segments: 4 });
     expect(mask.shape).toEqual([2, 10, 10, 1]);
     expect(mask.dtype).toBe('int32');
     const blank = tf.zeros([10, 10, 1]);
-    const grid = superpixelMask(blank, { segmentation: 'grid', segments: 4 });
+    const grid = await superpixelMask(blank, { segmentation: 'grid', segments: 4 });
     expect(grid.shape).toEqual([10, 10, 1]);
     expect(new Set(grid.dataSync()).size).toBe(4);
     const flat = tf.zeros([4]);
-    expect(() => superpixelMask(flat)).toThrow(InputShapeError);
+    await expect(superpixelMask(flat)).rejects.toThrow(InputShapeError);
     release(images, mask, grid, flat, blank);
   });
 });

@@ -88,7 +88,7 @@ async function prepare(
     const rankings = Array.from({ length: xb.shape[0] }, (_, n) =>
       rankFeatures(featureScores(data, grid, n * grid.size), rank),
     );
-    const fill = fillValues(model, xb, options.fill ?? defaults.fill, {
+    const fill = await fillValues(model, xb, options.fill ?? defaults.fill, {
       blurSigma: options.blurSigma,
       seed: options.seed,
     });
