@@ -41,7 +41,10 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
  * mask's shape does not fit the input or its values are not integers. Reads tensors asynchronously, so a
  * WebGPU backend (no synchronous reads of GPU tensors) works.
  */
-export async function featureGroups(xBatched: tf.Tensor, options: FeatureMaskOptions): Promise<FeatureGroups[]> {
+export async function featureGroups(
+  xBatched: tf.Tensor,
+  options: FeatureMaskOptions,
+): Promise<FeatureGroups[]> {
   const [n, ...dims] = xBatched.shape;
   const size = dims.reduce((a, b) => a * b, 1);
   const mask = options.featureMask;
