@@ -41,7 +41,7 @@ async function build(): Promise<Fixture> {
   const fixture = {
     cnn: wrapModel(await loadMnistCnn(), { inputRange: [0, 1] }),
     generator: await loadMnistGenerator(),
-    density: fitDensityPrior(samples.images, { kind: 'gaussian-diagonal' }),
+    density: await fitDensityPrior(samples.images, { kind: 'gaussian-diagonal' }),
     mobilenet: wrapModel(buildMobileNetV2Like({ inputSize: MOBILENET_SIZE, alpha: 1, seed: 1 }), {
       inputRange: [0, 1],
     }),

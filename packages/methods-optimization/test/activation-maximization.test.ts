@@ -296,7 +296,7 @@ describe('bad input gets typed errors before any work', () => {
 
   it('a density fitted on other shapes → OptionError', async () => {
     const data = tf.randomUniform([20, 4, 4, 1]);
-    const density = fitDensityPrior(data);
+    const density = await fitDensityPrior(data);
     const err = await expectThrowsWithoutLeaks(() =>
       activationMaximization(model, {
         objective: classLogit(0),

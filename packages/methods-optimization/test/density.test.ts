@@ -28,9 +28,9 @@ describe('fitDensityPrior', () => {
   it.each(['gaussian-diagonal', 'gaussian-lowrank', 'mixture'] as DensityKind[])(
     '%s integrates to 1 over the plane',
     async (kind) => {
-      await expectNoTensorLeaks(() => {
+      await expectNoTensorLeaks(async () => {
         const data = twoClusters(200, 1);
-        const prior = fitDensityPrior(data, { kind, rank: 1, components: 2 });
+        const prior = await fitDensityPrior(data, { kind, rank: 1, components: 2 });
         const step = 0.05;
         const total = tf.tidy(() => {
           const axis = tf.range(-12, 12, step);
@@ -50,13 +50,13 @@ describe('fitDensityPrior', () => {
     },
   );
 
-  it('the diagonal Gaussian is the closed form with the data’s mean and variance', () => {
+  it('the diagonal Gaussian is the closed form with the data’s mean and variance', async () => {
     const data = tf.tensor2d([
       [0, 1],
       [2, 5],
       [4, 3],
     ]);
-    const prior = fitDensityPrior(data, { minVariance: 1e-9 });
+    const prior = await fitDensityPrior(data, { minVariance: 1e-9 });
     const mean = [2, 3];
     const variance = [8 / 3, 8 / 3];
     const x = [1, 2];
@@ -70,10 +70,10 @@ describe('fitDensityPrior', () => {
     data.dispose();
   });
 
-  it('a one-component mixture is the diagonal Gaussian', () => {
+  it('a one-component mixture is the diagonal Gaussian', async () => {
     const data = twoClusters(100, 2);
-    const diagonal = fitDensityPrior(data);
-    const mixture = fitDensityPrior(data, { kind: 'mixture', components: 1 });
+    const diagonal = await fitDensityPrior(data);
+    const mixture = await fitDensityPrior(data, { kind: 'mixture', components: 1 });
     const [a, b] = tf.tidy(() => [
       Array.from(diagonal.logProb(data).dataSync()),
       Array.from(mixture.logProb(data).dataSync()),
@@ -86,31 +86,31 @@ describe('fitDensityPrior', () => {
     data.dispose();
   });
 
-  it('held-out likelihood: low-rank beats diagonal on correlated data, a 2-mixture beats one Gaussian on two clusters', () => {
+  it('held-out likelihood: low-rank beats diagonal on correlated data, a 2-mixture beats one Gaussian on two clusters', async () => {
     const train = twoClusters(400, 3);
     const test = twoClusters(400, 4);
-    const mean = (kind: DensityKind) => {
-      const prior = fitDensityPrior(train, { kind, rank: 1, components: 2, seed: 1 });
+    const mean = async (kind: DensityKind) => {
+      const prior = await fitDensityPrior(train, { kind, rank: 1, components: 2, seed: 1 });
       const v = tf.tidy(() => tf.mean(prior.logProb(test)).dataSync()[0]);
       prior.dispose();
       return v;
     };
-    const diagonal = mean('gaussian-diagonal');
-    expect(mean('gaussian-lowrank')).toBeGreaterThan(diagonal + 0.1);
-    expect(mean('mixture')).toBeGreaterThan(diagonal + 0.1);
+    const diagonal = await mean('gaussian-diagonal');
+    expect(await mean('gaussian-lowrank')).toBeGreaterThan(diagonal + 0.1);
+    expect(await mean('mixture')).toBeGreaterThan(diagonal + 0.1);
     train.dispose();
     test.dispose();
   });
 
-  it('is deterministic for a seed', () => {
+  it('is deterministic for a seed', async () => {
     const data = tf.randomUniform([60, 16], 0, 1, 'float32', 9);
-    const run = () => {
-      const prior = fitDensityPrior(data, { kind: 'mixture', components: 4, seed: 7 });
+    const run = async () => {
+      const prior = await fitDensityPrior(data, { kind: 'mixture', components: 4, seed: 7 });
       const v = tf.tidy(() => Array.from(prior.logProb(data).dataSync()));
       prior.dispose();
       return v;
     };
-    expect(run()).toEqual(run());
+    expect(await run()).toEqual(await run());
     data.dispose();
   });
 

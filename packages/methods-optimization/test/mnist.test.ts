@@ -133,8 +133,8 @@ beforeAll(async () => {
       tf.gather(images, tf.add(tf.mul(idx, tf.scalar(2, 'int32')), tf.scalar(1, 'int32'))),
     ];
   });
-  prior = fitDensityPrior(even);
-  judge = fitDensityPrior(odd);
+  prior = await fitDensityPrior(even);
+  judge = await fitDensityPrior(odd);
   for (const t of [images, even, odd]) t.dispose();
 });
 

@@ -1,4 +1,4 @@
-import { assertFinite, InputShapeError, InputValueError, OptionError } from '@loupe/core';
+import { assertFiniteAsync, InputShapeError, InputValueError, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { diagonalGaussian } from './gaussian-diagonal.js';
 import { type DataMoments, lowRankGaussian } from './gaussian-lowrank.js';
@@ -19,9 +19,13 @@ function positiveInteger(value: number, name: string, max: number, why: string):
  * activation maximisation — the data-driven "expert" p(x). Kinds: a diagonal Gaussian; a Gaussian with
  * low-rank-plus-diagonal covariance (principal directions capture how pixels co-vary, e.g. strokes); a
  * mixture of diagonal Gaussians fitted by seeded EM (one mode per digit style). Deterministic for a seed.
- * Throws `InputShapeError`/`InputValueError` for unusable data and `OptionError` for bad options.
+ * Throws `InputShapeError`/`InputValueError` for unusable data and `OptionError` for bad options. Reads
+ * tensors back asynchronously, so it runs on WebGPU too.
  */
-export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}): DensityPrior {
+export async function fitDensityPrior(
+  data: tf.Tensor,
+  options: DensityFitOptions = {},
+): Promise<DensityPrior> {
   const kind = options.kind ?? 'gaussian-diagonal';
   if (!KINDS.includes(kind))
     throw new OptionError(`Unknown density kind "${String(kind)}"; use one of ${KINDS.join(', ')}.`);
@@ -34,7 +38,7 @@ export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}
       `fitDensityPrior needs at least 2 examples with a batch dimension first; got shape [${data.shape.join(', ')}].`,
     );
   }
-  assertFinite(data, 'density data');
+  await assertFiniteAsync(data, 'density data');
   const n = data.shape[0];
   const dim = data.size / n;
   const iterations = positiveInteger(
@@ -63,13 +67,17 @@ export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}
   const flat = tf.reshape(data, [n, dim]) as tf.Tensor2D;
   try {
     const { mean, variance } = tf.tidy(() => tf.moments(flat, 0));
-    const moments: DataMoments = {
-      data: flat,
-      mean: mean.dataSync() as Float32Array,
-      variance: variance.dataSync() as Float32Array,
-    };
-    mean.dispose();
-    variance.dispose();
+    let moments: DataMoments;
+    try {
+      moments = {
+        data: flat,
+        mean: (await mean.data()) as Float32Array,
+        variance: (await variance.data()) as Float32Array,
+      };
+    } finally {
+      mean.dispose();
+      variance.dispose();
+    }
     const averageVariance = moments.variance.reduce((a, b) => a + b, 0) / dim;
     const minVariance = options.minVariance ?? Math.max(0.01 * averageVariance, 1e-12);
     if (!(minVariance > 0)) throw new OptionError(`minVariance must be > 0; got ${minVariance}.`);
@@ -80,9 +88,10 @@ export function fitDensityPrior(data: tf.Tensor, options: DensityFitOptions = {}
           moments.variance.map((v) => Math.max(v, minVariance)),
         );
       case 'gaussian-lowrank':
-        return lowRankGaussian(moments, rank, minVariance, iterations, seed);
+        // Awaited here so `flat` outlives the fit.
+        return await lowRankGaussian(moments, rank, minVariance, iterations, seed);
       default:
-        return gaussianMixture(moments, components, minVariance, iterations, tolerance, seed);
+        return await gaussianMixture(moments, components, minVariance, iterations, tolerance, seed);
     }
   } finally {
     if (flat !== data) flat.dispose();

@@ -16,7 +16,7 @@ export interface DataMoments {
 }
 
 /** Top `rank` eigenpairs of the data covariance, via the smaller of the D×D covariance and the N×N Gram. */
-function topEigen(moments: DataMoments, rank: number, iterations: number, seed: number) {
+async function topEigen(moments: DataMoments, rank: number, iterations: number, seed: number) {
   const [n, d] = moments.data.shape;
   const useGram = n < d;
   const m = useGram ? n : d;
@@ -34,12 +34,10 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
   // Subspace iteration: the m×m product runs on the backend, the small orthonormalisation in float64.
   for (let it = 0; it < iterations; it++) {
     const product = tf.tidy(() => tf.matMul(matrix, tf.tensor2d(Float32Array.from(q), [m, p])));
-    q = Float64Array.from(product.dataSync());
-    product.dispose();
+    q = Float64Array.from(await product.data().finally(() => product.dispose()));
     orthonormalizeColumns(q, m, p);
   }
-  const a = Float64Array.from(matrix.dataSync());
-  matrix.dispose();
+  const a = Float64Array.from(await matrix.data().finally(() => matrix.dispose()));
   // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
   const aq = symmetricTimes(a, q, m, p);
   const t = new Float64Array(p * p);
@@ -65,8 +63,7 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
     const norms = tf.tensor1d(lambdas.map((l) => 1 / Math.sqrt(Math.max(n * l, 1e-30))));
     return tf.mul(tf.matMul(centred, tf.tensor2d(Float32Array.from(small), [n, rank]), true, false), norms);
   });
-  const vectors = Float64Array.from(lifted.dataSync());
-  lifted.dispose();
+  const vectors = Float64Array.from(await lifted.data().finally(() => lifted.dispose()));
   return { lambdas, vectors };
 }
 
@@ -75,15 +72,15 @@ function topEigen(moments: DataMoments, rank: number, iterations: number, seed: 
  * probabilistic-PCA scaling (Tipping & Bishop 1999), and ψ restores each dimension's own residual
  * variance (floored). log p(x) uses the Woodbury identity, so no D×D matrix is ever inverted.
  */
-export function lowRankGaussian(
+export async function lowRankGaussian(
   moments: DataMoments,
   rank: number,
   minVariance: number,
   iterations: number,
   seed: number,
-): DensityPrior {
+): Promise<DensityPrior> {
   const dim = moments.mean.length;
-  const { lambdas, vectors } = topEigen(moments, rank, iterations, seed);
+  const { lambdas, vectors } = await topEigen(moments, rank, iterations, seed);
   let trace = 0;
   for (const v of moments.variance) trace += v;
   const residual = Math.max((trace - lambdas.reduce((a, b) => a + b, 0)) / Math.max(dim - rank, 1), 0);

@@ -38,14 +38,14 @@ function disposeParameters(p: MixtureParameters): void {
  * & Rubin 1977). Means start at `k` distinct data rows drawn with the seed; variances are floored at
  * `minVariance` in every M-step so no component collapses onto a point.
  */
-export function gaussianMixture(
+export async function gaussianMixture(
   moments: DataMoments,
   k: number,
   minVariance: number,
   iterations: number,
   tolerance: number,
   seed: number,
-): DensityPrior {
+): Promise<DensityPrior> {
   const x = moments.data;
   const [n, dim] = x.shape;
   const random = new SeededRandom(seed);
@@ -78,8 +78,7 @@ export function gaussianMixture(
     });
     disposeParameters(params);
     params = next;
-    const value = meanLogLik.dataSync()[0];
-    meanLogLik.dispose();
+    const [value] = await meanLogLik.data().finally(() => meanLogLik.dispose());
     if (value - previous < tolerance) break;
     previous = value;
   }
