@@ -102,6 +102,21 @@ describe('prepare (asynchronous validation)', () => {
     tf.dispose([x, nan]);
   });
 
+  it('resolveTargetAsync fixes the same targets as resolveTarget, leak-free, with the same errors', async () => {
+    const x = tf.randomUniform([3, 8, 8, 1], 0, 1, 'float32', 5);
+    const before = tf.memory().numTensors;
+    for (const target of ['predicted', 2, [0, 1, 3]] as const) {
+      const sync = model.resolveTarget(x, target);
+      const async = await model.resolveTargetAsync(x, target);
+      expect(async.indices).toEqual(sync.indices);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(model.resolveTargetAsync(x, 9)).rejects.toBeInstanceOf(TargetError);
+    await expect(model.resolveTargetAsync(x, [0, 1])).rejects.toBeInstanceOf(TargetError);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
   it('selects the single output of a one-output model for any index target 0', () => {
     const single = wrapModel((v) => tf.sum(v, [1, 2, 3]).reshape([-1, 1]), { inputShape: [8, 8, 1] });
     const x = tf.ones([2, 8, 8, 1]);

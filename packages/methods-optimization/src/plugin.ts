@@ -87,7 +87,7 @@ async function optimiseFor(
   input: NormalizedInput,
   options: ActivationMaximizationParams & CommonExplainOptions,
 ): Promise<Attribution> {
-  const target = model.resolveTarget(input.batched, options.target);
+  const target = await model.resolveTargetAsync(input.batched, options.target);
   const classes = target.indices.map((c) => {
     if (c === null)
       throw new TargetError(

@@ -31,7 +31,7 @@ export async function featureAblation(
   x: tf.Tensor,
   options: FeatureAblationOptions = {},
 ): Promise<Attribution> {
-  const call = prepareCall(model, x, options);
+  const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {

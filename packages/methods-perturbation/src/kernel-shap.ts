@@ -37,7 +37,7 @@ export async function kernelShap(
   const samples = options.samples ?? 1000;
   if (!Number.isInteger(samples) || samples < 1)
     throw new OptionError(`samples must be a whole number ≥ 1; got ${samples}.`);
-  const call = prepareCall(model, x, options);
+  const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {

@@ -66,7 +66,7 @@ export async function lime(
   if (!(width > 0))
     throw new OptionError(`kernelWidth must be > 0 (Infinity for equal weights); got ${width}.`);
   if (!(alpha >= 0)) throw new OptionError(`alpha must be ≥ 0; got ${alpha}.`);
-  const call = prepareCall(model, x, options);
+  const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {

@@ -154,7 +154,7 @@ export async function occlusion(
   x: tf.Tensor,
   options: OcclusionOptions = {},
 ): Promise<Attribution> {
-  const call = prepareCall(model, x, options);
+  const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {

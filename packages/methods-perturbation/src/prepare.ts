@@ -39,21 +39,20 @@ export interface PreparedCall {
 
 /**
  * Wraps the model (when it is not wrapped yet), validates and batches the input, fixes the target and the
- * batch size. Throws typed errors for bad input before anything is allocated that could leak.
+ * batch size. Throws typed errors for bad input before anything is allocated that could leak. Validation
+ * and the predicted class are read back asynchronously (`model.prepare`), so WebGPU works.
  */
-export function prepareCall(
+export async function prepareCall(
   modelLike: ModelLike | ExplainableModel,
   x: tf.Tensor,
   options: PerturbationOptions,
-): PreparedCall {
+): Promise<PreparedCall> {
   throwIfAborted(options.signal);
   if (options.batchSize !== undefined) checkBatchSize(options.batchSize);
   const model = wrapModel(modelLike);
   const owned = model !== modelLike;
-  let input: NormalizedInput | null = null;
   try {
-    input = model.normalize(x);
-    const target = model.resolveTarget(input.batched, options.target);
+    const { input, target } = await model.prepare(x, options.target);
     const exampleShape = input.batched.shape.slice(1);
     const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
     const made = input;
@@ -70,7 +69,7 @@ export function prepareCall(
       },
     };
   } catch (err) {
-    if (input && !input.hadBatch) input.batched.dispose();
+    // model.prepare frees its own batched copy when it throws.
     if (owned) model.dispose();
     throw err;
   }

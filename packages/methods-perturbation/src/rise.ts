@@ -106,7 +106,7 @@ export async function rise(
   if (!Number.isInteger(gridSize) || gridSize < 1)
     throw new OptionError(`gridSize must be a whole number ≥ 1; got ${gridSize}.`);
   if (!(p > 0 && p <= 1)) throw new OptionError(`p (the keep probability) must be in (0, 1]; got ${p}.`);
-  const call = prepareCall(model, x, options);
+  const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {

@@ -15,12 +15,13 @@ const pixels = fixedValues(8 * 8 * 3, 22).map((v) => (v + 1) / 2);
 
 type Method = (x: tf.Tensor) => Promise<Attribution>;
 const methods: [string, Method][] = [
-  ['occlusion', (x) => occlusion(model, x, { target: 1, window: 3, stride: 2 })],
+  // The predicted class (the default target) is read back too.
+  ['occlusion', (x) => occlusion(model, x, { window: 3, stride: 2 })],
   // Default SLIC feature mask: the input image is read back to segment it.
   ['featureAblation', (x) => featureAblation(model, x, { target: 1, segments: 6 })],
   ['lime', (x) => lime(model, x, { target: 1, segments: 6, samples: 64, seed: 3 })],
   ['kernelShap', (x) => kernelShap(model, x, { target: 1, segments: 6, samples: 80, seed: 3 })],
-  ['rise', (x) => rise(model, x, { target: 1, masks: 32, gridSize: 4, seed: 3 })],
+  ['rise', (x) => rise(model, x, { masks: 32, gridSize: 4, seed: 3 })],
 ];
 
 /**

@@ -116,12 +116,7 @@ export class WrappedModel implements ExplainableModel {
   async prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }> {
     const input = await normalizeInputAsync(x, this.inputShape);
     try {
-      const numOutputs = this.numOutputs(input.batched) ?? 0;
-      const resolved = await resolveTargetAsync(target, input.batched.shape[0], numOutputs, () =>
-        this.forwardBatched(input.batched),
-      );
-      if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(input.batched)));
-      return { input, target: resolved };
+      return { input, target: await this.resolveTargetAsync(input.batched, target) };
     } catch (err) {
       if (!input.hadBatch) input.batched.dispose();
       throw err;
@@ -147,6 +142,16 @@ export class WrappedModel implements ExplainableModel {
     if (s && !s.isDisposed) s.dispose();
     // Check a target function once outside any gradient tape: an error thrown mid-gradient strands the
     // tape's tensors.
+    if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
+    return resolved;
+  }
+
+  async resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget> {
+    const numOutputs = this.numOutputs(xBatched) ?? 0;
+    const resolved = await resolveTargetAsync(target, xBatched.shape[0], numOutputs, () =>
+      this.forwardBatched(xBatched),
+    );
+    // As in resolveTarget: a target function is checked once outside any gradient tape.
     if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
     return resolved;
   }

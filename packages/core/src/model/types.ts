@@ -104,6 +104,8 @@ export interface ExplainableModel {
   prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }>;
   /** Fixes the target for a validated batched input (synchronous readback for `'predicted'`). */
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget;
+  /** `resolveTarget` reading the predicted classes back asynchronously (works on WebGPU). */
+  resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget>;
   /** Number of scores per example (classes), or null when unknown. */
   numOutputs(xBatched?: tf.Tensor): number | null;
 

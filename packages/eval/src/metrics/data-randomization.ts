@@ -78,7 +78,7 @@ export async function dataRandomization(
   const wrappedTrue = wrapModel(trueModel, { inputRange: model.inputRange ?? undefined });
   const wrappedRandom = wrapModel(randomModel, { inputRange: model.inputRange ?? undefined });
   try {
-    const target = wrappedTrue.resolveTarget(xb, options.target);
+    const target = await wrappedTrue.resolveTargetAsync(xb, options.target);
     const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
     const call = { target: fixed, seed, signal: options.signal, methodOptions: options.methodOptions };
     const a = await attributionValues(wrappedTrue, xb, method, call);

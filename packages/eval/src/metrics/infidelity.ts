@@ -103,7 +103,7 @@ export async function infidelity(
         : gaussianPerturbation(options.noiseStd ?? 0.1);
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
-  const target = model.resolveTarget(xb, options.target);
+  const target = await model.resolveTargetAsync(xb, options.target);
   const values = await attributionValues(model, xb, source, {
     target: options.target,
     seed: options.seed,

@@ -52,7 +52,7 @@ export async function maxSensitivity(
     throw new OptionError(`samples must be a positive integer; got ${samples}.`);
   const { batched: xb } = model.normalize(x);
   checkNotEmpty(xb.shape[0]);
-  const target = model.resolveTarget(xb, options.target);
+  const target = await model.resolveTargetAsync(xb, options.target);
   const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
   const call = { seed: options.seed, signal: options.signal, methodOptions: options.methodOptions };
   const base = await attributionValues(model, xb, method, { ...call, target: fixed });

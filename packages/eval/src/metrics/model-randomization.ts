@@ -73,7 +73,7 @@ export async function modelRandomization(
         );
     layers = layers.filter((l) => options.layers!.includes(l.name));
   }
-  const target = model.resolveTarget(xb, options.target);
+  const target = await model.resolveTargetAsync(xb, options.target);
   const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
   const call = {
     target: fixed,

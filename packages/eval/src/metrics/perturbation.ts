@@ -76,7 +76,7 @@ async function prepare(
   const grid = featureGrid(xb.shape.slice(1), options.patch ?? 1);
   const owned: tf.Tensor[] = xb === x ? [] : [xb];
   try {
-    const target = model.resolveTarget(xb, options.target);
+    const target = await model.resolveTargetAsync(xb, options.target);
     const values = await attributionValues(model, xb, source, {
       target: target.indices.some((i) => i === null) ? options.target : (target.indices as number[]),
       seed: options.seed,
