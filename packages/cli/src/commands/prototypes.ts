@@ -112,6 +112,8 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     perClass: flags.perClass,
     seed: flags.seed,
     signal: ctx.signal,
+    // The float64 kernel shares its tiles over the same number of threads (results do not depend on it).
+    threads: Math.max(1, flags.workers),
   });
   const describe = (index: number): SelectedExample => ({
     index,
