@@ -41,16 +41,17 @@ export function jsPackedDistances(values: Float64Array): PackedDistances {
  * another order, so equal to ~1e-15 relative), on WebAssembly SIMD in register-blocked tiles, split over
  * `threads` threads in Node (worker threads on a shared memory; 1 = this thread only). Identical for
  * any thread count. `values` is a view into the module's memory, which lives as long as the array;
- * `exponentiate` runs a SIMD exp (within 2 ulp of `Math.exp`; values under 1e-307 become 0).
+ * `exponentiate` runs a SIMD exp (within 2 ulp of `Math.exp`; values under 1e-307 become 0). `fma`
+ * (default) takes the fused-multiply-add build where the engine has relaxed SIMD (see `gramModule`).
  * Returns null where the engine lacks WebAssembly SIMD or the triangle exceeds wasm32's 4 GiB; throws
  * `OptionError` when the engine cannot allocate the memory.
  */
-export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1): PackedDistances | null {
+export function pairwiseSquaredDistancesWasm(m: DataMatrix, threads = 1, fma = true): PackedDistances | null {
   const layout = gramLayout(m.n, m.d);
   // Threads are decided on the full width; skipped all-zero features only make the work smaller.
   const used = layout ? kernelThreads(m.n, m.d, threads) : 1;
   const shared = used > 1 && typeof SharedArrayBuffer === 'function';
-  const module = gramModule(shared);
+  const module = gramModule(shared, fma);
   if (!layout || !module) return null;
   let memory: WebAssembly.Memory;
   try {

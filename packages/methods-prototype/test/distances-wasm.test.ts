@@ -7,9 +7,11 @@ import { buildKernel } from '../src/kernel-build.js';
 import type { DataMatrix } from '../src/matrix.js';
 import { bracketCapacity, jsBracket } from '../src/median.js';
 import { seededRandom } from '../src/random.js';
+import { GRAM_WASM_SHARED_FMA, GRAM_WASM_SINGLE_FMA } from '../src/wasm/gram-binary.js';
 import { type GramLayout, gramLayout, writeRows } from '../src/wasm/gram-layout.js';
 import { gramInstance, gramModule } from '../src/wasm/gram-module.js';
 import { type GramJob, runGramJob } from '../src/wasm/gram-pool.js';
+import { spreadDigits } from './mnist-digits.js';
 
 function randomMatrix(n: number, d: number, seed: number): DataMatrix {
   const random = seededRandom(seed);
@@ -45,8 +47,9 @@ function expectClose(actual: Float64Array, expected: Float64Array): void {
   expect(worst).toBeLessThan(1e-12);
 }
 
-function wasmDistances(m: DataMatrix, threads: number): Float64Array {
-  const packed = pairwiseSquaredDistancesWasm(m, threads);
+/** Distances from the plain build (fma = false) unless asked for the fused one. */
+function wasmDistances(m: DataMatrix, threads: number, fma = false): Float64Array {
+  const packed = pairwiseSquaredDistancesWasm(m, threads, fma);
   if (!packed) throw new Error('WebAssembly SIMD is unavailable');
   return packed.values;
 }
@@ -54,7 +57,7 @@ function wasmDistances(m: DataMatrix, threads: number): Float64Array {
 /** A pool job over a fresh shared memory holding m's rows. */
 function sharedJob(m: DataMatrix): { job: GramJob; layout: GramLayout; memory: WebAssembly.Memory } {
   const layout = gramLayout(m.n, m.d);
-  const module = gramModule(true);
+  const module = gramModule(true, false);
   if (!layout || !module) throw new Error('WebAssembly SIMD with threads is unavailable');
   const memory = new WebAssembly.Memory({ initial: layout.pages, maximum: layout.pages, shared: true });
   const { panelBytes } = writeRows(memory, layout, m, gramInstance(module, memory));
@@ -67,9 +70,13 @@ function sharedJob(m: DataMatrix): { job: GramJob; layout: GramLayout; memory: W
 }
 
 describe('float64 distances on WebAssembly SIMD', () => {
-  it('is available in this engine', () => {
-    expect(gramModule(false)).not.toBeNull();
-    expect(gramModule(true)).not.toBeNull();
+  it('is available in this engine, in both builds (vitest.config.ts turns relaxed SIMD on for Node 20)', () => {
+    for (const shared of [false, true]) {
+      expect(gramModule(shared, false)).not.toBeNull();
+      expect(gramModule(shared, true)).not.toBeNull();
+    }
+    for (const fused of [GRAM_WASM_SINGLE_FMA, GRAM_WASM_SHARED_FMA])
+      expect(WebAssembly.validate(Buffer.from(fused, 'base64'))).toBe(true);
   });
 
   it('equals the scalar reference for every shape: tails, odd d, diagonal blocks, several tiles', () => {
@@ -229,5 +236,24 @@ describe('float64 distances on WebAssembly SIMD', () => {
   it('ships the binary that gram.wat assembles to', () => {
     const script = new URL('../scripts/build-wasm.mjs', import.meta.url).pathname;
     expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe('the fused-multiply-add build (relaxed SIMD)', () => {
+  it('equals the scalar reference for every shape, with copies of a row exactly 0', () => {
+    for (const n of [3, 9, 67, 300]) {
+      for (const d of [1, 3, 128]) {
+        const m = randomMatrix(n, d, n * 100 + d);
+        expectClose(wasmDistances(m, 1, true), pairwiseSquaredDistances(m));
+      }
+    }
+    expect(wasmDistances(randomMatrix(40, 9, 7), 1, true)[1]).toBe(0);
+  });
+
+  it('agrees with the plain build on 1,000 MNIST digits and is bit-identical on any thread count', () => {
+    const { pixels } = spreadDigits(1000);
+    const fused = wasmDistances(pixels, 1, true);
+    expectClose(fused, wasmDistances(pixels, 1, false));
+    expect(firstDifference(wasmDistances(pixels, 2, true), fused)).toBe(-1);
   });
 });

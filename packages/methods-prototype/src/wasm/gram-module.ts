@@ -1,4 +1,9 @@
-import { GRAM_WASM_SHARED, GRAM_WASM_SINGLE } from './gram-binary.js';
+import {
+  GRAM_WASM_SHARED,
+  GRAM_WASM_SHARED_FMA,
+  GRAM_WASM_SINGLE,
+  GRAM_WASM_SINGLE_FMA,
+} from './gram-binary.js';
 
 /** What an instance of gram.wat exports (byte addresses into its memory). */
 export interface GramExports {
@@ -25,23 +30,28 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-const compiled = new Map<boolean, WebAssembly.Module | null>();
+const compiled = new Map<string, WebAssembly.Module | null>();
+
+function compile(base64: string): WebAssembly.Module | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const bytes = decode(base64);
+  return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+}
 
 /**
  * The compiled kernel for unshared (`shared = false`) or shared memory, or null where this engine lacks
- * WebAssembly SIMD (or threads, for shared). Both modules are under 4 KB, so synchronous compilation is
- * allowed on a browser's main thread too.
+ * WebAssembly SIMD (or threads, for shared). With `fma` (the default) the build whose dot products use
+ * fused multiply-adds (relaxed SIMD: Chromium 114+, Node 21+) where the engine has them,
+ * else the plain one; the two agree to ~1e-15 relative. Every module is under 4 KB, so synchronous
+ * compilation is allowed on a browser's main thread too.
  */
-export function gramModule(shared: boolean): WebAssembly.Module | null {
-  if (!compiled.has(shared)) {
-    let module: WebAssembly.Module | null = null;
-    if (typeof WebAssembly === 'object') {
-      const bytes = decode(shared ? GRAM_WASM_SHARED : GRAM_WASM_SINGLE);
-      if (WebAssembly.validate(bytes)) module = new WebAssembly.Module(bytes);
-    }
-    compiled.set(shared, module);
+export function gramModule(shared: boolean, fma = true): WebAssembly.Module | null {
+  const key = `${shared}/${fma}`;
+  if (!compiled.has(key)) {
+    const fused = fma ? compile(shared ? GRAM_WASM_SHARED_FMA : GRAM_WASM_SINGLE_FMA) : null;
+    compiled.set(key, fused ?? compile(shared ? GRAM_WASM_SHARED : GRAM_WASM_SINGLE));
   }
-  return compiled.get(shared) ?? null;
+  return compiled.get(key) ?? null;
 }
 
 /** An instance of `module` on `memory`. */

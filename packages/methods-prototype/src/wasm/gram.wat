@@ -7,7 +7,8 @@
 ;; row-major, entry (i, j) at (i·(2n−i−1))/2 + (j−i−1).
 ;; `tile` fills every pair of a row range × column range, so callers (one thread or several sharing the
 ;; memory) split the triangle into tiles as they like; a tile's result does not depend on who computes it.
-;; @LIMITS@ is "1" for the one-thread build and "1 65536 shared" for the threaded one (scripts/build-wasm.mjs).
+;; @LIMITS@ is "1" for the one-thread build and "1 65536 shared" for the threaded one; the FMA builds turn
+;; every multiply-accumulate `s + a·b` of a dot product into f64x2.relaxed_madd (scripts/build-wasm.mjs).
 (module
   (import "env" "memory" (memory @LIMITS@))
 
@@ -48,18 +49,16 @@
 
   ;; One pair, for the tile edges; skips i >= j.
   (func $pair (param $i i32) (param $j i32)
-    (local $a i32) (local $b i32) (local $o i32) (local $s v128) (local $v f64)
+    (local $a i32) (local $b i32) (local $o i32) (local $s v128) (local $u v128) (local $w v128) (local $v f64)
     (if (i32.ge_u (local.get $i) (local.get $j)) (then (return)))
     (local.set $a (call $row (local.get $i)))
     (local.set $b (call $row (local.get $j)))
     (block $done
       (loop $k
         (br_if $done (i32.ge_u (local.get $o) (global.get $panelBytes)))
-        (local.set $s
-          (f64x2.add (local.get $s)
-            (f64x2.mul
-              (v128.load (i32.add (local.get $a) (local.get $o)))
-              (v128.load (i32.add (local.get $b) (local.get $o))))))
+        (local.set $u (v128.load (i32.add (local.get $a) (local.get $o))))
+        (local.set $w (v128.load (i32.add (local.get $b) (local.get $o))))
+        (local.set $s (f64x2.add (local.get $s) (f64x2.mul (local.get $u) (local.get $w))))
         (local.set $o (i32.add (local.get $o) (i32.const 64)))
         (br $k)))
     (local.set $v
