@@ -14,7 +14,8 @@ const FRAGMENTS = ['gram-exp.wat', 'gram-bracket.wat', 'gram-pack.wat'];
 const outPath = join(wasmDir, 'gram-binary.ts');
 
 // A dot product's step `s + a·b`, written (f64x2.add (local.get $s) (f64x2.mul (local.get $a) (local.get $b))).
-const MULTIPLY_ADD = /\(f64x2\.add \(local\.get (\$\w+)\) \(f64x2\.mul \(local\.get (\$\w+)\) \(local\.get (\$\w+)\)\)\)/g;
+const MULTIPLY_ADD =
+  /\(f64x2\.add \(local\.get (\$\w+)\) \(f64x2\.mul \(local\.get (\$\w+)\) \(local\.get (\$\w+)\)\)\)/g;
 
 /** The text with every dot-product step fused: relaxed_madd(a, b, s). */
 export function fused(text) {
