@@ -42,7 +42,8 @@ function checkGamma(option: GammaOption): void {
 
 /**
  * Decides exact vs Nyström (by `maxExactRows`/`approximation`), resolves γ and builds the kernel. The
- * exact path keeps the packed squared-distance triangle, from which the median is exact.
+ * exact path computes the packed squared-distance triangle (so the median is exact), then turns it into
+ * the kernel's values in place.
  */
 export async function buildKernel(data: DataMatrix, options: ComputeOptions): Promise<BuiltKernel> {
   const gammaOption = options.kernel?.gamma ?? 'median';
