@@ -5,12 +5,11 @@
 import { loadMnistCnn } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
 import { bench, describe } from 'vitest';
-import { greedyCriticisms, witness } from '../src/criticisms.js';
 import { loadRows } from '../src/embed.js';
-import { greedyPrototypes } from '../src/greedy-prototypes.js';
 import { type BuiltKernel, buildKernel } from '../src/kernel-build.js';
 import { groupByLabel } from '../src/labels.js';
 import type { DataMatrix } from '../src/matrix.js';
+import { selectExamples } from '../src/mmd-critic.js';
 import { projectionEmbedding, spreadDigits } from '../test/mnist-digits.js';
 
 await tf.setBackend('cpu');
@@ -27,13 +26,8 @@ async function cnnEmbedding(pixels: DataMatrix): Promise<DataMatrix> {
 }
 
 function selections(kernel: BuiltKernel, labels: number[]): void {
-  const run = (rows: number[] | null, m: number, k: number) => {
-    const view = kernel.source.view(rows);
-    const g = greedyPrototypes(view, m);
-    greedyCriticisms(view, witness(view, g.prototypeSum, m), g.selected, k, 'logdet');
-  };
-  run(null, 10, 5);
-  for (const c of groupByLabel(labels, labels.length)) run(c.rows, 2, 1);
+  selectExamples(kernel.source, null, 10, 5, 'logdet');
+  for (const c of groupByLabel(labels, labels.length)) selectExamples(kernel.source, c.rows, 2, 1, 'logdet');
 }
 
 // MMD_BENCH_SIZES=1000 (comma-separated) limits the row counts, e.g. for quick alternating runs.

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { triangleIndex } from './distances.js';
 import type { DataMatrix } from './matrix.js';
 
 // Rows per matMul block: bounds the [block, n] float32 intermediate to ~16 MB at n = 4,096 × 1,024.
@@ -32,7 +33,7 @@ export async function pairwiseSquaredDistancesTf(m: DataMatrix): Promise<Float64
         const values = await dist.data().finally(() => dist.dispose());
         for (let r = 0; r < rows; r++) {
           const i = start + r;
-          const base = (i * (2 * n - i - 1)) / 2 - i - 1;
+          const base = triangleIndex(n, i, i + 1) - (i + 1);
           for (let j = i + 1; j < n; j++) out[base + j] = values[r * n + j];
         }
       }

@@ -85,7 +85,7 @@ export function pairwiseSquaredDistances(m: DataMatrix): Float64Array {
 function store(out: Float64Array, norms: Float64Array, n: number, i: number, j: number, dot: number): void {
   if (i >= j) return;
   const v = norms[i] + norms[j] - 2 * dot;
-  out[(i * (2 * n - i - 1)) / 2 + (j - i - 1)] = v > 0 ? v : 0;
+  out[triangleIndex(n, i, j)] = v > 0 ? v : 0;
 }
 
 /** Squared distances from each row of `a` to each row of `b`, an |a|×|b| row-major matrix. */

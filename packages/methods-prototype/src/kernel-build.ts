@@ -16,6 +16,8 @@ const GAMMA_SAMPLE_PAIRS = 200_000;
 export interface BuiltKernel {
   source: KernelSource;
   gamma: number;
+  /** The precision the distances were computed in (`'float32'` only on the exact tf.matMul path). */
+  precision: 'float64' | 'float32';
   approximation?: ApproximationReport;
 }
 
@@ -76,7 +78,7 @@ export async function buildKernel(data: DataMatrix, options: ComputeOptions): Pr
           : gammaFromMedian(median(sq.values, Math.sqrt, sq.bracket));
     // The distances are not needed again: they become the kernel values in place.
     sq.exponentiate(gamma);
-    return { source: new TriangleKernel(data.n, gamma, sq.values), gamma };
+    return { source: new TriangleKernel(data.n, gamma, sq.values), gamma, precision };
   }
   const landmarks = options.landmarks ?? Math.min(data.n, 1000);
   if (!Number.isInteger(landmarks) || landmarks < 1)
@@ -99,7 +101,7 @@ export async function buildKernel(data: DataMatrix, options: ComputeOptions): Pr
     gammaFromSample: samplePairs > 0,
     gammaSamplePairs: samplePairs,
   };
-  return { source, gamma, approximation: report };
+  return { source, gamma, precision: 'float64', approximation: report };
 }
 
 /** Euclidean distances of seeded random pairs i ≠ j (an estimate of the all-pairs median). */

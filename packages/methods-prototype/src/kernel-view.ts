@@ -1,3 +1,5 @@
+import { triangleIndex } from './distances.js';
+
 /**
  * The RBF kernel restricted to a subset of rows ("view"), indexed 0..size−1 in the subset's order. The
  * greedy selections only ever need the column sums, the diagonal and the rows of chosen examples, so no
@@ -41,7 +43,7 @@ export class TriangleKernel implements KernelSource {
     if (i === j) return 1;
     const a = i < j ? i : j;
     const b = i < j ? j : i;
-    return this.k[(a * (2 * this.n - a - 1)) / 2 + (b - a - 1)];
+    return this.k[triangleIndex(this.n, a, b)];
   }
 
   view(rows: readonly number[] | null): KernelView {

@@ -40,20 +40,23 @@ export interface MmdCriticResult extends PrototypeSet {
   /** Present when kernel sums were approximated (large n); says how far off they are. */
   approximation?: ApproximationReport;
   /**
-   * The distances' precision. `'float32'` (asked for with `precision`) can pick another row than the
+   * The distances' precision. `'float32'` (asked for with `precision`, exact kernel only; the Nyström
+   * path is float64) can pick another row than the
    * float64 reference where two candidates' scores tie within ~1e-6; `'float64'` matches it.
    */
   precision: 'float64' | 'float32';
 }
 
-interface Selection {
+/** One MMD-critic selection over a kernel view, indices in the original row space. */
+export interface Selection {
   prototypes: number[];
   criticisms: number[];
   witness: Float64Array;
   mmd2: number[];
 }
 
-function select(
+/** Greedy prototypes, witness and criticisms over the view of `rows` (all rows: null). */
+export function selectExamples(
   source: KernelSource,
   rows: readonly number[] | null,
   m: number,
@@ -110,13 +113,13 @@ export async function mmdCritic(data: MatrixInput, options: MmdCriticOptions = {
   }
   throwIfAborted(options.signal);
   const built = await buildKernel(rows, options);
-  const global = select(built.source, null, m, k, reg);
+  const global = selectExamples(built.source, null, m, k, reg);
   let perClass: ClassPrototypes[] | undefined;
   if (perClassCounts && classes) {
     perClass = [];
     for (const c of classes) {
       throwIfAborted(options.signal);
-      const s = select(built.source, c.rows, mc, kc, reg);
+      const s = selectExamples(built.source, c.rows, mc, kc, reg);
       perClass.push({
         label: c.label,
         rows: c.rows,
@@ -132,7 +135,7 @@ export async function mmdCritic(data: MatrixInput, options: MmdCriticOptions = {
     witness: global.witness,
     mmd2: global.mmd2,
     gamma: built.gamma,
-    precision: options.precision ?? 'float64',
+    precision: built.precision,
   };
   if (options.labels) result.labels = Array.from(options.labels);
   if (perClass) result.perClass = perClass;
