@@ -1,5 +1,6 @@
+/** Whether an error means the backend ran out of memory; the one implementation lives in `@loupe/core`. */
+export { isOutOfMemoryError } from '@loupe/core';
 export { GRADIENT_KERNELS, missingWasmKernels } from './gradient-kernels.js';
-export { isOutOfMemoryError } from './out-of-memory.js';
 export { createWasmBackend, type WasmBackendOptions, wasmBackend } from './wasm-backend.js';
 export {
   bundlerWasmPaths,

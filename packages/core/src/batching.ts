@@ -34,12 +34,41 @@ export function checkBatchSize(batchSize: number, name = 'batchSize'): number {
   return batchSize;
 }
 
-/** True for errors that mean the backend ran out of memory (wasm heap, WebGPU buffer, JS allocation). */
+/**
+ * Messages seen when a backend cannot get more memory. tfjs-backend-wasm is a release Emscripten build: a
+ * failed `malloc` aborts with a bare `Aborted()` (no assertion text), so that message counts as out of
+ * memory too. `OOM` is matched as a word only, so names like "zoom" do not count.
+ */
+const OUT_OF_MEMORY_PATTERNS: readonly RegExp[] = [
+  /out of memory/i,
+  /\bOOM\b/,
+  /Cannot enlarge memory/i,
+  /Maximum memory size exceeded/i,
+  /could not allocate memory/i,
+  /Array buffer allocation failed/i,
+  /Invalid typed array length/i,
+  /memory access out of bounds/i,
+  /Aborted\(\)/,
+  /Failed to allocate/i,
+];
+
+/**
+ * Whether `err` says the backend ran out of memory (wasm heap, WebGPU buffer, JavaScript allocation), so
+ * the caller can retry with a smaller batch instead of failing. Accepts anything thrown, including the
+ * plain `{ message }` objects tfjs-backend-wasm rejects with; an error's `name` is checked with its message.
+ */
 export function isOutOfMemoryError(err: unknown): boolean {
-  const msg = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /out of memory|OOM|Cannot enlarge memory|Array buffer allocation failed|Invalid typed array length|memory access out of bounds|Aborted\(\)|Failed to allocate/i.test(
-    msg,
-  );
+  if (err instanceof RangeError && /allocation|memory/i.test(err.message)) return true;
+  const text = errorText(err);
+  return text !== undefined && OUT_OF_MEMORY_PATTERNS.some((pattern) => pattern.test(text));
+}
+
+function errorText(err: unknown): string | undefined {
+  if (typeof err === 'string') return err;
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { name, message } = err as { name?: unknown; message?: unknown };
+  if (typeof message !== 'string') return undefined;
+  return typeof name === 'string' ? `${name} ${message}` : message;
 }
 
 /**

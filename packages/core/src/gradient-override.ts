@@ -35,6 +35,3 @@ export function withGradientOverride<T>(overrides: readonly GradientOverride[], 
   restore();
   return result;
 }
-
-/** The ReLU-family kernels a rule that rewrites ReLU's backward must cover. */
-export const RELU_FAMILY_KERNELS = ['Relu', 'Relu6', 'LeakyRelu', 'Prelu', 'Elu'] as const;

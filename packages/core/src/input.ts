@@ -13,11 +13,6 @@ export interface NormalizedInput {
 // (on WebGPU a synchronous read can stall or, in some drivers, lose the device).
 const provenFinite = new WeakSet<tf.Tensor>();
 
-/** Records that `x` was checked for NaN/Infinity (by `normalizeInputAsync`), so sync checks skip it. */
-export function markInputChecked(x: tf.Tensor): void {
-  provenFinite.add(x);
-}
-
 /** Shape as `[batch, ...dims]` with `null` for any free dimension (the batch at least). */
 export type ModelInputShape = readonly (number | null)[];
 

@@ -44,6 +44,20 @@ export async function loadLayersModelFrom(modelUrl: URL, weightsUrl?: URL): Prom
   }
 }
 
+/**
+ * Loads the shipped model at `modelUrl`/`weightsUrl`, or, when `override.modelUrl` is set, the model
+ * there (with `override.weightsUrl` for its shard, if given; the shipped weights never pair with it).
+ */
+export function loadShippedLayersModel(
+  modelUrl: URL,
+  weightsUrl: URL,
+  override: { modelUrl?: URL | string; weightsUrl?: URL | string },
+): Promise<tf.LayersModel> {
+  if (override.modelUrl === undefined) return loadLayersModelFrom(modelUrl, weightsUrl);
+  const weights = override.weightsUrl === undefined ? undefined : toUrl(override.weightsUrl);
+  return loadLayersModelFrom(toUrl(override.modelUrl), weights);
+}
+
 /** Reads an asset's bytes: from disk for file: URLs, else by fetch. */
 export async function readAssetBytes(url: URL): Promise<Uint8Array> {
   if (isFile(url)) {

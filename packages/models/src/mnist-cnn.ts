@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { mnistAssetUrls } from './asset-urls.js';
-import { loadLayersModelFrom, toUrl } from './load-asset.js';
+import { loadShippedLayersModel } from './load-asset.js';
 
 /** Options of {@link loadMnistCnn}. */
 export interface LoadModelOptions {
@@ -17,9 +17,5 @@ export interface LoadModelOptions {
  * logits (10, softmax). Works in Node (files) and browsers (bundled asset URLs).
  */
 export async function loadMnistCnn(options: LoadModelOptions = {}): Promise<tf.LayersModel> {
-  if (options.modelUrl !== undefined) {
-    const weights = options.weightsUrl === undefined ? undefined : toUrl(options.weightsUrl);
-    return loadLayersModelFrom(toUrl(options.modelUrl), weights);
-  }
-  return loadLayersModelFrom(mnistAssetUrls.cnnModel, mnistAssetUrls.cnnWeights);
+  return loadShippedLayersModel(mnistAssetUrls.cnnModel, mnistAssetUrls.cnnWeights, options);
 }

@@ -1,7 +1,7 @@
 import { ModelLoadError } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 import { mnistAssetUrls } from './asset-urls.js';
-import { loadLayersModelFrom, toUrl } from './load-asset.js';
+import { loadShippedLayersModel } from './load-asset.js';
 import type { LoadModelOptions } from './mnist-cnn.js';
 
 /** A generator g(z): a model from latent codes [N, latentDim] to images [N, 28, 28, 1] in [0, 1]. */
@@ -17,13 +17,11 @@ export interface MnistGenerator {
  * [0, 1]. Use it for activation maximization in code space.
  */
 export async function loadMnistGenerator(options: LoadModelOptions = {}): Promise<MnistGenerator> {
-  const model =
-    options.modelUrl === undefined
-      ? await loadLayersModelFrom(mnistAssetUrls.generatorModel, mnistAssetUrls.generatorWeights)
-      : await loadLayersModelFrom(
-          toUrl(options.modelUrl),
-          options.weightsUrl === undefined ? undefined : toUrl(options.weightsUrl),
-        );
+  const model = await loadShippedLayersModel(
+    mnistAssetUrls.generatorModel,
+    mnistAssetUrls.generatorWeights,
+    options,
+  );
   const inputShape = model.inputs[0].shape;
   const latentDim = inputShape[1];
   if (inputShape.length !== 2 || latentDim == null) {

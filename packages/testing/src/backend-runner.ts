@@ -1,7 +1,6 @@
 import {
   type BackendAvailability,
   type BackendPlugin,
-  cpuBackend,
   getBackendPlugin,
   registerBackend,
   useBackend,
@@ -52,7 +51,6 @@ async function toPlugin(backend: string | BackendPlugin): Promise<BackendPlugin>
       `describeOnBackends: unknown backend "${backend}"; known: ${Object.keys(KNOWN_BACKENDS).join(', ')}, or pass a BackendPlugin.`,
     );
   }
-  if (backend === cpuBackend.name) return cpuBackend;
   try {
     const module = (await import(/* @vite-ignore */ known.from)) as Record<string, BackendPlugin | undefined>;
     const plugin = module[known.plugin];

@@ -4,12 +4,15 @@ import {
   type ExplainerPlugin,
   explain,
   getExplainer,
+  listBackends,
   type ParamSpec,
   registerExplainer,
+  useBackend,
   wrapModel,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxRelativeError } from './finite-differences.js';
 import { expectNoTensorLeaks } from './leaks.js';
 import { tinyCnn } from './tiny-models.js';
 
@@ -43,15 +46,8 @@ function checkSpec(name: string, spec: ParamSpec): void {
   if (spec.type === 'enum') expect(spec.values, `${name}.values`).toContain(spec.default);
 }
 
-function relDiff(a: Float32Array, b: Float32Array): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
+// Differences are relative to the largest reference value; the floor only guards against all-zero maps.
+const RELATIVE_FLOOR = 1e-12;
 
 /**
  * The explainer conformance suite: one call inside a test file checks what every Loupe method must do
@@ -130,7 +126,11 @@ export function runExplainerConformance(
         for (let i = 0; i < x.shape[0]; i++) {
           const xi = tf.slice(x, i, 1);
           const single = await call(xi, { target: 2 });
-          const diff = relDiff(await single.data(), all.slice(i * per, (i + 1) * per));
+          const diff = maxRelativeError(
+            await single.data(),
+            all.slice(i * per, (i + 1) * per),
+            RELATIVE_FLOOR,
+          );
           expect(diff, `example ${i}`).toBeLessThanOrEqual(options.batchTolerance ?? 1e-4);
           single.dispose();
           xi.dispose();
@@ -149,7 +149,6 @@ export function runExplainerConformance(
 
     for (const backend of options.compareBackends ?? []) {
       it(`agrees between cpu and ${backend}`, async (ctx) => {
-        const { listBackends, useBackend } = await import('@loupe/core');
         const status = (await listBackends()).find((b) => b.name === backend);
         if (!status?.available) {
           console.info(
@@ -166,7 +165,7 @@ export function runExplainerConformance(
         try {
           const xb = tf.tensor(xData, x.shape);
           const other = await call(xb, { target: 1 });
-          expect(relDiff(await other.data(), cpuValues)).toBeLessThanOrEqual(
+          expect(maxRelativeError(await other.data(), cpuValues, RELATIVE_FLOOR)).toBeLessThanOrEqual(
             options.backendTolerance ?? 1e-3,
           );
           other.dispose();

@@ -6,8 +6,6 @@ import type { ExplanationGraph } from './types.js';
 export interface RunOptions {
   /** Node values to use instead of computing them (layer gradients feed an activation in here). */
   overrides?: ReadonlyMap<number, tf.Tensor>;
-  /** Nodes whose values to return besides the output. */
-  capture?: readonly number[];
   /** Return the output node's pre-activation (the logits view of a softmax model). */
   skipOutputActivation?: boolean;
   /** Run up to this node instead of the model output. */
@@ -15,14 +13,10 @@ export interface RunOptions {
 }
 
 /**
- * Evaluates the graph on a batched input. Only the nodes the requested values depend on are computed
- * (upstream of an override nothing runs). The caller owns the intermediates: run it inside `tf.tidy`.
+ * Evaluates the graph on a batched input and returns the output (or `until`) node's value. Only the nodes
+ * it depends on are computed (upstream of an override nothing runs). The caller owns the intermediates: run it inside `tf.tidy`.
  */
-export function runGraph(
-  graph: ExplanationGraph,
-  x: tf.Tensor,
-  options: RunOptions = {},
-): { output: tf.Tensor; captured: Map<number, tf.Tensor> } {
+export function runGraph(graph: ExplanationGraph, x: tf.Tensor, options: RunOptions = {}): tf.Tensor {
   const values = new Map<number, tf.Tensor>(options.overrides ?? []);
   const target = options.until ?? graph.output;
   const evaluate = (id: number): tf.Tensor => {
@@ -40,21 +34,13 @@ export function runGraph(
     return value;
   };
   // Iterative warm-up in topological order keeps recursion shallow on deep networks.
-  const needed = neededNodes(graph, [target, ...(options.capture ?? [])], values);
-  for (const id of needed) evaluate(id);
-  const output = evaluate(target);
-  const captured = new Map<number, tf.Tensor>();
-  for (const id of options.capture ?? []) captured.set(id, evaluate(id));
-  return { output, captured };
+  for (const id of neededNodes(graph, target, values)) evaluate(id);
+  return evaluate(target);
 }
 
-function neededNodes(
-  graph: ExplanationGraph,
-  roots: readonly number[],
-  known: ReadonlyMap<number, tf.Tensor>,
-): number[] {
+function neededNodes(graph: ExplanationGraph, root: number, known: ReadonlyMap<number, tf.Tensor>): number[] {
   const need = new Set<number>();
-  const stack = [...roots];
+  const stack = [root];
   while (stack.length > 0) {
     const id = stack.pop() as number;
     if (need.has(id) || known.has(id)) continue;

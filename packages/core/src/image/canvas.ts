@@ -34,7 +34,11 @@ export async function tensorToCanvas<C extends CanvasLike = CanvasLike>(
     | null;
   if (context === null)
     throw new OptionError('The canvas has no 2-D context (is it already used for WebGL?).');
-  const data = new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
+  // tensorToImageData already returns a real ImageData wherever the constructor exists; only copy otherwise.
+  const data =
+    pixels instanceof ImageData
+      ? pixels
+      : new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
   context.putImageData(data, 0, 0);
   return target as C;
 }

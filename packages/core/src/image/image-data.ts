@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { InputShapeError, InputValueError, OptionError } from '../errors.js';
+import { LUMA_WEIGHTS } from './grayscale.js';
 import { singleImageDims } from './image-shape.js';
 import type { ImageChannels, ImageDataLike } from './types.js';
 
@@ -38,18 +39,28 @@ export function imageDataToTensor(image: ImageDataLike, options: ImageDataToTens
     );
   }
   const out = new Float32Array(width * height * channels);
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  // Writes element by element: this loop runs once per pixel, so per-pixel arrays or closures would cost.
   for (let p = 0; p < width * height; p++) {
-    const r = data[4 * p] / 255;
-    const g = data[4 * p + 1] / 255;
-    const b = data[4 * p + 2] / 255;
-    const a = data[4 * p + 3] / 255;
+    const i = 4 * p;
+    const r = data[i] / 255;
+    const g = data[i + 1] / 255;
+    const b = data[i + 2] / 255;
+    const a = data[i + 3] / 255;
     if (channels === 4) {
-      out.set([r, g, b, a], 4 * p);
+      out[i] = r;
+      out[i + 1] = g;
+      out[i + 2] = b;
+      out[i + 3] = a;
       continue;
     }
-    const over = (v: number) => v * a + background * (1 - a);
-    if (channels === 3) out.set([over(r), over(g), over(b)], 3 * p);
-    else out[p] = over(0.299 * r + 0.587 * g + 0.114 * b);
+    const under = background * (1 - a);
+    if (channels === 3) {
+      const o = 3 * p;
+      out[o] = r * a + under;
+      out[o + 1] = g * a + under;
+      out[o + 2] = b * a + under;
+    } else out[p] = (wr * r + wg * g + wb * b) * a + under;
   }
   return tf.tensor3d(out, [height, width, channels]);
 }

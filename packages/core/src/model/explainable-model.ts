@@ -88,16 +88,16 @@ export class WrappedModel implements ExplainableModel {
   }
 
   forwardBatched(xBatched: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const x = this.pre(xBatched);
-      if (this.output === 'logits') return this.fwd.forward(x, this.fwd.endsWithSoftmax);
-      const raw = this.fwd.forward(x, false);
-      return this.output === 'probabilities' && !this.fwd.endsWithSoftmax ? tf.softmax(raw) : raw;
-    });
+    return tf.tidy(() => this.view(this.fwd.forward(this.pre(xBatched), this.preSoftmax())));
   }
 
   private preSoftmax(): boolean {
     return this.output === 'logits' && this.fwd.endsWithSoftmax;
+  }
+
+  /** Turns the forwarder's output into the requested view: a model without softmax gets one for 'probabilities'. */
+  private view(out: tf.Tensor): tf.Tensor {
+    return this.output === 'probabilities' && !this.fwd.endsWithSoftmax ? tf.softmax(out) : out;
   }
 
   activationBatched(xBatched: tf.Tensor, layer: string): tf.Tensor {
@@ -107,10 +107,9 @@ export class WrappedModel implements ExplainableModel {
 
   forwardFromLayerBatched(xBatched: tf.Tensor, layer: string, activation: tf.Tensor): tf.Tensor {
     this.layer(layer);
-    return tf.tidy(() => {
-      const out = this.fwd.forwardFrom(this.pre(xBatched), layer, activation, this.preSoftmax());
-      return this.output === 'probabilities' && !this.fwd.endsWithSoftmax ? tf.softmax(out) : out;
-    });
+    return tf.tidy(() =>
+      this.view(this.fwd.forwardFrom(this.pre(xBatched), layer, activation, this.preSoftmax())),
+    );
   }
 
   async prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }> {
@@ -124,36 +123,72 @@ export class WrappedModel implements ExplainableModel {
   }
 
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget {
-    const n = xBatched.shape[0];
+    return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
+      resolveTarget(target, xBatched.shape[0], numOutputs, scoresFor),
+    );
+  }
+
+  async resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget> {
+    return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
+      resolveTargetAsync(target, xBatched.shape[0], numOutputs, scoresFor),
+    );
+  }
+
+  /**
+   * What `resolveTarget` and `resolveTargetAsync` share. When the output shape is unknown, the classes are
+   * counted (product of the non-batch output dims) from one forward pass, which 'predicted' then reuses.
+   */
+  private resolveTargetWith(
+    xBatched: tf.Tensor,
+    target: Target | undefined,
+    resolve: (numOutputs: number, scoresFor: () => tf.Tensor) => ResolvedTarget,
+  ): ResolvedTarget;
+  private resolveTargetWith(
+    xBatched: tf.Tensor,
+    target: Target | undefined,
+    resolve: (numOutputs: number, scoresFor: () => tf.Tensor) => Promise<ResolvedTarget>,
+  ): Promise<ResolvedTarget>;
+  private resolveTargetWith(
+    xBatched: tf.Tensor,
+    target: Target | undefined,
+    resolve: (numOutputs: number, scoresFor: () => tf.Tensor) => ResolvedTarget | Promise<ResolvedTarget>,
+  ): ResolvedTarget | Promise<ResolvedTarget> {
     let scores: tf.Tensor | null = null;
     const scoresFor = () => {
       scores = scores ?? this.forwardBatched(xBatched);
       return scores;
     };
-    const numOutputs =
-      this.numOutputs() ??
-      (typeof target === 'function'
-        ? 0
-        : scoresFor()
-            .shape.slice(1)
-            .reduce((a, b) => a * b, 1));
-    const resolved = resolveTarget(target, n, numOutputs, scoresFor);
-    const s = scores as tf.Tensor | null;
-    if (s && !s.isDisposed) s.dispose();
-    // Check a target function once outside any gradient tape: an error thrown mid-gradient strands the
-    // tape's tensors.
-    if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
-    return resolved;
-  }
-
-  async resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget> {
-    const numOutputs = this.numOutputs(xBatched) ?? 0;
-    const resolved = await resolveTargetAsync(target, xBatched.shape[0], numOutputs, () =>
-      this.forwardBatched(xBatched),
-    );
-    // As in resolveTarget: a target function is checked once outside any gradient tape.
-    if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
-    return resolved;
+    // The resolvers dispose the scores they read; this frees them when nothing did.
+    const release = () => {
+      const s = scores as tf.Tensor | null;
+      if (s && !s.isDisposed) s.dispose();
+    };
+    const finish = (resolved: ResolvedTarget): ResolvedTarget => {
+      release();
+      // Check a target function once outside any gradient tape: an error thrown mid-gradient strands the
+      // tape's tensors.
+      if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
+      return resolved;
+    };
+    let result: ResolvedTarget | Promise<ResolvedTarget>;
+    try {
+      const numOutputs =
+        this.numOutputs() ??
+        (typeof target === 'function'
+          ? 0
+          : scoresFor()
+              .shape.slice(1)
+              .reduce((a, b) => a * b, 1));
+      result = resolve(numOutputs, scoresFor);
+    } catch (err) {
+      release();
+      throw err;
+    }
+    if (!(result instanceof Promise)) return finish(result);
+    return result.then(finish, (err: unknown) => {
+      release();
+      throw err;
+    });
   }
 
   /** Runs `fn` on the validated, batched input and frees the batch dimension added for an unbatched one. */

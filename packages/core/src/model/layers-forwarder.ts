@@ -34,12 +34,9 @@ export class LayersForwarder implements Forwarder {
   readonly endsWithSoftmax: boolean;
   readonly layers: readonly LayerInfo[];
   graph: ExplanationGraph;
-  unfoldedGraph: ExplanationGraph;
+  readonly unfoldedGraph: ExplanationGraph;
 
-  constructor(
-    private readonly model: tf.LayersModel,
-    private readonly fold: boolean,
-  ) {
+  constructor(model: tf.LayersModel, fold: boolean) {
     this.inputShape = model.inputs[0].shape;
     this.outputShape = model.outputs[0].shape;
     this.unfoldedGraph = buildGraph(model);
@@ -53,27 +50,28 @@ export class LayersForwarder implements Forwarder {
   }
 
   forward(x: tf.Tensor, preSoftmax: boolean): tf.Tensor {
-    return runGraph(this.graph, x, { skipOutputActivation: preSoftmax }).output;
+    return runGraph(this.graph, x, { skipOutputActivation: preSoftmax });
   }
 
   activations(x: tf.Tensor, layers: readonly string[]): tf.Tensor[] {
     return layers.map((name) => {
       const g = this.graphFor(name);
-      return runGraph(g, x, { until: g.byName.get(name) }).output;
+      return runGraph(g, x, { until: g.byName.get(name) });
     });
   }
 
   forwardFrom(x: tf.Tensor, layer: string, activation: tf.Tensor, preSoftmax: boolean): tf.Tensor {
     const g = this.graphFor(layer);
     const id = g.byName.get(layer) as number;
-    return runGraph(g, x, { overrides: new Map([[id, activation]]), skipOutputActivation: preSoftmax })
-      .output;
+    return runGraph(g, x, { overrides: new Map([[id, activation]]), skipOutputActivation: preSoftmax });
   }
 
   refresh(): void {
-    if (this.graph !== this.unfoldedGraph) disposeGraph(this.graph);
-    this.unfoldedGraph = buildGraph(this.model);
-    this.graph = this.fold ? foldBatchNorm(this.unfoldedGraph) : this.unfoldedGraph;
+    // The unfolded graph reads the layers' variables live (tfjs assigns new weights in place); only the
+    // folded weights are copies that go stale.
+    if (this.graph === this.unfoldedGraph) return;
+    disposeGraph(this.graph);
+    this.graph = foldBatchNorm(this.unfoldedGraph);
   }
 
   dispose(): void {
