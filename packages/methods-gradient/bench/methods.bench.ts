@@ -15,12 +15,14 @@ import {
   saliency,
   smoothGrad,
 } from '../src/index.js';
-import { mnistModel } from './models.js';
+import { mnistCnn } from '../test/relevance/fixtures.js';
 
 await tf.setBackend('cpu');
-const { model: mnist, shipped } = await mnistModel();
+const cnn = await mnistCnn();
+cnn.images.dispose();
+const mnist = wrapModel(cnn.model, { inputRange: [0, 1] });
 console.info(
-  `[bench] backend ${tf.getBackend()}; MNIST CNN: ${shipped ? 'shipped model' : 'stand-in with the shipped layout (model files absent)'}`,
+  `[bench] backend ${tf.getBackend()}; MNIST CNN: ${cnn.trained ? 'shipped model' : 'stand-in with the shipped layout and seeded weights (model files absent)'}`,
 );
 const digits50 = tf.randomUniform([50, 28, 28, 1], 0, 1, 'float32', 2);
 const digit = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 1);

@@ -18,20 +18,24 @@ export interface BaselineContext {
   blurSigma: number;
 }
 
-function shapeText(shape: readonly number[]): string {
+/** A shape as `[a, b, c]` for error messages. */
+export function shapeText(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
+}
+
+/** True when two shapes have the same rank and dimensions. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /** A caller's baseline tensor as `[N, ...]`: one example's shape (shared) or the batch's shape. */
 function fromTensor(t: tf.Tensor, x: tf.Tensor): tf.Tensor {
   const example = x.shape.slice(1);
-  const same = (a: readonly number[], b: readonly number[]) =>
-    a.length === b.length && a.every((d, i) => d === b[i]);
   if (!(t instanceof tf.Tensor) || t.isDisposed)
     throw new OptionError('A baseline must be a live tf.Tensor (or a named baseline).');
-  if (same(t.shape, example))
+  if (sameShape(t.shape, example))
     return tf.tidy(() => tf.broadcastTo(tf.expandDims(tf.cast(t, 'float32'), 0), x.shape));
-  if (same(t.shape, x.shape)) return tf.cast(t, 'float32');
+  if (sameShape(t.shape, x.shape)) return tf.cast(t, 'float32');
   throw new OptionError(
     `The baseline has shape ${shapeText(t.shape)}; it must have one example's shape ${shapeText(example)} or the batch's shape ${shapeText(x.shape)}.`,
   );

@@ -1,12 +1,19 @@
-import { type Attribution, type CommonExplainOptions, type ExplainerPlugin, OptionError } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainerPlugin,
+  forEachBatch,
+  OptionError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { samplingRanges } from './baselines.js';
 import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { finishAttribution, prepareInputAsync } from './prepared-input.js';
+import { finishAttribution, perExampleShape, prepareInputAsync } from './prepared-input.js';
 import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
+import { selectorFor } from './target-select.js';
 
 /** Options of `expectedGradients` / `gradientShap`. */
 export interface ExpectedGradientsOptions extends CommonExplainOptions {
@@ -18,11 +25,14 @@ export interface ExpectedGradientsOptions extends CommonExplainOptions {
   noise?: number;
 }
 
-interface Draw {
+interface Baseline {
   row: number;
   alpha: number;
-  noise: Float32Array;
   uniform: Float32Array | null;
+}
+
+interface Draw extends Baseline {
+  noise: Float32Array;
 }
 
 /**
@@ -87,48 +97,58 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
       }
     }
     const ranges = await samplingRanges(prep.x, model.inputRange);
-    const draw = (k: number): Draw => {
-      const e = Math.floor(k / samples);
+    // Each draw's stream yields, in order: the reference row (with reference examples), α, the uniform
+    // baseline (without them), then the noise, so a draw's baseline can be made without its noise.
+    const drawBaseline = (k: number): Baseline & { rng: SeededRandom } => {
+      const [lo, hi] = ranges[Math.floor(k / samples)];
       const rng = new SeededRandom(pointSeed(seed, k));
-      const [lo, hi] = ranges[e];
       const row = reference ? rng.integer(reference.shape[0]) : 0;
       const alpha = rng.uniform();
       const uniform = reference ? null : rng.uniforms(per, lo, hi);
-      return { row, alpha, noise: rng.normals(per, (options.noise ?? 0) * (hi - lo)), uniform };
+      return { row, alpha, uniform, rng };
+    };
+    const draw = (k: number): Draw => {
+      const { rng, ...b } = drawBaseline(k);
+      const [lo, hi] = ranges[Math.floor(k / samples)];
+      return { ...b, noise: rng.normals(per, (options.noise ?? 0) * (hi - lo)) };
+    };
+    // The baselines b of a run of draws.
+    const baselinesOf = (draws: readonly Baseline[]): tf.Tensor => {
+      if (reference)
+        return tf.tidy(() =>
+          tf.gather(
+            reference,
+            tf.tensor1d(
+              draws.map((d) => d.row),
+              'int32',
+            ),
+          ),
+        );
+      const u = new Float32Array(draws.length * per);
+      draws.forEach((d, i) => {
+        u.set(d.uniform as Float32Array, i * per);
+      });
+      return tf.tensor(u, [draws.length, ...example]);
     };
     // Baselines b and noisy inputs x' of a run of draws.
     const endpoints = (ks: number[]) =>
       tf.tidy(() => {
         const ids = ks.map((k) => Math.floor(k / samples));
         const draws = ks.map(draw);
-        const shape = [ks.length, ...example];
         const noise = new Float32Array(ks.length * per);
         draws.forEach((d, i) => {
           noise.set(d.noise, i * per);
         });
-        const xs = tf.add(tf.gather(prep.x, tf.tensor1d(ids, 'int32')), tf.tensor(noise, shape));
-        let bs: tf.Tensor;
-        if (reference)
-          bs = tf.gather(
-            reference,
-            tf.tensor1d(
-              draws.map((d) => d.row),
-              'int32',
-            ),
-          );
-        else {
-          const u = new Float32Array(ks.length * per);
-          draws.forEach((d, i) => {
-            u.set(d.uniform as Float32Array, i * per);
-          });
-          bs = tf.tensor(u, shape);
-        }
+        const xs = tf.add(
+          tf.gather(prep.x, tf.tensor1d(ids, 'int32')),
+          tf.tensor(noise, [ks.length, ...example]),
+        );
         return {
           xs,
-          bs,
+          bs: baselinesOf(draws),
           alphas: tf.tensor(
             draws.map((d) => d.alpha),
-            [ks.length, ...example.map(() => 1)],
+            perExampleShape(ks.length, prep.x.rank),
           ),
         };
       });
@@ -151,24 +171,28 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
       });
       const batchSize = options.batchSize ?? 64;
       const fb: number[] = [];
-      for (let start = 0; start < prep.n * samples; start += batchSize) {
-        const ks = Array.from({ length: Math.min(batchSize, prep.n * samples - start) }, (_, i) => start + i);
-        const { bs, xs, alphas } = endpoints(ks);
-        tf.dispose([xs, alphas]);
-        try {
-          fb.push(
-            ...(await scoresOf(
-              model,
+      await forEachBatch(
+        prep.n * samples,
+        batchSize,
+        async (start, end) => {
+          const ks = Array.from({ length: end - start }, (_, i) => start + i);
+          const scores = tf.tidy(() =>
+            selectorFor(
               prep.target,
-              bs,
               ks.map((k) => Math.floor(k / samples)),
-              batchSize,
-            )),
+            )(model.forwardBatched(baselinesOf(ks.map(drawBaseline)))),
           );
-        } finally {
-          bs.dispose();
-        }
-      }
+          try {
+            fb.push(...(await scores.data()));
+          } finally {
+            scores.dispose();
+          }
+        },
+        {
+          signal: options.signal,
+          onSplit: (size) => warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
+        },
+      );
       const fx = await scoresOf(
         model,
         prep.target,

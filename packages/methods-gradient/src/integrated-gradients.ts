@@ -1,16 +1,15 @@
-import {
-  type Attribution,
-  type CommonExplainOptions,
-  type ExplainableModel,
-  type ExplainerPlugin,
-  OptionError,
-} from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainableModel, ExplainerPlugin } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { finishAttribution, type PreparedInput, prepareInputAsync } from './prepared-input.js';
+import {
+  finishAttribution,
+  type PreparedInput,
+  perExampleShape,
+  prepareInputAsync,
+} from './prepared-input.js';
 import { QUADRATURE_RULES, type QuadratureRule, quadrature } from './quadrature.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -89,11 +88,7 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
   async explain(model, x, options) {
     const steps = options.steps ?? 50;
     const rule = options.quadrature ?? options.method ?? 'gauss-legendre';
-    if (!QUADRATURE_RULES.includes(rule))
-      throw new OptionError(
-        `Unknown quadrature "${String(rule)}"; use one of ${QUADRATURE_RULES.join(', ')}.`,
-      );
-    quadrature(rule, steps); // validates steps before any work
+    quadrature(rule, steps); // validates the rule and steps before any work
     const prep = await prepareInputAsync(model, x, options);
     const baselines: tf.Tensor[] = [];
     try {
@@ -153,7 +148,7 @@ async function integrate(
         batchSize,
         build: (points) => {
           const rows = points.map((p) => p.example * nb + Math.floor(p.index / steps));
-          const shape = [points.length, ...new Array<number>(prep.x.rank - 1).fill(1)];
+          const shape = perExampleShape(points.length, prep.x.rank);
           const r = tf.tensor1d(rows, 'int32');
           const d = tf.gather(diffs, r);
           const alpha = tf.tensor(

@@ -1,22 +1,19 @@
-import { assertFinite, InputShapeError, InputValueError, OptionError } from '@loupe/core';
+import { assertFiniteAsync, InputShapeError, InputValueError, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { sameShape, shapeText } from '../baselines.js';
 
 /** DeepLIFT's reference input: `'zeros'`, one number for every element, or a tensor. */
 export type DeepLiftBaseline = 'zeros' | number | tf.Tensor;
-
-function shapeText(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
-
-const sameShape = (a: readonly number[], b: readonly number[]) =>
-  a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * The baseline for the batched input `x` as a `[N, ...]` tensor the caller owns. A tensor may have one
  * example's shape (shared by all examples), `[1, ...]`, or the batch's shape. Throws `InputShapeError` for
  * another shape, `InputValueError` for a non-float or non-finite tensor, `OptionError` for other values.
  */
-export function resolveBaseline(baseline: DeepLiftBaseline | undefined, x: tf.Tensor): tf.Tensor {
+export async function resolveBaseline(
+  baseline: DeepLiftBaseline | undefined,
+  x: tf.Tensor,
+): Promise<tf.Tensor> {
   if (baseline === undefined || baseline === 'zeros') return tf.zerosLike(x);
   if (typeof baseline === 'number') {
     if (!Number.isFinite(baseline))
@@ -37,7 +34,8 @@ export function resolveBaseline(baseline: DeepLiftBaseline | undefined, x: tf.Te
       `The baseline has shape ${shapeText(baseline.shape)}; it must have one example's shape ${shapeText(example)} or the batch's shape ${shapeText(x.shape)}.`,
     );
   }
-  assertFinite(baseline, 'baseline');
+  // Asynchronous so the check also runs on WebGPU, where the synchronous one is skipped.
+  await assertFiniteAsync(baseline, 'baseline');
   return tf.tidy(() =>
     shared ? tf.broadcastTo(tf.reshape(baseline, [1, ...example]), x.shape) : tf.clone(baseline),
   );

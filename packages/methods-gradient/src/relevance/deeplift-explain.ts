@@ -37,7 +37,7 @@ export async function explainDeepLift(
   const prepared = await prepareInputAsync(model, x, options);
   let baseline: tf.Tensor | null = null;
   try {
-    baseline = resolveBaseline(options.baseline, prepared.x);
+    baseline = await resolveBaseline(options.baseline, prepared.x);
     const x0 = baseline;
     const transport = inputTransportOf(model);
     const { values, numbers } = await runInBatches(
@@ -56,10 +56,13 @@ export async function explainDeepLift(
           );
           const out = tf.slice(trace.output, 0, size);
           const out0 = tf.slice(trace.output, size, size);
-          const startMultiplier = tf.grad((s: tf.Tensor) => select(s))(out, tf.ones([size]));
+          const { value: fx, grad: startMultiplier } = tf.valueAndGrad((s: tf.Tensor) => select(s))(
+            out,
+            tf.ones([size]),
+          );
           const atInput = propagateMultipliers(rg, trace, startMultiplier);
           const attribution = tf.mul(transport.pullBack(raw, atInput), tf.sub(raw, raw0));
-          const [fx, f0] = [select(out), select(out0)];
+          const f0 = select(out0);
           return {
             values: attribution,
             numbers: {

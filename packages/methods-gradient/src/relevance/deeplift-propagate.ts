@@ -7,7 +7,7 @@ import {
   type RelevanceGraph,
 } from './graph-trace.js';
 import { linearViewOf, linearVjp } from './linear-view.js';
-import { moveBack } from './structural.js';
+import { accumulate, moveBack } from './structural.js';
 import { routeToWinners } from './winner-take-all.js';
 
 /** Below this input difference a multiplier Δy/Δx is numerically meaningless; the gradient at x is used. */
@@ -63,10 +63,6 @@ export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, star
   const { graph } = rg;
   const n = start.shape[0];
   const multipliers = new Map<number, tf.Tensor>([[graph.output, start]]);
-  const add = (id: number, value: tf.Tensor) => {
-    const known = multipliers.get(id);
-    multipliers.set(id, known ? tf.add(known, value) : value);
-  };
   for (let k = rg.needed.length - 1; k >= 0; k--) {
     const id = rg.needed[k];
     const m = multipliers.get(id);
@@ -98,7 +94,7 @@ export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, star
       }
     }
     node.inputs.forEach((i, j) => {
-      add(i, down[j]);
+      accumulate(multipliers, i, down[j]);
     });
   }
   return (

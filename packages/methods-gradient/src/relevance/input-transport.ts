@@ -24,9 +24,14 @@ export function inputTransportOf(model: ExplainableModel): InputTransport {
   const inputName = graph ? graph.nodes[graph.input].name : '';
   const forward = (raw: tf.Tensor) => model.activationBatched(raw, inputName);
   // Without preprocessing the graph input is the raw tensor itself (no op to differentiate through).
-  const isIdentity = (raw: tf.Tensor) => forward(raw) === raw;
-  const pullBack = (raw: tf.Tensor, v: tf.Tensor) =>
-    isIdentity(raw) ? v : tf.grad((r: tf.Tensor) => forward(r))(raw, v);
+  // Whether preprocessing exists does not depend on the data, so the probe (a full forward) runs once.
+  let identity: boolean | undefined;
+  const isIdentity = (raw: tf.Tensor) => {
+    identity ??= forward(raw) === raw;
+    return identity;
+  };
+  const vjp = (raw: tf.Tensor, v: tf.Tensor) => tf.grad((r: tf.Tensor) => forward(r))(raw, v);
+  const pullBack = (raw: tf.Tensor, v: tf.Tensor) => (isIdentity(raw) ? v : vjp(raw, v));
   return {
     forward,
     pullBack,
@@ -35,7 +40,7 @@ export function inputTransportOf(model: ExplainableModel): InputTransport {
       // J·1 = pre(1) − pre(0) because the preprocessing is affine.
       const rowSums = tf.sub(forward(tf.onesLike(raw)), forward(tf.zerosLike(raw)));
       const share = tf.where(tf.equal(rowSums, 0), tf.zerosLike(relevance), tf.div(relevance, rowSums));
-      return pullBack(raw, share);
+      return vjp(raw, share);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type GraphNode, linearPreActivation, type NodeOp } from '@loupe/core';
+import { applyOp, type GraphNode, linearPreActivation, type NodeOp } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -99,16 +99,6 @@ function batchNormView(op: Extract<NodeOp, { kind: 'batchnorm' }>): LinearView {
   };
 }
 
-function avgPool(op: Extract<NodeOp, { kind: 'pool' }>): (x: tf.Tensor) => tf.Tensor {
-  return (x) => {
-    const x4 = op.rank === 1 ? tf.expandDims(x, 2) : x;
-    const size = (op.rank === 1 ? [op.poolSize[0], 1] : op.poolSize) as [number, number];
-    const strides = (op.rank === 1 ? [op.strides[0], 1] : op.strides) as [number, number];
-    const y = tf.avgPool(x4 as tf.Tensor4D, size, strides, op.padding);
-    return op.rank === 1 ? tf.squeeze(y, [2]) : y;
-  };
-}
-
 /**
  * The linear view of a node, or null when the node is not linear up to a bias (max pooling, reshapes,
  * activations, nonlinear merges, unknown layers). Call inside `tf.tidy`: views create tensors lazily.
@@ -123,9 +113,8 @@ export function linearViewOf(node: GraphNode): LinearView | null {
     case 'batchnorm':
       return batchNormView(op);
     case 'pool':
-      return op.pool === 'avg' ? uniformView(avgPool(op)) : null;
     case 'global-pool':
-      return op.pool === 'avg' ? uniformView((x) => tf.mean(x, op.rank === 2 ? [1, 2] : [1])) : null;
+      return op.pool === 'avg' ? uniformView((x) => applyOp(op, [x])) : null;
     case 'merge': {
       const n = node.inputs.length;
       if (op.merge === 'add') return mergeView(new Array<number>(n).fill(1));

@@ -141,7 +141,10 @@ export async function explainLrp(
             Array.from({ length: end - start }, (_, i) => start + i),
           );
           // The output's share of the target: for a class index, that class's logit alone.
-          const weights = tf.grad((s: tf.Tensor) => select(s))(trace.output, tf.ones([end - start]));
+          const { value: scores, grad: weights } = tf.valueAndGrad((s: tf.Tensor) => select(s))(
+            trace.output,
+            tf.ones([end - start]),
+          );
           const inputBounds = range ? graphBounds(transport, raw, range) : undefined;
           const pass = propagateRelevance(rg, trace, {
             start: tf.mul(trace.output, weights),
@@ -150,7 +153,7 @@ export async function explainLrp(
           });
           return {
             values: transport.relevanceBack(raw, pass.relevance),
-            numbers: { absorbed: pass.absorbed, scores: select(trace.output) },
+            numbers: { absorbed: pass.absorbed, scores },
           };
         }),
       { signal: options.signal, onProgress: options.onProgress, phase: 'lrp', warnings },

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
 import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';
-import { moveBack } from './structural.js';
+import { accumulate, moveBack } from './structural.js';
 import { routeToWinners } from './winner-take-all.js';
 
 /** What an LRP backward pass needs besides the forward trace. */
@@ -20,11 +20,6 @@ export interface RelevancePassOptions {
 export interface RelevancePassResult {
   relevance: tf.Tensor;
   absorbed: tf.Tensor;
-}
-
-function add(map: Map<number, tf.Tensor>, id: number, value: tf.Tensor): void {
-  const known = map.get(id);
-  map.set(id, known ? tf.add(known, value) : value);
 }
 
 /** Carries the input bounds through the reshapes and padding between the input and a first layer. */
@@ -60,9 +55,7 @@ export function propagateRelevance(
     let down: tf.Tensor[];
     if (op.kind === 'activation') {
       down = [r];
-    } else if (op.kind === 'pool' && op.pool === 'max') {
-      down = [routeToWinners(op, inputs[0], r)];
-    } else if (op.kind === 'global-pool' && op.pool === 'max') {
+    } else if ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') {
       down = [routeToWinners(op, inputs[0], r)];
     } else {
       const moved = moveBack(node, inputs, r);
@@ -89,7 +82,7 @@ export function propagateRelevance(
       }
     }
     node.inputs.forEach((i, j) => {
-      add(relevance, i, down[j]);
+      accumulate(relevance, i, down[j]);
     });
   }
   const atInput = relevance.get(graph.input) ?? tf.zerosLike(trace.values.get(graph.input) as tf.Tensor);

@@ -33,3 +33,12 @@ export function moveBack(
       return null;
   }
 }
+
+/**
+ * Adds `value` to what node `id` has received so far; a node that feeds several others sums what comes
+ * back from each of them.
+ */
+export function accumulate(map: Map<number, tf.Tensor>, id: number, value: tf.Tensor): void {
+  const known = map.get(id);
+  map.set(id, known ? tf.add(known, value) : value);
+}
