@@ -1,4 +1,4 @@
-import { TargetError } from '@loupe/core';
+import { type ResolvedTarget, resolveTarget, TargetError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './objective.js';
 
@@ -9,27 +9,25 @@ function describe(c: ClassSelection): string {
   return Array.isArray(c) ? `[${c.join(', ')}]` : String(c);
 }
 
-/** Validates the classes and returns a one-hot mask `[batch, numOutputs]` (as plain numbers). */
-function oneHot(c: ClassSelection, numOutputs: number, batch: number, what: string): number[][] {
-  const classes = typeof c === 'number' ? new Array<number>(batch).fill(c) : [...c];
-  if (classes.length !== batch) {
-    throw new TargetError(
-      `${what}(${describe(c)}): got ${classes.length} classes for a batch of ${batch}; give one class, or one per image.`,
-    );
+/**
+ * Validates the classes (core's target rules: one per image or one for all, each in range) and returns the
+ * selector of the chosen class's score per image. Errors are prefixed with the objective, for context.
+ */
+function classSelector(
+  c: ClassSelection,
+  numOutputs: number,
+  batch: number,
+  what: string,
+): ResolvedTarget['select'] {
+  try {
+    // A class selection is never 'predicted', so the scores callback is never called.
+    return resolveTarget(c, batch, numOutputs, () => {
+      throw new TargetError(`${what} needs explicit classes.`);
+    }).select;
+  } catch (err) {
+    if (err instanceof TargetError) throw new TargetError(`${what}(${describe(c)}): ${err.message}`);
+    throw err;
   }
-  for (const k of classes) {
-    if (!Number.isInteger(k) || k < 0 || k >= numOutputs) {
-      throw new TargetError(
-        `${what}(${describe(c)}): class ${k} is out of range; the model has ${numOutputs} outputs, pick 0–${numOutputs - 1}.`,
-      );
-    }
-  }
-  return classes.map((k) => Array.from({ length: numOutputs }, (_, j) => (j === k ? 1 : 0)));
-}
-
-/** Σ_j scores[n, j]·mask[n, j]: the selected class's score per image. */
-function select(scores: tf.Tensor, mask: number[][]): tf.Tensor1D {
-  return tf.sum(tf.mul(tf.reshape(scores, [scores.shape[0], -1]), tf.tensor2d(mask)), 1) as tf.Tensor1D;
 }
 
 /**
@@ -40,8 +38,8 @@ export function classLogit(c: ClassSelection): Objective {
   return {
     label: `classLogit(${describe(c)})`,
     bind(_model, numOutputs, batch) {
-      const mask = oneHot(c, numOutputs, batch, 'classLogit');
-      return (context) => tf.tidy(() => select(context.scores(), mask));
+      const select = classSelector(c, numOutputs, batch, 'classLogit');
+      return (context) => tf.tidy(() => select(context.scores()));
     },
   };
 }
@@ -61,16 +59,16 @@ export function classProbability(c: ClassSelection, options: ClassProbabilityOpt
   return {
     label: log ? `log classProbability(${describe(c)})` : `classProbability(${describe(c)})`,
     bind(model, numOutputs, batch) {
-      const mask = oneHot(c, numOutputs, batch, 'classProbability');
+      const select = classSelector(c, numOutputs, batch, 'classProbability');
       const isProbability = model.output === 'probabilities';
       return (context) =>
         tf.tidy(() => {
           const scores = tf.reshape(context.scores(), [-1, numOutputs]);
           if (isProbability) {
-            const p = select(scores, mask);
+            const p = select(scores);
             return (log ? tf.log(tf.maximum(p, 1e-30)) : p) as tf.Tensor1D;
           }
-          const logp = select(tf.logSoftmax(scores), mask);
+          const logp = select(tf.logSoftmax(scores));
           return (log ? logp : tf.exp(logp)) as tf.Tensor1D;
         });
     },

@@ -60,9 +60,8 @@ export function codeSpace(generator: GeneratorOptions, imageShape: readonly numb
       return z.clone();
     },
     blur() {
-      throw new OptionError(
-        "prior.blur acts on pixels; in 'code-space' the image is always exactly g(z), so remove the blur.",
-      );
+      // OptimizationRun rejects prior.blur in code space (OptionError) before building this source.
+      throw new Error('blur is undefined in code space.');
     },
     dispose() {
       if (owned) g.dispose();

@@ -22,7 +22,7 @@ export async function* activationMaximizationFrames(
   options: ActivationMaximizationOptions,
 ): AsyncGenerator<Frame, ActivationMaximizationResult, undefined> {
   throwIfAborted(options.signal);
-  const run = new OptimizationRun(model, { ...options, every: options.every ?? 1, onStep: undefined });
+  const run = new OptimizationRun(model, { ...options, onStep: undefined });
   const { steps, every } = run.settings;
   let frameImage: tf.Tensor | null = null;
   try {

@@ -6,6 +6,7 @@ import {
   type ExplainerPlugin,
   listExplainers,
   type NormalizedInput,
+  type ResolvedTarget,
   registerExplainer,
   restoreBatch,
   TargetError,
@@ -73,9 +74,9 @@ export const activationMaximizationPlugin: ExplainerPlugin<ActivationMaximizatio
     },
   },
   async explain(model, x, options) {
-    const input = model.normalize(x);
+    const { input, target } = await model.prepare(x, options.target);
     try {
-      return await optimiseFor(model, input, options);
+      return await optimiseFor(model, input, target, options);
     } finally {
       if (!input.hadBatch) input.batched.dispose();
     }
@@ -85,9 +86,9 @@ export const activationMaximizationPlugin: ExplainerPlugin<ActivationMaximizatio
 async function optimiseFor(
   model: ExplainableModel,
   input: NormalizedInput,
+  target: ResolvedTarget,
   options: ActivationMaximizationParams & CommonExplainOptions,
 ): Promise<Attribution> {
-  const target = await model.resolveTargetAsync(input.batched, options.target);
   const classes = target.indices.map((c) => {
     if (c === null)
       throw new TargetError(
@@ -95,7 +96,6 @@ async function optimiseFor(
       );
     return c;
   });
-  const started = performance.now();
   const result = await activationMaximization(model, {
     objective: classLogit(classes),
     batch: classes.length,
@@ -114,7 +114,8 @@ async function optimiseFor(
     method: 'activation-maximization',
     target: classes,
     values,
-    meta: { history: Array.from(result.history), millis: performance.now() - started },
+    // meta.millis is filled in by core's explain().
+    meta: { history: Array.from(result.history) },
   });
 }
 

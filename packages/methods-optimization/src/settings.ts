@@ -1,4 +1,4 @@
-import { OptionError } from '@loupe/core';
+import { checkBatchSize, OptionError } from '@loupe/core';
 import type { ActivationMaximizationOptions, Preset } from './options.js';
 import type { ParameterizationKind } from './parameterization.js';
 import { PRESETS, type ResolvedPrior } from './presets.js';
@@ -24,12 +24,6 @@ function nonNegative(value: number, name: string): number {
   return value;
 }
 
-function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1)
-    throw new OptionError(`${name} must be a positive integer; got ${value}.`);
-  return value;
-}
-
 function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): ResolvedPrior {
   const base = PRESETS[preset].prior;
   const given = options.prior ?? {};
@@ -44,7 +38,7 @@ function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): R
   if (blur) {
     if (!(blur.sigma > 0) || !Number.isFinite(blur.sigma))
       throw new OptionError(`prior.blur.sigma must be > 0 pixels; got ${blur.sigma}.`);
-    positiveInteger(blur.every, 'prior.blur.every');
+    checkBatchSize(blur.every, 'prior.blur.every');
   }
   const density = given.density === undefined ? base.density : given.density;
   if (density) nonNegative(density.weight, 'prior.density.weight');
@@ -77,7 +71,7 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
       `Unknown preset "${String(preset)}"; use 'score-only', 'expert-prior' or 'code-space'.`,
     );
   const defaults = PRESETS[preset];
-  const steps = positiveInteger(options.steps ?? defaults.steps, 'steps');
+  const steps = checkBatchSize(options.steps ?? defaults.steps, 'steps');
   const learningRate = options.learningRate ?? defaults.learningRate;
   if (!(learningRate > 0) || !Number.isFinite(learningRate))
     throw new OptionError(`learningRate must be > 0; got ${learningRate}.`);
@@ -90,7 +84,8 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
   const range = options.range ?? (parameterization === 'fourier' ? 'sigmoid' : 'clip');
   if (range !== 'clip' && range !== 'sigmoid')
     throw new OptionError(`range must be 'clip' or 'sigmoid'; got "${String(range)}".`);
-  const every = options.every ?? (options.onStep ? 1 : 0);
+  // activationMaximization fills in its own default (1 with onStep, else 0); 1 is the frames default.
+  const every = options.every ?? 1;
   if (!Number.isInteger(every) || every < 0)
     throw new OptionError(`every must be an integer ≥ 0 (0: no frames); got ${every}.`);
   const seed = options.seed ?? 0;
@@ -111,7 +106,7 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
     preset,
     steps,
     learningRate,
-    batch: positiveInteger(options.batch ?? 1, 'batch'),
+    batch: checkBatchSize(options.batch ?? 1, 'batch'),
     parameterization,
     range,
     decorrelate: options.decorrelate ?? true,

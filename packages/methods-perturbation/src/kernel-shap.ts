@@ -5,7 +5,7 @@ import { type Fill, makeBaseline } from './fill.js';
 import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
 import { SeededRandom } from './random.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
-import { shapleyCoalitions } from './shapley-coalitions.js';
+import { shapleyCoalitions, type WeightedCoalitions } from './shapley-coalitions.js';
 import { constrainedShapleyRegression } from './weighted-regression.js';
 
 /** Options of {@link kernelShap}. */
@@ -49,18 +49,30 @@ export async function kernelShap(
       );
     }
     baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
-    const plans = groups.map((g) => shapleyCoalitions(g.count, samples, new SeededRandom(options.seed ?? 0)));
+    // Every example restarts the same seeded stream, so examples with as many features share a design.
+    const byCount = new Map<number, { plan: WeightedCoalitions; rows: Uint8Array }>();
+    const designs = groups.map((g) => {
+      let design = byCount.get(g.count);
+      if (!design) {
+        const plan = shapleyCoalitions(g.count, samples, new SeededRandom(options.seed ?? 0));
+        const m = plan.features;
+        // Row 0: all present (f(x)); row 1: all absent (f(baseline)); then the sampled coalitions.
+        const rows = new Uint8Array((plan.count + 2) * m);
+        rows.fill(1, 0, m);
+        rows.set(plan.rows, 2 * m);
+        design = { plan, rows };
+        byCount.set(g.count, design);
+      }
+      return design;
+    });
+    const plans = designs.map((d) => d.plan);
     const total = plans.reduce((a, p) => a + p.count + 2, 0);
     const delta: number[] = [];
     const baseScores: number[] = [];
     let offset = 0;
     for (let i = 0; i < groups.length; i++) {
-      const plan = plans[i];
+      const { plan, rows } = designs[i];
       const m = plan.features;
-      // Row 0: all present (f(x)); row 1: all absent (f(baseline)); then the sampled coalitions.
-      const rows = new Uint8Array((plan.count + 2) * m);
-      rows.fill(1, 0, m);
-      rows.set(plan.rows, 2 * m);
       const scores = await scoreCoalitions(
         call,
         i,

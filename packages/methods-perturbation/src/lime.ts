@@ -75,9 +75,17 @@ export async function lime(
     const total = groups.length * samples;
     const intercept: number[] = [];
     const r2: number[] = [];
+    // Every example restarts the same seeded stream, so examples with as many features share coalitions.
+    const designs = new Map<number, { rows: Uint8Array; weights: Float64Array }>();
     for (let i = 0; i < groups.length; i++) {
       const m = groups[i].count;
-      const rows = limeCoalitions(m, samples, new SeededRandom(options.seed ?? 0));
+      let design = designs.get(m);
+      if (!design) {
+        const rows = limeCoalitions(m, samples, new SeededRandom(options.seed ?? 0));
+        design = { rows, weights: kernelWeights(rows, samples, m, width) };
+        designs.set(m, design);
+      }
+      const { rows, weights } = design;
       const y = await scoreCoalitions(
         call,
         i,
@@ -86,10 +94,7 @@ export async function lime(
         { rows, count: samples, features: m },
         { ...options, phase: 'lime', offset: i * samples, total },
       );
-      const fit = weightedRidge(
-        { rows, count: samples, features: m, weights: kernelWeights(rows, samples, m, width), y },
-        alpha,
-      );
+      const fit = weightedRidge({ rows, count: samples, features: m, weights, y }, alpha);
       intercept.push(fit.intercept);
       r2.push(fit.r2);
       parts.push(broadcastGroups(call, groups[i], fit.coefficients));

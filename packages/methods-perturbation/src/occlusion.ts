@@ -11,6 +11,7 @@ import {
 import {
   exampleAt,
   finishAttribution,
+  offsetProgress,
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
@@ -100,6 +101,7 @@ async function occludeExample(
   i: number,
   baseline: tf.Tensor,
   layout: WindowLayout,
+  counts: tf.Tensor1D,
   options: OcclusionOptions,
   done: number,
   total: number,
@@ -107,6 +109,7 @@ async function occludeExample(
   const dims = call.exampleShape;
   const x = exampleAt(call, i);
   const b = tf.slice(baseline, i, 1);
+  const delta = tf.sub(b, x);
   const full = targetScores(call, i, x);
   let sum: tf.Tensor = tf.zeros([1, call.exampleSize]);
   try {
@@ -116,7 +119,7 @@ async function occludeExample(
       (start, end) => {
         const next = tf.tidy(() => {
           const mask = windowMasks(layout, dims, start, end);
-          const occluded = tf.add(x, tf.mul(tf.sub(b, x), mask));
+          const occluded = tf.add(x, tf.mul(delta, mask));
           const drop = tf.sub(full, targetScores(call, i, occluded));
           const weighted = tf.matMul(
             tf.reshape(drop, [1, end - start]),
@@ -130,13 +133,12 @@ async function occludeExample(
       {
         signal: options.signal,
         phase: 'occlusion',
-        onProgress:
-          options.onProgress && ((p) => options.onProgress?.({ done: done + p.done, total, phase: p.phase })),
+        onProgress: offsetProgress(options, done, total),
       },
     );
-    return tf.tidy(() => tf.reshape(tf.div(sum, coverCounts(layout, dims)), [1, ...dims]));
+    return tf.tidy(() => tf.reshape(tf.div(sum, counts), [1, ...dims]));
   } finally {
-    tf.dispose([x, b, full, sum]);
+    tf.dispose([x, b, delta, full, sum]);
   }
 }
 
@@ -157,6 +159,7 @@ export async function occlusion(
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
+  let counts: tf.Tensor1D | null = null;
   try {
     const dims = call.exampleShape;
     const window = expandPerAxis(options.window, dims, 'window', 4);
@@ -165,10 +168,11 @@ export async function occlusion(
     if (options.fitWindow) fitToInput(dims, window, stride, warnings);
     const layout = layoutWindows(dims, window, stride);
     baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
+    counts = coverCounts(layout, dims);
     const n = call.input.batched.shape[0];
     for (let i = 0; i < n; i++) {
       parts.push(
-        await occludeExample(call, i, baseline, layout, options, i * layout.count, n * layout.count),
+        await occludeExample(call, i, baseline, layout, counts, options, i * layout.count, n * layout.count),
       );
     }
     const values = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
@@ -184,6 +188,7 @@ export async function occlusion(
   } finally {
     tf.dispose(parts);
     baseline?.dispose();
+    counts?.dispose();
     call.release();
   }
 }

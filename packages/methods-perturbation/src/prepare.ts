@@ -6,6 +6,7 @@ import {
   type ExplainableModel,
   type ModelLike,
   type NormalizedInput,
+  type Progress,
   type ResolvedTarget,
   type RunControl,
   restoreBatch,
@@ -55,7 +56,6 @@ export async function prepareCall(
     const { input, target } = await model.prepare(x, options.target);
     const exampleShape = input.batched.shape.slice(1);
     const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
-    const made = input;
     return {
       model,
       input,
@@ -64,7 +64,7 @@ export async function prepareCall(
       exampleSize,
       batchSize: options.batchSize ?? defaultBatchSize(exampleSize),
       release() {
-        if (!made.hadBatch) made.batched.dispose();
+        if (!input.hadBatch) input.batched.dispose();
         if (owned) model.dispose();
       },
     };
@@ -73,6 +73,20 @@ export async function prepareCall(
     if (owned) model.dispose();
     throw err;
   }
+}
+
+/**
+ * `control.onProgress` for one slice of a longer run: a batch loop's `done` is shifted by `offset` (units
+ * already done before this slice) and reported out of `total` (units of the whole run). Undefined when
+ * there is no `onProgress`, so callers can pass it straight to `forEachBatch`.
+ */
+export function offsetProgress(
+  control: RunControl,
+  offset: number,
+  total: number,
+): ((p: Progress) => void) | undefined {
+  const report = control.onProgress;
+  return report && ((p) => report({ done: offset + p.done, total, phase: p.phase }));
 }
 
 /**

@@ -11,6 +11,7 @@ import { type Fill, makeBaseline } from './fill.js';
 import {
   exampleAt,
   finishAttribution,
+  offsetProgress,
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
@@ -47,6 +48,7 @@ async function riseExample(
   const channels = call.exampleShape[2];
   const x = exampleAt(call, i);
   const b = tf.slice(baseline, i, 1);
+  const delta = tf.sub(x, b);
   const rng = new SeededRandom(options.seed ?? 0);
   let sum: tf.Tensor = tf.zeros([1, height * width]);
   try {
@@ -56,7 +58,7 @@ async function riseExample(
       (start, end) => {
         const next = tf.tidy(() => {
           const masks = riseMasks(plan, end - start, rng);
-          const scores = targetScores(call, i, tf.add(b, tf.mul(tf.sub(x, b), masks)));
+          const scores = targetScores(call, i, tf.add(b, tf.mul(delta, masks)));
           return tf.add(
             sum,
             tf.matMul(tf.reshape(scores, [1, end - start]), tf.reshape(masks, [end - start, height * width])),
@@ -68,21 +70,14 @@ async function riseExample(
       {
         signal: options.signal,
         phase: 'rise',
-        onProgress:
-          options.onProgress &&
-          ((p) =>
-            options.onProgress?.({
-              done: i * count + p.done,
-              total: call.input.batched.shape[0] * count,
-              phase: p.phase,
-            })),
+        onProgress: offsetProgress(options, i * count, call.input.batched.shape[0] * count),
       },
     );
     return tf.tidy(() =>
       tf.tile(tf.reshape(tf.div(sum, count * plan.p), [1, height, width, 1]), [1, 1, 1, channels]),
     );
   } finally {
-    tf.dispose([x, b, sum]);
+    tf.dispose([x, b, delta, sum]);
   }
 }
 

@@ -1,7 +1,7 @@
-import { forEachBatch, type Progress, type RunControl } from '@loupe/core';
+import { forEachBatch, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureGroups } from './feature-mask.js';
-import { exampleAt, type PreparedCall, targetScores } from './prepare.js';
+import { exampleAt, offsetProgress, type PreparedCall, targetScores } from './prepare.js';
 
 /** Coalitions of features: `count` rows of `features` flags, 1 = feature kept, 0 = replaced by the baseline. */
 export interface Coalitions {
@@ -25,6 +25,7 @@ export async function scoreCoalitions(
 ): Promise<Float64Array> {
   const x = exampleAt(call, i);
   const b = tf.slice(baseline, i, 1);
+  const delta = tf.sub(x, b);
   const index = tf.tensor1d(groups.index, 'int32');
   const parts: tf.Tensor[] = [];
   try {
@@ -37,17 +38,14 @@ export async function scoreCoalitions(
             const flags = coalitions.rows.subarray(start * coalitions.features, end * coalitions.features);
             const keep = tf.tensor2d(Float32Array.from(flags), [end - start, coalitions.features]);
             const mask = tf.reshape(tf.gather(keep, index, 1), [end - start, ...call.exampleShape]);
-            return targetScores(call, i, tf.add(b, tf.mul(tf.sub(x, b), mask)));
+            return targetScores(call, i, tf.add(b, tf.mul(delta, mask)));
           }),
         );
       },
       {
         signal: control.signal,
         phase: control.phase,
-        onProgress:
-          control.onProgress &&
-          ((p: Progress) =>
-            control.onProgress?.({ done: control.offset + p.done, total: control.total, phase: p.phase })),
+        onProgress: offsetProgress(control, control.offset, control.total),
       },
     );
     const all = tf.concat(parts, 0);
@@ -55,7 +53,7 @@ export async function scoreCoalitions(
     all.dispose();
     return Float64Array.from(values);
   } finally {
-    tf.dispose([x, b, index, ...parts]);
+    tf.dispose([x, b, delta, index, ...parts]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertFiniteAsync, InputShapeError, InputValueError, OptionError } from '@loupe/core';
+import { InputShapeError, normalizeInputAsync, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { diagonalGaussian } from './gaussian-diagonal.js';
 import { type DataMoments, lowRankGaussian } from './gaussian-lowrank.js';
@@ -29,16 +29,13 @@ export async function fitDensityPrior(
   const kind = options.kind ?? 'gaussian-diagonal';
   if (!KINDS.includes(kind))
     throw new OptionError(`Unknown density kind "${String(kind)}"; use one of ${KINDS.join(', ')}.`);
-  if (!(data instanceof tf.Tensor) || data.isDisposed)
-    throw new InputValueError('fitDensityPrior needs a live tf.Tensor of examples [N, ...].');
-  if (data.dtype !== 'float32')
-    throw new InputValueError(`The data has dtype ${data.dtype}; convert it with data.toFloat().`);
+  // Tensor, dtype, empty-batch and NaN/Infinity checks; `null` shape, as any example shape is accepted.
+  await normalizeInputAsync(data, null);
   if (data.rank < 2 || data.shape[0] < 2) {
     throw new InputShapeError(
       `fitDensityPrior needs at least 2 examples with a batch dimension first; got shape [${data.shape.join(', ')}].`,
     );
   }
-  await assertFiniteAsync(data, 'density data');
   const n = data.shape[0];
   const dim = data.size / n;
   const iterations = positiveInteger(

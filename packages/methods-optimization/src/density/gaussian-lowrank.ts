@@ -1,7 +1,7 @@
 import { symmetricEigen } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { SeededRandom } from '../random.js';
-import { cholesky, forwardSubstitute, orthonormalizeColumns, symmetricTimes } from './linear-algebra.js';
+import { cholesky, forwardSubstitute, orthonormalizeColumns } from './linear-algebra.js';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -20,51 +20,52 @@ async function topEigen(moments: DataMoments, rank: number, iterations: number, 
   const [n, d] = moments.data.shape;
   const useGram = n < d;
   const m = useGram ? n : d;
-  const matrix = tf.tidy(() => {
-    const centred = tf.sub(moments.data, tf.tensor1d(moments.mean));
-    return tf.div(
-      useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false),
-      n,
-    );
-  });
-  const p = Math.min(m, rank + 10);
-  const random = new SeededRandom(seed);
-  let q = Float64Array.from({ length: m * p }, () => random.uniform(-1, 1));
-  orthonormalizeColumns(q, m, p);
-  // Subspace iteration: the m×m product runs on the backend, the small orthonormalisation in float64.
-  for (let it = 0; it < iterations; it++) {
-    const product = tf.tidy(() => tf.matMul(matrix, tf.tensor2d(Float32Array.from(q), [m, p])));
-    q = Float64Array.from(await product.data().finally(() => product.dispose()));
+  const centred = tf.tidy(() => tf.sub(moments.data, tf.tensor1d(moments.mean)));
+  const matrix = tf.tidy(() =>
+    tf.div(useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false), n),
+  );
+  try {
+    const p = Math.min(m, rank + 10);
+    const random = new SeededRandom(seed);
+    let q = Float64Array.from({ length: m * p }, () => random.uniform(-1, 1));
     orthonormalizeColumns(q, m, p);
-  }
-  const a = Float64Array.from(await matrix.data().finally(() => matrix.dispose()));
-  // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
-  const aq = symmetricTimes(a, q, m, p);
-  const t = new Float64Array(p * p);
-  for (let i = 0; i < p; i++)
-    for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
-  const { values, vectors: ritz } = symmetricEigen(t, p);
-  const order = Array.from(values.keys())
-    .sort((x, y) => values[y] - values[x])
-    .slice(0, rank);
-  const lambdas = order.map((i) => Math.max(values[i], 0));
-  const small = new Float64Array(m * rank);
-  order.forEach((col, r) => {
-    for (let k = 0; k < m; k++) {
-      let s = 0;
-      for (let j = 0; j < p; j++) s += q[k * p + j] * ritz[j * p + col];
-      small[k * rank + r] = s;
+    // Subspace iteration: the m×m product runs on the backend, the small orthonormalisation in float64.
+    const times = async (v: Float64Array) => {
+      const product = tf.tidy(() => tf.matMul(matrix, tf.tensor2d(Float32Array.from(v), [m, p])));
+      return Float64Array.from(await product.data().finally(() => product.dispose()));
+    };
+    for (let it = 0; it < iterations; it++) {
+      q = await times(q);
+      orthonormalizeColumns(q, m, p);
     }
-  });
-  if (!useGram) return { lambdas, vectors: small };
-  // Gram eigenvector v ↦ covariance eigenvector Xcᵀv / √(Nλ).
-  const lifted = tf.tidy(() => {
-    const centred = tf.sub(moments.data, tf.tensor1d(moments.mean));
-    const norms = tf.tensor1d(lambdas.map((l) => 1 / Math.sqrt(Math.max(n * l, 1e-30))));
-    return tf.mul(tf.matMul(centred, tf.tensor2d(Float32Array.from(small), [n, rank]), true, false), norms);
-  });
-  const vectors = Float64Array.from(await lifted.data().finally(() => lifted.dispose()));
-  return { lambdas, vectors };
+    // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
+    const aq = await times(q);
+    const t = new Float64Array(p * p);
+    for (let i = 0; i < p; i++)
+      for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
+    // symmetricEigen returns the eigenvalues in descending order.
+    const { values, vectors: ritz } = symmetricEigen(t, p);
+    const lambdas = Array.from(values.subarray(0, rank), (v) => Math.max(v, 0));
+    const small = new Float64Array(m * rank);
+    for (let r = 0; r < rank; r++) {
+      for (let k = 0; k < m; k++) {
+        let s = 0;
+        for (let j = 0; j < p; j++) s += q[k * p + j] * ritz[j * p + r];
+        small[k * rank + r] = s;
+      }
+    }
+    if (!useGram) return { lambdas, vectors: small };
+    // Gram eigenvector v ↦ covariance eigenvector Xcᵀv / √(Nλ).
+    const lifted = tf.tidy(() => {
+      const norms = tf.tensor1d(lambdas.map((l) => 1 / Math.sqrt(Math.max(n * l, 1e-30))));
+      return tf.mul(tf.matMul(centred, tf.tensor2d(Float32Array.from(small), [n, rank]), true, false), norms);
+    });
+    const vectors = Float64Array.from(await lifted.data().finally(() => lifted.dispose()));
+    return { lambdas, vectors };
+  } finally {
+    centred.dispose();
+    matrix.dispose();
+  }
 }
 
 /**

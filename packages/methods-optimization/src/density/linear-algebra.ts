@@ -15,19 +15,6 @@ export function orthonormalizeColumns(q: Float64Array, m: number, p: number): vo
   }
 }
 
-/** `a` (m × m, symmetric) times `q` (m × p). */
-export function symmetricTimes(a: Float64Array, q: Float64Array, m: number, p: number): Float64Array {
-  const out = new Float64Array(m * p);
-  for (let i = 0; i < m; i++) {
-    for (let k = 0; k < m; k++) {
-      const aik = a[i * m + k];
-      if (aik === 0) continue;
-      for (let j = 0; j < p; j++) out[i * p + j] += aik * q[k * p + j];
-    }
-  }
-  return out;
-}
-
 /** Lower Cholesky factor of a symmetric positive-definite n × n matrix. */
 export function cholesky(a: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
