@@ -4,6 +4,7 @@ import {
   explain,
   InputShapeError,
   OptionError,
+  type ResolvedTarget,
   type RunControl,
   type Target,
 } from '@loupe/core';
@@ -14,6 +15,9 @@ export interface ExplainCallOptions extends RunControl {
   target?: Target;
   seed?: number;
 }
+
+/** {@link ExplainCallOptions} plus the method's own options (used when the source is a method). */
+export type AttributionCallOptions = ExplainCallOptions & { methodOptions?: Record<string, unknown> };
 
 /**
  * Computes an attribution for a batched input (e.g. a wrapper around a method of your own). The returned
@@ -49,7 +53,7 @@ export async function attributionValues(
   model: ExplainableModel,
   xBatched: tf.Tensor,
   source: AttributionSource,
-  options: ExplainCallOptions & { methodOptions?: Record<string, unknown> } = {},
+  options: AttributionCallOptions = {},
 ): Promise<tf.Tensor> {
   if (typeof source === 'string' || typeof source === 'function') {
     const { methodOptions, ...call } = options;
@@ -71,6 +75,33 @@ export async function attributionValues(
     );
   }
   return checkedBatch(valuesOf(source), xBatched);
+}
+
+/**
+ * {@link attributionValues} read back as flat row-major data (`N × elements per example` values); the
+ * tensor is freed even when the read fails.
+ */
+export async function attributionData(
+  model: ExplainableModel,
+  xBatched: tf.Tensor,
+  source: AttributionSource,
+  options: AttributionCallOptions = {},
+): Promise<Float32Array> {
+  const values = await attributionValues(model, xBatched, source, options);
+  try {
+    return (await values.data()) as Float32Array;
+  } finally {
+    values.dispose();
+  }
+}
+
+/**
+ * The target to hand a method so that it explains exactly what a metric scores: the classes fixed once on
+ * the unperturbed input, or the requested target itself where a target function picks the scalar (it has
+ * no class index to fix).
+ */
+export function fixedTarget(resolved: ResolvedTarget, requested: Target | undefined): Target | undefined {
+  return resolved.indices.some((i) => i === null) ? requested : (resolved.indices as number[]);
 }
 
 function checkedBatch(values: tf.Tensor, xBatched: tf.Tensor): tf.Tensor {

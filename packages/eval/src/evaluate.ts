@@ -13,7 +13,6 @@ import * as tf from '@tensorflow/tfjs';
 import { type AttributionSource, attributionValues, isMethod } from './attribution-source.js';
 import type { EvaluationData, EvaluatorPlugin } from './evaluator.js';
 import { getEvaluator } from './evaluator-registry.js';
-import { checkNotEmpty } from './features.js';
 
 /** A method to evaluate: a registered id, or a name with an explain function or finished attribution. */
 export type MethodEntry = string | { name: string; source: AttributionSource };
@@ -79,7 +78,6 @@ export async function evaluate(
   const names = methods.map((m) => (typeof m === 'string' ? m : m.name));
   try {
     const { batched } = wrapped.normalize(set.x);
-    checkNotEmpty(batched.shape[0], 'data');
     const x: EvaluationData = { ...set, x: batched };
     const total = methods.length * plugins.length;
     try {

@@ -1,4 +1,4 @@
-import { InputShapeError, OptionError } from '@loupe/core';
+import { OptionError } from '@loupe/core';
 
 /**
  * How an input's elements group into the features a metric ranks and perturbs: for images `[H, W, C]` a
@@ -80,9 +80,4 @@ export function checkRankMode(mode: unknown): RankMode {
   if (mode !== 'signed' && mode !== 'absolute')
     throw new OptionError(`rank must be 'signed' or 'absolute'; got ${String(mode)}.`);
   return mode;
-}
-
-/** Throws when a batch is empty. */
-export function checkNotEmpty(n: number, what = 'input'): void {
-  if (n === 0) throw new InputShapeError(`The ${what} is empty; pass at least one example.`);
 }

@@ -1,16 +1,17 @@
 import {
   type ExplainableModel,
   InputShapeError,
+  normalizeInputAsync,
   OptionError,
   type RunControl,
   type Target,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { attributionValues, type ExplainFunction } from '../attribution-source.js';
-import { checkNotEmpty } from '../features.js';
+import type * as tf from '@tensorflow/tfjs';
+import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { createRandom, permutation } from '../random.js';
 import { compareMaps, type MapSimilarity, meanSimilarity } from '../similarity/map-similarity.js';
+import { accuracy } from '../training/accuracy.js';
 import { type LabeledSet, mnistCnnTrainer, type Trainer } from '../training/trainer.js';
 
 /** Options of {@link dataRandomization}. */
@@ -34,13 +35,6 @@ export interface DataRandomizationResult extends MapSimilarity {
   randomLabelAccuracy: number;
 }
 
-async function trainAccuracy(model: tf.LayersModel, set: LabeledSet): Promise<number> {
-  const predicted = tf.tidy(() => tf.argMax(model.predict(set.x) as tf.Tensor, -1));
-  const p = await predicted.data();
-  predicted.dispose();
-  return Array.from(p).reduce((acc, v, i) => acc + (v === set.labels[i] ? 1 : 0), 0) / set.labels.length;
-}
-
 /**
  * Data randomization test (Adebayo et al. 2018): trains one model on the true labels and one on
  * randomly permuted labels with the same trainer and seed, explains `x` with both, and compares the maps
@@ -62,48 +56,51 @@ export async function dataRandomization(
     throw new OptionError(
       'dataRandomization re-explains retrained models, so it needs a method id or an explain function.',
     );
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
-  const trainer = options.trainer ?? mnistCnnTrainer();
-  const seed = options.seed ?? 0;
-  const numClasses = options.numClasses ?? Math.max(...train.labels) + 1;
-  const order = permutation(train.labels.length, createRandom(seed + 7));
-  const shuffled: LabeledSet = { x: train.x, labels: order.map((i) => train.labels[i]) };
-  const control = { seed, numClasses, signal: options.signal };
-  const trueModel = await trainer(train, control);
-  const randomModel = await trainer(shuffled, control).catch((err) => {
-    trueModel.dispose();
-    throw err;
-  });
-  const wrappedTrue = wrapModel(trueModel, { inputRange: model.inputRange ?? undefined });
-  const wrappedRandom = wrapModel(randomModel, { inputRange: model.inputRange ?? undefined });
+  const input = await normalizeInputAsync(x, model.inputShape);
+  const xb = input.batched;
   try {
-    const target = await wrappedTrue.resolveTargetAsync(xb, options.target);
-    const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
-    const call = { target: fixed, seed, signal: options.signal, methodOptions: options.methodOptions };
-    const a = await attributionValues(wrappedTrue, xb, method, call);
-    const b = await attributionValues(wrappedRandom, xb, method, call).catch((err) => {
-      a.dispose();
+    const trainer = options.trainer ?? mnistCnnTrainer();
+    const seed = options.seed ?? 0;
+    const numClasses = options.numClasses ?? Math.max(...train.labels) + 1;
+    const order = permutation(train.labels.length, createRandom(seed + 7));
+    const shuffled: LabeledSet = { x: train.x, labels: order.map((i) => train.labels[i]) };
+    const control = { seed, numClasses, signal: options.signal };
+    const trueModel = await trainer(train, control);
+    const randomModel = await trainer(shuffled, control).catch((err) => {
+      trueModel.dispose();
       throw err;
     });
-    const [da, db] = [(await a.data()) as Float32Array, (await b.data()) as Float32Array];
-    tf.dispose([a, b]);
-    const n = xb.shape[0];
-    const size = xb.size / n;
-    const dims = xb.shape.slice(1);
-    const sims = Array.from({ length: n }, (_, e) =>
-      compareMaps(da.subarray(e * size, (e + 1) * size), db.subarray(e * size, (e + 1) * size), dims),
-    );
-    return {
-      ...meanSimilarity(sims),
-      trueLabelAccuracy: await trainAccuracy(trueModel, train),
-      randomLabelAccuracy: await trainAccuracy(randomModel, shuffled),
-    };
+    const wrappedTrue = wrapModel(trueModel, { inputRange: model.inputRange ?? undefined });
+    const wrappedRandom = wrapModel(randomModel, { inputRange: model.inputRange ?? undefined });
+    try {
+      const target = await wrappedTrue.resolveTargetAsync(xb, options.target);
+      const call = {
+        target: fixedTarget(target, options.target),
+        seed,
+        signal: options.signal,
+        methodOptions: options.methodOptions,
+      };
+      const da = await attributionData(wrappedTrue, xb, method, call);
+      const db = await attributionData(wrappedRandom, xb, method, call);
+      const n = xb.shape[0];
+      const size = xb.size / n;
+      const dims = xb.shape.slice(1);
+      const sims = Array.from({ length: n }, (_, e) =>
+        compareMaps(da.subarray(e * size, (e + 1) * size), db.subarray(e * size, (e + 1) * size), dims),
+      );
+      const accuracyControl = { signal: options.signal };
+      return {
+        ...meanSimilarity(sims),
+        trueLabelAccuracy: await accuracy(trueModel, train, 128, accuracyControl),
+        randomLabelAccuracy: await accuracy(randomModel, shuffled, 128, accuracyControl),
+      };
+    } finally {
+      wrappedTrue.dispose();
+      wrappedRandom.dispose();
+      trueModel.dispose();
+      randomModel.dispose();
+    }
   } finally {
-    wrappedTrue.dispose();
-    wrappedRandom.dispose();
-    trueModel.dispose();
-    randomModel.dispose();
-    if (xb !== x) xb.dispose();
+    if (!input.hadBatch) xb.dispose();
   }
 }

@@ -6,9 +6,9 @@ import {
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type AttributionSource, attributionValues } from '../attribution-source.js';
-import { checkNotEmpty } from '../features.js';
+import { type AttributionSource, attributionData, fixedTarget } from '../attribution-source.js';
 import { createRandom, type Random } from '../random.js';
+import { scoreCopies } from '../scoring.js';
 
 /** One perturbation: the vector I and the perturbed input x − I (Captum's `perturb_func` contract). */
 export interface Perturbation {
@@ -101,63 +101,60 @@ export async function infidelity(
       : options.perturbation === 'square'
         ? squarePerturbation(options.squareSize ?? 4)
         : gaussianPerturbation(options.noiseStd ?? 0.1);
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
-  const target = await model.resolveTargetAsync(xb, options.target);
-  const values = await attributionValues(model, xb, source, {
-    target: options.target,
-    seed: options.seed,
-    signal: options.signal,
-    methodOptions: options.methodOptions,
-  });
-  const phi = (await values.data()) as Float32Array;
-  values.dispose();
-  const xData = (await xb.data()) as Float32Array;
-  const dims = xb.shape.slice(1);
-  const size = dims.reduce((a, b) => a * b, 1);
-  const random = createRandom(options.seed ?? 0);
-  const perExample: number[] = [];
-  for (let n = 0; n < xb.shape[0]; n++) {
-    throwIfAborted(options.signal);
-    const xn = xData.subarray(n * size, (n + 1) * size);
-    const phin = phi.subarray(n * size, (n + 1) * size);
-    const draws = Array.from({ length: samples }, () => perturb(xn, dims, random));
-    const copies = new Float32Array((samples + 1) * size);
-    copies.set(xn, 0);
-    draws.forEach((d, s) => {
-      copies.set(d.perturbed, (s + 1) * size);
+  const { input, target } = await model.prepare(x, options.target);
+  const xb = input.batched;
+  try {
+    const phi = await attributionData(model, xb, source, {
+      target: fixedTarget(target, options.target),
+      seed: options.seed,
+      signal: options.signal,
+      methodOptions: options.methodOptions,
     });
-    const scores = tf.tidy(() => {
-      const out = model.forwardBatched(tf.tensor(copies, [samples + 1, ...dims]));
-      const idx = target.indices[n];
-      return idx === null
-        ? target.select(out)
-        : tf.reshape(tf.slice(tf.reshape(out, [samples + 1, -1]), [0, idx], [-1, 1]), [-1]);
-    });
-    const f = await scores.data();
-    scores.dispose();
-    const dots = draws.map((d) => {
-      let dot = 0;
-      for (let i = 0; i < size; i++) {
-        const p = options.multiplyByInputs
-          ? xn[i] === 0
-            ? 0
-            : d.perturbation[i] / xn[i]
-          : d.perturbation[i];
-        dot += p * phin[i];
+    const xData = (await xb.data()) as Float32Array;
+    const dims = xb.shape.slice(1);
+    const size = dims.reduce((a, b) => a * b, 1);
+    const random = createRandom(options.seed ?? 0);
+    const perExample: number[] = [];
+    for (let n = 0; n < xb.shape[0]; n++) {
+      throwIfAborted(options.signal);
+      const xn = xData.subarray(n * size, (n + 1) * size);
+      const phin = phi.subarray(n * size, (n + 1) * size);
+      const draws = Array.from({ length: samples }, () => perturb(xn, dims, random));
+      const copies = new Float32Array((samples + 1) * size);
+      copies.set(xn, 0);
+      draws.forEach((d, s) => {
+        copies.set(d.perturbed, (s + 1) * size);
+      });
+      // Infidelity compares raw score differences, so the model's own output is scored (no softmax).
+      const scores = tf.tidy(() =>
+        scoreCopies(model, tf.tensor(copies, [samples + 1, ...dims]), target, n, 'logit'),
+      );
+      const f = await scores.data();
+      scores.dispose();
+      const dots = draws.map((d) => {
+        let dot = 0;
+        for (let i = 0; i < size; i++) {
+          const p = options.multiplyByInputs
+            ? xn[i] === 0
+              ? 0
+              : d.perturbation[i] / xn[i]
+            : d.perturbation[i];
+          dot += p * phin[i];
+        }
+        return dot;
+      });
+      const deltas = draws.map((_, s) => f[0] - f[s + 1]);
+      let beta = 1;
+      if (options.normalize) {
+        const num = dots.reduce((acc, d, s) => acc + d * deltas[s], 0);
+        const den = dots.reduce((acc, d) => acc + d * d, 0);
+        beta = den === 0 ? 0 : num / den;
       }
-      return dot;
-    });
-    const deltas = draws.map((_, s) => f[0] - f[s + 1]);
-    let beta = 1;
-    if (options.normalize) {
-      const num = dots.reduce((acc, d, s) => acc + d * deltas[s], 0);
-      const den = dots.reduce((acc, d) => acc + d * d, 0);
-      beta = den === 0 ? 0 : num / den;
+      perExample.push(dots.reduce((acc, d, s) => acc + (beta * d - deltas[s]) ** 2, 0) / samples);
+      options.onProgress?.({ done: n + 1, total: xb.shape[0], phase: 'infidelity' });
     }
-    perExample.push(dots.reduce((acc, d, s) => acc + (beta * d - deltas[s]) ** 2, 0) / samples);
-    options.onProgress?.({ done: n + 1, total: xb.shape[0], phase: 'infidelity' });
+    return { value: perExample.reduce((a, b) => a + b, 0) / perExample.length, perExample };
+  } finally {
+    if (!input.hadBatch) xb.dispose();
   }
-  if (xb !== x) xb.dispose();
-  return { value: perExample.reduce((a, b) => a + b, 0) / perExample.length, perExample };
 }

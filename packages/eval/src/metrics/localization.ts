@@ -1,24 +1,32 @@
 import {
   type ExplainableModel,
   InputShapeError,
+  normalizeInputAsync,
   OptionError,
   type RunControl,
   type Target,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
-import { type AttributionSource, attributionValues } from '../attribution-source.js';
-import { checkNotEmpty } from '../features.js';
+import {
+  type AttributionCallOptions,
+  type AttributionSource,
+  attributionData,
+} from '../attribution-source.js';
+
+/** Options of {@link sparseness}: what a method (when `source` is one) is called with. */
+export interface LocalizationCallOptions extends RunControl {
+  target?: Target;
+  seed?: number;
+  methodOptions?: Record<string, unknown>;
+}
 
 /** Options of the mask-based localization metrics. */
-export interface LocalizationOptions extends RunControl {
+export interface LocalizationOptions extends LocalizationCallOptions {
   /**
    * Where the evidence truly is: 1 inside, 0 outside. Shape `[N, H, W]`, `[N, H, W, 1]`, the input's shape,
    * or any of these without the batch dimension for a single example.
    */
   mask: tf.Tensor;
-  target?: Target;
-  seed?: number;
-  methodOptions?: Record<string, unknown>;
 }
 
 /** A localization score per example and their mean. */
@@ -33,6 +41,16 @@ interface Maps {
   width: number;
 }
 
+// The target goes to the method as given: these metrics score the map alone, so it is not fixed here.
+function callOptions(options: LocalizationCallOptions): AttributionCallOptions {
+  return {
+    target: options.target,
+    seed: options.seed,
+    signal: options.signal,
+    methodOptions: options.methodOptions,
+  };
+}
+
 /** Channel-summed relevance and a binary mask per example, both over positions. */
 async function maps(
   model: ExplainableModel,
@@ -42,8 +60,8 @@ async function maps(
 ): Promise<Maps> {
   if (!options?.mask)
     throw new OptionError('Localization metrics need options.mask: 1 where the evidence is, 0 elsewhere.');
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
+  const input = await normalizeInputAsync(x, model.inputShape);
+  const xb = input.batched;
   const shape = xb.shape as number[];
   const n = shape[0];
   const isImage = shape.length === 4;
@@ -51,23 +69,21 @@ async function maps(
   const channels = isImage ? shape[3] : 1;
   const m = options.mask;
   const maskSize = m.size;
-  if (maskSize !== n * positions && maskSize !== n * positions * channels) {
-    throw new InputShapeError(
-      `The mask has shape [${m.shape.join(', ')}] (${maskSize} values) but the input [${xb.shape.join(', ')}] needs ${n * positions} ` +
-        `(one per position${isImage ? ', e.g. [N, H, W, 1]' : ''}) or ${n * positions * channels} (the input's shape).`,
-    );
-  }
-  const maskData = await m.data();
   const perChannel = maskSize === n * positions * channels && channels > 1;
-  const values = await attributionValues(model, xb, source, {
-    target: options.target,
-    seed: options.seed,
-    signal: options.signal,
-    methodOptions: options.methodOptions,
-  });
-  const data = (await values.data()) as Float32Array;
-  values.dispose();
-  if (xb !== x) xb.dispose();
+  let maskData: ArrayLike<number>;
+  let data: Float32Array;
+  try {
+    if (maskSize !== n * positions && maskSize !== n * positions * channels) {
+      throw new InputShapeError(
+        `The mask has shape [${m.shape.join(', ')}] (${maskSize} values) but the input [${xb.shape.join(', ')}] needs ${n * positions} ` +
+          `(one per position${isImage ? ', e.g. [N, H, W, 1]' : ''}) or ${n * positions * channels} (the input's shape).`,
+      );
+    }
+    maskData = await m.data();
+    data = await attributionData(model, xb, source, callOptions(options));
+  } finally {
+    if (!input.hadBatch) xb.dispose();
+  }
   const relevance: Float32Array[] = [];
   const mask: Uint8Array[] = [];
   for (let e = 0; e < n; e++) {
@@ -189,20 +205,16 @@ export async function sparseness(
   model: ExplainableModel,
   x: tf.Tensor,
   source: AttributionSource,
-  options: RunControl & { target?: Target; seed?: number; methodOptions?: Record<string, unknown> } = {},
+  options: LocalizationCallOptions = {},
 ): Promise<LocalizationResult> {
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
-  const values = await attributionValues(model, xb, source, {
-    target: options.target,
-    seed: options.seed,
-    signal: options.signal,
-    methodOptions: options.methodOptions,
-  });
-  const data = (await values.data()) as Float32Array;
-  values.dispose();
-  const n = xb.shape[0];
+  const input = await normalizeInputAsync(x, model.inputShape);
+  const n = input.batched.shape[0];
+  let data: Float32Array;
+  try {
+    data = await attributionData(model, input.batched, source, callOptions(options));
+  } finally {
+    if (!input.hadBatch) input.batched.dispose();
+  }
   const size = data.length / n;
-  if (xb !== x) xb.dispose();
   return mean(Array.from({ length: n }, (_, e) => gini(data.subarray(e * size, (e + 1) * size))));
 }

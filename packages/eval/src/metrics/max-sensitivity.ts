@@ -6,8 +6,7 @@ import {
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { attributionValues, type ExplainFunction } from '../attribution-source.js';
-import { checkNotEmpty } from '../features.js';
+import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { createRandom } from '../random.js';
 
 /** Options of {@link maxSensitivity}. */
@@ -50,36 +49,37 @@ export async function maxSensitivity(
   const radius = options.radius ?? 0.02;
   if (!Number.isInteger(samples) || samples < 1)
     throw new OptionError(`samples must be a positive integer; got ${samples}.`);
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
-  const target = await model.resolveTargetAsync(xb, options.target);
-  const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
-  const call = { seed: options.seed, signal: options.signal, methodOptions: options.methodOptions };
-  const base = await attributionValues(model, xb, method, { ...call, target: fixed });
-  const phi = (await base.data()) as Float32Array;
-  base.dispose();
-  const n = xb.shape[0];
-  const size = xb.size / n;
-  const worst = new Array<number>(n).fill(0);
-  const random = createRandom(options.seed ?? 0);
-  for (let s = 0; s < samples; s++) {
-    throwIfAborted(options.signal);
-    const noise = new Float32Array(xb.size);
-    for (let i = 0; i < noise.length; i++) noise[i] = (2 * random.next() - 1) * radius;
-    const noisy = tf.tidy(() => tf.add(xb, tf.tensor(noise, xb.shape)));
-    const perturbed = await attributionValues(model, noisy, method, { ...call, target: fixed }).finally(() =>
-      noisy.dispose(),
+  const { input, target } = await model.prepare(x, options.target);
+  const xb = input.batched;
+  try {
+    const call = {
+      target: fixedTarget(target, options.target),
+      seed: options.seed,
+      signal: options.signal,
+      methodOptions: options.methodOptions,
+    };
+    const phi = await attributionData(model, xb, method, call);
+    const n = xb.shape[0];
+    const size = xb.size / n;
+    const norms = Array.from({ length: n }, (_, e) =>
+      options.normalize === false ? 1 : norm(phi, e * size, size),
     );
-    const phiS = (await perturbed.data()) as Float32Array;
-    perturbed.dispose();
-    for (let e = 0; e < n; e++) {
-      const diff = norm(phiS, e * size, size, phi, e * size);
-      const denom = options.normalize === false ? 1 : norm(phi, e * size, size);
-      const value = diff === 0 ? 0 : diff / denom;
-      worst[e] = Math.max(worst[e], value);
+    const worst = new Array<number>(n).fill(0);
+    const random = createRandom(options.seed ?? 0);
+    for (let s = 0; s < samples; s++) {
+      throwIfAborted(options.signal);
+      const noise = new Float32Array(xb.size);
+      for (let i = 0; i < noise.length; i++) noise[i] = (2 * random.next() - 1) * radius;
+      const noisy = tf.tidy(() => tf.add(xb, tf.tensor(noise, xb.shape)));
+      const phiS = await attributionData(model, noisy, method, call).finally(() => noisy.dispose());
+      for (let e = 0; e < n; e++) {
+        const diff = norm(phiS, e * size, size, phi, e * size);
+        worst[e] = Math.max(worst[e], diff === 0 ? 0 : diff / norms[e]);
+      }
+      options.onProgress?.({ done: s + 1, total: samples, phase: 'max-sensitivity' });
     }
-    options.onProgress?.({ done: s + 1, total: samples, phase: 'max-sensitivity' });
+    return { value: worst.reduce((a, b) => a + b, 0) / n, perExample: worst };
+  } finally {
+    if (!input.hadBatch) xb.dispose();
   }
-  if (xb !== x) xb.dispose();
-  return { value: worst.reduce((a, b) => a + b, 0) / n, perExample: worst };
 }

@@ -6,10 +6,14 @@ import {
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { attributionValues, type ExplainFunction } from '../attribution-source.js';
-import { checkNotEmpty } from '../features.js';
+import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { type InitializerMode, redrawWeights, weightedLayersTopDown } from '../randomize-weights.js';
-import { compareMaps, type MapSimilarity, meanSimilarity } from '../similarity/map-similarity.js';
+import {
+  compareFeatures,
+  type MapSimilarity,
+  mapFeatures,
+  meanSimilarity,
+} from '../similarity/map-similarity.js';
 
 /** Options of {@link modelRandomization}. */
 export interface ModelRandomizationOptions extends RunControl {
@@ -60,8 +64,6 @@ export async function modelRandomization(
   const mode = options.mode ?? 'cascading';
   if (mode !== 'cascading' && mode !== 'independent')
     throw new OptionError(`mode must be 'cascading' or 'independent'; got ${String(mode)}.`);
-  const { batched: xb } = model.normalize(x);
-  checkNotEmpty(xb.shape[0]);
   const source = model.source as tf.LayersModel;
   let layers = weightedLayersTopDown(source);
   if (options.layers) {
@@ -73,10 +75,10 @@ export async function modelRandomization(
         );
     layers = layers.filter((l) => options.layers!.includes(l.name));
   }
-  const target = await model.resolveTargetAsync(xb, options.target);
-  const fixed = target.indices.some((i) => i === null) ? options.target : (target.indices as number[]);
+  const { input, target } = await model.prepare(x, options.target);
+  const xb = input.batched;
   const call = {
-    target: fixed,
+    target: fixedTarget(target, options.target),
     seed: options.seed,
     signal: options.signal,
     methodOptions: options.methodOptions,
@@ -84,45 +86,47 @@ export async function modelRandomization(
   const dims = xb.shape.slice(1);
   const n = xb.shape[0];
   const size = xb.size / n;
-  const base = await attributionValues(model, xb, method, call);
-  const original = (await base.data()) as Float32Array;
-  base.dispose();
-  const saved = layers.map((l) => l.getWeights().map((w) => w.clone()));
-  const steps: RandomizationStep[] = [];
   try {
-    for (let k = 0; k < layers.length; k++) {
-      throwIfAborted(options.signal);
-      if (mode === 'independent' && k > 0) {
-        layers[k - 1].setWeights(saved[k - 1]);
+    const original = await attributionData(model, xb, method, call);
+    const originalFeatures = Array.from({ length: n }, (_, e) =>
+      mapFeatures(original.subarray(e * size, (e + 1) * size), dims),
+    );
+    const saved = layers.map((l) => l.getWeights().map((w) => w.clone()));
+    const steps: RandomizationStep[] = [];
+    try {
+      for (let k = 0; k < layers.length; k++) {
+        throwIfAborted(options.signal);
+        if (mode === 'independent' && k > 0) {
+          layers[k - 1].setWeights(saved[k - 1]);
+        }
+        const fresh = redrawWeights(
+          layers[k],
+          options.initializers ?? 'he-normal',
+          (options.seed ?? 0) * 1000 + k,
+        );
+        layers[k].setWeights(fresh);
+        tf.dispose(fresh);
+        model.refresh();
+        const after = await attributionData(model, xb, method, call);
+        const sims = originalFeatures.map((features, e) =>
+          compareFeatures(features, mapFeatures(after.subarray(e * size, (e + 1) * size), dims)),
+        );
+        steps.push({ layer: layers[k].name, ...meanSimilarity(sims) });
+        options.onProgress?.({
+          done: k + 1,
+          total: layers.length,
+          phase: `model randomization (${mode})`,
+        });
       }
-      const fresh = redrawWeights(
-        layers[k],
-        options.initializers ?? 'he-normal',
-        (options.seed ?? 0) * 1000 + k,
-      );
-      layers[k].setWeights(fresh);
-      tf.dispose(fresh);
+    } finally {
+      layers.forEach((l, i) => {
+        l.setWeights(saved[i]);
+      });
+      for (const ws of saved) tf.dispose(ws);
       model.refresh();
-      const values = await attributionValues(model, xb, method, call);
-      const after = (await values.data()) as Float32Array;
-      values.dispose();
-      const sims = Array.from({ length: n }, (_, e) =>
-        compareMaps(
-          original.subarray(e * size, (e + 1) * size),
-          after.subarray(e * size, (e + 1) * size),
-          dims,
-        ),
-      );
-      steps.push({ layer: layers[k].name, ...meanSimilarity(sims) });
-      options.onProgress?.({ done: k + 1, total: layers.length, phase: `model randomization (${mode})` });
     }
+    return { mode, steps };
   } finally {
-    layers.forEach((l, i) => {
-      l.setWeights(saved[i]);
-    });
-    for (const ws of saved) tf.dispose(ws);
-    model.refresh();
-    if (xb !== x) xb.dispose();
+    if (!input.hadBatch) xb.dispose();
   }
-  return { mode, steps };
 }

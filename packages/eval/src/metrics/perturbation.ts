@@ -1,15 +1,15 @@
 import {
   checkBatchSize,
   type ExplainableModel,
+  type ResolvedTarget,
   type RunControl,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { type AttributionSource, attributionValues } from '../attribution-source.js';
+import { type AttributionSource, attributionData, fixedTarget } from '../attribution-source.js';
 import { type CurveSet, fractionAxis, meanCurve } from '../curve.js';
 import {
-  checkNotEmpty,
   checkRankMode,
   featureGrid,
   featureScores,
@@ -51,7 +51,7 @@ interface Prepared {
   xb: tf.Tensor;
   fill: tf.Tensor;
   rankings: Int32Array[];
-  target: ReturnType<ExplainableModel['resolveTarget']>;
+  target: ResolvedTarget;
   grid: ReturnType<typeof featureGrid>;
   fractions: number[];
   score: ScoreKind;
@@ -70,21 +70,18 @@ async function prepare(
   const score = checkScoreKind(options.score, defaults.score);
   const batchSize = checkBatchSize(options.batchSize ?? 128);
   const fractions = fractionAxis(options.steps, options.fractionPerStep);
-  const normalized = model.normalize(x);
-  const xb = normalized.batched;
-  checkNotEmpty(xb.shape[0]);
-  const grid = featureGrid(xb.shape.slice(1), options.patch ?? 1);
-  const owned: tf.Tensor[] = xb === x ? [] : [xb];
+  const { input, target } = await model.prepare(x, options.target);
+  const xb = input.batched;
+  // The batch dimension added for a single example is ours; the caller's tensor is not.
+  const owned: tf.Tensor[] = input.hadBatch ? [] : [xb];
   try {
-    const target = await model.resolveTargetAsync(xb, options.target);
-    const values = await attributionValues(model, xb, source, {
-      target: target.indices.some((i) => i === null) ? options.target : (target.indices as number[]),
+    const grid = featureGrid(xb.shape.slice(1), options.patch ?? 1);
+    const data = await attributionData(model, xb, source, {
+      target: fixedTarget(target, options.target),
       seed: options.seed,
       signal: options.signal,
       methodOptions: options.methodOptions,
     });
-    const data = (await values.data()) as Float32Array;
-    values.dispose();
     const rankings = Array.from({ length: xb.shape[0] }, (_, n) =>
       rankFeatures(featureScores(data, grid, n * grid.size), rank),
     );

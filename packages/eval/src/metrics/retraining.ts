@@ -7,7 +7,7 @@ import {
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { attributionValues, type ExplainFunction } from '../attribution-source.js';
+import { attributionData, type ExplainFunction } from '../attribution-source.js';
 import {
   checkRankMode,
   featureGrid,
@@ -79,14 +79,14 @@ async function datasetAttributions(
     async (start, end) => {
       const x = tf.slice(set.x, start, end - start);
       try {
-        const values = await attributionValues(model, x, method, {
-          target: set.labels.slice(start, end),
-          seed: options.seed,
-          signal: options.signal,
-          methodOptions: options.methodOptions,
-        });
-        parts.push((await values.data()) as Float32Array);
-        values.dispose();
+        parts.push(
+          await attributionData(model, x, method, {
+            target: set.labels.slice(start, end),
+            seed: options.seed,
+            signal: options.signal,
+            methodOptions: options.methodOptions,
+          }),
+        );
       } finally {
         x.dispose();
       }
@@ -120,25 +120,40 @@ function positionsFor(
   );
 }
 
-/** Copies of the images with a fraction of features replaced by each image's per-channel mean (Hooker et al.). */
-async function degrade(
-  set: LabeledSet,
-  positions: Int32Array[],
-  t: number,
-  kind: 'roar' | 'kar',
-): Promise<LabeledSet> {
+/** A set's images read back once, with each image's per-channel means (the ROAR/KAR replacement values). */
+interface ImageData {
+  set: LabeledSet;
+  data: Float32Array;
+  grid: ReturnType<typeof featureGrid>;
+  channels: number;
+  /** `channels` means per image, image after image. */
+  means: Float64Array;
+}
+
+async function imageData(set: LabeledSet): Promise<ImageData> {
   const dims = set.x.shape.slice(1);
   const grid = featureGrid(dims);
   const channels = dims.length === 3 ? dims[2] : 1;
-  const data = Float32Array.from((await set.x.data()) as Float32Array);
+  const data = (await set.x.data()) as Float32Array;
+  const means = new Float64Array(set.labels.length * channels);
+  for (let n = 0; n < set.labels.length; n++) {
+    const base = n * grid.size;
+    for (let i = 0; i < grid.size; i++)
+      means[n * channels + (i % channels)] += data[base + i] / (grid.size / channels);
+  }
+  return { set, data, grid, channels, means };
+}
+
+/** Copies of the images with a fraction of features replaced by each image's per-channel mean (Hooker et al.). */
+function degrade(images: ImageData, positions: Int32Array[], t: number, kind: 'roar' | 'kar'): LabeledSet {
+  const { set, grid, channels, means } = images;
+  const data = Float32Array.from(images.data);
   const count = Math.round(t * grid.count);
   for (let n = 0; n < set.labels.length; n++) {
     const base = n * grid.size;
-    const mean = new Float64Array(channels);
-    for (let i = 0; i < grid.size; i++) mean[i % channels] += data[base + i] / (grid.size / channels);
     for (let i = 0; i < grid.size; i++) {
       const ranked = positions[n][grid.featureOf[i]] < count;
-      if (kind === 'roar' ? ranked : !ranked) data[base + i] = mean[i % channels];
+      if (kind === 'roar' ? ranked : !ranked) data[base + i] = means[n * channels + (i % channels)];
     }
   }
   return { x: tf.tensor(data, set.x.shape), labels: set.labels };
@@ -224,13 +239,14 @@ export async function retrainingBenchmark(
   const total = 1 + rankings.length * fractions.length;
   const unmodifiedAccuracy = await trainAndTest(data.train, data.test, trainer, numClasses, options);
   options.onProgress?.({ done: 1, total, phase: kind });
+  const images = { train: await imageData(data.train), test: await imageData(data.test) };
   const rows: RetrainingRow[] = [];
   let done = 1;
   for (const r of rankings) {
     const accuracies: number[] = [];
     for (const t of fractions) {
-      const train = await degrade(data.train, r.train, t, kind);
-      const test = await degrade(data.test, r.test, t, kind);
+      const train = degrade(images.train, r.train, t, kind);
+      const test = degrade(images.test, r.test, t, kind);
       try {
         accuracies.push(await trainAndTest(train, test, trainer, numClasses, options));
       } finally {

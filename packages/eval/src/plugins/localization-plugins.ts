@@ -1,11 +1,7 @@
-import { OptionError } from '@loupe/core';
-import type { EvaluationData, EvaluatorPlugin } from '../evaluator.js';
+import type { EvaluatorPlugin } from '../evaluator.js';
 import { pointingGame, relevanceMass, relevanceRank, sparseness } from '../metrics/localization.js';
 
-function mask(data: EvaluationData, id: string) {
-  if (!data.masks) throw new OptionError(`${id} needs data.masks: 1 where the evidence is, 0 elsewhere.`);
-  return data.masks;
-}
+// evaluate() checks `requires: ['masks']`; called directly, the metrics reject a missing mask themselves.
 
 /** Pointing game as a plugin; value: hit rate (higher is better). */
 export const pointingGameEvaluator: EvaluatorPlugin = {
@@ -27,7 +23,7 @@ export const pointingGameEvaluator: EvaluatorPlugin = {
   async evaluate(model, data, source, options) {
     const r = await pointingGame(model, data.x, source, {
       ...options,
-      mask: mask(data, 'pointing-game'),
+      mask: data.masks!,
       tolerance: options.tolerance as number,
     });
     return { value: r.value, details: r };
@@ -46,7 +42,7 @@ export const relevanceMassEvaluator: EvaluatorPlugin = {
   needs: 'attribution',
   requires: ['masks'],
   async evaluate(model, data, source, options) {
-    const r = await relevanceMass(model, data.x, source, { ...options, mask: mask(data, 'relevance-mass') });
+    const r = await relevanceMass(model, data.x, source, { ...options, mask: data.masks! });
     return { value: r.value, details: r };
   },
 };
@@ -63,7 +59,7 @@ export const relevanceRankEvaluator: EvaluatorPlugin = {
   needs: 'attribution',
   requires: ['masks'],
   async evaluate(model, data, source, options) {
-    const r = await relevanceRank(model, data.x, source, { ...options, mask: mask(data, 'relevance-rank') });
+    const r = await relevanceRank(model, data.x, source, { ...options, mask: data.masks! });
     return { value: r.value, details: r };
   },
 };

@@ -1,5 +1,4 @@
-import { OptionError } from '@loupe/core';
-import { isMethod } from '../attribution-source.js';
+import type { ExplainFunction } from '../attribution-source.js';
 import type { EvaluatorPlugin } from '../evaluator.js';
 import { type InfidelityOptions, infidelity } from '../metrics/infidelity.js';
 import { maxSensitivity } from '../metrics/max-sensitivity.js';
@@ -54,9 +53,8 @@ export const maxSensitivityEvaluator: EvaluatorPlugin = {
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {
-    if (!isMethod(source))
-      throw new OptionError('max-sensitivity needs a method, not a finished attribution.');
-    const result = await maxSensitivity(model, data.x, source, options);
+    // maxSensitivity itself rejects a finished attribution with an OptionError.
+    const result = await maxSensitivity(model, data.x, source as string | ExplainFunction, options);
     return { value: result.value, details: result };
   },
 };

@@ -1,5 +1,5 @@
 import { OptionError } from '@loupe/core';
-import { isMethod } from '../attribution-source.js';
+import { type ExplainFunction, isMethod } from '../attribution-source.js';
 import type { EvaluatorPlugin } from '../evaluator.js';
 import { dataRandomization } from '../metrics/data-randomization.js';
 import { type ModelRandomizationOptions, modelRandomization } from '../metrics/model-randomization.js';
@@ -27,9 +27,13 @@ export const modelRandomizationEvaluator: EvaluatorPlugin = {
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {
-    if (!isMethod(source))
-      throw new OptionError('model-randomization needs a method, not a finished attribution.');
-    const result = await modelRandomization(model, data.x, source, options as ModelRandomizationOptions);
+    // modelRandomization itself rejects a finished attribution with an OptionError.
+    const result = await modelRandomization(
+      model,
+      data.x,
+      source as string | ExplainFunction,
+      options as ModelRandomizationOptions,
+    );
     const last = result.steps[result.steps.length - 1];
     const value =
       result.mode === 'cascading'
@@ -50,10 +54,12 @@ export const dataRandomizationEvaluator: EvaluatorPlugin = {
   needs: 'method',
   requires: ['train'],
   async evaluate(model, data, source, options) {
+    // Checked here, not left to the metric: it validates the train set first, so a finished attribution
+    // with an empty train set would surface as an InputShapeError rather than this OptionError.
     if (!isMethod(source))
       throw new OptionError('data-randomization needs a method, not a finished attribution.');
-    if (!data.train) throw new OptionError('data-randomization needs data.train = { x, labels }.');
-    const result = await dataRandomization(model, data.x, source, { ...options, train: data.train });
+    // evaluate() checks `requires`; called directly, dataRandomization rejects a missing train set itself.
+    const result = await dataRandomization(model, data.x, source, { ...options, train: data.train! });
     return { value: result.spearmanAbs, details: result };
   },
 };

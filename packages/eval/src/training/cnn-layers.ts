@@ -189,6 +189,5 @@ export function backwardLayer(
       if (gradIn) gradIn[i] = acc;
     }
   }
-  void w;
   return gradIn;
 }

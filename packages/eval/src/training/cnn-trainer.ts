@@ -153,12 +153,14 @@ export async function trainCnn(
   );
   const stepsPerEpoch = Math.ceil(data.count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
+  // trainStep accumulates into these; they are zeroed per step rather than reallocated.
+  const grads = layers.map((l) => l.params.map((p) => new Float32Array(p.length)));
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const order = permutation(data.count, random);
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.slice(start, start + batchSize);
-      const grads = layers.map((l) => l.params.map((p) => new Float32Array(p.length)));
+      for (const layerGrads of grads) for (const g of layerGrads) g.fill(0);
       trainStep(layers, data, rows, grads);
       t++;
       const c1 = 1 - 0.9 ** t;
