@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { runBackends } from './commands/backends.js';
-import type { CommandContext } from './commands/context.js';
+import type { CommandContext, DataSetFlags, ModelFlags } from './commands/context.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { EXPLAIN_FORMATS, parseFormats, runExplain } from './commands/explain.js';
 import { runPrototypes } from './commands/prototypes.js';
@@ -22,8 +22,19 @@ import {
   type PreprocessValues,
   preprocessOf,
 } from './options.js';
+import type { BackendChoice } from './setup/backend.js';
 
 type Flags = Record<string, unknown> & PreprocessValues;
+
+/** The backend, preprocessing and data-set flags (--workers, --batch-size) the data-set commands share. */
+function commonFlags(f: Flags): Omit<ModelFlags, 'model'> & DataSetFlags {
+  return {
+    backend: f.backend as BackendChoice,
+    preprocess: preprocessOf(f),
+    workers: f.workers as number,
+    batchSize: f.batchSize as number,
+  };
+}
 
 function parseClasses(text: string): number[] {
   return parseIdList('--class', text).map((c) => {
@@ -59,7 +70,6 @@ export function buildProgram(
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const commandLine = `loupe ${argv.join(' ')}`;
-  const done = (name: string) => (result: unknown) => emit(name, result);
 
   const explain = program
     .command('explain')
@@ -96,14 +106,11 @@ export function buildProgram(
         opts: f.opt as string[],
         seed: f.seed as number,
         scale: (f.scale as number | undefined) ?? null,
-        backend: f.backend as 'cpu',
-        preprocess: preprocessOf(f),
-        workers: f.workers as number,
-        batchSize: f.batchSize as number,
+        ...commonFlags(f),
       },
       ctx,
     );
-    done('explain')(result);
+    emit('explain', result);
   });
 
   const evaluate = program
@@ -145,14 +152,11 @@ export function buildProgram(
         opts: f.opt as string[],
         metricOpts: f.metricOpt as string[],
         command: commandLine,
-        backend: f.backend as 'cpu',
-        preprocess: preprocessOf(f),
-        workers: f.workers as number,
-        batchSize: f.batchSize as number,
+        ...commonFlags(f),
       },
       ctx,
     );
-    done('evaluate')(result);
+    emit('evaluate', result);
   });
 
   const visualize = program
@@ -199,7 +203,7 @@ export function buildProgram(
       },
       ctx,
     );
-    done('visualize')(result);
+    emit('visualize', result);
   });
 
   const prototypes = program
@@ -239,19 +243,16 @@ export function buildProgram(
         seed: f.seed as number,
         out: f.out as string,
         scale: f.scale as number,
-        backend: f.backend as 'cpu',
-        preprocess: preprocessOf(f),
-        workers: f.workers as number,
-        batchSize: f.batchSize as number,
+        ...commonFlags(f),
       },
       ctx,
     );
-    done('prototypes')(result);
+    emit('prototypes', result);
   });
 
   program
     .command('backends')
     .description('which tfjs backends can run here, and why the others cannot')
-    .action(async () => done('backends')(await runBackends(ctx)));
+    .action(async () => emit('backends', await runBackends(ctx)));
   return program;
 }

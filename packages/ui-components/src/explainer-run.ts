@@ -2,15 +2,13 @@ import {
   type ExplainableModel,
   explain,
   type ImageDataLike,
-  imageDataToTensor,
-  prepareMnistInput,
-  resizeImage,
   type Target,
   tensorToImageData,
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { pixelsToInput } from './image-decode.js';
 
 /** How the explainer turns a picture into model input: resize to the model's input, or MNIST digit normalisation. */
 export type ExplainerPreprocess = 'resize' | 'mnist';
@@ -21,6 +19,8 @@ export interface Prediction {
   index: number;
   /** Its probability (softmax of the scores unless the model outputs probabilities). */
   probability: number;
+  /** Every class's probability, by class index. */
+  probabilities: number[];
   /** Its class name, when known. */
   label?: string;
 }
@@ -36,59 +36,51 @@ export interface ExplainerOutcome {
   backend: string;
 }
 
-/** Brings decoded pixels to the model's input shape [H, W, C] with values in [0, 1]. */
-export async function prepareInput(
+/**
+ * Brings decoded pixels to the model's input shape [H, W, C] with values in [0, 1] (free dimensions
+ * keep the picture's size; `mnist` centres a digit in an H × H field). See `pixelsToInput`.
+ */
+export function prepareInput(
   pixels: ImageDataLike,
   model: ExplainableModel,
   preprocess: ExplainerPreprocess,
 ): Promise<tf.Tensor3D> {
   const shape = model.inputShape;
-  const height = shape?.[1] ?? pixels.height;
-  const width = shape?.[2] ?? pixels.width;
   const channels = shape?.[3] ?? 3;
-  if (preprocess === 'mnist') {
-    const rgb = imageDataToTensor(pixels, { channels: 3 });
-    try {
-      return await prepareMnistInput(rgb, { fieldSize: height });
-    } finally {
-      rgb.dispose();
-    }
-  }
-  const image = imageDataToTensor(pixels, { channels: channels === 1 ? 1 : channels === 4 ? 4 : 3 });
-  try {
-    return resizeImage(image, [height, width]);
-  } finally {
-    image.dispose();
-  }
+  return pixelsToInput(pixels, preprocess === 'mnist', {
+    height: shape?.[1] ?? pixels.height,
+    width: shape?.[2] ?? pixels.width,
+    channels: channels === 1 ? 1 : channels === 4 ? 4 : 3,
+  });
 }
 
 /**
- * Arg-max of the model's scores and its probability (softmax of the scores, unless they already are
- * probabilities). Reads back asynchronously: a synchronous read on WebGPU can break later reads in Chromium.
+ * Predicts one input [H, W, C] (model range) with one asynchronous read: a synchronous read (such as
+ * `predict()`'s finiteness check) stalls or loses the device on WebGPU. Scores become probabilities by a
+ * softmax, unless the model's output view is `probabilities`, or is `raw` and already a distribution
+ * (non-negative, summing to 1).
  */
-export async function predictClass(model: ExplainableModel, x: tf.Tensor): Promise<Prediction> {
-  const scores = tf.tidy(() => model.predict(x.expandDims(0)).reshape([-1]));
-  const raw = await scores.data();
+export async function predictClass(model: ExplainableModel, x: tf.Tensor3D): Promise<Prediction> {
+  // forwardBatched skips predict()'s finiteness check; inputs prepared from pixels are finite.
+  const scores = tf.tidy(() => model.forwardBatched(x.expandDims(0)).reshape([-1]));
+  const values = Array.from(await scores.data());
   scores.dispose();
+  const isDistribution = Math.min(...values) >= 0 && Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-3;
+  const probabilities =
+    model.output === 'probabilities' || (model.output === 'raw' && isDistribution) ? values : softmax(values);
   let index = 0;
-  let sum = 0;
-  let min = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] > raw[index]) index = i;
-    sum += raw[i];
-    min = Math.min(min, raw[i]);
-  }
-  const isProbability = model.output === 'probabilities' || (min >= 0 && Math.abs(sum - 1) < 1e-3);
-  let probability = raw[index];
-  if (!isProbability) {
-    let total = 0;
-    for (let i = 0; i < raw.length; i++) total += Math.exp(raw[i] - raw[index]);
-    probability = 1 / total;
-  }
-  const prediction: Prediction = { index, probability };
+  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[index]) index = i;
+  const prediction: Prediction = { index, probability: probabilities[index], probabilities };
   const label = model.classNames?.[index];
   if (label !== undefined) prediction.label = label;
   return prediction;
+}
+
+function softmax(scores: readonly number[]): number[] {
+  const top = Math.max(...scores);
+  const exps = scores.map((s) => Math.exp(s - top));
+  const sum = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / sum);
 }
 
 /**
@@ -116,7 +108,8 @@ export async function runExplanation(request: {
     const attribution = await explain(wrapped, x, {
       ...request.options,
       method: request.method,
-      target: request.target,
+      // The prediction is known: handing it on saves the method a forward pass to resolve 'predicted'.
+      target: request.target === 'predicted' ? prediction.index : request.target,
       signal: request.signal,
       onProgress: (p) => request.onProgress?.(p.done, p.total),
     });

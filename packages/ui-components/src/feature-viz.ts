@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '@loupe/core';
 import { css, html, LitElement, nothing } from 'lit';
 import { emit, errorMessage } from './events.js';
 import { formatValue } from './heatmap-values.js';
@@ -168,6 +169,6 @@ export class LoupeFeatureViz extends LitElement {
     this.score = frame.score;
     emit(this, 'loupe-frame', { step: frame.step, total: frame.total, score: frame.score });
     // Yield to the browser so frames paint and Stop stays clickable during long runs.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
 }

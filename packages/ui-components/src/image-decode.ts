@@ -37,28 +37,54 @@ export function drawToImageData(source: CanvasImageSource, width: number, height
   return context.getImageData(0, 0, width, height);
 }
 
+/** The input a picture is brought to: pixels high and wide, and channels (alpha kept only with 4). */
+export interface InputGeometry {
+  height: number;
+  width: number;
+  channels: 1 | 3 | 4;
+}
+
 /**
- * Turns decoded pixels into a model-ready tensor [size, size, C] in [0, 1]: `mnist` (core's
- * `prepareMnistInput`: gray, light ink on black, 20×20 box centred by mass in 28×28), `rgb` (C = 3) or
- * `gray` (C = 1), resized bilinearly.
+ * Turns decoded pixels into a model input [height, width, C] in [0, 1]. `mnist`: core's
+ * `prepareMnistInput` (gray, light ink on black, a box of 20/28 of the field centred by mass in a
+ * height × height field; width and channels are ignored). Otherwise a bilinear resize to C channels,
+ * transparent pixels composited over white.
  */
-export async function preprocessImage(
+export async function pixelsToInput(
   image: ImageDataLike,
-  preprocess: InputPreprocess,
-  size: number,
+  mnist: boolean,
+  geometry: InputGeometry,
 ): Promise<tf.Tensor3D> {
-  if (preprocess === 'mnist') {
+  const { height, width, channels } = geometry;
+  if (mnist) {
     const rgb = imageDataToTensor(image, { channels: 3, background: 1 });
     try {
-      return await prepareMnistInput(rgb, { fieldSize: size, boxSize: Math.round((size * 20) / 28) });
+      return await prepareMnistInput(rgb, { fieldSize: height, boxSize: Math.round((height * 20) / 28) });
     } finally {
       rgb.dispose();
     }
   }
-  const pixels = imageDataToTensor(image, { channels: preprocess === 'gray' ? 1 : 3 });
+  const pixels = imageDataToTensor(image, { channels });
   try {
-    return resizeImage(pixels, [size, size]);
+    return resizeImage(pixels, [height, width]);
   } finally {
     pixels.dispose();
   }
+}
+
+/**
+ * Turns decoded pixels into a model-ready tensor [size, size, C] in [0, 1]: `mnist` (core's
+ * `prepareMnistInput`: gray, light ink on black, 20×20 box centred by mass in 28×28), `rgb` (C = 3) or
+ * `gray` (C = 1), resized bilinearly. See {@link pixelsToInput}.
+ */
+export function preprocessImage(
+  image: ImageDataLike,
+  preprocess: InputPreprocess,
+  size: number,
+): Promise<tf.Tensor3D> {
+  return pixelsToInput(image, preprocess === 'mnist', {
+    height: size,
+    width: size,
+    channels: preprocess === 'gray' ? 1 : 3,
+  });
 }

@@ -19,7 +19,7 @@ export { defineLoupeElements, LOUPE_ELEMENTS } from './define.js';
 export { describeRegions } from './describe-regions.js';
 export { type EmbeddingPointDetail, LoupeEmbeddingPlot } from './embedding-plot.js';
 export { type ExplainerErrorDetail, type ExplainerResultDetail, LoupeExplainer } from './explainer.js';
-export type { ExplainerPreprocess, Prediction } from './explainer-run.js';
+export { type ExplainerPreprocess, type Prediction, predictClass } from './explainer-run.js';
 export {
   DEFAULT_REGIMES,
   type FeatureVizFrame,

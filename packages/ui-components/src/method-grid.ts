@@ -12,7 +12,7 @@ import {
 } from './heatmap-math.js';
 import type { HeatmapMode } from './heatmap-render.js';
 import { formatValue, type HeatmapValues, readHeatmapValues } from './heatmap-values.js';
-import type { ImageSource } from './image-source.js';
+import { type ImageSource, isTensor, toRgba } from './image-source.js';
 import { themeStyles } from './theme.js';
 
 /** One cell of a method grid: a method's attribution with how long it took and where it ran. */
@@ -54,6 +54,7 @@ export class LoupeMethodGrid extends LitElement {
     percentile: { type: Number },
     colormap: { type: String },
     sharedClip: { state: true },
+    rgba: { state: true },
   };
 
   static override styles = [
@@ -86,7 +87,10 @@ export class LoupeMethodGrid extends LitElement {
   /** Colormap of every cell (default: by sign). */
   declare colormap: ColormapName | undefined;
   private declare sharedClip: number | undefined;
+  /** `image` as RGBA bytes, read back once for every cell (a tensor would be read back per cell). */
+  private declare rgba: ImageSource | undefined;
   private clipToken = 0;
+  private imageToken = 0;
 
   constructor() {
     super();
@@ -101,6 +105,25 @@ export class LoupeMethodGrid extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     defineElement('loupe-heatmap', LoupeHeatmap);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('image')) void this.convertImage();
+  }
+
+  /** Reads a tensor image back once; a newer image wins over a slower older read. */
+  private async convertImage(): Promise<void> {
+    const token = ++this.imageToken;
+    const image = this.image;
+    if (image === undefined || !isTensor(image)) {
+      this.rgba = image;
+      return;
+    }
+    // Cells show the map alone until the read lands, rather than the previous image under new maps.
+    this.rgba = undefined;
+    // A failed read hands the tensor itself to the cells, which report it as they did before.
+    const rgba = await toRgba(image).catch(() => image);
+    if (token === this.imageToken) this.rgba = rgba;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -156,7 +179,7 @@ export class LoupeMethodGrid extends LitElement {
           const label = cell.label ?? cell.method;
           return html`<div class="cell" part="cell" role="listitem" data-method=${cell.method}>
             <button @click=${() => emit(this, 'loupe-select', { method: cell.method })}>${label}</button>
-            <loupe-heatmap .attribution=${cell.attribution} .image=${this.image} .mode=${this.mode}
+            <loupe-heatmap .attribution=${cell.attribution} .image=${this.rgba} .mode=${this.mode}
               .sign=${this.sign} .reduction=${this.reduction} .percentile=${this.percentile}
               .colormap=${this.colormap} .range=${range} .legend=${false} label=${label}></loupe-heatmap>
             <span class="meta muted">${millis !== undefined ? `${Math.round(millis)} ms` : ''}${

@@ -10,7 +10,7 @@ let loading: Promise<GeneratorOptions> | undefined;
  * 28×28×1 output in [0, 1] fits the shipped CNN and any model with that input.
  */
 export function generatorFor(session: ModelSession): Promise<GeneratorOptions> {
-  if (session.inputSize.join('x') !== '28x28x1' || session.range[0] !== 0 || session.range[1] !== 1) {
+  if (!session.takesDigits || session.range[0] !== 0 || session.range[1] !== 1) {
     return Promise.reject(
       new OptionError(
         `The code-space regime needs a generator of this model's inputs; the shipped one makes 28×28×1 digits in [0, 1], and this model takes ${session.inputSize.join('×')} in [${session.range.join(', ')}].`,

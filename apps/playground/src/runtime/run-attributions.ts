@@ -1,4 +1,4 @@
-import { explain, getExplainer, type Progress } from '@loupe/core';
+import { explain, getExplainer, type Progress, yieldToEventLoop } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type AttributionStore, attributionKey, type StoredAttribution } from './attribution-store.js';
 import type { CurrentInput } from './current-input.js';
@@ -71,7 +71,7 @@ export async function runAttributions(request: {
     outcomes.push(outcome);
     request.onResult(outcome);
     request.onProgress({ done: i + 1, total: request.methods.length, phase: 'methods' });
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   return outcomes;
 }

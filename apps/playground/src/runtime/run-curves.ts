@@ -1,4 +1,4 @@
-import type { Progress } from '@loupe/core';
+import { type Attribution, explain, type Progress, yieldToEventLoop } from '@loupe/core';
 import { deletion, insertion } from '@loupe/eval';
 import type { CurveSeries } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
@@ -15,7 +15,7 @@ export interface CurveResults {
 /**
  * Deletion (most relevant pixels set to zero) and insertion (most relevant pixels copied into a blurred
  * copy) curves (Petsiuk et al. 2018) of each method on the current input, for the predicted class.
- * Reuses the Attribute tab's attributions when present; otherwise the method runs through `@loupe/eval`.
+ * Reuses the Attribute tab's attributions when present; otherwise each method runs once, for both curves.
  */
 export async function runCurves(request: {
   session: ModelSession;
@@ -33,19 +33,27 @@ export async function runCurves(request: {
   const total = request.methods.length * 2;
   let done = 0;
   for (const method of request.methods) {
+    request.signal.throwIfAborted();
     const params = request.params[method] ?? {};
     const stored = request.store.get(
       attributionKey(request.session.id, request.input.version, method, params, tf.getBackend()),
     );
-    for (const kind of ['deletion', 'insertion'] as const) {
-      request.signal.throwIfAborted();
-      const source = stored ? tf.tensor(stored.values, stored.shape) : method;
-      try {
+    // One attribution serves both curves: the method runs (or the stored one is uploaded) once.
+    const source: Attribution | tf.Tensor = stored
+      ? tf.tensor(stored.values, stored.shape)
+      : await explain(request.session.model, request.input.x, {
+          ...params,
+          method,
+          target: request.target,
+          signal: request.signal,
+        });
+    try {
+      for (const kind of ['deletion', 'insertion'] as const) {
+        request.signal.throwIfAborted();
         const metric = kind === 'deletion' ? deletion : insertion;
         const curve = await metric(request.session.model, request.input.x, source, {
           steps: request.steps,
           target: request.target,
-          methodOptions: params,
           signal: request.signal,
         });
         out[kind].push({
@@ -55,11 +63,11 @@ export async function runCurves(request: {
           scores: curve.scores,
           auc: curve.auc,
         });
-      } finally {
-        if (typeof source !== 'string') source.dispose();
+        request.onProgress({ done: ++done, total, phase: `${kind} ${method}` });
+        await yieldToEventLoop();
       }
-      request.onProgress({ done: ++done, total, phase: `${kind} ${method}` });
-      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      source.dispose();
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import type { Progress } from '@loupe/core';
+import { type Progress, yieldToEventLoop } from '@loupe/core';
 import {
   type MmdCriticResult,
   mmdCritic,
@@ -51,7 +51,7 @@ export async function runPrototypes(request: {
     signal: request.signal,
   });
   request.onProgress({ done: 1, total: 2, phase: 'projection' });
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  await yieldToEventLoop();
   request.signal.throwIfAborted();
   const projection = await project(request.samples.images, { method: 'pca', embed });
   const perClass = set.perClass ?? [];

@@ -1,9 +1,9 @@
 import { explain, OptionError, type Progress, wrapModel } from '@loupe/core';
 import { type ExplainFunction, modelRandomization } from '@loupe/eval';
+import { predictClass } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import { cloneLayersModel } from './clone-model.js';
 import type { CurrentInput } from './current-input.js';
-import { predict } from './predict.js';
 import type { ModelSession } from './session.js';
 
 /** The trained model's map, then the map after each cascading randomization step, with its similarity. */
@@ -42,7 +42,7 @@ export async function runSanity(request: {
     return attribution;
   };
   try {
-    const { index: target } = await predict(model, request.input.x);
+    const { index: target } = await predictClass(model, request.input.x);
     const result = await modelRandomization(model, request.input.x, recordingExplain, {
       mode: 'cascading',
       target,

@@ -1,9 +1,8 @@
 import { activationMaximization, channel, classLogit, type Preset } from '@loupe/methods-optimization';
-import type { FeatureVizFrame } from '@loupe/ui-components';
+import { type FeatureVizFrame, predictClass } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import type { VizTarget } from '../state/app-state.js';
 import { generatorFor } from './generator.js';
-import { predict } from './predict.js';
 import type { ModelSession } from './session.js';
 
 /** What a finished run produced: how the model classifies the image it ended on. */
@@ -57,7 +56,7 @@ export async function runVisualization(request: {
   });
   try {
     const image = tf.tidy(() => result.image.reshape(session.inputSize) as tf.Tensor3D);
-    const prediction = await predict(session.model, image);
+    const prediction = await predictClass(session.model, image);
     image.dispose();
     return {
       predicted: prediction.index,

@@ -21,6 +21,8 @@ export interface ModelSession {
   readonly preprocess: InputPreprocess;
   /** True for the shipped MNIST CNN, whose sample set, generator and tuned presets apply. */
   readonly isMnist: boolean;
+  /** True when one input is 28×28×1: the shape of the shipped sample digits and generator output. */
+  readonly takesDigits: boolean;
   dispose(): void;
 }
 
@@ -61,6 +63,7 @@ export function createSession(
   const model = wrapModel(raw, wrapOptions);
   const classes = numOutputs(model);
   const isMnist = source.kind === 'mnist';
+  const takesDigits = h === 28 && w === 28 && c === 1;
   return {
     id: ++counter,
     source,
@@ -70,8 +73,9 @@ export function createSession(
     inputSize: [h, w, c],
     range: settings.range,
     classNames: labels ?? Array.from({ length: classes }, (_, i) => String(i)),
-    preprocess: c === 1 ? (h === 28 && w === 28 ? 'mnist' : 'gray') : 'rgb',
+    preprocess: c === 1 ? (takesDigits ? 'mnist' : 'gray') : 'rgb',
     isMnist,
+    takesDigits,
     dispose() {
       model.dispose();
       raw.dispose();

@@ -1,4 +1,4 @@
-import { AbortError, type Progress } from '@loupe/core';
+import { AbortError, type Progress, yieldToEventLoop } from '@loupe/core';
 
 /** What a task reports while it runs. */
 export interface TaskListener {
@@ -43,7 +43,7 @@ export class TaskSlot {
     };
     try {
       // Let the browser paint the "running" state before the first synchronous kernel.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEventLoop();
       const result = await work(controller.signal, onProgress);
       if (controller.signal.aborted) return undefined;
       this.listener.onEnd?.('done');

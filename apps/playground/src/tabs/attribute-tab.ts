@@ -1,6 +1,5 @@
-import type { MethodCell } from '@loupe/ui-components';
+import { type MethodCell, predictClass } from '@loupe/ui-components';
 import type { AppContext } from '../app-context.js';
-import { predict } from '../runtime/predict.js';
 import { type MethodOutcome, runAttributions } from '../runtime/run-attributions.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement, replace } from '../ui/dom.js';
@@ -31,7 +30,7 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
   const run = async () => {
     const { session, input } = ctx;
     if (!session || !input) return;
-    const prediction = await predict(session.model, input.x);
+    const prediction = await predictClass(session.model, input.x);
     renderPrediction(predictionView, prediction, session.classNames);
     ctx.hook.prediction = prediction;
     replace(errors);

@@ -1,5 +1,5 @@
+import { predictClass } from '@loupe/ui-components';
 import type { AppContext } from '../app-context.js';
-import { predict } from '../runtime/predict.js';
 import { type CurveResults, runCurves } from '../runtime/run-curves.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement, numberField } from '../ui/dom.js';
@@ -40,7 +40,7 @@ export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; acti
     if (!session || !input) return;
     const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(ctx.state.params)}:${steps}`;
     computedFor = key;
-    const { index: target } = await predict(session.model, input.x);
+    const { index: target } = await predictClass(session.model, input.x);
     const results = await slot.run('Perturbation curves', (signal, onProgress) =>
       runCurves({
         session,

@@ -63,7 +63,7 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
     'The shipped sample digits are 28×28 gray; this model takes another input, so draw or upload one.',
   );
   const toggle = () => {
-    const fits = ctx.session?.inputSize.join('x') === '28x28x1';
+    const fits = ctx.session?.takesDigits === true;
     samples.hidden = !fits;
     sampleNote.hidden = fits;
   };

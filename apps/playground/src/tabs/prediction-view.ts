@@ -1,4 +1,4 @@
-import type { Prediction } from '../runtime/predict.js';
+import type { Prediction } from '@loupe/ui-components';
 import { h, replace } from '../ui/dom.js';
 
 /** The top classes as labelled bars ("7 · 98.2%"). */

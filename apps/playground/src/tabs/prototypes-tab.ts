@@ -44,7 +44,7 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
   const run = async () => {
     const session = ctx.session;
     if (!session) return;
-    if (session.inputSize.join('x') !== '28x28x1') {
+    if (!session.takesDigits) {
       status.fail(
         new Error(
           `The shipped sample set holds 28×28×1 digits; this model takes ${session.inputSize.join('×')}, so prototypes over it cannot be computed.`,

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { getExplainer } from '@loupe/core';
 import { UsageError } from '../exit-codes.js';
-import { dataSize, MNIST_SAMPLES, resolveData } from '../input/dataset.js';
+import { dataSize, exampleNames, resolveData } from '../input/dataset.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { uniqueStems } from '../output/file-names.js';
@@ -91,11 +91,7 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
   const methodOptions = parsePluginOptions(flags.opts, plugins);
   await modelFor(flags.model);
   const data = await resolveData(flags.images);
-  const stems = uniqueStems(
-    data.kind === 'files'
-      ? data.files.map((f) => f.path)
-      : Array.from({ length: data.count }, (_, i) => `${MNIST_SAMPLES}#${i}`),
-  );
+  const stems = uniqueStems(exampleNames(data));
   const ranges = chunkRanges(dataSize(data), flags.batchSize);
   const tasks: ExplainTask[] = ranges.map((r) => ({
     kind: 'explain',

@@ -1,6 +1,13 @@
 import { join, resolve } from 'node:path';
 import { mmdCritic } from '@loupe/methods-prototype';
-import { type DataSpec, dataSize, inputGeometry, loadBatch, resolveData } from '../input/dataset.js';
+import {
+  type BatchGeometry,
+  type DataSpec,
+  dataSize,
+  geometryFor,
+  loadBatch,
+  resolveData,
+} from '../input/dataset.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { CRITICISM_FRAME, composeGallery, PROTOTYPE_FRAME, type Tile } from '../output/gallery.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
@@ -52,7 +59,7 @@ export interface PrototypeResult {
 async function tileOf(
   data: DataSpec,
   index: number,
-  geometry: Parameters<typeof loadBatch>[3],
+  geometry: BatchGeometry,
   flags: PrototypeFlags,
   frame: Tile['frame'],
 ): Promise<Tile> {
@@ -61,8 +68,7 @@ async function tileOf(
     const [, h, w, c] = batch.display.shape;
     return { image: pixelsToRgb((await batch.display.data()) as Float32Array, h, w, c, flags.scale), frame };
   } finally {
-    batch.display.dispose();
-    batch.x.dispose();
+    batch.dispose();
   }
 }
 
@@ -120,12 +126,7 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     name: names[index],
     ...(labels ? { label: labels[index] } : {}),
   });
-  const geometry = model
-    ? inputGeometry(model.inputShape, flags.preprocess)
-    : {
-        size: flags.preprocess.size ?? null,
-        channels: data.kind === 'mnist-samples' ? (1 as const) : (3 as const),
-      };
+  const geometry = geometryFor(model, data, flags.preprocess);
   const tiles = (indices: number[], frame: Tile['frame']) =>
     Promise.all(indices.map((i) => tileOf(data, i, geometry, flags, frame)));
   const groups =

@@ -1,4 +1,4 @@
-import { type ImageChannels, InputShapeError, InputValueError } from '@loupe/core';
+import { type ImageChannels, InputShapeError, InputValueError, resizeImage } from '@loupe/core';
 import { readImageFile } from '@loupe/core/node';
 import { loadMnistSamples } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
@@ -54,7 +54,30 @@ export function inputGeometry(
   return { size, channels: c };
 }
 
-/** Examples `[start, end)` of a data set, ready for the model. The caller disposes the tensors. */
+/** Where a batch's pixels go: `[height, width]` (null: the images' own size) and channels. */
+export type BatchGeometry = ReturnType<typeof inputGeometry>;
+
+/**
+ * The geometry to load a data set at: the model's (see inputGeometry), or without a model --size and
+ * the data's own channels (gray shipped digits, RGB files).
+ */
+export function geometryFor(
+  model: { inputShape: readonly (number | null)[] | null } | null,
+  data: DataSpec,
+  p: Preprocess,
+): BatchGeometry {
+  if (model) return inputGeometry(model.inputShape, p);
+  return { size: p.size ?? null, channels: data.kind === 'mnist-samples' ? 1 : 3 };
+}
+
+/** A name per example `[start, end)`: the file path, or `mnist-samples#i` for the shipped digits. */
+export function exampleNames(spec: DataSpec, start = 0, end = dataSize(spec)): string[] {
+  return spec.kind === 'files'
+    ? spec.files.slice(start, end).map((f) => f.path)
+    : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
+}
+
+/** Examples `[start, end)` of a data set, ready for the model. The caller disposes it (`dispose()`). */
 export interface LoadedBatch {
   /** Pixels in [0, 1] after inversion and resizing, as a person sees them. */
   display: tf.Tensor4D;
@@ -64,6 +87,8 @@ export interface LoadedBatch {
   labels?: number[];
   /** A name per example (file path or `mnist-samples#i`). */
   names: string[];
+  /** Frees `display` and `x`. */
+  dispose(): void;
 }
 
 let mnistCache: { images: tf.Tensor4D; labels: number[] } | null = null;
@@ -83,9 +108,7 @@ async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [numb
     for (const file of files) images.push(await readImageFile(file.path, { channels }));
     const target = size ?? [images[0].shape[0], images[0].shape[1]];
     const same = images.map((img) =>
-      img.shape[0] === target[0] && img.shape[1] === target[1]
-        ? img.clone()
-        : tf.image.resizeBilinear(img, target, false, true),
+      img.shape[0] === target[0] && img.shape[1] === target[1] ? img.clone() : resizeImage(img, target),
     );
     const pixels = tf.stack(same) as tf.Tensor4D;
     tf.dispose(same);
@@ -103,7 +126,7 @@ export async function loadBatch(
   spec: DataSpec,
   start: number,
   end: number,
-  geometry: { size: [number, number] | null; channels: ImageChannels },
+  geometry: BatchGeometry,
   p: Preprocess,
 ): Promise<LoadedBatch> {
   if (end <= start) throw new InputValueError('An empty batch was requested.');
@@ -121,11 +144,8 @@ export async function loadBatch(
     const size = geometry.size ?? [raw.pixels.shape[1], raw.pixels.shape[2]];
     const display = displayImages(raw.pixels, p, size);
     const x = modelInput(display, p);
-    const names =
-      spec.kind === 'files'
-        ? files.map((f) => f.path)
-        : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
-    return { display, x, labels: raw.labels, names };
+    const dispose = () => tf.dispose([display, x]);
+    return { display, x, labels: raw.labels, names: exampleNames(spec, start, end), dispose };
   } finally {
     raw.pixels.dispose();
   }

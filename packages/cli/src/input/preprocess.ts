@@ -1,3 +1,4 @@
+import { resizeImage } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { UsageError } from '../exit-codes.js';
 
@@ -74,7 +75,7 @@ function perChannel(values: number[], channels: number, flag: string): tf.Tensor
 export function displayImages(pixels: tf.Tensor4D, p: Preprocess, size: [number, number]): tf.Tensor4D {
   return tf.tidy(() => {
     let x: tf.Tensor4D = p.invert ? tf.sub(1, pixels) : pixels.clone();
-    if (x.shape[1] !== size[0] || x.shape[2] !== size[1]) x = tf.image.resizeBilinear(x, size, false, true);
+    if (x.shape[1] !== size[0] || x.shape[2] !== size[1]) x = resizeImage(x, size);
     return x;
   });
 }

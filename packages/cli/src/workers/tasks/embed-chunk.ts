@@ -1,6 +1,6 @@
 import type { RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { inputGeometry, loadBatch } from '../../input/dataset.js';
+import { geometryFor, loadBatch } from '../../input/dataset.js';
 import type { EmbedResult, EmbedTask } from '../protocol.js';
 import { modelFor } from '../runtime.js';
 
@@ -13,21 +13,17 @@ export async function embedChunk(
   control: RunControl & { onFraction(f: number): void },
 ): Promise<EmbedResult> {
   const model = task.model === null ? null : await modelFor(task.model);
-  const geometry = model
-    ? inputGeometry(model.inputShape, task.preprocess)
-    : {
-        size: task.preprocess.size ?? null,
-        channels: task.data.kind === 'mnist-samples' ? (1 as const) : (3 as const),
-      };
+  const geometry = geometryFor(model, task.data, task.preprocess);
   const batch = await loadBatch(task.data, task.start, task.end, geometry, task.preprocess);
   try {
     const n = task.end - task.start;
+    // batch.x is already [N, H, W, C] and finite, so the batched forms skip predict()'s normalisation.
     const features = tf.tidy(() => {
       const out = !model
         ? batch.x
         : task.layer
-          ? model.activations(batch.x, task.layer)
-          : model.predict(batch.x);
+          ? model.activationBatched(batch.x, task.layer)
+          : model.forwardBatched(batch.x);
       return tf.reshape(out, [n, -1]);
     });
     const rows = (await features.data()) as Float32Array;
@@ -36,7 +32,6 @@ export async function embedChunk(
     control.onFraction(1);
     return { rows, dim, labels: batch.labels, names: batch.names };
   } finally {
-    batch.display.dispose();
-    batch.x.dispose();
+    batch.dispose();
   }
 }

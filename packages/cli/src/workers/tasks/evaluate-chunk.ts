@@ -31,7 +31,6 @@ export async function evaluateChunk(
       onProgress: (p) => control.onFraction(p.done / Math.max(1, p.total)),
     });
   } finally {
-    batch.display.dispose();
-    batch.x.dispose();
+    batch.dispose();
   }
 }

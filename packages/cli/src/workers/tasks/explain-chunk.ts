@@ -37,18 +37,21 @@ export async function explainChunk(
     const [n, h, w, c] = batch.display.shape;
     const display = await batch.display.data();
     // Logits become probabilities for the report; probability or raw outputs are reported as they are.
+    // batch.x is already [N, H, W, C] and finite (decoded pixels), so no predict() normalisation is needed.
     const probabilities = tf.tidy(() => {
-      const scores = tf.reshape(model.predict(batch.x), [n, -1]) as tf.Tensor2D;
+      const scores = tf.reshape(model.forwardBatched(batch.x), [n, -1]) as tf.Tensor2D;
       return model.output === 'logits' ? tf.softmax(scores) : scores;
     });
     const probs = (await probabilities.array()) as number[][];
     probabilities.dispose();
     const predicted = probs.map((row) => row.indexOf(Math.max(...row)));
+    // The prediction is known: handing it on saves every method a forward pass to resolve 'predicted'.
+    const target = task.target === 'predicted' ? predicted : task.target;
     for (const [mi, method] of task.methods.entries()) {
       const attribution = await explain(model, batch.x, {
         ...task.methodOptions[method],
         method,
-        target: task.target,
+        target,
         seed: task.seed,
         signal: control.signal,
         onProgress: (p) => control.onFraction((mi + p.done / Math.max(1, p.total)) / task.methods.length),
@@ -58,13 +61,13 @@ export async function explainChunk(
         const size = h * w * c;
         for (let i = 0; i < n; i++) {
           const own = values.slice(i * size, (i + 1) * size);
-          const target = attribution.target[i] ?? null;
+          const explained = attribution.target[i] ?? null;
           const item: ExplainItem = {
             name: batch.names[i],
             method,
-            target,
+            target: explained,
             predicted: predicted[i],
-            score: target === null ? null : (probs[i][target] ?? null),
+            score: explained === null ? null : (probs[i][explained] ?? null),
             shape: [h, w, c],
             meta: metaFor(attribution.meta as Record<string, unknown>, i, n),
           };
@@ -85,8 +88,7 @@ export async function explainChunk(
       control.onFraction((mi + 1) / task.methods.length);
     }
   } finally {
-    batch.display.dispose();
-    batch.x.dispose();
+    batch.dispose();
   }
   return items;
 }
