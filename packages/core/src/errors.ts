@@ -51,6 +51,16 @@ export class UnsupportedLayerError extends LoupeError {
   }
 }
 
+/**
+ * A model Loupe cannot explain as a whole (e.g. a GraphModel with control flow, or with several inputs
+ * where one is needed); the message names the part and what would work.
+ */
+export class UnsupportedModelError extends LoupeError {
+  constructor(message: string) {
+    super('unsupported-model', message);
+  }
+}
+
 /** A model that cannot be loaded: malformed model.json, missing weights, unsupported format. */
 export class ModelLoadError extends LoupeError {
   constructor(message: string) {

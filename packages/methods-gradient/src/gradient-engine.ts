@@ -1,4 +1,10 @@
-import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
+import {
+  type ExplainableModel,
+  forEachBatch,
+  type OpRules,
+  type ResolvedTarget,
+  type RunControl,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { ExampleSums } from './example-sums.js';
 import { selectorFor } from './target-select.js';
@@ -32,6 +38,8 @@ export interface GradientSumRequest {
   phase: string;
   /** Collects notes such as a batch split after running out of memory. */
   warnings: string[];
+  /** Per-call op rules (guided backprop's ReLU backward); never registered globally. */
+  rules?: OpRules;
 }
 
 /**
@@ -53,7 +61,7 @@ export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> 
         const weighted = tf.tidy(() => {
           const { inputs, multipliers } = req.build(points);
           const select = selectorFor(req.target, ids);
-          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v)))(
+          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v, { rules: req.rules })))(
             inputs,
             tf.ones([points.length]),
           );

@@ -1,13 +1,8 @@
-import {
-  type Attribution,
-  type CommonExplainOptions,
-  type ExplainerPlugin,
-  withGradientOverride,
-} from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
-import { reluOverrides } from './relu-overrides.js';
+import { reluRules } from './relu-rules.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `guidedBackprop` and `deconvnet`. */
@@ -15,7 +10,7 @@ export type GuidedBackpropOptions = CommonExplainOptions;
 
 /**
  * Guided backpropagation (Springenberg et al. 2015): the input gradient with every ReLU-family unit's
- * backward replaced by relu(upstream) × its forward derivative (see `reluOverrides`).
+ * backward replaced by relu(upstream) × its forward derivative (see `reluRules`), for this call only.
  */
 export const guidedBackpropExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
   id: 'guided-backprop',
@@ -26,16 +21,15 @@ export const guidedBackpropExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
   reference:
     'Springenberg, Dosovitskiy, Brox & Riedmiller (2015), Striving for Simplicity: The All Convolutional Net.',
   params: { batchSize: BATCH_SIZE_PARAM },
+  supportsFunctionModels: false,
   explain(model, x, options) {
-    return withGradientOverride(reluOverrides('guided'), () =>
-      gradientAttribution('guided-backprop', model, x, options, (g) => g.clone()),
-    );
+    return gradientAttribution('guided-backprop', model, x, options, (g) => g.clone(), reluRules('guided'));
   },
 };
 
 /**
  * Deconvnet (Zeiler & Fergus 2014): the input gradient with every ReLU-family unit's backward replaced by
- * the unit's nonlinearity applied to the upstream signal, with no forward mask (see `reluOverrides`).
+ * the unit's nonlinearity applied to the upstream signal, with no forward mask (see `reluRules`), for this call only.
  */
 export const deconvnetExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
   id: 'deconvnet',
@@ -45,10 +39,9 @@ export const deconvnetExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
     'Signal passed back through ReLUs rectified, whatever the forward activation was (a deconvolutional reconstruction).',
   reference: 'Zeiler & Fergus (2014), Visualizing and Understanding Convolutional Networks.',
   params: { batchSize: BATCH_SIZE_PARAM },
+  supportsFunctionModels: false,
   explain(model, x, options) {
-    return withGradientOverride(reluOverrides('deconvnet'), () =>
-      gradientAttribution('deconvnet', model, x, options, (g) => g.clone()),
-    );
+    return gradientAttribution('deconvnet', model, x, options, (g) => g.clone(), reluRules('deconvnet'));
   },
 };
 

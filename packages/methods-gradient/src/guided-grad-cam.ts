@@ -1,9 +1,4 @@
-import {
-  type Attribution,
-  type CommonExplainOptions,
-  type ExplainerPlugin,
-  withGradientOverride,
-} from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { resolveCamLayer } from './cam-layer.js';
 import { camMaps, upsampleToInput } from './cam-maps.js';
@@ -11,7 +6,7 @@ import { BATCH_SIZE_PARAM } from './common-params.js';
 import { requireImages } from './gaussian-blur.js';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { reluOverrides } from './relu-overrides.js';
+import { reluRules } from './relu-rules.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `guidedGradCam`. */
@@ -58,22 +53,21 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
       });
       let guided: tf.Tensor;
       try {
-        guided = await withGradientOverride(reluOverrides('guided'), () =>
-          sumGradients({
-            model,
-            target: prep.target,
-            n: prep.n,
-            pointsPerExample: 1,
-            batchSize,
-            build: (points) => ({
-              inputs: tf.slice(prep.x, points[0].example, points.length),
-              multipliers: null,
-            }),
-            control: options,
-            phase: 'guided-grad-cam',
-            warnings,
+        guided = await sumGradients({
+          model,
+          target: prep.target,
+          n: prep.n,
+          pointsPerExample: 1,
+          batchSize,
+          build: (points) => ({
+            inputs: tf.slice(prep.x, points[0].example, points.length),
+            multipliers: null,
           }),
-        );
+          control: options,
+          phase: 'guided-grad-cam',
+          warnings,
+          rules: reluRules('guided'),
+        });
       } catch (err) {
         maps.dispose();
         throw err;

@@ -41,7 +41,7 @@ export {
 } from './quadrature.js';
 export { gradientExplainers, registerGradientMethods } from './register.js';
 export * from './relevance/index.js';
-export { type ReluBackwardRule, reluOverrides } from './relu-overrides.js';
+export { type ReluBackwardRule, reluRules } from './relu-rules.js';
 export { SeededRandom } from './rng.js';
 export type { AnyModel } from './run-method.js';
 export { type SaliencyOptions, saliency, saliencyExplainer } from './saliency.js';

@@ -1,4 +1,4 @@
-import type { Attribution, CommonExplainOptions, ExplainableModel } from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainableModel, OpRules } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
@@ -6,7 +6,7 @@ import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 /**
  * The input gradient of the target score for every example, in batches of `batchSize` examples, turned
  * into an attribution by `post(gradient, x)` (which runs inside `tf.tidy`). Shared by saliency,
- * input × gradient, guided backprop and deconvnet.
+ * input × gradient, guided backprop and deconvnet (the last two pass per-call op `rules`).
  */
 export async function gradientAttribution(
   method: string,
@@ -14,6 +14,7 @@ export async function gradientAttribution(
   x: tf.Tensor,
   options: CommonExplainOptions,
   post: (gradient: tf.Tensor, x: tf.Tensor) => tf.Tensor,
+  rules?: OpRules,
 ): Promise<Attribution> {
   const prep = await prepareInputAsync(model, x, options);
   const warnings: string[] = [];
@@ -28,6 +29,7 @@ export async function gradientAttribution(
       control: options,
       phase: method,
       warnings,
+      rules,
     });
     const values = tf.tidy(() => post(gradient, prep.x));
     gradient.dispose();

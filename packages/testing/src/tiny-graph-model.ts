@@ -3,12 +3,55 @@ import * as tf from '@tensorflow/tfjs';
 const FLOAT = { type: 'DT_FLOAT' };
 const dims = (shape: readonly number[]) => ({ dim: shape.map((size) => ({ size: String(size) })) });
 
-function constNode(name: string, shape: readonly number[]) {
+/** One node of a TensorFlow GraphDef as tfjs-converter writes it in model.json. */
+export interface GraphDefNode {
+  name: string;
+  op: string;
+  input?: string[];
+  attr?: Record<string, unknown>;
+}
+
+/** A float Const node of the given shape (its value comes from the weights). */
+export function constNode(
+  name: string,
+  shape: readonly number[],
+  dtype: 'float32' | 'int32' = 'float32',
+): GraphDefNode {
+  const tfType = dtype === 'int32' ? 'DT_INT32' : 'DT_FLOAT';
   return {
     name,
     op: 'Const',
-    attr: { value: { tensor: { dtype: 'DT_FLOAT', tensorShape: dims(shape) } }, dtype: FLOAT },
+    attr: { value: { tensor: { dtype: tfType, tensorShape: dims(shape) } }, dtype: { type: tfType } },
   };
+}
+
+/** A float Placeholder node of the given shape (-1 for a free batch). */
+export function placeholderNode(name: string, shape: readonly number[]): GraphDefNode {
+  return { name, op: 'Placeholder', attr: { dtype: FLOAT, shape: { shape: dims(shape) } } };
+}
+
+/**
+ * A real `tf.GraphModel` loaded from memory from hand-written GraphDef nodes (as tfjs-converter emits
+ * them) and the values of their Const nodes: how tests build converter graphs with exactly the ops they
+ * exercise. `attr` values follow the GraphDef JSON (`{ i: '2' }`, `{ s: btoa('SAME') }`, `{ list: { i: [...] } }`).
+ */
+export async function graphModelFromNodes(
+  nodes: readonly GraphDefNode[],
+  weights: Readonly<Record<string, tf.Tensor>>,
+): Promise<tf.GraphModel> {
+  const entries = Object.entries(weights);
+  const specs = entries.map(([name, t]) => ({ name, shape: t.shape, dtype: t.dtype as 'float32' | 'int32' }));
+  const parts = entries.map(([, t]) => new Uint8Array(t.dataSync().buffer.slice(0)));
+  const data = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    data.set(p, offset);
+    offset += p.byteLength;
+  }
+  const modelTopology = { node: nodes, versions: { producer: 1395 } };
+  return tf.loadGraphModel(
+    tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: data.buffer, format: 'graph-model' }),
+  );
 }
 
 /**
@@ -42,9 +85,9 @@ export async function tinyGraphModel(
     input: inputs,
     attr: { T: FLOAT },
   });
-  const modelTopology = {
-    node: [
-      { name: 'x', op: 'Placeholder', attr: { dtype: FLOAT, shape: { shape: dims([-1, features]) } } },
+  const model = await graphModelFromNodes(
+    [
+      placeholderNode('x', [-1, features]),
       constNode('w1', [features, hidden]),
       constNode('b1', [hidden]),
       constNode('w2', [hidden, outputs]),
@@ -56,24 +99,7 @@ export async function tinyGraphModel(
       binary('logits', 'AddV2', ['mm2', 'b2']),
       binary('probs', 'Softmax', ['logits']),
     ],
-    versions: { producer: 1395 },
-  };
-  const specs = [
-    { name: 'w1', shape: [features, hidden], dtype: 'float32' as const },
-    { name: 'b1', shape: [hidden], dtype: 'float32' as const },
-    { name: 'w2', shape: [hidden, outputs], dtype: 'float32' as const },
-    { name: 'b2', shape: [outputs], dtype: 'float32' as const },
-  ];
-  const parts = [w1, b1, w2, b2].map((t) => t.dataSync() as Float32Array);
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const data = new Float32Array(total);
-  let offset = 0;
-  for (const p of parts) {
-    data.set(p, offset);
-    offset += p.length;
-  }
-  const model = await tf.loadGraphModel(
-    tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: data.buffer, format: 'graph-model' }),
+    { w1, b1, w2, b2 },
   );
   return { model, w1, b1, w2, b2 };
 }

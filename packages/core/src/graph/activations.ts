@@ -3,8 +3,14 @@ import type { ActivationSpec } from './types.js';
 
 type ActivationFn = (x: tf.Tensor, spec: ActivationSpec) => tf.Tensor;
 
-// Each entry uses only kernels with registered gradients on cpu, wasm and webgpu, so relevance methods
-// can override the ReLU family by kernel name (Relu, Relu6, LeakyRelu) inside a gradient scope.
+function clip(x: tf.Tensor, s: ActivationSpec): tf.Tensor {
+  let y = x;
+  if (s.min !== undefined) y = tf.maximum(y, s.min);
+  if (s.max !== undefined) y = tf.minimum(y, s.max);
+  return y;
+}
+
+// Each entry uses only kernels with registered gradients on cpu, wasm and webgpu.
 const ACTIVATIONS: Record<string, ActivationFn> = {
   linear: (x) => x,
   relu: (x, s) =>
@@ -15,6 +21,7 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
         : tf.clipByValue(tf.relu(x), 0, s.maxValue),
   relu6: (x) => tf.relu6(x),
   leakyRelu: (x, s) => tf.leakyRelu(x, s.alpha ?? 0.3),
+  prelu: (x, s) => tf.prelu(x, s.slopes as tf.Tensor),
   elu: (x, s) =>
     s.alpha === undefined || s.alpha === 1
       ? tf.elu(x)
@@ -30,6 +37,17 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   swish: (x) => tf.mul(x, tf.sigmoid(x)),
   mish: (x) => tf.mul(x, tf.tanh(tf.softplus(x))),
   gelu: (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2)))),
+  clip,
+  abs: (x) => tf.abs(x),
+  exp: (x) => tf.exp(x),
+  log: (x) => tf.log(x),
+  sqrt: (x) => tf.sqrt(x),
+  rsqrt: (x) => tf.rsqrt(x),
+  square: (x) => tf.square(x),
+  reciprocal: (x) => tf.reciprocal(x),
+  sin: (x) => tf.sin(x),
+  cos: (x) => tf.cos(x),
+  erf: (x) => tf.erf(x),
 };
 
 /** Whether `applyActivation` knows this activation name. */
@@ -46,3 +64,44 @@ export function applyActivation(spec: ActivationSpec, x: tf.Tensor): tf.Tensor {
 
 /** The linear (identity) activation. */
 export const LINEAR: ActivationSpec = Object.freeze({ name: 'linear' });
+
+/** Activations of the ReLU family, whose backward guided backprop and deconvnet replace. */
+export function isReluFamily(spec: ActivationSpec): boolean {
+  if (spec.name === 'relu' || spec.name === 'relu6' || spec.name === 'leakyRelu') return true;
+  // A clip at 0 (converter graphs spell ReLU6 as Relu → Minimum(6), or Maximum(0) → Minimum(6)).
+  return spec.name === 'clip' && spec.min === 0;
+}
+
+/**
+ * The range `[low, high]` an activation's outputs lie in whatever its input, or null where unbounded
+ * (used to tell gates from signals in products).
+ */
+export function activationRange(spec: ActivationSpec): [number, number] {
+  switch (spec.name) {
+    case 'sigmoid':
+    case 'hardSigmoid':
+    case 'softmax':
+      return [0, 1];
+    case 'tanh':
+    case 'softsign':
+    case 'sin':
+    case 'cos':
+    case 'erf':
+      return [-1, 1];
+    case 'relu':
+      return [0, spec.maxValue ?? Number.POSITIVE_INFINITY];
+    case 'relu6':
+      return [0, 6];
+    case 'clip':
+      return [spec.min ?? Number.NEGATIVE_INFINITY, spec.max ?? Number.POSITIVE_INFINITY];
+    case 'softplus':
+    case 'abs':
+    case 'exp':
+    case 'sqrt':
+    case 'rsqrt':
+    case 'square':
+      return [0, Number.POSITIVE_INFINITY];
+    default:
+      return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  }
+}

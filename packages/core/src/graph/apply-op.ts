@@ -1,30 +1,54 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation } from './activations.js';
 import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
-import type { NodeOp } from './types.js';
+import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
+import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
 
-type LinearOp = Extract<NodeOp, { kind: 'dense' | 'conv' | 'depthwise' }>;
+/**
+ * Per-call replacements of how ops run, carried by one graph run and never registered globally (so two
+ * overlapping calls cannot see each other's rules). `activation` returns a replacement for an activation
+ * (e.g. a ReLU whose backward is guided), or null to apply it normally.
+ */
+export interface OpRules {
+  activation?: (spec: ActivationSpec, x: tf.Tensor) => tf.Tensor | null;
+}
 
 /** The pre-activation of a linear op: kernel product plus bias, no activation. */
 export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true): tf.Tensor {
   let z: tf.Tensor;
-  if (op.kind === 'dense') {
-    if (x.rank === 2) z = tf.matMul(x as tf.Tensor2D, op.kernel);
-    else {
-      const lead = x.shape.slice(0, -1);
-      z = tf.reshape(tf.matMul(tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D, op.kernel), [
-        ...lead,
-        op.kernel.shape[1],
-      ]);
-    }
-  } else if (op.kind === 'conv') z = conv(op, x);
-  else if (hasNativeDepthwiseInputGrad()) {
-    z = tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations);
-  } else z = depthwiseConvPortable(x as tf.Tensor4D, op.kernel, op.strides, op.padding, op.dilations);
+  switch (op.kind) {
+    case 'dense':
+      z = dense(op.kernel, x);
+      break;
+    case 'conv':
+      z = conv(op, x);
+      break;
+    case 'depthwise':
+      z = hasNativeDepthwiseInputGrad()
+        ? tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations)
+        : depthwiseConvPortable(x as tf.Tensor4D, op.kernel, op.strides, op.padding, op.dilations);
+      break;
+    case 'conv-transpose':
+      z = tf.conv2dTranspose(
+        x as tf.Tensor4D,
+        op.kernel,
+        [x.shape[0], ...op.outputShape],
+        op.strides,
+        op.padding,
+      );
+      break;
+  }
   return withBias && op.bias ? tf.add(z, op.bias) : z;
 }
 
-function conv(op: Extract<NodeOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor {
+function dense(kernel: tf.Tensor2D, x: tf.Tensor): tf.Tensor {
+  if (x.rank === 2) return tf.matMul(x as tf.Tensor2D, kernel);
+  const lead = x.shape.slice(0, -1);
+  const flat = tf.reshape(x, [-1, x.shape[x.rank - 1]]) as tf.Tensor2D;
+  return tf.reshape(tf.matMul(flat, kernel), [...lead, kernel.shape[1]]);
+}
+
+function conv(op: Extract<LinearOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor {
   if (op.rank === 2) {
     return tf.conv2d(
       x as tf.Tensor4D,
@@ -50,26 +74,40 @@ function conv(op: Extract<NodeOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor {
 }
 
 function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor): tf.Tensor {
-  const x4 = op.rank === 1 ? tf.expandDims(x, 2) : x;
+  const x4 = (op.rank === 1 ? tf.expandDims(x, 2) : x) as tf.Tensor4D;
   const size = (op.rank === 1 ? [op.poolSize[0], 1] : op.poolSize) as [number, number];
   const strides = (op.rank === 1 ? [op.strides[0], 1] : op.strides) as [number, number];
   const y =
     op.pool === 'max'
-      ? tf.maxPool(x4 as tf.Tensor4D, size, strides, op.padding)
-      : tf.avgPool(x4 as tf.Tensor4D, size, strides, op.padding);
+      ? maxPoolFirstWins(x4, size, strides, op.padding)
+      : tf.avgPool(x4, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 
-function merge(kind: Extract<NodeOp, { kind: 'merge' }>['merge'], xs: tf.Tensor[]): tf.Tensor {
+function reduce(op: Extract<NodeOp, { kind: 'reduce' }>, x: tf.Tensor): tf.Tensor {
+  const axes = op.axes.map((a) => (a < 0 ? a + x.rank : a));
+  switch (op.reduce) {
+    case 'mean':
+      return tf.mean(x, axes, op.keepDims);
+    case 'sum':
+      return tf.sum(x, axes, op.keepDims);
+    default:
+      return reduceExtremeFirstWins(x, axes, op.keepDims, op.reduce);
+  }
+}
+
+function merge(kind: Extract<NodeOp, { kind: 'merge' }>['merge'], xs: readonly tf.Tensor[]): tf.Tensor {
   const fold = (f: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
     xs.slice(1).reduce((acc, t) => f(acc, t), xs[0]);
   switch (kind) {
     case 'add':
-      return fold(tf.add);
+      return xs.length > 2 ? tf.addN([...xs]) : fold(tf.add);
     case 'subtract':
       return tf.sub(xs[0], xs[1]);
     case 'multiply':
       return fold(tf.mul);
+    case 'divide':
+      return tf.div(xs[0], xs[1]);
     case 'average':
       return tf.div(fold(tf.add), xs.length);
     case 'maximum':
@@ -79,41 +117,58 @@ function merge(kind: Extract<NodeOp, { kind: 'merge' }>['merge'], xs: tf.Tensor[
   }
 }
 
+function affine(op: Extract<NodeOp, { kind: 'affine' }>, x: tf.Tensor): tf.Tensor {
+  const scaled = op.scale ? tf.mul(x, op.scale) : x;
+  return op.shift ? tf.add(scaled, op.shift) : scaled;
+}
+
+function activate(spec: ActivationSpec, x: tf.Tensor, rules: OpRules | undefined): tf.Tensor {
+  return rules?.activation?.(spec, x) ?? applyActivation(spec, x);
+}
+
 /**
  * Computes one node. `skipActivation` returns the pre-activation of a linear node (or the input of an
  * activation node): this is how the logits view drops a final softmax without touching weights.
  */
-export function applyOp(op: NodeOp, inputs: tf.Tensor[], skipActivation = false): tf.Tensor {
+export function applyOp(
+  op: NodeOp,
+  inputs: readonly tf.Tensor[],
+  skipActivation = false,
+  rules?: OpRules,
+): tf.Tensor {
   const x = inputs[0];
   switch (op.kind) {
     case 'input':
-    case 'identity':
       return x;
     case 'dense':
     case 'conv':
-    case 'depthwise': {
+    case 'depthwise':
+    case 'conv-transpose': {
       const z = linearPreActivation(op, x);
-      return skipActivation ? z : applyActivation(op.activation, z);
+      return skipActivation ? z : activate(op.activation, z, rules);
     }
+    case 'affine':
+      return affine(op, x);
     case 'batchnorm':
       return tf.batchNorm(x, op.mean, op.variance, op.beta ?? undefined, op.gamma ?? undefined, op.epsilon);
     case 'pool':
       return pool(op, x);
     case 'global-pool': {
       const axes = op.rank === 2 ? [1, 2] : [1];
-      return op.pool === 'max' ? tf.max(x, axes) : tf.mean(x, axes);
+      return op.pool === 'max' ? reduceExtremeFirstWins(x, axes, false, 'max') : tf.mean(x, axes);
     }
+    case 'reduce':
+      return reduce(op, x);
+    case 'resize':
+      return tf.image.resizeBilinear(x as tf.Tensor4D, op.size, op.alignCorners, op.halfPixelCenters);
     case 'activation':
-      return skipActivation ? x : applyActivation(op.activation, x);
-    case 'reshape':
-      return tf.reshape(x, [x.shape[0], ...op.shape]);
+      return skipActivation ? x : activate(op.activation, x, rules);
+    case 'move':
+    case 'external':
+      return op.apply(inputs);
     case 'merge':
       return merge(op.merge, inputs);
-    case 'concat':
-      return tf.concat(inputs, op.axis);
-    case 'pad':
-      return tf.pad(x, [[0, 0], op.paddings[0], op.paddings[1], [0, 0]]);
     case 'layer':
-      return op.layer.apply(inputs.length === 1 ? x : inputs) as tf.Tensor;
+      return op.layer.apply(inputs.length === 1 ? x : [...inputs]) as tf.Tensor;
   }
 }

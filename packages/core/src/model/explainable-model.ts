@@ -11,6 +11,7 @@ import { type ResolvedTarget, resolveTarget, resolveTargetAsync, type Target } f
 import type { Forwarder } from './forwarder.js';
 import type {
   ExplainableModel,
+  ForwardOptions,
   GradientResult,
   LayerGradientResult,
   LayerInfo,
@@ -23,7 +24,6 @@ import type {
 export class WrappedModel implements ExplainableModel {
   readonly kind;
   readonly inputShape: ModelInputShape | null;
-  readonly outputShape;
   readonly output: OutputView;
   readonly classNames;
   readonly inputRange;
@@ -36,17 +36,20 @@ export class WrappedModel implements ExplainableModel {
     preprocess: ((x: tf.Tensor) => tf.Tensor) | null,
   ) {
     this.kind = fwd.kind;
-    this.output = options.output ?? (fwd.endsWithSoftmax ? 'logits' : 'raw');
+    this.output = options.output ?? (fwd.endsWithSquash ? 'logits' : 'raw');
     this.classNames = options.classNames ?? null;
     this.inputRange = options.inputRange ?? null;
     this.preprocess = preprocess;
-    this.outputShape = fwd.outputShape;
     const shape = fwd.inputShape;
     // With a resize in front, any image size is accepted.
     this.inputShape =
-      shape && options.preprocess?.resize
+      shape && typeof options.preprocess === 'object' && options.preprocess.resize
         ? shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : null))
         : shape;
+  }
+
+  get outputShape(): readonly (number | null)[] | null {
+    return this.fwd.outputShape;
   }
 
   get layers(): readonly LayerInfo[] {
@@ -54,6 +57,9 @@ export class WrappedModel implements ExplainableModel {
   }
   get graph() {
     return this.fwd.graph;
+  }
+  get warnings(): readonly string[] {
+    return this.fwd.graph?.warnings ?? [];
   }
   get unfoldedGraph() {
     return this.fwd.unfoldedGraph;
@@ -87,17 +93,17 @@ export class WrappedModel implements ExplainableModel {
     return this.preprocess ? this.preprocess(x) : x;
   }
 
-  forwardBatched(xBatched: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.view(this.fwd.forward(this.pre(xBatched), this.preSoftmax())));
+  forwardBatched(xBatched: tf.Tensor, options: ForwardOptions = {}): tf.Tensor {
+    return tf.tidy(() => this.view(this.fwd.forward(this.pre(xBatched), this.preSoftmax(), options.rules)));
   }
 
   private preSoftmax(): boolean {
-    return this.output === 'logits' && this.fwd.endsWithSoftmax;
+    return this.output === 'logits' && this.fwd.endsWithSquash;
   }
 
-  /** Turns the forwarder's output into the requested view: a model without softmax gets one for 'probabilities'. */
+  /** Turns the forwarder's output into the requested view: a model without softmax/sigmoid gets a softmax for 'probabilities'. */
   private view(out: tf.Tensor): tf.Tensor {
-    return this.output === 'probabilities' && !this.fwd.endsWithSoftmax ? tf.softmax(out) : out;
+    return this.output === 'probabilities' && !this.fwd.endsWithSquash ? tf.softmax(out) : out;
   }
 
   activationBatched(xBatched: tf.Tensor, layer: string): tf.Tensor {
@@ -105,10 +111,17 @@ export class WrappedModel implements ExplainableModel {
     return tf.tidy(() => this.fwd.activations(this.pre(xBatched), [layer])[0]);
   }
 
-  forwardFromLayerBatched(xBatched: tf.Tensor, layer: string, activation: tf.Tensor): tf.Tensor {
+  forwardFromLayerBatched(
+    xBatched: tf.Tensor,
+    layer: string,
+    activation: tf.Tensor,
+    options: ForwardOptions = {},
+  ): tf.Tensor {
     this.layer(layer);
     return tf.tidy(() =>
-      this.view(this.fwd.forwardFrom(this.pre(xBatched), layer, activation, this.preSoftmax())),
+      this.view(
+        this.fwd.forwardFrom(this.pre(xBatched), layer, activation, this.preSoftmax(), options.rules),
+      ),
     );
   }
 
@@ -248,7 +261,16 @@ export class WrappedModel implements ExplainableModel {
     this.fwd.refresh();
   }
 
+  private adopted: { dispose(): void } | null = null;
+
+  /** Makes `dispose()` free the source model too (models `loadModel` loaded). */
+  adopt(model: { dispose(): void }): void {
+    this.adopted = model;
+  }
+
   dispose(): void {
     this.fwd.dispose();
+    this.adopted?.dispose();
+    this.adopted = null;
   }
 }

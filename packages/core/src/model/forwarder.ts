@@ -1,28 +1,36 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { OpRules } from '../graph/apply-op.js';
+import type { GraphFeed } from '../graph/run.js';
 import type { ExplanationGraph } from '../graph/types.js';
 import type { ModelInputShape } from '../input.js';
 import type { LayerInfo } from './types.js';
 
 /**
- * What each kind of model (LayersModel, GraphModel, function) must provide; `ExplainableModel` adds
- * validation, preprocessing, output views, targets and gradients on top. Inputs here are batched and
- * already preprocessed.
+ * What each kind of model (LayersModel or GraphModel through the explanation graph, function) must
+ * provide; `ExplainableModel` adds validation, preprocessing, output views, targets and gradients on top.
+ * Inputs here are batched and already preprocessed.
  */
 export interface Forwarder {
   readonly kind: 'layers' | 'graph' | 'function';
   readonly inputShape: ModelInputShape | null;
   readonly outputShape: readonly (number | null)[] | null;
-  /** The model's last op is a softmax that the logits view can skip. */
-  readonly endsWithSoftmax: boolean;
+  /** The model's last op is a softmax or sigmoid that the logits view can skip. */
+  readonly endsWithSquash: boolean;
   readonly layers: readonly LayerInfo[];
   readonly graph: ExplanationGraph | null;
   readonly unfoldedGraph: ExplanationGraph | null;
-  /** Output; `preSoftmax` skips a final softmax (only meaningful when `endsWithSoftmax`). */
-  forward(x: tf.Tensor, preSoftmax: boolean): tf.Tensor;
+  /** Output; `preSoftmax` skips a final softmax/sigmoid (only meaningful when `endsWithSquash`). */
+  forward(x: GraphFeed, preSoftmax: boolean, rules?: OpRules): tf.Tensor;
   /** Values of the named layers (names already checked). */
-  activations(x: tf.Tensor, layers: readonly string[]): tf.Tensor[];
+  activations(x: GraphFeed, layers: readonly string[]): tf.Tensor[];
   /** Output with the named layer's value replaced. */
-  forwardFrom(x: tf.Tensor, layer: string, activation: tf.Tensor, preSoftmax: boolean): tf.Tensor;
+  forwardFrom(
+    x: GraphFeed,
+    layer: string,
+    activation: tf.Tensor,
+    preSoftmax: boolean,
+    rules?: OpRules,
+  ): tf.Tensor;
   refresh(): void;
   dispose(): void;
 }

@@ -8,7 +8,7 @@ export class FunctionForwarder implements Forwarder {
   readonly kind = 'function';
   readonly inputShape;
   readonly outputShape = null;
-  readonly endsWithSoftmax = false;
+  readonly endsWithSquash = false;
   readonly layers = [];
   readonly graph = null;
   readonly unfoldedGraph = null;

@@ -1,70 +1,158 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { OpRules } from '../graph/apply-op.js';
+import { disposeGraph, foldGraph } from '../graph/fold.js';
+import { type GraphFeed, runGraph } from '../graph/run.js';
+import { inferShapes } from '../graph/shapes.js';
+import type { ExplanationGraph, GraphNode } from '../graph/types.js';
+import type { ModelInputShape } from '../input.js';
 import type { Forwarder } from './forwarder.js';
 import type { LayerInfo } from './types.js';
 
-// The parts of tfjs-converter's executor graph Loupe reads (not in its public typings).
-interface ConverterNode {
-  name: string;
-  op: string;
-  inputs: ConverterNode[];
-}
-interface ConverterGraph {
-  nodes: Record<string, ConverterNode>;
-  outputs: ConverterNode[];
+/** How a graph is (re)built from its model, and what the build created. */
+export interface GraphSource {
+  kind: 'layers' | 'graph';
+  inputShape: ModelInputShape | null;
+  build(): { graph: ExplanationGraph; owned: readonly tf.Tensor[] };
+  /** Whether `refresh` must rebuild the unfolded graph (it reads weights by reference otherwise). */
+  rebuildOnRefresh: boolean;
 }
 
-function executorGraph(model: tf.GraphModel): ConverterGraph {
-  return (model as unknown as { executor: { graph: ConverterGraph } }).executor.graph;
+/** The final squashing activation the logits view skips: softmax or sigmoid. */
+function squashOf(node: GraphNode): 'softmax' | 'sigmoid' | null {
+  const op = node.op;
+  const act =
+    op.kind === 'activation' ||
+    op.kind === 'dense' ||
+    op.kind === 'conv' ||
+    op.kind === 'depthwise' ||
+    op.kind === 'conv-transpose'
+      ? op.activation.name
+      : null;
+  return act === 'softmax' || act === 'sigmoid' ? act : null;
 }
 
-const HIDDEN_OPS = new Set(['Const', 'Placeholder', 'Identity', 'NoOp']);
+function isSpatial(shape: readonly (number | null)[]): boolean {
+  return shape.length === 4 && (shape[1] ?? 2) > 1 && (shape[2] ?? 2) > 1;
+}
 
-/** Runs a converted GraphModel with `execute`, naming graph nodes as layers. */
+/**
+ * Runs any model through its explanation graph: a LayersModel translated layer by layer, a GraphModel
+ * node by node, both then folded (BatchNorm and constant affine ops into linear ops). Layer questions
+ * about names the folding merged away are answered from the unfolded graph.
+ */
 export class GraphForwarder implements Forwarder {
-  readonly kind = 'graph';
+  readonly kind;
   readonly inputShape;
-  readonly outputShape;
-  readonly endsWithSoftmax: boolean;
-  readonly layers: readonly LayerInfo[];
-  readonly graph = null;
-  readonly unfoldedGraph = null;
-  private readonly inputName: string;
-  private readonly outputName: string;
-  private readonly preSoftmaxName: string | null;
+  readonly squash: 'softmax' | 'sigmoid' | null;
+  unfoldedGraph: ExplanationGraph;
+  graph: ExplanationGraph;
+  private owned: readonly tf.Tensor[];
+  private infos: LayerInfo[] | null = null;
 
-  constructor(private readonly model: tf.GraphModel) {
-    const input = model.inputs[0];
-    this.inputName = input.name;
-    this.inputShape = input.shape ? input.shape.map((d) => (d < 0 ? null : d)) : null;
-    const out = model.outputs[0];
-    this.outputShape = out.shape ? out.shape.map((d) => (d < 0 ? null : d)) : null;
-    const graph = executorGraph(model);
-    const last = graph.outputs[0];
-    this.outputName = last.name;
-    this.endsWithSoftmax = last.op === 'Softmax';
-    this.preSoftmaxName = this.endsWithSoftmax ? last.inputs[0].name : null;
-    this.layers = Object.values(graph.nodes)
-      .filter((n) => !HIDDEN_OPS.has(n.op))
-      .map((n) => ({ name: n.name, className: n.op, outputShape: [], spatial: /Conv|Pool|Relu/.test(n.op) }));
+  constructor(
+    private readonly source: GraphSource,
+    private readonly fold: boolean,
+  ) {
+    this.kind = source.kind;
+    this.inputShape = source.inputShape;
+    const built = source.build();
+    this.unfoldedGraph = built.graph;
+    this.owned = built.owned;
+    this.graph = fold ? foldGraph(this.unfoldedGraph) : this.unfoldedGraph;
+    const out = this.unfoldedGraph.nodes[this.unfoldedGraph.output];
+    this.squash = squashOf(out);
   }
 
-  forward(x: tf.Tensor, preSoftmax: boolean): tf.Tensor {
-    const name = preSoftmax && this.preSoftmaxName ? this.preSoftmaxName : this.outputName;
-    return this.model.execute({ [this.inputName]: x }, name) as tf.Tensor;
+  get endsWithSquash(): boolean {
+    return this.squash !== null;
   }
 
-  activations(x: tf.Tensor, layers: readonly string[]): tf.Tensor[] {
-    const out = this.model.execute({ [this.inputName]: x }, [...layers]);
-    return Array.isArray(out) ? out : [out];
+  /** Output shape with null batch (inferred by one forward pass for GraphModels); null when unknown. */
+  get outputShape(): readonly (number | null)[] | null {
+    const g = this.unfoldedGraph;
+    const out = g.nodes[g.output];
+    if (out.outputShape.length) return out.outputShape;
+    const shape = this.layers[g.output]?.outputShape ?? [];
+    return shape.length ? shape : null;
   }
 
-  forwardFrom(x: tf.Tensor, layer: string, activation: tf.Tensor, preSoftmax: boolean): tf.Tensor {
-    // The executor accepts any node as a feed and cuts the graph there.
-    const name = preSoftmax && this.preSoftmaxName ? this.preSoftmaxName : this.outputName;
-    return this.model.execute({ [this.inputName]: x, [layer]: activation }, name) as tf.Tensor;
+  /** Every node of the unfolded graph, plus aliases (nested models, pass-through nodes), with shapes. */
+  get layers(): readonly LayerInfo[] {
+    if (this.infos) return this.infos;
+    const g = this.unfoldedGraph;
+    const missing = g.nodes.some((n) => n.outputShape.length === 0);
+    const inferred =
+      missing && this.inputShape
+        ? inferShapes(
+            g,
+            g.inputs.map(() => this.inputShape as ModelInputShape),
+          )
+        : null;
+    const shapeOf = (n: GraphNode) => (n.outputShape.length ? n.outputShape : (inferred?.[n.id] ?? []));
+    const info = (name: string, node: GraphNode, className = node.className): LayerInfo => {
+      const outputShape = shapeOf(node);
+      return { name, className, outputShape, spatial: isSpatial(outputShape) };
+    };
+    const rows = g.nodes.map((n) => info(n.name, n));
+    for (const [name, id] of g.byName) {
+      if (g.nodes[id].name !== name)
+        rows.push(info(name, g.nodes[id], g.nodes[id].op.kind === 'input' ? 'Input' : 'Model'));
+    }
+    this.infos = rows;
+    return rows;
   }
 
-  refresh(): void {}
+  private graphFor(layer: string): ExplanationGraph {
+    return this.graph.byName.has(layer) ? this.graph : this.unfoldedGraph;
+  }
 
-  dispose(): void {}
+  forward(x: GraphFeed, preSoftmax: boolean, rules?: OpRules): tf.Tensor {
+    return runGraph(this.graph, x, { skipOutputActivation: preSoftmax, rules });
+  }
+
+  activations(x: GraphFeed, layers: readonly string[]): tf.Tensor[] {
+    return layers.map((name) => {
+      const g = this.graphFor(name);
+      return runGraph(g, x, { until: g.byName.get(name) });
+    });
+  }
+
+  forwardFrom(
+    x: GraphFeed,
+    layer: string,
+    activation: tf.Tensor,
+    preSoftmax: boolean,
+    rules?: OpRules,
+  ): tf.Tensor {
+    const g = this.graphFor(layer);
+    const id = g.byName.get(layer) as number;
+    return runGraph(g, x, {
+      overrides: new Map([[id, activation]]),
+      skipOutputActivation: preSoftmax,
+      rules,
+    });
+  }
+
+  refresh(): void {
+    if (this.graph !== this.unfoldedGraph) disposeGraph(this.graph);
+    if (this.source.rebuildOnRefresh) {
+      this.disposeUnfolded();
+      const built = this.source.build();
+      this.unfoldedGraph = built.graph;
+      this.owned = built.owned;
+    }
+    // The unfolded graph of a LayersModel reads the layers' variables live (tfjs assigns new weights in
+    // place); only folded weights are copies that go stale.
+    this.graph = this.fold ? foldGraph(this.unfoldedGraph) : this.unfoldedGraph;
+  }
+
+  private disposeUnfolded(): void {
+    disposeGraph(this.unfoldedGraph);
+    for (const t of this.owned) if (!t.isDisposed) t.dispose();
+  }
+
+  dispose(): void {
+    if (this.graph !== this.unfoldedGraph) disposeGraph(this.graph);
+    this.disposeUnfolded();
+  }
 }

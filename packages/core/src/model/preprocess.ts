@@ -1,6 +1,34 @@
 import * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
-import type { Preprocess } from './types.js';
+import type { ModelInputShape } from '../input.js';
+import type { Preprocess, PreprocessPreset } from './types.js';
+
+const PRESETS: Record<PreprocessPreset, Preprocess> = {
+  imagenet: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  '[-1,1]': { mean: 0.5, std: 0.5 },
+  '[0,255]': { std: 1 / 255 },
+};
+
+/** A preset's mean/std, checked against the model's channels. */
+export function resolvePreprocess(
+  p: Preprocess | PreprocessPreset | undefined,
+  inputShape: ModelInputShape | null,
+): Preprocess | undefined {
+  if (typeof p !== 'string') return p;
+  const preset = PRESETS[p];
+  if (!preset) {
+    throw new OptionError(
+      `Unknown preprocess preset "${String(p)}"; use 'imagenet', '[-1,1]' or '[0,255]', or { mean, std, resize }.`,
+    );
+  }
+  const channels = inputShape?.[inputShape.length - 1];
+  if (p === 'imagenet' && channels !== 3 && channels !== null && channels !== undefined) {
+    throw new OptionError(
+      `The 'imagenet' preset normalises 3 RGB channels; this model's input has ${channels} channel(s) (shape [${inputShape?.map((d) => d ?? 'N').join(', ')}]). Use '[-1,1]', '[0,255]' or an explicit { mean, std }.`,
+    );
+  }
+  return preset;
+}
 
 /** Builds the differentiable preprocessing function (identity when nothing is asked). */
 export function makePreprocess(p: Preprocess | undefined): ((x: tf.Tensor) => tf.Tensor) | null {

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { OpRules } from '../graph/apply-op.js';
 import type { ExplanationGraph } from '../graph/types.js';
 import type { ModelInputShape, NormalizedInput } from '../input.js';
 import type { ResolvedTarget, Target } from '../target.js';
@@ -23,6 +24,13 @@ export interface LayerInfo {
   spatial: boolean;
 }
 
+/**
+ * Named preprocessing for images given in [0, 1] (what `imageDataToTensor` and `tf.browser.fromPixels(x)/255`
+ * give): `'imagenet'` subtracts ImageNet's channel means and divides by its standard deviations (RGB only),
+ * `'[-1,1]'` maps to [−1, 1] (MobileNet-style models), `'[0,255]'` scales to bytes.
+ */
+export type PreprocessPreset = 'imagenet' | '[-1,1]' | '[0,255]';
+
 /** Image preprocessing applied inside the model, so attributions are w.r.t. the caller's raw input. */
 export interface Preprocess {
   /** Resize the image to [height, width] (bilinear) before the model. */
@@ -41,11 +49,28 @@ export interface WrapOptions {
   classNames?: readonly string[];
   /** The range valid inputs lie in, e.g. [0, 1] (used by baselines, LRP's z^B rule, noise levels). */
   inputRange?: readonly [number, number];
-  preprocess?: Preprocess;
+  /**
+   * Preprocessing the model expects, applied inside the explained function so attributions are w.r.t. the
+   * caller's input: explicit resize/mean/std, or a preset (then the input is an image in [0, 1] and
+   * `inputRange` defaults to [0, 1]).
+   */
+  preprocess?: Preprocess | PreprocessPreset;
+  /**
+   * Which output to explain when the model has several (or any inner node/layer as the output): a
+   * GraphModel node name (`name` or `name:k`) or signature output key, or a LayersModel output layer name.
+   * Default: the first output (a warning says so when there are several).
+   */
+  outputNode?: string;
   /** Fold BatchNorm into the preceding linear layer for explanation (default true). */
   foldBatchNorm?: boolean;
   /** Shape of one example, for function models (LayersModels and GraphModels know theirs). */
   inputShape?: readonly number[];
+}
+
+/** Per-call options of a forward pass. */
+export interface ForwardOptions {
+  /** Op rules for this pass only (e.g. guided ReLU backward); never registered globally. */
+  rules?: OpRules;
 }
 
 /** An input gradient and what it was taken of. */
@@ -81,10 +106,15 @@ export interface ExplainableModel {
   readonly classNames: readonly string[] | null;
   readonly inputRange: readonly [number, number] | null;
   readonly layers: readonly LayerInfo[];
-  /** The explanation graph (BatchNorm folded) for LayersModels; null otherwise. */
+  /**
+   * The op-level explanation graph (BatchNorm and constant affine ops folded) for LayersModels and
+   * GraphModels alike; null for function models.
+   */
   readonly graph: ExplanationGraph | null;
-  /** The same graph without folding: every layer's own output is a node. */
+  /** The same graph without folding: every layer's (or converter node's) own output is a node. */
   readonly unfoldedGraph: ExplanationGraph | null;
+  /** Notes from translating the model (ops that run outside the op table, which output was chosen). */
+  readonly warnings: readonly string[];
 
   /** Scores in the chosen view. */
   predict(x: tf.Tensor): tf.Tensor;
@@ -110,11 +140,16 @@ export interface ExplainableModel {
   numOutputs(xBatched?: tf.Tensor): number | null;
 
   /** Differentiable forward pass on a batched input, in the chosen view; no validation. */
-  forwardBatched(xBatched: tf.Tensor): tf.Tensor;
+  forwardBatched(xBatched: tf.Tensor, options?: ForwardOptions): tf.Tensor;
   /** A layer's activation on a batched input; no validation. */
   activationBatched(xBatched: tf.Tensor, layer: string): tf.Tensor;
   /** Output (chosen view) with a layer's value replaced by `activation`; differentiable in it. */
-  forwardFromLayerBatched(xBatched: tf.Tensor, layer: string, activation: tf.Tensor): tf.Tensor;
+  forwardFromLayerBatched(
+    xBatched: tf.Tensor,
+    layer: string,
+    activation: tf.Tensor,
+    options?: ForwardOptions,
+  ): tf.Tensor;
   /** Resolves a layer name; throws `UnknownLayerError` listing the known ones. */
   layer(name: string): LayerInfo;
 

@@ -1,7 +1,21 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { ModelLoadError } from '../errors.js';
+import { nodeBuiltins } from '../runtime.js';
+
+// Node's fs and path through process.getBuiltinModule, so core's browser entry can import this module
+// (loadModel reads local files only under Node) without a bundler seeing `node:` imports.
+function node() {
+  const b = nodeBuiltins();
+  if (!b)
+    throw new ModelLoadError(
+      'Reading model files from disk needs Node.js; in a browser pass a URL or File objects.',
+    );
+  return b;
+}
+const readText = (path: string) => node().fs.promises.readFile(path, 'utf8');
+const readBytes = (path: string) => node().fs.promises.readFile(path);
+const dirname = (path: string) => node().path.dirname(path);
+const resolve = (...parts: string[]) => node().path.resolve(...parts);
 
 /** Bytes per stored value for each dtype a weights manifest may name (tfjs's own table). */
 const BYTES_PER_VALUE: Record<string, number> = {
@@ -18,7 +32,7 @@ const BYTES_PER_VALUE: Record<string, number> = {
 export async function readModelJson(path: string): Promise<tf.io.ModelJSON> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -85,7 +99,7 @@ export async function readWeightShards(
     for (const shard of group.paths) {
       const shardPath = resolve(folder, shard);
       try {
-        buffers.push(await readFile(shardPath));
+        buffers.push(await readBytes(shardPath));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${String(error)})`;

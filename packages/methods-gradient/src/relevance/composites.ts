@@ -50,18 +50,19 @@ type LayerType = 'conv' | 'dense' | 'other';
 
 function layerType(node: GraphNode): LayerType {
   const kind = node.op.kind;
-  if (kind === 'conv' || kind === 'depthwise') return 'conv';
+  if (kind === 'conv' || kind === 'depthwise' || kind === 'conv-transpose') return 'conv';
   if (kind === 'dense') return 'dense';
   return 'other';
 }
 
-/** True for dense/conv nodes fed by the graph input directly or through reshapes, padding and identities. */
+/** True for dense/conv nodes fed by the graph input directly or through data movement and constant affine ops. */
 export function isFirstLayer(graph: ExplanationGraph, node: GraphNode): boolean {
   if (layerType(node) === 'other') return false;
   const fromInput = (id: number): boolean => {
     const n = graph.nodes[id];
     if (n.op.kind === 'input') return true;
-    if (n.op.kind === 'identity' || n.op.kind === 'reshape' || n.op.kind === 'pad')
+    // Data movement and constant scale/shift (preprocessing inside a converted graph) keep it first.
+    if ((n.op.kind === 'move' || n.op.kind === 'affine') && n.inputs.length === 1)
       return fromInput(n.inputs[0]);
     return false;
   };
@@ -86,7 +87,7 @@ export function ruleFor(graph: ExplanationGraph, node: GraphNode, c: RuleChoice)
   const type = layerType(node);
   const first = isFirstLayer(graph, node);
   const epsilon = named('epsilon', c);
-  if (node.op.kind === 'batchnorm') return epsilon;
+  if (node.op.kind === 'batchnorm' || node.op.kind === 'affine') return epsilon;
   switch (c.composite) {
     case 'none':
       return first && c.inputLayerRule !== 'same' ? named(c.inputLayerRule, c) : named(c.rule, c);

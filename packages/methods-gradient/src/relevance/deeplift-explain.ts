@@ -22,7 +22,7 @@ export interface DeepLiftOptions extends CommonExplainOptions {
 }
 
 /**
- * DeepLIFT (Rescale) on a wrapped LayersModel (see `deepLiftExplainer`). `meta.convergenceDelta` per
+ * DeepLIFT (Rescale) on a wrapped model's explanation graph (see `deepLiftExplainer`). `meta.convergenceDelta` per
  * example: Σ attribution − (f(x) − f(x₀)), zero up to float rounding; `meta.scores` and
  * `meta.baselineScores` are f(x) and f(x₀) (logits).
  */

@@ -1,4 +1,10 @@
-import { type ActivationSpec, applyActivation, type NodeOp, UnsupportedLayerError } from '@loupe/core';
+import {
+  type ActivationSpec,
+  applyActivation,
+  applyOp,
+  type GraphNode,
+  UnsupportedLayerError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import {
   type GraphTrace,
@@ -8,7 +14,7 @@ import {
 } from './graph-trace.js';
 import { linearViewOf, linearVjp } from './linear-view.js';
 import { accumulate, moveBack } from './structural.js';
-import { routeToWinners } from './winner-take-all.js';
+import { isWinnerOp, routeToWinners, sumToShape, type WinnerOp } from './winner-take-all.js';
 
 /** Below this input difference a multiplier Δy/Δx is numerically meaningless; the gradient at x is used. */
 const TINY_DIFFERENCE = 1e-6;
@@ -32,11 +38,11 @@ function rescale(spec: ActivationSpec, input: tf.Tensor, output: tf.Tensor, n: n
 }
 
 /**
- * Max pooling: each window's output difference max(x) − max(x₀) goes to the argmax of x when
- * max(x) ≥ max(x₀), else to the argmax of x₀, as a multiplier over that position's input difference.
+ * Max pooling and max/min reductions: each output's difference y − y₀ goes to the winner in x when
+ * y ≥ y₀ (the winner in x₀ otherwise), as a multiplier over that position's input difference.
  */
-function maxPoolMultiplier(
-  op: Extract<NodeOp, { kind: 'pool' | 'global-pool' }>,
+function winnerMultiplier(
+  op: WinnerOp,
   input: tf.Tensor,
   output: tf.Tensor,
   m: tf.Tensor,
@@ -54,10 +60,83 @@ function maxPoolMultiplier(
 }
 
 /**
+ * A binary op f(a, b) of two computed values (product, quotient, maximum, minimum): the two-player
+ * Shapley split of Δf, C_a = ½[f(a, b₀) − f(a₀, b₀) + f(a, b) − f(a₀, b)] (and C_b alike), sums exactly to
+ * f(a, b) − f(a₀, b₀). For a product it gives multipliers b̄ and ā, the gate's mean value times the signal
+ * difference and vice versa. Multipliers m_a = C_a/Δa (∂f/∂a at x where Δa ≈ 0), summed over broadcasting.
+ */
+function binaryMultipliers(
+  node: GraphNode,
+  inputs: readonly tf.Tensor[],
+  m: tf.Tensor,
+  n: number,
+): tf.Tensor[] {
+  const f = (a: tf.Tensor, b: tf.Tensor) => applyOp(node.op, [a, b]);
+  const [a, a0] = halves(inputs[0], n);
+  const [b, b0] = halves(inputs[1], n);
+  const fab = f(a, b);
+  const f00 = f(a0, b0);
+  const fa0 = f(a, b0);
+  const f0b = f(a0, b);
+  const ca = tf.mul(0.5, tf.add(tf.sub(fa0, f00), tf.sub(fab, f0b)));
+  const cb = tf.mul(0.5, tf.add(tf.sub(f0b, f00), tf.sub(fab, fa0)));
+  const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) => f(p, q))([a, b], tf.onesLike(fab));
+  const da = tf.sub(a, a0);
+  const db = tf.sub(b, b0);
+  const outShape = fab.shape;
+  const ratioA = ratioOr(ca, tf.broadcastTo(da, outShape), tf.broadcastTo(ga, outShape));
+  const ratioB = ratioOr(cb, tf.broadcastTo(db, outShape), tf.broadcastTo(gb, outShape));
+  // Broadcast operands: a multiplier of an element collects every output element it contributed to.
+  const per = (ratio: tf.Tensor, c: tf.Tensor, d: tf.Tensor, g: tf.Tensor, shape: readonly number[]) => {
+    if (ratio.size === d.size) return tf.mul(m, ratio);
+    const total = sumToShape(tf.mul(m, c), shape);
+    return ratioOr(total, d, sumToShape(tf.mul(m, tf.broadcastTo(g, outShape)), shape));
+  };
+  return [per(ratioA, ca, da, ga, a.shape), per(ratioB, cb, db, gb, b.shape)];
+}
+
+/** Multipliers of one node's inputs (first half of the trace's rows). */
+function nodeMultipliers(
+  rg: RelevanceGraph,
+  trace: GraphTrace,
+  node: GraphNode,
+  m: tf.Tensor,
+  n: number,
+): tf.Tensor[] {
+  const op = node.op;
+  const inputs = node.inputs.map((i) => trace.values.get(i) as tf.Tensor);
+  const output = trace.values.get(node.id) as tf.Tensor;
+  const spec = nodeActivation(node);
+  const active = spec !== null && hasActiveNonlinearity(rg, node);
+  if (op.kind === 'activation') return [active ? tf.mul(m, rescale(op.activation, inputs[0], output, n)) : m];
+  if (isWinnerOp(op)) return [winnerMultiplier(op, inputs[0], output, m, n)];
+  if (
+    op.kind === 'merge' &&
+    ['multiply', 'divide', 'maximum', 'minimum'].includes(op.merge) &&
+    inputs.length === 2
+  ) {
+    return binaryMultipliers(node, inputs, m, n);
+  }
+  const first = inputs.map((t) => tf.slice(t, 0, n));
+  const moved = moveBack(node, first, m);
+  if (moved) return moved;
+  const view = linearViewOf(node);
+  if (!view) {
+    throw new UnsupportedLayerError(
+      `No DeepLIFT rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
+    );
+  }
+  const pre = trace.pre.get(node.id);
+  const atPre = active && spec && pre ? tf.mul(m, rescale(spec, pre, output, n)) : m;
+  return linearVjp(view, 'plain', first, atPre);
+}
+
+/**
  * DeepLIFT's backward pass (Shrikumar et al. 2017, Rescale rule) on a trace of the batch [x; x₀] (2n
  * rows): multipliers m = ∂Δscore/∂Δvalue flow from the output to the input. Linear nodes pass them
- * through their transposed weights; elementwise nonlinearities scale them by Δy/Δx; max pooling follows
- * the rule above. Returns the multipliers at the graph input `[n, ...]`. Call inside `tf.tidy`.
+ * through their transposed weights; elementwise nonlinearities scale them by Δy/Δx; maxima follow their
+ * winners; products and quotients of computed values use the Shapley split. Returns the multipliers at
+ * the graph input `[n, ...]`. Call inside `tf.tidy`.
  */
 export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, start: tf.Tensor): tf.Tensor {
   const { graph } = rg;
@@ -67,32 +146,8 @@ export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, star
     const id = rg.needed[k];
     const m = multipliers.get(id);
     const node = graph.nodes[id];
-    const op = node.op;
-    if (!m || op.kind === 'input') continue;
-    const inputs = node.inputs.map((i) => trace.values.get(i) as tf.Tensor);
-    const first = inputs.map((t) => tf.slice(t, 0, n));
-    const output = trace.values.get(id) as tf.Tensor;
-    const spec = nodeActivation(node);
-    const active = spec !== null && hasActiveNonlinearity(rg, node);
-    let down: tf.Tensor[];
-    if (op.kind === 'activation') {
-      down = [active ? tf.mul(m, rescale(op.activation, inputs[0], output, n)) : m];
-    } else if ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') {
-      down = [maxPoolMultiplier(op, inputs[0], output, m, n)];
-    } else {
-      const moved = moveBack(node, first, m);
-      if (moved) down = moved;
-      else {
-        const view = linearViewOf(node);
-        if (!view)
-          throw new UnsupportedLayerError(
-            `No DeepLIFT rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
-          );
-        const pre = trace.pre.get(id);
-        const atPre = active && spec && pre ? tf.mul(m, rescale(spec, pre, output, n)) : m;
-        down = linearVjp(view, 'plain', first, atPre);
-      }
-    }
+    if (!m || node.op.kind === 'input') continue;
+    const down = nodeMultipliers(rg, trace, node, m, n);
     node.inputs.forEach((i, j) => {
       accumulate(multipliers, i, down[j]);
     });

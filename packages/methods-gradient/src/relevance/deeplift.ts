@@ -13,7 +13,9 @@ export type { DeepLiftOptions } from './deeplift-explain.js';
  * f(x) − f(x₀) exactly (summation-to-delta). Elementwise nonlinearities use Δy/Δx (the gradient where
  * Δx ≈ 0); max pooling gives each window's difference to the argmax of x when max(x) ≥ max(x₀), else to
  * the argmax of x₀, which keeps summation-to-delta where a ReLU feeds a max pool. A final softmax is
- * skipped (logits are explained); Multiply/Maximum/Minimum merges are rejected. LayersModels only.
+ * skipped (logits are explained); products, quotients and maxima of two computed values split Δf between
+ * their operands by the two-player Shapley rule, which keeps summation-to-delta exact (for LSTM/GRU gates:
+ * the cell input is rescaled, the gates act as multipliers). LayersModels and GraphModels alike.
  */
 export const deepLiftExplainer: ExplainerPlugin<DeepLiftOptions> = {
   id: 'deeplift',

@@ -9,6 +9,8 @@ import {
   UnsupportedLayerError,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
+import { isLinearOp } from './linear-op.js';
+import { type ProductRole, productRoles, valueRanges } from './value-ranges.js';
 
 /** Activations that are not elementwise, so no relevance or rescale rule passes through them. */
 const NON_ELEMENTWISE = new Set(['softmax', 'logSoftmax']);
@@ -18,33 +20,12 @@ export interface RelevanceGraph {
   graph: ExplanationGraph;
   /** Ids of the nodes the output depends on, ascending (topological). */
   needed: number[];
-  /** The output node ends in a softmax that is skipped: relevance starts at the logits. */
+  /** The output node ends in a softmax (or, in the logits view, a sigmoid) that is skipped. */
   skipOutputSoftmax: boolean;
   /** Nodes whose values are ≥ 0 by construction (ReLU-family outputs and what only moves or pools them). */
   nonNegative: ReadonlySet<number>;
-}
-
-/** Activations whose outputs are never negative. */
-const NON_NEGATIVE_ACTIVATIONS = new Set(['relu', 'relu6', 'sigmoid', 'hardSigmoid', 'softplus', 'softmax']);
-
-function nonNegativeNodes(
-  graph: ExplanationGraph,
-  needed: readonly number[],
-  skipOutputSoftmax: boolean,
-): Set<number> {
-  const out = new Set<number>();
-  for (const id of needed) {
-    const node = graph.nodes[id];
-    const op = node.op;
-    const act = activationOf(node);
-    const skipped = id === graph.output && skipOutputSoftmax;
-    const fromInputs = node.inputs.length > 0 && node.inputs.every((i) => out.has(i));
-    const keeps =
-      ['identity', 'reshape', 'pad', 'concat', 'pool', 'global-pool'].includes(op.kind) ||
-      (op.kind === 'merge' && (op.merge === 'add' || op.merge === 'average'));
-    if ((act && !skipped && NON_NEGATIVE_ACTIVATIONS.has(act.name)) || (keeps && fromInputs)) out.add(id);
-  }
-  return out;
+  /** For products of two computed values: which operand is the gate (LRP's signal-take-all rule). */
+  products: ReadonlyMap<number, ProductRole>;
 }
 
 /** Node values of one forward pass; `pre` holds a linear node's pre-activation when it has an activation. */
@@ -56,31 +37,49 @@ export interface GraphTrace {
 
 function activationOf(node: GraphNode): ActivationSpec | null {
   const op = node.op;
-  if (op.kind === 'activation' || op.kind === 'dense' || op.kind === 'conv' || op.kind === 'depthwise')
-    return op.activation;
+  if (op.kind === 'activation' || isLinearOp(op)) return op.activation;
   return null;
+}
+
+function describe(node: GraphNode): string {
+  const op = node.op;
+  const what = op.kind === 'move' || op.kind === 'external' ? op.what : node.className;
+  return `"${node.name}" (${what})`;
 }
 
 function unsupported(method: string, node: GraphNode, why: string): UnsupportedLayerError {
   return new UnsupportedLayerError(
-    `${method} cannot propagate through layer "${node.name}" (${node.className}): ${why}. Supported: Dense, Conv1D/2D, ` +
-      'DepthwiseConv2D, SeparableConv2D, pooling, BatchNormalization, Flatten/Reshape/Dropout, ZeroPadding2D, elementwise ' +
-      'activations, Add/Subtract/Average, Concatenate and nested models. Replace the layer, or use a gradient method ' +
+    `${method} cannot propagate through node ${describe(node)}: ${why}. Supported: dense, convolutions (also depthwise, separable, transposed), ` +
+      'pooling, reductions, BatchNorm and constant scale/shift, bilinear resize, data movement (reshape, slice, pad, concat, transpose …), ' +
+      'elementwise activations, sums, products, divisions, maxima of computed values, unrolled LSTM/GRU and nested models. Use a gradient method ' +
       '(e.g. inputXGradient or integratedGradients), which works on any differentiable model.',
   );
 }
 
+/** Why a node has no relevance rule, or null when it has one. */
+function ruleGap(rg: { graph: ExplanationGraph }, node: GraphNode, skipOutput: boolean): string | null {
+  const op = node.op;
+  if (op.kind === 'layer') return 'it runs as the tfjs layer itself (no op-level translation)';
+  if (op.kind === 'external')
+    return `op ${op.what} runs as the converter's own op (outside Loupe's op table)`;
+  const act = activationOf(node);
+  const skipped = node.id === rg.graph.output && skipOutput;
+  if (act && NON_ELEMENTWISE.has(act.name) && !skipped) {
+    return `its ${act.name} activation mixes features (only a final softmax is skipped, explaining logits)`;
+  }
+  return null;
+}
+
 /**
  * Checks that every node the output needs has a relevance rule and returns the graph with that node
- * set. Throws `UnsupportedLayerError` naming the first unsupported layer, and for models without a
- * layer graph (GraphModels, functions).
+ * set. Throws `UnsupportedLayerError` naming the first node without one (and its op), and for function
+ * models, which have no graph.
  */
 export function relevanceGraphOf(model: ExplainableModel, method: string): RelevanceGraph {
   const graph = model.graph;
   if (!graph) {
     throw new UnsupportedLayerError(
-      `${method} propagates through the layers of a tf.LayersModel; this model is a ${model.kind === 'graph' ? 'tf.GraphModel' : 'function'}, ` +
-        'which has no layer graph. Load it as a LayersModel (tf.loadLayersModel), or use a gradient method such as integratedGradients.',
+      `${method} propagates through the model's op graph; a function model has none. Pass the tf.LayersModel or tf.GraphModel itself, or use a gradient method such as integratedGradients.`,
     );
   }
   const need = new Set<number>();
@@ -93,33 +92,20 @@ export function relevanceGraphOf(model: ExplainableModel, method: string): Relev
   }
   const needed = [...need].sort((a, b) => a - b);
   const outputActivation = activationOf(graph.nodes[graph.output]);
-  const skipOutputSoftmax = outputActivation?.name === 'softmax';
+  const skipOutputSoftmax =
+    outputActivation?.name === 'softmax' ||
+    (outputActivation?.name === 'sigmoid' && model.output === 'logits');
   for (const id of needed) {
-    const node = graph.nodes[id];
-    const op = node.op;
-    if (op.kind === 'layer') throw unsupported(method, node, 'Loupe has no rule for this layer class');
-    if (op.kind === 'merge' && !['add', 'subtract', 'average'].includes(op.merge)) {
-      throw unsupported(
-        method,
-        node,
-        `a ${op.merge} merge is not linear in its inputs, so its contributions cannot be split`,
-      );
-    }
-    const act = activationOf(node);
-    const skipped = id === graph.output && skipOutputSoftmax;
-    if (act && NON_ELEMENTWISE.has(act.name) && !skipped) {
-      throw unsupported(
-        method,
-        node,
-        `its ${act.name} activation mixes features (only a final softmax is skipped, explaining logits)`,
-      );
-    }
+    const gap = ruleGap({ graph }, graph.nodes[id], skipOutputSoftmax);
+    if (gap) throw unsupported(method, graph.nodes[id], gap);
   }
+  const ranges = valueRanges(graph, needed, skipOutputSoftmax);
   return {
     graph,
     needed,
     skipOutputSoftmax,
-    nonNegative: nonNegativeNodes(graph, needed, skipOutputSoftmax),
+    nonNegative: new Set(needed.filter((id) => (ranges.get(id)?.[0] ?? -1) >= 0)),
+    products: productRoles(graph, needed, ranges),
   };
 }
 
@@ -140,7 +126,7 @@ export function traceGraph(rg: RelevanceGraph, x: tf.Tensor): GraphTrace {
       continue;
     }
     const inputs = node.inputs.map((i) => values.get(i) as tf.Tensor);
-    if (op.kind === 'dense' || op.kind === 'conv' || op.kind === 'depthwise') {
+    if (isLinearOp(op)) {
       const z = linearPreActivation(op, inputs[0]);
       const linear = skip || op.activation.name === 'linear';
       if (!linear) pre.set(id, z);

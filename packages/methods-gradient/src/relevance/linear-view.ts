@@ -1,5 +1,6 @@
 import { applyOp, type GraphNode, linearPreActivation, type NodeOp } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { isLinearOp, type LinearOp } from './linear-op.js';
 
 /**
  * How a relevance rule rewrites a layer's weights before the "gradient × input of a modified forward"
@@ -11,7 +12,8 @@ export type WeightMode = 'plain' | 'positive' | 'negative' | 'ones' | 'square' |
 /**
  * A node that is linear in its inputs up to a bias: z = W·(inputs) + b. Relevance rules and DeepLIFT
  * multipliers only need the modified linear map and its bias, whatever the layer (dense, convolution,
- * depthwise, average pooling, an unfolded BatchNorm, an additive merge).
+ * depthwise, transposed, average pooling and means, bilinear resizing, an unfolded BatchNorm or constant
+ * scale/shift, an additive merge).
  */
 export interface LinearView {
   /** W_mode · inputs, without bias; every input takes part in the graph (even with a zero weight). */
@@ -19,8 +21,6 @@ export interface LinearView {
   /** The bias rewritten for `mode` (null when there is none, or for the flat and w² rules). */
   bias(mode: WeightMode): tf.Tensor | null;
 }
-
-type LinearOp = Extract<NodeOp, { kind: 'dense' | 'conv' | 'depthwise' }>;
 
 /** Rewrites a weight tensor for a mode. */
 export function transformWeight(w: tf.Tensor, mode: WeightMode): tf.Tensor {
@@ -61,9 +61,9 @@ function kernelView(op: LinearOp): LinearView {
 }
 
 /**
- * Ops whose weights are one positive constant per window (average pooling, global average pooling):
- * within a window every input has the same weight, so rules that only use proportions within a window
- * see the same split whatever the constant; `mode` only scales or zeroes it.
+ * Ops with non-negative coefficients and no weight tensor (average pooling, means and sums, bilinear
+ * resizing): w⁺ = w and w⁻ = 0, so `mode` only keeps, zeroes or scales the op (γ: 1 + γ). The flat and w²
+ * rules, meant for a first dense/conv layer, treat the coefficients as given here.
  */
 function uniformView(forward: (x: tf.Tensor) => tf.Tensor): LinearView {
   return {
@@ -82,6 +82,17 @@ function mergeView(weights: readonly number[]): LinearView {
       return terms.length === 1 ? terms[0] : tf.addN(terms);
     },
     bias: () => null,
+  };
+}
+
+/** x·s + b with constant s and b (BatchNorm exported as Mul/Add, BiasAdd, Sub and RealDiv by constants). */
+function affineView(op: Extract<NodeOp, { kind: 'affine' }>): LinearView {
+  return {
+    apply: (inputs, mode) =>
+      op.scale
+        ? tf.mul(inputs[0], transformWeight(op.scale, mode))
+        : tf.mul(inputs[0], transformScalar(1, mode)),
+    bias: (mode) => transformBias(op.shift, mode),
   };
 }
 
@@ -105,16 +116,19 @@ function batchNormView(op: Extract<NodeOp, { kind: 'batchnorm' }>): LinearView {
  */
 export function linearViewOf(node: GraphNode): LinearView | null {
   const op = node.op;
+  if (isLinearOp(op)) return kernelView(op);
   switch (op.kind) {
-    case 'dense':
-    case 'conv':
-    case 'depthwise':
-      return kernelView(op);
+    case 'affine':
+      return affineView(op);
     case 'batchnorm':
       return batchNormView(op);
     case 'pool':
     case 'global-pool':
       return op.pool === 'avg' ? uniformView((x) => applyOp(op, [x])) : null;
+    case 'reduce':
+      return op.reduce === 'mean' || op.reduce === 'sum' ? uniformView((x) => applyOp(op, [x])) : null;
+    case 'resize':
+      return uniformView((x) => applyOp(op, [x]));
     case 'merge': {
       const n = node.inputs.length;
       if (op.merge === 'add') return mergeView(new Array<number>(n).fill(1));
@@ -140,15 +154,17 @@ export function linearVjp(
 /** True for nodes `linearViewOf` gives a view of (checked without creating tensors). */
 export function isLinearLike(node: GraphNode): boolean {
   const op = node.op;
+  if (isLinearOp(op)) return true;
   switch (op.kind) {
-    case 'dense':
-    case 'conv':
-    case 'depthwise':
+    case 'affine':
     case 'batchnorm':
+    case 'resize':
       return true;
     case 'pool':
     case 'global-pool':
       return op.pool === 'avg';
+    case 'reduce':
+      return op.reduce === 'mean' || op.reduce === 'sum';
     case 'merge':
       return op.merge === 'add' || op.merge === 'average' || op.merge === 'subtract';
     default:

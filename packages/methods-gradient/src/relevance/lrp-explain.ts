@@ -77,9 +77,8 @@ function assignRules(
     if (isLinearLike(node)) {
       const rule = ruleFor(rg.graph, node, choice);
       rules.set(id, rule);
-      // A BatchNorm folded into its linear layer is reported under the linear layer's name.
-      const folded = rg.graph.folded.find((f) => f.batchNorm === node.name);
-      labels[folded ? folded.linear : node.name] = ruleLabel(rule);
+      // A node that absorbed a BatchNorm or an activation is reported under its linear layer's name.
+      labels[node.source ?? node.name] = ruleLabel(rule);
     } else if ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') {
       labels[node.name] = 'winner-take-all';
     }
@@ -110,7 +109,7 @@ function graphBounds(transport: InputTransport, raw: tf.Tensor, range: readonly 
 }
 
 /**
- * Layer-wise relevance propagation on a wrapped LayersModel (see `lrpExplainer`). `meta.relevanceAbsorbed`:
+ * Layer-wise relevance propagation on a wrapped model's explanation graph (see `lrpExplainer`). `meta.relevanceAbsorbed`:
  * per example, what biases, stabilisers and dropped padding absorbed, so that
  * Σ relevance + relevanceAbsorbed = meta.scores (the explained logit); `meta.rules`: layer name → rule label.
  */

@@ -4,7 +4,7 @@ import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
 import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';
 import { accumulate, moveBack } from './structural.js';
-import { routeToWinners } from './winner-take-all.js';
+import { isWinnerOp, routeElementwise, routeToWinners, sumToShape } from './winner-take-all.js';
 
 /** What an LRP backward pass needs besides the forward trace. */
 export interface RelevancePassOptions {
@@ -22,19 +22,78 @@ export interface RelevancePassResult {
   absorbed: tf.Tensor;
 }
 
-/** Carries the input bounds through the reshapes and padding between the input and a first layer. */
+/** Carries the input bounds through the elementwise-monotone ops between the input and a first layer. */
 function boundsAt(rg: RelevanceGraph, id: number, bounds: Bounds): Bounds {
   const node = rg.graph.nodes[id];
   if (node.op.kind === 'input') return bounds;
   const below = boundsAt(rg, node.inputs[0], bounds);
-  return { low: applyOp(node.op, [below.low]), high: applyOp(node.op, [below.high]) };
+  const a = applyOp(node.op, [below.low]);
+  const b = applyOp(node.op, [below.high]);
+  return { low: tf.minimum(a, b), high: tf.maximum(a, b) };
+}
+
+/**
+ * A product of two computed values: all relevance to the signal when one operand is a gate
+ * (signal-take-all, Arras et al. 2017 for LSTM gates; also squeeze-excitation and hard-swish), else half
+ * to each. A division gives it all to the numerator (the denominator only rescales).
+ */
+function productRelevance(
+  rg: RelevanceGraph,
+  node: GraphNode,
+  inputs: readonly tf.Tensor[],
+  r: tf.Tensor,
+): tf.Tensor[] {
+  const op = node.op;
+  if (op.kind === 'merge' && op.merge === 'divide')
+    return [sumToShape(r, inputs[0].shape), tf.zerosLike(inputs[1])];
+  const gate = rg.products.get(node.id)?.gate ?? null;
+  if (gate === null) return inputs.map((x) => sumToShape(tf.mul(r, 0.5), x.shape));
+  return inputs.map((x, k) => (k === gate ? tf.zerosLike(x) : sumToShape(r, x.shape)));
+}
+
+/** Relevance of a node's inputs; adds to `absorbed` what the node keeps. */
+function nodeRelevance(
+  rg: RelevanceGraph,
+  trace: GraphTrace,
+  node: GraphNode,
+  r: tf.Tensor,
+  options: RelevancePassOptions,
+): { down: tf.Tensor[]; absorbed: tf.Tensor | null } {
+  const inputs = node.inputs.map((i) => trace.values.get(i) as tf.Tensor);
+  const op = node.op;
+  if (op.kind === 'activation') return { down: [r], absorbed: null };
+  if (isWinnerOp(op)) return { down: [routeToWinners(op, inputs[0], r)], absorbed: null };
+  if (op.kind === 'merge' && (op.merge === 'maximum' || op.merge === 'minimum') && inputs.length === 2) {
+    return { down: routeElementwise(op.merge, inputs[0], inputs[1], r), absorbed: null };
+  }
+  if (op.kind === 'merge' && (op.merge === 'multiply' || op.merge === 'divide') && inputs.length === 2) {
+    return { down: productRelevance(rg, node, inputs, r), absorbed: null };
+  }
+  const moved = moveBack(node, inputs, r);
+  // Padding holds relevance only where a rule gave some to the padded values; it is absorbed.
+  if (moved) return { down: moved, absorbed: tf.sub(perExampleSum(r), tf.addN(moved.map(perExampleSum))) };
+  const view = linearViewOf(node);
+  if (!view) {
+    throw new UnsupportedLayerError(
+      `No relevance rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
+    );
+  }
+  const rule = options.ruleOf(node);
+  const bounds =
+    rule.name === 'zbox' && options.inputBounds
+      ? boundsAt(rg, node.inputs[0], options.inputBounds)
+      : undefined;
+  const preActivation = trace.pre.get(node.id) ?? trace.values.get(node.id);
+  const nonNegative = node.inputs.every((i) => rg.nonNegative.has(i));
+  const result = applyRule(rule, view, inputs, r, { bounds, output: preActivation, nonNegative });
+  return { down: result.relevance, absorbed: result.absorbed };
 }
 
 /**
  * The LRP backward pass (Bach et al. 2015): relevance flows from the output to the input node by node in
  * reverse topological order, summed where a value feeds several nodes. Linear-like nodes use their rule;
- * max pooling is winner-take-all; activations, reshapes and dropout pass relevance through; concatenation
- * splits it. Call inside `tf.tidy`.
+ * max pooling and maxima are winner-take-all; products follow signal-take-all; activations and data
+ * movement pass relevance through. Call inside `tf.tidy`.
  */
 export function propagateRelevance(
   rg: RelevanceGraph,
@@ -43,46 +102,16 @@ export function propagateRelevance(
 ): RelevancePassResult {
   const { graph } = rg;
   const relevance = new Map<number, tf.Tensor>([[graph.output, options.start]]);
-  const n = options.start.shape[0];
-  let absorbed: tf.Tensor = tf.zeros([n]);
+  let absorbed: tf.Tensor = tf.zeros([options.start.shape[0]]);
   for (let k = rg.needed.length - 1; k >= 0; k--) {
     const id = rg.needed[k];
     const r = relevance.get(id);
     const node = graph.nodes[id];
     if (!r || node.op.kind === 'input') continue;
-    const inputs = node.inputs.map((i) => trace.values.get(i) as tf.Tensor);
-    const op = node.op;
-    let down: tf.Tensor[];
-    if (op.kind === 'activation') {
-      down = [r];
-    } else if ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') {
-      down = [routeToWinners(op, inputs[0], r)];
-    } else {
-      const moved = moveBack(node, inputs, r);
-      if (moved) {
-        // Zero padding holds relevance only where a rule gave some to the padded zeros; it is absorbed.
-        if (op.kind === 'pad') absorbed = tf.add(absorbed, tf.sub(perExampleSum(r), perExampleSum(moved[0])));
-        down = moved;
-      } else {
-        const view = linearViewOf(node);
-        if (!view)
-          throw new UnsupportedLayerError(
-            `No relevance rule for node "${node.name}" (${op.kind}); relevanceGraphOf should have rejected it.`,
-          );
-        const rule = options.ruleOf(node);
-        const bounds =
-          rule.name === 'zbox' && options.inputBounds
-            ? boundsAt(rg, node.inputs[0], options.inputBounds)
-            : undefined;
-        const preActivation = trace.pre.get(id) ?? trace.values.get(id);
-        const nonNegative = node.inputs.every((i) => rg.nonNegative.has(i));
-        const result = applyRule(rule, view, inputs, r, { bounds, output: preActivation, nonNegative });
-        absorbed = tf.add(absorbed, result.absorbed);
-        down = result.relevance;
-      }
-    }
+    const step = nodeRelevance(rg, trace, node, r, options);
+    if (step.absorbed) absorbed = tf.add(absorbed, step.absorbed);
     node.inputs.forEach((i, j) => {
-      accumulate(relevance, i, down[j]);
+      accumulate(relevance, i, step.down[j]);
     });
   }
   const atInput = relevance.get(graph.input) ?? tf.zerosLike(trace.values.get(graph.input) as tf.Tensor);

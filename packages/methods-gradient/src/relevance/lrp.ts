@@ -71,8 +71,11 @@ const LRP_PARAMS: ParamsSchema = {
  * Layer-wise relevance propagation (Bach et al. 2015; rules and composites after Montavon et al. 2019 and
  * Kohlbrenner et al. 2020): the target logit is redistributed layer by layer down to the input. Each
  * linear layer's rule is applied as "gradient × input of a modified forward" on core's explanation graph
- * (BatchNorm folded into the preceding layer); max pooling is winner-take-all, activations pass relevance
- * through, Add splits it in proportion to the contributions. LayersModels only.
+ * (BatchNorm folded into the preceding layer), for LayersModels and GraphModels alike; max pooling and
+ * maxima are winner-take-all (first maximum), activations and data movement pass relevance through, Add
+ * splits it in proportion to the contributions, products give it all to the signal when the other operand
+ * is a gate (LSTM/GRU gates, squeeze-excitation: signal-take-all, Arras et al. 2017) and half to each
+ * otherwise, quotients to the numerator.
  */
 export const lrpExplainer: ExplainerPlugin<LrpOptions> = {
   id: 'lrp',
@@ -92,7 +95,7 @@ export const lrpExplainer: ExplainerPlugin<LrpOptions> = {
 /**
  * LRP relevance of each input element for the target logit (see `lrpExplainer`). `meta.relevanceAbsorbed`
  * per example is what biases and stabilisers absorbed: Σ relevance + absorbed = `meta.scores` (the logit).
- * Throws `UnsupportedLayerError` naming a layer without a rule (e.g. Multiply, LSTM, a custom layer).
+ * Throws `UnsupportedLayerError` naming a node without a rule (an op outside the op table, a custom layer).
  */
 export function lrp(model: AnyModel, x: tf.Tensor, options: LrpOptions = {}): Promise<Attribution> {
   return runMethod(lrpExplainer, model, x, { ...options });

@@ -2,9 +2,9 @@ import type { GraphNode } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Carries a per-element quantity (relevance, or a DeepLIFT multiplier) from a node's output back to its
- * inputs for ops that only move elements: identity, reshape/flatten, zero padding (the padding's share
- * is dropped) and concatenation (split along the axis). Returns null for other ops.
+ * Carries a per-element quantity (relevance, or a DeepLIFT multiplier) from a `move` node's output back to
+ * its inputs: each output element copies one input element (or is padding), so the quantity flows along
+ * the op's vector–Jacobian product — copies sum back, padding's share is dropped. Returns null for other ops.
  */
 export function moveBack(
   node: GraphNode,
@@ -12,26 +12,10 @@ export function moveBack(
   value: tf.Tensor,
 ): tf.Tensor[] | null {
   const op = node.op;
-  switch (op.kind) {
-    case 'identity':
-      return [value];
-    case 'reshape':
-      return [tf.reshape(value, inputs[0].shape)];
-    case 'pad': {
-      const begin = [0, op.paddings[0][0], op.paddings[1][0], 0];
-      return [tf.slice(value, begin, inputs[0].shape)];
-    }
-    case 'concat': {
-      const axis = op.axis < 0 ? value.rank + op.axis : op.axis;
-      return tf.split(
-        value,
-        inputs.map((x) => x.shape[axis]),
-        axis,
-      );
-    }
-    default:
-      return null;
-  }
+  if (op.kind !== 'move') return null;
+  // An identity move records no op, so there is nothing to differentiate.
+  if (inputs.length === 1 && op.apply(inputs) === inputs[0]) return [value];
+  return tf.grads((...xs: tf.Tensor[]) => op.apply(xs))([...inputs], value);
 }
 
 /**

@@ -1,32 +1,46 @@
 import { applyOp, type NodeOp } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
-type MaxOp = Extract<NodeOp, { kind: 'pool' | 'global-pool' }>;
+/** Ops that pass on one winning input per output: max pooling, max/min reductions. */
+export type WinnerOp = Extract<NodeOp, { kind: 'pool' | 'global-pool' | 'reduce' }>;
 
-/**
- * One-hot over the spatial positions of each channel marking its (first) maximum: `[B, ...spatial, C]`.
- * Explicit rather than the gradient of `tf.max`, which gives every tied position the full value.
- */
-function globalWinners(a: tf.Tensor): tf.Tensor {
-  const [b, c] = [a.shape[0], a.shape[a.rank - 1]];
-  const positions = a.size / (b * c);
-  const flat = tf.reshape(a, [b, positions, c]);
-  const winners = tf.oneHot(tf.argMax(flat, 1), positions); // [B, C, S]
-  return tf.reshape(tf.transpose(winners, [0, 2, 1]), a.shape);
+/** True for max pooling and max/min reductions. */
+export function isWinnerOp(op: NodeOp): op is WinnerOp {
+  return (
+    ((op.kind === 'pool' || op.kind === 'global-pool') && op.pool === 'max') ||
+    (op.kind === 'reduce' && (op.reduce === 'max' || op.reduce === 'min'))
+  );
 }
 
 /**
- * Routes a value per pooled output (window or channel) to the position that won it in `a` (max pooling:
- * `[B, ...out]` → `[B, ...in]`). Windows route through max pooling's own gradient, which picks one
- * position per window. Call inside `tf.tidy`.
+ * Routes a value per pooled output (window, channel, reduced slice) to the position that won it in `a`
+ * (`[B, ...out]` → `[B, ...in]`): through the graph's own max routing, which picks the first maximum in
+ * row-major order on every backend. Call inside `tf.tidy`.
  */
-export function routeToWinners(op: MaxOp, a: tf.Tensor, perOutput: tf.Tensor): tf.Tensor {
-  if (op.kind === 'pool') return tf.grad((x: tf.Tensor) => applyOp(op, [x]))(a, perOutput);
-  const spatial = a.rank - 2;
-  const expanded = tf.reshape(perOutput, [
-    a.shape[0],
-    ...new Array<number>(spatial).fill(1),
-    a.shape[a.rank - 1],
-  ]);
-  return tf.mul(globalWinners(a), expanded);
+export function routeToWinners(op: WinnerOp, a: tf.Tensor, perOutput: tf.Tensor): tf.Tensor {
+  return tf.grad((x: tf.Tensor) => applyOp(op, [x]))(a, perOutput);
+}
+
+/**
+ * Elementwise maximum/minimum of two computed values: each output element's value goes to the input that
+ * won it (the first on ties), summed back over broadcast dimensions. Call inside `tf.tidy`.
+ */
+export function routeElementwise(
+  which: 'maximum' | 'minimum',
+  a: tf.Tensor,
+  b: tf.Tensor,
+  value: tf.Tensor,
+): tf.Tensor[] {
+  const firstWins = tf.cast(which === 'maximum' ? tf.greaterEqual(a, b) : tf.lessEqual(a, b), 'float32');
+  return [
+    sumToShape(tf.mul(value, firstWins), a.shape),
+    sumToShape(tf.mul(value, tf.sub(1, firstWins)), b.shape),
+  ];
+}
+
+/** Sums a broadcast result back to an operand's shape (the un-broadcasting step of a gradient). */
+export function sumToShape(t: tf.Tensor, shape: readonly number[]): tf.Tensor {
+  const axes = tf.broadcast_util.getReductionAxes([...shape], t.shape);
+  const summed = axes.length > 0 ? tf.sum(t, axes, true) : t;
+  return tf.reshape(summed, [...shape]);
 }

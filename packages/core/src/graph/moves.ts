@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NodeOp } from './types.js';
+
+/**
+ * Builders of `move` ops: data movement written with ops that have gradients on every backend (reshape,
+ * transpose, slice, pad, concat, tile, reverse), so relevance and multipliers can flow back along the VJP.
+ */
+export type MoveOp = Extract<NodeOp, { kind: 'move' }>;
+
+function move(what: string, apply: (inputs: readonly tf.Tensor[]) => tf.Tensor): MoveOp {
+  return { kind: 'move', what, apply };
+}
+
+/** The value unchanged (Dropout and friends at inference, Identity, StopGradient, a float Cast). */
+export function identityMove(what = 'Identity'): MoveOp {
+  return move(what, (xs) => xs[0]);
+}
+
+/** Reshape to `[batch, ...shape]` (`-1` allowed once). */
+export function reshapeMove(shape: readonly number[], what = 'Reshape'): MoveOp {
+  return move(what, (xs) => tf.reshape(xs[0], [xs[0].shape[0], ...shape]));
+}
+
+/** Reshape to a full shape that fixes the batch too (a converter graph exported for one batch size). */
+export function fullReshapeMove(shape: readonly number[]): MoveOp {
+  return move('Reshape', (xs) => tf.reshape(xs[0], [...shape]));
+}
+
+/** Concatenation along `axis` (negative counts from the end). */
+export function concatMove(axis: number, what = 'Concat'): MoveOp {
+  return move(what, (xs) => tf.concat([...xs], axis < 0 ? xs[0].rank + axis : axis));
+}
+
+/** Stack along a new `axis`. */
+export function packMove(axis: number): MoveOp {
+  return move('Pack', (xs) => tf.stack([...xs], axis < 0 ? xs[0].rank + 1 + axis : axis));
+}
+
+/** Constant padding; `paddings` covers every axis including the batch. */
+export function padMove(paddings: readonly (readonly [number, number])[], value = 0, what = 'Pad'): MoveOp {
+  const p = paddings.map(([a, b]) => [a, b] as [number, number]);
+  return move(what, (xs) => tf.pad(xs[0], p, value));
+}
+
+/** Reflect or symmetric padding. */
+export function mirrorPadMove(
+  paddings: readonly (readonly [number, number])[],
+  mode: 'reflect' | 'symmetric',
+): MoveOp {
+  const p = paddings.map(([a, b]) => [a, b] as [number, number]);
+  return move('MirrorPad', (xs) => tf.mirrorPad(xs[0], p, mode));
+}
+
+/** Axis permutation. */
+export function transposeMove(perm: readonly number[]): MoveOp {
+  return move('Transpose', (xs) => tf.transpose(xs[0], [...perm]));
+}
+
+/** `tf.slice`; a size of -1 takes the rest of the axis. */
+export function sliceMove(begin: readonly number[], size: readonly number[], what = 'Slice'): MoveOp {
+  return move(what, (xs) => tf.slice(xs[0], [...begin], [...size]));
+}
+
+/** Repetition along each axis. */
+export function tileMove(reps: readonly number[]): MoveOp {
+  return move('Tile', (xs) => tf.tile(xs[0], [...reps]));
+}
+
+/** Keras RepeatVector: `[N, F]` → `[N, n, F]`. */
+export function repeatVectorMove(n: number): MoveOp {
+  return move('RepeatVector', (xs) => tf.tile(tf.expandDims(xs[0], 1), [1, n, 1]));
+}
+
+/** Nearest-neighbour resize (each output pixel copies one input pixel). */
+export function nearestResizeMove(
+  size: [number, number],
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): MoveOp {
+  return move('ResizeNearestNeighbor', (xs) =>
+    tf.image.resizeNearestNeighbor(xs[0] as tf.Tensor4D, size, alignCorners, halfPixelCenters),
+  );
+}
+
+/** Depth-to-space (pixel shuffle), NHWC, written as reshape and transpose (tfjs's kernel has no gradient). */
+export function depthToSpaceMove(block: number): MoveOp {
+  return move('DepthToSpace', (xs) => {
+    const [n, h, w, c] = xs[0].shape;
+    const out = c / (block * block);
+    const split = tf.reshape(xs[0], [n, h, w, block, block, out]);
+    return tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [n, h * block, w * block, out]);
+  });
+}
+
+/** Space-to-depth, NHWC, the inverse of `depthToSpaceMove`. */
+export function spaceToDepthMove(block: number): MoveOp {
+  return move('SpaceToDepth', (xs) => {
+    const [n, h, w, c] = xs[0].shape;
+    const split = tf.reshape(xs[0], [n, h / block, block, w / block, block, c]);
+    return tf.reshape(tf.transpose(split, [0, 1, 3, 2, 4, 5]), [n, h / block, w / block, block * block * c]);
+  });
+}
+
+/**
+ * Every `stride`-th element of one axis from `begin` (stride ≥ 1, `count` elements), with differentiable
+ * ops: slice the range, pad it to a multiple of the stride, fold the stride into a new axis, keep index 0.
+ */
+export function strideAxis(
+  x: tf.Tensor,
+  axis: number,
+  begin: number,
+  count: number,
+  stride: number,
+): tf.Tensor {
+  if (count <= 0) {
+    const shape = [...x.shape];
+    shape[axis] = 0;
+    return tf.zeros(shape, x.dtype);
+  }
+  const span = (count - 1) * stride + 1;
+  const size = x.shape.map((d, i) => (i === axis ? span : d));
+  const start = x.shape.map((_, i) => (i === axis ? begin : 0));
+  let t = tf.slice(x, start, size);
+  if (stride === 1) return t;
+  const pad = x.shape.map((_, i) => [0, i === axis ? count * stride - span : 0] as [number, number]);
+  t = tf.pad(t, pad);
+  const folded = [...x.shape.slice(0, axis), count, stride, ...x.shape.slice(axis + 1)];
+  const sliced = tf.slice(
+    tf.reshape(t, folded),
+    folded.map(() => 0),
+    folded.map((d, i) => (i === axis + 1 ? 1 : d)),
+  );
+  return tf.reshape(
+    sliced,
+    x.shape.map((d, i) => (i === axis ? count : d)),
+  );
+}
