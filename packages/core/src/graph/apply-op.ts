@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { applyActivation } from './activations.js';
+import { resizeBilinearExact } from './bilinear-resize.js';
 import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
 import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
@@ -160,7 +161,7 @@ export function applyOp(
     case 'reduce':
       return reduce(op, x);
     case 'resize':
-      return tf.image.resizeBilinear(x as tf.Tensor4D, op.size, op.alignCorners, op.halfPixelCenters);
+      return resizeBilinearExact(x as tf.Tensor4D, op.size, op.alignCorners, op.halfPixelCenters);
     case 'activation':
       return skipActivation ? x : activate(op.activation, x, rules);
     case 'move':
