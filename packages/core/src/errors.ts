@@ -95,3 +95,14 @@ export class AbortError extends LoupeError {
     super('aborted', message);
   }
 }
+
+/**
+ * A model given as a function `(x) => scores` that breaks the contract: it returns something other than a
+ * tensor with one row per input, or its output does not depend on the input through tf operations (so
+ * gradient methods cannot differentiate it). The message says what the function must do.
+ */
+export class ModelFunctionError extends LoupeError {
+  constructor(message: string) {
+    super('model-function', message);
+  }
+}

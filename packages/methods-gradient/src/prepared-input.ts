@@ -1,6 +1,7 @@
 import {
   type Attribution,
   type AttributionMeta,
+  checkFunctionGradient,
   createAttribution,
   type ExplainableModel,
   type NormalizedInput,
@@ -25,7 +26,8 @@ export interface PreparedInput {
 /**
  * Validates `x` against the model (typed errors), adds a batch dimension when missing and resolves the
  * target, all through core's `model.prepare` (asynchronous reads only: synchronous reads fail on WebGPU in
- * Node and stall the GPU queue in browsers). Checks the abort signal first.
+ * Node and stall the GPU queue in browsers). Checks the abort signal first, and that a function model has
+ * a gradient (`ModelFunctionError` otherwise).
  */
 export async function prepareInputAsync(
   model: ExplainableModel,
@@ -37,6 +39,13 @@ export async function prepareInputAsync(
   const dispose = () => {
     if (!input.hadBatch && !input.batched.isDisposed) input.batched.dispose();
   };
+  try {
+    // Every method here differentiates the model: a function model must be differentiable.
+    checkFunctionGradient(model, input.batched);
+  } catch (err) {
+    dispose();
+    throw err;
+  }
   return { input, x: input.batched, n: input.batched.shape[0], target, dispose };
 }
 

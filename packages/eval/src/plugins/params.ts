@@ -33,9 +33,9 @@ export function curveParams(fill: 'zero' | 'mean' | 'blur'): Record<string, Para
     },
     score: {
       type: 'enum',
-      default: 'probability',
-      values: ['probability', 'logit'],
-      help: "Track the target's probability or its logit.",
+      default: 'auto',
+      values: ['auto', 'probability', 'logit'],
+      help: "Track the target's probability or its logit; 'auto': the probability, or the raw score (with a warning) when the model's output view is 'raw'.",
     },
     batchSize: {
       type: 'number',
