@@ -106,3 +106,19 @@ export class ModelFunctionError extends LoupeError {
     super('model-function', message);
   }
 }
+
+/**
+ * Work whose estimated memory exceeds what the active backend can hold, refused before anything was
+ * allocated. The message gives the estimate, the limit and the option to lower.
+ */
+export class MemoryBudgetError extends LoupeError {
+  /** The estimate, bytes. */
+  readonly estimateBytes: number;
+  /** What the backend can hold, bytes. */
+  readonly budgetBytes: number;
+  constructor(message: string, estimateBytes: number, budgetBytes: number) {
+    super('memory-budget', message);
+    this.estimateBytes = estimateBytes;
+    this.budgetBytes = budgetBytes;
+  }
+}

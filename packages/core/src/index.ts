@@ -17,6 +17,7 @@ export type * from './graph/types.js';
 export * from './image/index.js';
 export * from './input.js';
 export { symmetricEigen } from './linear-algebra/symmetric-eigen.js';
+export * from './memory-budget.js';
 export { checkFunctionGradient } from './model/function-check.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
 export type * from './model/types.js';

@@ -1,5 +1,11 @@
-import { InputValueError, OptionError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn, tinyReluNet } from '@loupe/testing';
+import { InputValueError, MemoryBudgetError, OptionError, wrapModel } from '@loupe/core';
+import {
+  checkSpec,
+  expectNoTensorLeaks,
+  expectThrowsWithoutLeaks,
+  tinyCnn,
+  tinyReluNet,
+} from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +16,8 @@ import {
   failedCells,
   infidelity,
   insertion,
+  listEvaluators,
+  maxSensitivity,
   pixelFlipping,
   registerEvalMetrics,
   sparseness,
@@ -209,5 +217,44 @@ describe('issue 16 item 9: one failure throws away the rest', () => {
     expect(
       await expectThrowsWithoutLeaks(() => evaluate(net, x, ['no-such-method'], ['sparseness'])),
     ).toHaveProperty('code', 'registry');
+  });
+});
+
+describe('issue 16 item 7: unbounded work (metrics)', () => {
+  const model = wrapModel(tinyCnn({ seed: 5 }));
+  const x = uniformTensor([1, 8, 8, 1], 9);
+  const a = uniformTensor([1, 8, 8, 1], 10, -1, 1);
+  afterAll(() => {
+    tf.dispose([x, a]);
+    model.dispose();
+  });
+
+  it('every metric count has a schema maximum, and direct calls enforce it', async () => {
+    registerEvalMetrics();
+    for (const e of listEvaluators())
+      for (const [name, spec] of Object.entries(e.params)) checkSpec(`${e.id}.${name}`, spec);
+    for (const call of [
+      () => infidelity(model, x, a, { samples: 1e8 }),
+      () => maxSensitivity(model, x, gradient, { samples: 1e8 }),
+      () => deletion(model, x, a, { batchSize: 1e7 }),
+    ]) {
+      const err = await expectThrowsWithoutLeaks(call);
+      expect(err).toBeInstanceOf(OptionError);
+      expect((err as Error).message).toMatch(/must be a whole number from 1 to/);
+    }
+  });
+
+  it('a curve batch whose estimated memory exceeds the backend is refused with the estimate', async () => {
+    const big = tf.zeros([1, 1024, 1024, 3]);
+    const map = tf.ones([1, 1024, 1024, 3]);
+    const mean = wrapModel((v: tf.Tensor) => tf.mean(v, [1, 2]), { output: 'logits' });
+    const err = await expectThrowsWithoutLeaks(() =>
+      deletion(mean, big, map, { batchSize: 4096, steps: 4, target: 0 }),
+    );
+    expect(err).toBeInstanceOf(MemoryBudgetError);
+    expect((err as Error).message).toMatch(
+      /4096 perturbed copies.*needs about \d+ GB at once.*Lower batchSize/,
+    );
+    tf.dispose([big, map]);
   });
 });

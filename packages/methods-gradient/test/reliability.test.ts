@@ -1,4 +1,4 @@
-import { InputValueError, ModelFunctionError, OptionError } from '@loupe/core';
+import { InputValueError, MemoryBudgetError, ModelFunctionError, OptionError } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks, linearModel, tinyCnn } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,5 +115,21 @@ describe('issue 16 item 6: function models in gradient methods', () => {
     await expectNoTensorLeaks(() => saliency(lin, input, { target: 0 }));
     tf.dispose([input]);
     lin.dispose();
+  });
+});
+
+describe('issue 16 item 7: unbounded work (gradient batches)', () => {
+  it('batchSize past the schema maximum is an OptionError; a batch too big for the backend a MemoryBudgetError', async () => {
+    const err = await expectThrowsWithoutLeaks(() => integratedGradients(cnn, x, { batchSize: 1e6 }));
+    expect(err).toBeInstanceOf(OptionError);
+    expect((err as Error).message).toMatch(/batchSize.*≤ 4096/);
+    const big = tf.zeros([1, 1024, 1024, 3]);
+    const mean = (v: tf.Tensor) => tf.mean(v, [1, 2]);
+    const refused = await expectThrowsWithoutLeaks(() =>
+      integratedGradients(mean, big, { batchSize: 4096, steps: 8, target: 0 }),
+    );
+    expect(refused).toBeInstanceOf(MemoryBudgetError);
+    expect((refused as Error).message).toMatch(/gradient batch of 4096 points.*needs about \d+ GB/);
+    big.dispose();
   });
 });

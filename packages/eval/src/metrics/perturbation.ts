@@ -1,6 +1,9 @@
 import {
-  checkBatchSize,
+  assertWithinMemory,
+  checkCount,
   type ExplainableModel,
+  FLOAT32_BYTES,
+  MAX_BATCH_SIZE,
   type ResolvedTarget,
   type RunControl,
   type Target,
@@ -72,7 +75,7 @@ async function prepare(
 ): Promise<Prepared> {
   const rank = checkRankMode(options.rank);
   const score = resolveScore(model, options.score);
-  const batchSize = checkBatchSize(options.batchSize ?? 128);
+  const batchSize = checkCount(options.batchSize ?? 128, 'batchSize', MAX_BATCH_SIZE);
   const fractions = fractionAxis(options.steps, options.fractionPerStep);
   const { input, target } = await model.prepare(x, options.target);
   const xb = input.batched;
@@ -80,6 +83,12 @@ async function prepare(
   const owned: tf.Tensor[] = input.hadBatch ? [] : [xb];
   try {
     const grid = featureGrid(xb.shape.slice(1), options.patch ?? 1);
+    // A batch holds the mask, the perturbed copies and their blend, float32.
+    assertWithinMemory({
+      bytes: 3 * FLOAT32_BYTES * batchSize * grid.size,
+      what: `A batch of ${batchSize} perturbed copies of a [${xb.shape.slice(1).join(', ')}] example`,
+      fix: 'Lower batchSize (the curve does not depend on it).',
+    });
     const data = await attributionData(model, xb, source, {
       target: fixedTarget(target, options.target),
       seed: options.seed,
