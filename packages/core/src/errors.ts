@@ -122,3 +122,20 @@ export class MemoryBudgetError extends LoupeError {
     this.budgetBytes = budgetBytes;
   }
 }
+
+/**
+ * The backend a call was running on was lost mid-call (e.g. a WebGPU device lost or destroyed) and the
+ * call was stopped; Loupe has switched to the next backend. Run the call again (reload the model: its
+ * weights were on the lost device).
+ */
+export class BackendLostError extends LoupeError {
+  /** The backend that was lost. */
+  readonly lost: string;
+  constructor(lost: string, reason: string) {
+    super(
+      'backend-lost',
+      `The ${lost} backend was lost while this call ran (${reason}); Loupe switched to the next backend. Run it again, after reloading the model (its weights were on the lost device).`,
+    );
+    this.lost = lost;
+  }
+}

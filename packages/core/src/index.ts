@@ -1,5 +1,6 @@
 export * from './attribution.js';
 export { cpuBackend } from './backends/cpu.js';
+export { guardBackendLoss } from './backends/loss-guard.js';
 export * from './backends/registry.js';
 export type * from './backends/types.js';
 export * from './batching.js';
