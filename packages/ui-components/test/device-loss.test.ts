@@ -44,12 +44,13 @@ describe('issue 16 item 10: WebGPU device loss under <loupe-explainer> (SwiftSha
         );
         // Many small batches, so the device goes away in the middle of the method.
         element.options = { steps: 64, batchSize: 2 };
-        Object.entries({
+        const attributes = {
           backend: 'webgpu',
           model: '/models/mnist-cnn/model.json',
           src,
           method: 'integrated-gradients',
-        }).forEach(([k, v]) => element.setAttribute(k, v));
+        };
+        for (const [k, v] of Object.entries(attributes)) element.setAttribute(k, v);
         document.getElementById('stage')?.append(element);
         const started = performance.now();
         // Wait until the method reports progress on webgpu, then destroy its device.
