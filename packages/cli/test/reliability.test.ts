@@ -1,14 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fileSystemModelHandler } from '@loupe/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { abortOnInterrupt } from '../src/interrupt.js';
-import { listFiles, runCli, tempDir, writeDigits } from './helpers/run-cli.js';
-
-const BIN = fileURLToPath(new URL('../bin/loupe.mjs', import.meta.url));
+import { listFiles, runCli, spawnCli, tempDir, waitForFile, writeDigits } from './helpers/run-cli.js';
 
 /** A model without any convolution: Grad-CAM cannot explain it, saliency can. */
 async function saveDenseModel(dir: string): Promise<string> {
@@ -91,33 +87,17 @@ describe('issue 16 item 8: CLI stuck', () => {
 
   it('the first SIGTERM ends a running explain within 2 s with exit 143 and no temporary files', async () => {
     const out = await tempDir();
-    const child = spawn(
-      process.execPath,
-      [
-        BIN,
-        'explain',
-        'mnist',
-        'mnist-samples:200',
-        '-m',
-        'integrated-gradients',
-        '--opt',
-        'steps=64',
-      ].concat(['--format', 'json', '--batch-size', '4', '--workers', '1', '-o', out]),
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+    const run = spawnCli(
+      ...['explain', 'mnist', 'mnist-samples:200', '-m', 'integrated-gradients', '--opt', 'steps=64'],
+      ...['--format', 'json', '--batch-size', '4', '--workers', '1', '-o', out],
     );
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     // Wait until work is under way (the first chunk's files exist).
-    for (let i = 0; i < 1800 && !(await readdir(out)).some((n) => n.endsWith('.json')); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitForFile(out, '.json', 90_000);
     const signalled = performance.now();
-    child.kill('SIGTERM');
-    expect(await exited).toBe(143);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(143);
     expect(performance.now() - signalled).toBeLessThan(2000);
-    expect(stderr).toMatch(/interrupted; no partial files were left/);
+    expect(run.stderr()).toMatch(/interrupted; no partial files were left/);
     const names = await readdir(out);
     expect(names.filter((n) => n.startsWith('.'))).toEqual([]);
     for (const name of names)

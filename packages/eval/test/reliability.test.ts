@@ -22,17 +22,11 @@ import {
   registerEvalMetrics,
   sparseness,
 } from '../src/index.js';
-import { uniformTensor } from './helpers.js';
+import { gradientMethod as gradient, uniformTensor } from './helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const gradient: ExplainFunction = async (model, x, options) => {
-  const { gradient: g, scores } = model.inputGradient(x, options.target);
-  scores.dispose();
-  return g;
-};
 
 describe('issue 16 item 2: probability from logits', () => {
   // Last layer linear: wrapModel reports output 'raw', since nothing says these are logits.
@@ -86,13 +80,16 @@ describe('issue 16 item 2: probability from logits', () => {
   });
 });
 
+/** One 8×8 digit-like input, a map of it and a tiny CNN, shared by the checks of items 4, 5 and 7. */
+const cnn = { model: wrapModel(tinyCnn({ seed: 5 })), x: uniformTensor([1, 8, 8, 1], 9) };
+const cnnMap = uniformTensor([1, 8, 8, 1], 10, -1, 1);
+afterAll(() => {
+  tf.dispose([cnn.x, cnnMap]);
+  cnn.model.dispose();
+});
+
 describe('issue 16 item 4: NaN attributions passed to metrics', () => {
-  const model = wrapModel(tinyCnn({ seed: 5 }));
-  const x = uniformTensor([1, 8, 8, 1], 9);
-  afterAll(() => {
-    x.dispose();
-    model.dispose();
-  });
+  const { model, x } = cnn;
 
   it('deletion, infidelity and the other metrics reject a NaN or infinite map with an InputValueError', async () => {
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -117,14 +114,8 @@ describe('issue 16 item 4: NaN attributions passed to metrics', () => {
 });
 
 describe('issue 16 item 5: wrong defaults that look right (eval steps, patch)', () => {
-  const model = wrapModel(tinyCnn({ seed: 5 }));
-  const x = uniformTensor([1, 8, 8, 1], 9);
-  const a = uniformTensor([1, 8, 8, 1], 10, -1, 1);
-  afterAll(() => {
-    tf.dispose([x, a]);
-    model.dispose();
-  });
-
+  const { model, x } = cnn;
+  const a = cnnMap;
   it('steps of 0, negative, fractional, huge or NaN, and a bad fractionPerStep, are OptionErrors', async () => {
     for (const steps of [0, -3, 2.5, Number.NaN, 1e6]) {
       const err = await expectThrowsWithoutLeaks(() => deletion(model, x, a, { steps }));
@@ -221,14 +212,8 @@ describe('issue 16 item 9: one failure throws away the rest', () => {
 });
 
 describe('issue 16 item 7: unbounded work (metrics)', () => {
-  const model = wrapModel(tinyCnn({ seed: 5 }));
-  const x = uniformTensor([1, 8, 8, 1], 9);
-  const a = uniformTensor([1, 8, 8, 1], 10, -1, 1);
-  afterAll(() => {
-    tf.dispose([x, a]);
-    model.dispose();
-  });
-
+  const { model, x } = cnn;
+  const a = cnnMap;
   it('every metric count has a schema maximum, and direct calls enforce it', async () => {
     registerEvalMetrics();
     for (const e of listEvaluators())

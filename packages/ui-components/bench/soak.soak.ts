@@ -2,7 +2,7 @@
 // suite, which runs a 150-explanation version (test/soak.test.ts). Run: pnpm --filter @loupe/ui-components soak
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { launch, openPage } from '../test/support/browser.js';
+import { launch, openHarness } from '../test/support/browser.js';
 import { slope, soak } from '../test/support/soak.js';
 
 const COUNT = Number(process.env.SOAK_COUNT ?? 1000);
@@ -13,8 +13,7 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launch();
-  ({ page } = await openPage(browser, '/pages/harness.html'));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  ({ page } = await openHarness(browser));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { BackendEvent } from '@loupe/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ExplainerErrorDetail, ExplainerResultDetail } from '../src/index.js';
-import { launch, openPage } from './support/browser.js';
+import { launch, openHarness } from './support/browser.js';
 import './support/harness-global.js';
 
 interface LossOutcome {
@@ -21,8 +21,7 @@ describe('issue 16 item 10: WebGPU device loss under <loupe-explainer> (SwiftSha
 
   beforeAll(async () => {
     browser = await launch({ webgpu: true });
-    ({ page, pageErrors } = await openPage(browser, '/pages/harness.html'));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    ({ page, pageErrors } = await openHarness(browser));
   });
 
   afterAll(async () => {

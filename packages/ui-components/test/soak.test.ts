@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, openPage } from './support/browser.js';
+import { launch, openHarness } from './support/browser.js';
 import { type SoakSample, slope, soak } from './support/soak.js';
 
 /** Explanations before memory is expected to be flat (caches, compiled kernels, JIT). */
@@ -20,8 +20,7 @@ describe('issue 16 item 10: soak — <loupe-explainer> memory stays flat', () =>
 
   beforeAll(async () => {
     browser = await launch();
-    ({ page, pageErrors } = await openPage(browser, '/pages/harness.html'));
-    await page.waitForSelector('body[data-ready]', { state: 'attached' });
+    ({ page, pageErrors } = await openHarness(browser));
   });
 
   afterAll(async () => {
