@@ -11,12 +11,18 @@ export interface LosableDevice {
 }
 
 /**
- * Calls `onLost` with a readable reason when `device` is lost for any cause other than its deliberate
- * destruction (tfjs destroys the device when the backend is removed; that is not a failure).
+ * Calls `onLost` with a readable reason when `device` is lost: a driver reset, a removed GPU, or
+ * `device.destroy()` called by code other than the backend's own teardown. `disposing()` says whether the
+ * backend is being disposed on purpose (then a `'destroyed'` loss is expected, not a failure); without it,
+ * every loss counts.
  */
-export function watchDeviceLoss(device: LosableDevice, onLost: (reason: string) => void): void {
+export function watchDeviceLoss(
+  device: LosableDevice,
+  onLost: (reason: string) => void,
+  disposing: () => boolean = () => false,
+): void {
   void device.lost.then((info) => {
-    if (info.reason === 'destroyed') return;
+    if (info.reason === 'destroyed' && disposing()) return;
     onLost(`WebGPU device lost (${info.reason || 'unknown'}): ${info.message || 'no message'}`);
   });
 }

@@ -26,7 +26,14 @@ export function registerWatchedFactory(onLost: (reason: string) => void): void {
   const watched: BackendFactory = async () => {
     const backend = await base();
     const device = (backend as unknown as { device?: LosableDevice }).device;
-    if (device) watchDeviceLoss(device, onLost);
+    // tfjs disposing its own backend (tf.removeBackend) is no loss; anything else destroying the device is.
+    let disposing = false;
+    const dispose = backend.dispose.bind(backend);
+    backend.dispose = () => {
+      disposing = true;
+      dispose();
+    };
+    if (device) watchDeviceLoss(device, onLost, () => disposing);
     return backend;
   };
   watchedFactories.add(watched);

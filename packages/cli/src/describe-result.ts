@@ -9,14 +9,20 @@ export function describeResult(command: string, result: unknown): string | null 
     case 'explain': {
       const outputs = result as ExplainOutput[];
       const files = outputs.reduce((n, o) => n + o.files.length, 0);
-      return `Wrote ${files} file(s) for ${outputs.length} explanation(s).`;
+      const failed = outputs.filter((o) => o.error).length;
+      return `Wrote ${files} file(s) for ${outputs.length - failed} explanation(s)${failed ? `; ${failed} failed` : ''}.`;
     }
     case 'evaluate': {
       const { table, files } = result as EvaluateResult;
       const lines = table.methods.map((m) => {
         const cells = table.metrics.map((metric) => {
           const cell = table.cells.find((c) => c.method === m && c.metric === metric.id);
-          return `${metric.id}=${cell ? cell.value.toFixed(4) : '–'}`;
+          const value = cell?.error
+            ? 'failed'
+            : typeof cell?.value === 'number'
+              ? cell.value.toFixed(4)
+              : '–';
+          return `${metric.id}=${value}`;
         });
         return `  ${m}: ${cells.join('  ')}`;
       });

@@ -1,8 +1,11 @@
 import { LoupeError } from '@loupe/core';
 import { CommanderError } from 'commander';
 
-/** Exit statuses of `loupe`: 0 success, 1 failure, 2 usage error, 130 interrupted (128 + SIGINT). */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+/**
+ * Exit statuses of `loupe`: 0 success, 1 failure (or some explanations or cells failed), 2 usage error,
+ * 130 interrupted by SIGINT, 143 by SIGTERM (128 + the signal's number).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /**
  * A mistake in how the command was called (a flag value, a missing argument): exit status 2.
@@ -13,6 +16,23 @@ export class UsageError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * Some of the work failed and the rest was kept: the results were printed and written, and the command
+ * exits with status 1. The message lists what failed.
+ */
+export class PartialFailureError extends Error {
+  readonly code = 'partial';
+  /** One line per failure, e.g. `grad-cam on digit-1, digit-2: OptionError: …`. */
+  readonly failures: readonly string[];
+  constructor(what: string, failures: readonly string[]) {
+    const shown =
+      failures.length > 10 ? [...failures.slice(0, 10), `… and ${failures.length - 10} more`] : failures;
+    super(`${what}; the rest was written. Failed:\n${shown.map((f) => `  ${f}`).join('\n')}`);
+    this.name = 'PartialFailureError';
+    this.failures = failures;
   }
 }
 

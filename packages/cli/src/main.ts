@@ -2,7 +2,7 @@ import './setup/quiet-tfjs.js';
 import { CommanderError } from 'commander';
 import { describeResult } from './describe-result.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { abortOnInterrupt } from './interrupt.js';
+import { abortOnInterrupt, SIGNAL_EXIT } from './interrupt.js';
 import { removePendingWrites } from './output/atomic-write.js';
 import { jsonSafe } from './output/json-safe.js';
 import { buildProgram } from './program.js';
@@ -16,14 +16,24 @@ export interface MainStreams {
 
 /**
  * Runs `loupe` with the given arguments (without `node` and the script) and resolves to the exit
- * status: 0 success, 1 failure, 2 usage error, 130 interrupted. Errors are printed as one readable line.
+ * status: 0 success, 1 failure (or partial failure, listed), 2 usage error, 130 interrupted (SIGINT),
+ * 143 terminated (SIGTERM). Errors are printed as one readable line.
  */
 export async function main(argv: readonly string[], streams: MainStreams = {}): Promise<number> {
   const stdout = streams.stdout ?? ((t: string) => process.stdout.write(t));
   const stderr = streams.stderr ?? ((t: string) => process.stderr.write(t));
   const json = argv.includes('--json');
   const progress = createProgress({ quiet: argv.includes('--quiet') });
-  const interrupt = abortOnInterrupt(() => progress.note('Interrupted: stopping after the current batch…'));
+  const interruptedLine = 'loupe: interrupted; no partial files were left.\n';
+  const interrupt = abortOnInterrupt(
+    () => progress.note('Interrupted: stopping after the current batch…'),
+    (code) => {
+      // The deadline passed (or a second signal came): leave now, whatever is still pending.
+      progress.stop();
+      stderr(interruptedLine);
+      process.exit(code);
+    },
+  );
   const ctx = { json, progress, signal: interrupt.signal, print: (text: string) => stdout(`${text}\n`) };
   const emit = (command: string, result: unknown) => {
     if (json) stdout(`${JSON.stringify(jsonSafe({ command, result }), null, 2)}\n`);
@@ -41,15 +51,13 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {
-    const code = exitCodeFor(error);
+    let code = exitCodeFor(error);
+    const signal = interrupt.received();
+    if (code === EXIT.interrupted && signal) code = SIGNAL_EXIT[signal];
     // Commander has already printed its own message (and the help hint).
     if (!(error instanceof CommanderError)) {
       const message = error instanceof Error ? error.message : String(error);
-      stderr(
-        code === EXIT.interrupted
-          ? `loupe: interrupted; no partial files were left.\n`
-          : `loupe: ${message}\n`,
-      );
+      stderr(code === EXIT.interrupted || code === EXIT.terminated ? interruptedLine : `loupe: ${message}\n`);
     }
     return code;
   } finally {

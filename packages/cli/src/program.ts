@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { runBackends } from './commands/backends.js';
 import type { CommandContext, DataSetFlags, ModelFlags } from './commands/context.js';
-import { runEvaluate } from './commands/evaluate.js';
-import { EXPLAIN_FORMATS, parseFormats, runExplain } from './commands/explain.js';
+import { runEvaluate, throwIfCellsFailed } from './commands/evaluate.js';
+import { EXPLAIN_FORMATS, parseFormats, runExplain, throwIfSomeFailed } from './commands/explain.js';
 import { runPrototypes } from './commands/prototypes.js';
 import { parseChannel, REGIMES, runVisualize } from './commands/visualize.js';
 import { UsageError } from './exit-codes.js';
@@ -111,6 +111,7 @@ export function buildProgram(
       ctx,
     );
     emit('explain', result);
+    throwIfSomeFailed(result);
   });
 
   const evaluate = program
@@ -157,6 +158,7 @@ export function buildProgram(
       ctx,
     );
     emit('evaluate', result);
+    throwIfCellsFailed(result.table);
   });
 
   const visualize = program

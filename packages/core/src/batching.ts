@@ -27,6 +27,22 @@ export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/**
+ * Largest `batchSize` a caller may ask for (copies evaluated per forward pass): beyond it batching gains
+ * nothing and one batch of images can exhaust any backend. Schemas use it as the maximum.
+ */
+export const MAX_BATCH_SIZE = 4096;
+
+/**
+ * Validates a count option (masks, samples, steps, segments…): a whole number in [min, max]. Every count a
+ * user can set has a maximum, so a typo such as `masks: 1e8` is an `OptionError`, not a run that never ends.
+ */
+export function checkCount(value: unknown, name: string, max: number, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw new OptionError(`${name} must be a whole number from ${min} to ${max}; got ${String(value)}.`);
+  return value;
+}
+
 /** Validates a batch size option (a positive integer). */
 export function checkBatchSize(batchSize: number, name = 'batchSize'): number {
   if (!Number.isInteger(batchSize) || batchSize < 1)

@@ -95,3 +95,47 @@ export class AbortError extends LoupeError {
     super('aborted', message);
   }
 }
+
+/**
+ * A model given as a function `(x) => scores` that breaks the contract: it returns something other than a
+ * tensor with one row per input, or its output does not depend on the input through tf operations (so
+ * gradient methods cannot differentiate it). The message says what the function must do.
+ */
+export class ModelFunctionError extends LoupeError {
+  constructor(message: string) {
+    super('model-function', message);
+  }
+}
+
+/**
+ * Work whose estimated memory exceeds what the active backend can hold, refused before anything was
+ * allocated. The message gives the estimate, the limit and the option to lower.
+ */
+export class MemoryBudgetError extends LoupeError {
+  /** The estimate, bytes. */
+  readonly estimateBytes: number;
+  /** What the backend can hold, bytes. */
+  readonly budgetBytes: number;
+  constructor(message: string, estimateBytes: number, budgetBytes: number) {
+    super('memory-budget', message);
+    this.estimateBytes = estimateBytes;
+    this.budgetBytes = budgetBytes;
+  }
+}
+
+/**
+ * The backend a call was running on was lost mid-call (e.g. a WebGPU device lost or destroyed) and the
+ * call was stopped; Loupe has switched to the next backend. Run the call again (reload the model: its
+ * weights were on the lost device).
+ */
+export class BackendLostError extends LoupeError {
+  /** The backend that was lost. */
+  readonly lost: string;
+  constructor(lost: string, reason: string) {
+    super(
+      'backend-lost',
+      `The ${lost} backend was lost while this call ran (${reason}); Loupe switched to the next backend. Run it again, after reloading the model (its weights were on the lost device).`,
+    );
+    this.lost = lost;
+  }
+}

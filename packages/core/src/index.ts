@@ -1,5 +1,6 @@
 export * from './attribution.js';
 export { cpuBackend } from './backends/cpu.js';
+export { guardBackendLoss } from './backends/loss-guard.js';
 export * from './backends/registry.js';
 export type * from './backends/types.js';
 export * from './batching.js';
@@ -17,6 +18,8 @@ export type * from './graph/types.js';
 export * from './image/index.js';
 export * from './input.js';
 export { symmetricEigen } from './linear-algebra/symmetric-eigen.js';
+export * from './memory-budget.js';
+export { checkFunctionGradient } from './model/function-check.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';

@@ -1,5 +1,6 @@
 import {
   type Attribution,
+  assertFiniteAsync,
   type ExplainableModel,
   explain,
   InputShapeError,
@@ -46,10 +47,30 @@ function valuesOf(a: AttributionLike): tf.Tensor {
 
 /**
  * The attribution of `xBatched` as a new batched tensor the caller owns. A given attribution must have
- * the input's shape (with or without the batch dimension when the batch holds one example); a method is
- * run with `options` (registered ids through core's `explain`, so its params are validated there).
+ * the input's shape (with or without the batch dimension when the batch holds one example) and finite
+ * values (`InputValueError` otherwise: a NaN map would rank features arbitrarily); a method is run with
+ * `options` (registered ids through core's `explain`, so its params are validated there).
  */
 export async function attributionValues(
+  model: ExplainableModel,
+  xBatched: tf.Tensor,
+  source: AttributionSource,
+  options: AttributionCallOptions = {},
+): Promise<tf.Tensor> {
+  const values = await unchecked(model, xBatched, source, options);
+  try {
+    await assertFiniteAsync(
+      values,
+      typeof source === 'object' ? 'attribution' : 'attribution the method returned',
+    );
+    return values;
+  } catch (err) {
+    values.dispose();
+    throw err;
+  }
+}
+
+async function unchecked(
   model: ExplainableModel,
   xBatched: tf.Tensor,
   source: AttributionSource,

@@ -1,6 +1,8 @@
 import {
+  AbortError,
   applyParams,
   type ExplainableModel,
+  getExplainer,
   isExplainableModel,
   type ModelLike,
   OptionError,
@@ -29,13 +31,27 @@ export interface EvaluateOptions extends RunControl {
   methodOptions?: Record<string, Record<string, unknown>>;
 }
 
+/** Why a cell has no value: what the method or the metric threw. */
+export interface CellFailure {
+  /** The error's class, e.g. `'UnsupportedLayerError'`. */
+  name: string;
+  /** A `LoupeError`'s stable code, when it is one. */
+  code?: string;
+  message: string;
+}
+
 /** One cell of the table. */
 export interface EvaluationCell {
   method: string;
   metric: string;
-  value: number;
+  /** The headline value; `null` when the cell failed (see `error`). */
+  value: number | null;
   /** What the metric returned behind the headline value (curves, per-layer rows…). */
   details?: unknown;
+  /** Caveats about the value, e.g. a raw score tracked because the model gives no probability. */
+  warnings?: string[];
+  /** Set when this method × metric pair failed; the other cells are still computed. */
+  error?: CellFailure;
   millis: number;
 }
 
@@ -49,11 +65,30 @@ export interface EvaluationTable {
   examples: number;
 }
 
+/** The error a cell records: name, code and message, JSON-serialisable. */
+function failureOf(err: unknown): CellFailure {
+  if (!(err instanceof Error)) return { name: 'Error', message: String(err) };
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string'
+    ? { name: err.name, code, message: err.message }
+    : { name: err.name, message: err.message };
+}
+
+/** The cells that failed (their `error` says why). */
+export function failedCells(table: EvaluationTable): EvaluationCell[] {
+  return table.cells.filter((c) => c.error !== undefined);
+}
+
 /**
  * Scores every method with every metric on the same data (a methods × metrics matrix). A method is
  * explained once per metric that only needs its map (the map is computed once per method and shared);
  * metrics that re-explain get the method itself. Progress counts cells; abort is checked between cells
  * and inside metrics. Same seed, same table.
+ *
+ * Unknown method or metric ids, bad metric options and missing data are thrown before any work. A
+ * method × metric pair that fails (an incompatible pair, a method that cannot explain this model) is
+ * recorded in its cell (`value: null`, `error`) and the rest of the table is still computed; only an
+ * abort stops the whole table. {@link failedCells} lists the failures.
  */
 export async function evaluate(
   model: ModelLike | ExplainableModel,
@@ -71,6 +106,8 @@ export async function evaluate(
       if (!set[need]) throw new OptionError(`Metric "${p.id}" needs data.${need}.`);
     }
   }
+  for (const m of methods) if (typeof m === 'string') getExplainer(m);
+  const metricOpts = plugins.map((p) => applyParams(p.params, { ...options.metricOptions?.[p.id] }));
   const owned = !isExplainableModel(model);
   const wrapped = wrapModel(model);
   const seed = options.seed ?? 0;
@@ -85,34 +122,45 @@ export async function evaluate(
         const source = typeof entry === 'string' ? entry : entry.source;
         const methodOptions = options.methodOptions?.[names[mi]];
         let map: tf.Tensor | null = null;
+        let mapError: unknown = null;
         try {
-          for (const plugin of plugins) {
+          for (const [pi, plugin] of plugins.entries()) {
             throwIfAborted(options.signal);
             const t0 = performance.now();
-            if (plugin.needs === 'attribution' && isMethod(source) && !map) {
-              map = await attributionValues(wrapped, batched, source, {
+            const cell: EvaluationCell = { method: names[mi], metric: plugin.id, value: null, millis: 0 };
+            try {
+              if (plugin.needs === 'attribution' && isMethod(source) && !map) {
+                // A method that cannot explain fails every cell that needs its map: run it once.
+                if (mapError) throw mapError;
+                try {
+                  map = await attributionValues(wrapped, batched, source, {
+                    target: options.target,
+                    seed,
+                    signal: options.signal,
+                    methodOptions,
+                  });
+                } catch (err) {
+                  mapError = err;
+                  throw err;
+                }
+              }
+              const given = plugin.needs === 'attribution' && map ? map : source;
+              const result = await plugin.evaluate(wrapped, x, given, {
+                ...metricOpts[pi],
                 target: options.target,
                 seed,
                 signal: options.signal,
                 methodOptions,
               });
+              cell.value = result.value;
+              if (result.details !== undefined) cell.details = result.details;
+              if (result.warnings?.length) cell.warnings = result.warnings;
+            } catch (err) {
+              if (err instanceof AbortError) throw err;
+              cell.error = failureOf(err);
             }
-            const given = plugin.needs === 'attribution' && map ? map : source;
-            const opts = applyParams(plugin.params, { ...options.metricOptions?.[plugin.id] });
-            const result = await plugin.evaluate(wrapped, x, given, {
-              ...opts,
-              target: options.target,
-              seed,
-              signal: options.signal,
-              methodOptions,
-            });
-            cells.push({
-              method: names[mi],
-              metric: plugin.id,
-              value: result.value,
-              details: result.details,
-              millis: performance.now() - t0,
-            });
+            cell.millis = performance.now() - t0;
+            cells.push(cell);
             options.onProgress?.({ done: cells.length, total, phase: `${names[mi]} × ${plugin.id}` });
           }
         } finally {

@@ -28,6 +28,8 @@ export interface EvaluatorOptions extends RunControl {
 export interface EvaluatorResult {
   value: number;
   details?: unknown;
+  /** Caveats about the value, e.g. a raw score tracked because the model gives no probability. */
+  warnings?: string[];
 }
 
 /**

@@ -29,6 +29,10 @@ export function featureGrid(dims: readonly number[], patch = 1): FeatureGrid {
     return { size, count: size, featureOf };
   }
   const [h, w, c] = dims;
+  if (patch > h || patch > w)
+    throw new OptionError(
+      `patch ${patch} is larger than the ${h}×${w} image; use a patch of at most ${Math.min(h, w)} pixels.`,
+    );
   const cols = Math.ceil(w / patch);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {

@@ -2,7 +2,7 @@ import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunContr
 import * as tf from '@tensorflow/tfjs';
 import { type Curve, makeCurve } from './curve.js';
 import type { FeatureGrid } from './features.js';
-import { type ScoreKind, scoreCopies } from './scoring.js';
+import { type ResolvedScore, scoreCopies } from './scoring.js';
 
 /** One example's inputs to a curve: the example, its fill and its feature ranking. */
 export interface CurveExample {
@@ -22,7 +22,7 @@ export interface CurveSpec extends RunControl {
   fractions: readonly number[];
   /** `'remove'`: x → fill, most-ranked first; `'insert'`: fill → x, most-ranked first. */
   direction: 'remove' | 'insert';
-  score: ScoreKind;
+  score: ResolvedScore['kind'];
   /** Perturbed copies scored per forward pass. */
   batchSize: number;
   phase?: string;

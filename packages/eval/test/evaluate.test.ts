@@ -13,17 +13,12 @@ import {
   renderMarkdown,
   unregisterEvaluator,
 } from '../src/index.js';
-import { uniformTensor } from './helpers.js';
+import { gradientMethod as gradient, uniformTensor } from './helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const gradient: ExplainFunction = async (model, x, options) => {
-  const { gradient: g, scores } = model.inputGradient(x, options.target);
-  scores.dispose();
-  return g;
-};
 const inputTimesGradient: ExplainFunction = async (model, x, options) => {
   const { gradient: g, scores } = model.inputGradient(x, options.target);
   scores.dispose();

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { ExplainFunction } from '../src/index.js';
 import { createRandom } from '../src/random.js';
 
 /** Seeded uniform values in [lo, hi). */
@@ -19,3 +20,10 @@ export function uniformTensor(shape: number[], seed: number, lo = 0, hi = 1): tf
     shape,
   );
 }
+
+/** The plain input gradient as an explain function (a method the metrics can re-run). */
+export const gradientMethod: ExplainFunction = async (model, x, options) => {
+  const { gradient, scores } = model.inputGradient(x, options.target);
+  scores.dispose();
+  return gradient;
+};

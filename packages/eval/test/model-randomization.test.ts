@@ -3,17 +3,11 @@ import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn } from '@loupe/t
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ExplainFunction, modelRandomization } from '../src/index.js';
-import { uniformTensor } from './helpers.js';
+import { gradientMethod as gradient, uniformTensor } from './helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-const gradient: ExplainFunction = async (model, x, options) => {
-  const { gradient: g, scores } = model.inputGradient(x, options.target);
-  scores.dispose();
-  return g;
-};
 
 async function weightsOf(model: tf.LayersModel): Promise<number[][]> {
   return Promise.all(model.getWeights().map(async (w) => Array.from(await w.data())));

@@ -2,15 +2,9 @@ import { AbortError, InputShapeError, OptionError, wrapModel } from '@loupe/core
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  dataRandomization,
-  type ExplainFunction,
-  kar,
-  type LabeledSet,
-  mnistCnnTrainer,
-  roar,
-} from '../src/index.js';
+import { dataRandomization, kar, type LabeledSet, mnistCnnTrainer, roar } from '../src/index.js';
 import { createRandom } from '../src/random.js';
+import { gradientMethod as gradient } from './helpers.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -29,12 +23,6 @@ function squares(n: number, seed: number): LabeledSet {
   });
   return { x: tf.tensor4d(x, [n, 12, 12, 1]), labels };
 }
-
-const gradient: ExplainFunction = async (model, x, options) => {
-  const { gradient: g, scores } = model.inputGradient(x, options.target);
-  scores.dispose();
-  return g;
-};
 
 describe('ROAR and KAR (Hooker et al. 2019) with the default trainer', () => {
   const train = squares(48, 1);

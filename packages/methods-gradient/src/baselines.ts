@@ -1,4 +1,4 @@
-import { OptionError } from '@loupe/core';
+import { assertFiniteAsync, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { blurImages, requireImages } from './gaussian-blur.js';
 import { SeededRandom } from './rng.js';
@@ -94,7 +94,9 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
 
 /**
  * Resolves a baseline option for the batched input `x` into one or more `[N, ...]` tensors (the caller
- * owns them). Throws `OptionError` for a wrong shape, an unknown name or an empty list.
+ * owns them). Throws `OptionError` for a wrong shape, an unknown name or an empty list, and
+ * `InputValueError` for a baseline tensor holding NaN or ±Infinity (checked asynchronously, so on WebGPU
+ * too).
  */
 export async function resolveBaselines(
   option: BaselineOption | undefined,
@@ -108,8 +110,15 @@ export async function resolveBaselines(
     );
   const out: tf.Tensor[] = [];
   try {
-    for (const b of list as readonly (string | tf.Tensor)[])
-      out.push(typeof b === 'string' ? await named(b, x, ctx) : fromTensor(b, x));
+    for (const b of list as readonly (string | tf.Tensor)[]) {
+      if (typeof b === 'string') {
+        out.push(await named(b, x, ctx));
+        continue;
+      }
+      out.push(fromTensor(b, x));
+      // A NaN baseline makes every path point NaN: the attribution would be NaN without a word.
+      await assertFiniteAsync(b, 'baseline');
+    }
     return out;
   } catch (err) {
     tf.dispose(out);

@@ -1,18 +1,36 @@
 import { type ExplainableModel, type LayerInfo, OptionError } from '@loupe/core';
 
+/** Layers (or graph ops) that compute spatial features: convolutions and pooling. */
+const FEATURE_LAYER = /conv|pool/i;
+
 /**
- * The layer a CAM method reads: a name, or 'auto' for the last layer with a spatial output (rank-4 NHWC
- * with height and width). Unknown names throw `UnknownLayerError` (from the model, listing its layers);
- * a non-spatial layer, or 'auto' on a model without one, throws `OptionError` listing the candidates.
+ * The spatial layers 'auto' may pick: those from the first convolution or pooling layer on. The input
+ * and layers that only rescale or reshape it are spatial too, but a CAM of them is no class activation
+ * map (it is the input gradient, coarsely averaged), so 'auto' never picks them.
+ */
+function featureLayers(spatial: readonly LayerInfo[], all: readonly LayerInfo[]): LayerInfo[] {
+  const first = all.findIndex((l) => FEATURE_LAYER.test(l.className));
+  if (first < 0) return [];
+  const after = new Set(all.slice(first).map((l) => l.name));
+  return spatial.filter((l) => after.has(l.name));
+}
+
+/**
+ * The layer a CAM method reads: a name, or 'auto' for the last spatial layer (rank-4 NHWC with height and
+ * width) at or after the first convolution or pooling layer. Unknown names throw `UnknownLayerError`
+ * (from the model, listing its layers); a non-spatial layer, or 'auto' on a model without a convolutional
+ * feature layer, throws `OptionError` listing the spatial layers that could be named instead.
  */
 export function resolveCamLayer(model: ExplainableModel, name: string): LayerInfo {
   const candidates = model.layers.filter((l) => l.spatial);
-  const list = candidates.length ? candidates.map((l) => l.name).join(', ') : 'none';
+  const list = candidates.length ? candidates.map((l) => `${l.name} (${l.className})`).join(', ') : 'none';
   if (name === 'auto') {
-    const last = candidates[candidates.length - 1];
+    const features = featureLayers(candidates, model.layers);
+    const last = features[features.length - 1];
     if (!last) {
       throw new OptionError(
-        `Grad-CAM needs a layer with a spatial output [N, h, w, C]; this ${model.kind} model has none (spatial layers: ${list}). Use a convolutional model, or a gradient method such as saliency.`,
+        `Grad-CAM's layer 'auto' found no convolutional or pooling layer with a spatial output [N, h, w, C] in this ${model.kind} model (spatial layers: ${list}). ` +
+          "Name one of those with layer: '<name>' if it is what you mean, or use a gradient method such as saliency.",
       );
     }
     return last;

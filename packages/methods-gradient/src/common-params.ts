@@ -1,10 +1,11 @@
-import type { ParamSpec } from '@loupe/core';
+import { MAX_BATCH_SIZE, type ParamSpec } from '@loupe/core';
 
 /** `batchSize`: points (steps × examples, samples × examples) evaluated per gradient call; bounds memory. */
 export const BATCH_SIZE_PARAM: ParamSpec = {
   type: 'number',
   default: 64,
   min: 1,
+  max: MAX_BATCH_SIZE,
   integer: true,
   help: 'Points (steps × examples, or samples × examples) evaluated per gradient call. Bounds memory; the result does not depend on it.',
   label: 'Batch size',

@@ -1,5 +1,6 @@
 import {
   type Attribution,
+  assertFiniteAsync,
   type CommonExplainOptions,
   type ExplainerPlugin,
   forEachBatch,
@@ -94,6 +95,12 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
         throw new OptionError(
           `baselines must be reference examples of shape [M, ${example.join(', ')}] (M ≥ 1); got ${reference instanceof tf.Tensor ? `[${reference.shape.join(', ')}]` : String(reference)}.`,
         );
+      }
+      try {
+        await assertFiniteAsync(reference, 'baselines (reference examples)');
+      } catch (err) {
+        prep.dispose();
+        throw err;
       }
     }
     const ranges = await samplingRanges(prep.x, model.inputRange);

@@ -1,8 +1,11 @@
 import {
   type Attribution,
   type AttributionMeta,
+  assertWithinMemory,
+  checkFunctionGradient,
   createAttribution,
   type ExplainableModel,
+  FLOAT32_BYTES,
   type NormalizedInput,
   type ResolvedTarget,
   restoreBatch,
@@ -23,20 +26,45 @@ export interface PreparedInput {
 }
 
 /**
+ * Refuses a `batchSize` whose points cannot fit before any is evaluated: a batch holds the points, their
+ * gradients and at least two activations of the input's size, float32 (`MemoryBudgetError` with the
+ * estimate; the model's own activations come on top, and `forEachBatch` splits batches that still fail).
+ */
+function checkBatchMemory(x: tf.Tensor, batchSize: number | undefined): void {
+  if (batchSize === undefined) return;
+  const example = x.shape.slice(1);
+  const size = example.reduce((a, b) => a * b, 1);
+  assertWithinMemory({
+    bytes: 4 * FLOAT32_BYTES * batchSize * size,
+    what: `A gradient batch of ${batchSize} points of a [${example.join(', ')}] example`,
+    fix: 'Lower batchSize (the result does not depend on it).',
+  });
+}
+
+/**
  * Validates `x` against the model (typed errors), adds a batch dimension when missing and resolves the
  * target, all through core's `model.prepare` (asynchronous reads only: synchronous reads fail on WebGPU in
- * Node and stall the GPU queue in browsers). Checks the abort signal first.
+ * Node and stall the GPU queue in browsers). Checks the abort signal first, and that a function model has
+ * a gradient (`ModelFunctionError` otherwise).
  */
 export async function prepareInputAsync(
   model: ExplainableModel,
   x: tf.Tensor,
-  options: { target?: Target; signal?: AbortSignal },
+  options: { target?: Target; signal?: AbortSignal; batchSize?: number },
 ): Promise<PreparedInput> {
   throwIfAborted(options.signal);
   const { input, target } = await model.prepare(x, options.target);
   const dispose = () => {
     if (!input.hadBatch && !input.batched.isDisposed) input.batched.dispose();
   };
+  try {
+    // Every method here differentiates the model: a function model must be differentiable.
+    checkBatchMemory(input.batched, options.batchSize);
+    checkFunctionGradient(model, input.batched);
+  } catch (err) {
+    dispose();
+    throw err;
+  }
   return { input, x: input.batched, n: input.batched.shape[0], target, dispose };
 }
 

@@ -1,4 +1,4 @@
-import { type ResolvedTarget, resolveTarget, TargetError } from '@loupe/core';
+import { OptionError, type ResolvedTarget, resolveTarget, TargetError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Objective } from './objective.js';
 
@@ -51,14 +51,20 @@ export interface ClassProbabilityOptions {
 }
 
 /**
- * The softmax probability of class `c` (or `c[n]` for image n; its log by default). A model in the `'probabilities'` view is read
- * as is; any other view is treated as logits and passed through a softmax.
+ * The softmax probability of class `c` (or `c[n]` for image n; its log by default). A model in the
+ * `'probabilities'` view is read as is, one in the `'logits'` view passes through a softmax. A `'raw'` model
+ * gives no probability (its outputs are not known to be logits): binding to one throws `OptionError`.
  */
 export function classProbability(c: ClassSelection, options: ClassProbabilityOptions = {}): Objective {
   const log = options.log ?? true;
   return {
     label: log ? `log classProbability(${describe(c)})` : `classProbability(${describe(c)})`,
     bind(model, numOutputs, batch) {
+      if (model.output === 'raw')
+        throw new OptionError(
+          `classProbability(${describe(c)}) needs probabilities, but this model's output view is 'raw' (its last layer has no softmax). ` +
+            "If its outputs are logits, wrap it with wrapModel(model, { output: 'logits' }); otherwise maximise classLogit.",
+        );
       const select = classSelector(c, numOutputs, batch, 'classProbability');
       const isProbability = model.output === 'probabilities';
       return (context) =>

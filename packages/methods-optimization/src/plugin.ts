@@ -15,6 +15,7 @@ import { activationMaximization } from './activation-maximization.js';
 import { classLogit } from './class-objectives.js';
 import type { ParameterizationKind } from './parameterization.js';
 import { PRESETS } from './presets.js';
+import { MAX_STEPS } from './settings.js';
 import type { RangeMapping } from './value-range.js';
 
 /** The registry-facing options (code space needs a generator object, so it is reached through the function). */
@@ -49,7 +50,7 @@ export const activationMaximizationPlugin: ExplainerPlugin<ActivationMaximizatio
       type: 'number',
       default: PRESETS['expert-prior'].steps,
       min: 1,
-      max: 10_000,
+      max: MAX_STEPS,
       integer: true,
       help: 'Adam steps.',
     },

@@ -1,8 +1,11 @@
-import { checkBatchSize, OptionError } from '@loupe/core';
+import { checkBatchSize, checkCount, MAX_BATCH_SIZE, OptionError } from '@loupe/core';
 import type { ActivationMaximizationOptions, Preset } from './options.js';
 import type { ParameterizationKind } from './parameterization.js';
 import { PRESETS, type ResolvedPrior } from './presets.js';
 import type { RangeMapping } from './value-range.js';
+
+/** Most optimisation steps (the plugin schema's maximum too). */
+export const MAX_STEPS = 10_000;
 
 /** Options with the preset filled in and every value checked. */
 export interface Settings {
@@ -71,7 +74,7 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
       `Unknown preset "${String(preset)}"; use 'score-only', 'expert-prior' or 'code-space'.`,
     );
   const defaults = PRESETS[preset];
-  const steps = checkBatchSize(options.steps ?? defaults.steps, 'steps');
+  const steps = checkCount(options.steps ?? defaults.steps, 'steps', MAX_STEPS);
   const learningRate = options.learningRate ?? defaults.learningRate;
   if (!(learningRate > 0) || !Number.isFinite(learningRate))
     throw new OptionError(`learningRate must be > 0; got ${learningRate}.`);
@@ -106,7 +109,7 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
     preset,
     steps,
     learningRate,
-    batch: checkBatchSize(options.batch ?? 1, 'batch'),
+    batch: checkCount(options.batch ?? 1, 'batch', MAX_BATCH_SIZE),
     parameterization,
     range,
     decorrelate: options.decorrelate ?? true,

@@ -1,5 +1,5 @@
-import { TargetError, UnknownLayerError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn } from '@loupe/testing';
+import { OptionError, TargetError, UnknownLayerError, wrapModel } from '@loupe/core';
+import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn, tinyReluNet } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -75,6 +75,20 @@ describe('objectives equal their definitions', () => {
       p.map((r) => r[3]),
     );
     probs.dispose();
+  });
+
+  it("issue 16 item 2: probability from logits — classProbability of a 'raw' model is an OptionError", () => {
+    // A last layer without softmax: nothing says its outputs are logits.
+    const net = tinyReluNet({ outputs: 4 });
+    const raw = wrapModel(net);
+    expect(raw.output).toBe('raw');
+    expect(() => classProbability(1).bind(raw, 4, 1)).toThrow(OptionError);
+    expect(() => classProbability(1).bind(raw, 4, 1)).toThrow(/output view is 'raw'.*output: 'logits'/);
+    // Declared logits are read through a softmax; classLogit needs no declaration.
+    const declared = wrapModel(net, { output: 'logits' });
+    expect(() => classProbability(1).bind(declared, 4, 1)).not.toThrow();
+    expect(() => classLogit(1).bind(raw, 4, 1)).not.toThrow();
+    net.dispose();
   });
 
   it('neuron, channel and layerEnergy read the layer activation', () => {

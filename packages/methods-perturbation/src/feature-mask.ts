@@ -1,5 +1,6 @@
-import { OptionError } from '@loupe/core';
+import { checkCount, OptionError } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
+import { MAX_SEGMENTS } from './limits.js';
 import { type SuperpixelOptions, segmentImage } from './superpixels/superpixel-mask.js';
 
 /** One example's features: which group each input element belongs to. */
@@ -48,6 +49,7 @@ export async function featureGroups(
   const [n, ...dims] = xBatched.shape;
   const size = dims.reduce((a, b) => a * b, 1);
   const mask = options.featureMask;
+  if (options.segments !== undefined) checkCount(options.segments, 'segments', MAX_SEGMENTS);
   if (!mask) {
     if (dims.length !== 3)
       return new Array(n).fill(

@@ -1,7 +1,15 @@
-import { type Attribution, type ExplainableModel, type ModelLike, OptionError } from '@loupe/core';
+import {
+  type Attribution,
+  checkCount,
+  type ExplainableModel,
+  type ModelLike,
+  OptionError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { checkDesignMemory } from './coalition-memory.js';
 import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
+import { MAX_SAMPLES } from './limits.js';
 import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
 import { SeededRandom } from './random.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
@@ -35,8 +43,7 @@ export async function kernelShap(
   options: KernelShapOptions = {},
 ): Promise<Attribution> {
   const samples = options.samples ?? 1000;
-  if (!Number.isInteger(samples) || samples < 1)
-    throw new OptionError(`samples must be a whole number ≥ 1; got ${samples}.`);
+  checkCount(samples, 'samples', MAX_SAMPLES);
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
@@ -48,6 +55,7 @@ export async function kernelShap(
         `KernelSHAP needs at least as many samples as features: ${most} features, samples = ${samples}. Raise samples (≥ ${most}; about 2·M + 2048 is accurate) or use fewer features (a coarser featureMask, fewer segments).`,
       );
     }
+    checkDesignMemory('KernelSHAP', samples, most);
     baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
     // Every example restarts the same seeded stream, so examples with as many features share a design.
     const byCount = new Map<number, { plan: WeightedCoalitions; rows: Uint8Array }>();

@@ -1,7 +1,15 @@
-import { type Attribution, type ExplainableModel, type ModelLike, OptionError } from '@loupe/core';
+import {
+  type Attribution,
+  checkCount,
+  type ExplainableModel,
+  type ModelLike,
+  OptionError,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { checkDesignMemory } from './coalition-memory.js';
 import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
+import { MAX_SAMPLES } from './limits.js';
 import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
 import { SeededRandom } from './random.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
@@ -61,8 +69,7 @@ export async function lime(
   const samples = options.samples ?? 1000;
   const width = options.kernelWidth ?? 0.25;
   const alpha = options.alpha ?? 1;
-  if (!Number.isInteger(samples) || samples < 2)
-    throw new OptionError(`samples must be a whole number ≥ 2; got ${samples}.`);
+  checkCount(samples, 'samples', MAX_SAMPLES, 2);
   if (!(width > 0))
     throw new OptionError(`kernelWidth must be > 0 (Infinity for equal weights); got ${width}.`);
   if (!(alpha >= 0)) throw new OptionError(`alpha must be ≥ 0; got ${alpha}.`);
@@ -71,6 +78,7 @@ export async function lime(
   let baseline: tf.Tensor | null = null;
   try {
     const groups = await featureGroups(call.input.batched, options);
+    checkDesignMemory('LIME', samples, Math.max(...groups.map((g) => g.count)));
     baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
     const total = groups.length * samples;
     const intercept: number[] = [];

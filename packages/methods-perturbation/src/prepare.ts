@@ -1,9 +1,12 @@
 import {
   type Attribution,
   type AttributionMeta,
-  checkBatchSize,
+  assertWithinMemory,
+  checkCount,
   createAttribution,
   type ExplainableModel,
+  FLOAT32_BYTES,
+  MAX_BATCH_SIZE,
   type ModelLike,
   type NormalizedInput,
   type Progress,
@@ -49,20 +52,32 @@ export async function prepareCall(
   options: PerturbationOptions,
 ): Promise<PreparedCall> {
   throwIfAborted(options.signal);
-  if (options.batchSize !== undefined) checkBatchSize(options.batchSize);
+  if (options.batchSize !== undefined) checkCount(options.batchSize, 'batchSize', MAX_BATCH_SIZE);
   const model = wrapModel(modelLike);
   const owned = model !== modelLike;
   try {
     const { input, target } = await model.prepare(x, options.target);
     const exampleShape = input.batched.shape.slice(1);
     const exampleSize = exampleShape.reduce((a, b) => a * b, 1);
+    const batchSize = options.batchSize ?? defaultBatchSize(exampleSize);
+    try {
+      // A batch holds the perturbed copies, their masks and the baseline difference: three float32 copies.
+      assertWithinMemory({
+        bytes: 3 * FLOAT32_BYTES * batchSize * exampleSize,
+        what: `A batch of ${batchSize} perturbed copies of a [${exampleShape.join(', ')}] example`,
+        fix: 'Lower batchSize (the result does not depend on it).',
+      });
+    } catch (err) {
+      if (!input.hadBatch) input.batched.dispose();
+      throw err;
+    }
     return {
       model,
       input,
       target,
       exampleShape,
       exampleSize,
-      batchSize: options.batchSize ?? defaultBatchSize(exampleSize),
+      batchSize,
       release() {
         if (!input.hadBatch) input.batched.dispose();
         if (owned) model.dispose();

@@ -1,5 +1,6 @@
 import {
   type Attribution,
+  checkCount,
   type ExplainableModel,
   forEachBatch,
   InputShapeError,
@@ -8,6 +9,7 @@ import {
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type Fill, makeBaseline } from './fill.js';
+import { MAX_GRID_SIZE, MAX_MASKS } from './limits.js';
 import {
   exampleAt,
   finishAttribution,
@@ -96,10 +98,8 @@ export async function rise(
   const count = options.masks ?? 2000;
   const gridSize = options.gridSize ?? 7;
   const p = options.p ?? 0.5;
-  if (!Number.isInteger(count) || count < 1)
-    throw new OptionError(`masks must be a whole number ≥ 1; got ${count}.`);
-  if (!Number.isInteger(gridSize) || gridSize < 1)
-    throw new OptionError(`gridSize must be a whole number ≥ 1; got ${gridSize}.`);
+  checkCount(count, 'masks', MAX_MASKS);
+  checkCount(gridSize, 'gridSize', MAX_GRID_SIZE);
   if (!(p > 0 && p <= 1)) throw new OptionError(`p (the keep probability) must be in (0, 1]; got ${p}.`);
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];

@@ -34,7 +34,11 @@ export interface ConformanceOptions {
   backendTolerance?: number;
 }
 
-function checkSpec(name: string, spec: ParamSpec): void {
+/**
+ * Checks one option's schema: help text, default within [min, max], integer defaults, enum defaults among
+ * the values, and a maximum on every count (an integer with a minimum). Use it for any plugin's `params`.
+ */
+export function checkSpec(name: string, spec: ParamSpec): void {
   expect(spec.help, `${name}.help`).toMatch(/\S/);
   if (spec.type === 'number') {
     expect(Number.isFinite(spec.default), `${name}.default`).toBe(true);
@@ -42,6 +46,10 @@ function checkSpec(name: string, spec: ParamSpec): void {
       expect(spec.default, `${name}.default ≥ min`).toBeGreaterThanOrEqual(spec.min);
     if (spec.max !== undefined) expect(spec.default, `${name}.default ≤ max`).toBeLessThanOrEqual(spec.max);
     if (spec.integer) expect(Number.isInteger(spec.default), `${name}.default integer`).toBe(true);
+    // A count (a whole number with a lower bound: steps, samples, masks, batchSize…) needs a maximum, so a
+    // typo such as 1e8 is an OptionError instead of a run that never ends.
+    if (spec.integer && spec.min !== undefined)
+      expect(spec.max, `${name} is a count: its schema needs a max`).toBeDefined();
   }
   if (spec.type === 'enum') expect(spec.values, `${name}.values`).toContain(spec.default);
 }

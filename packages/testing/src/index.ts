@@ -1,5 +1,5 @@
 export { type DescribeOnBackendsOptions, defaultTestBackends, describeOnBackends } from './backend-runner.js';
-export { type ConformanceOptions, runExplainerConformance } from './conformance.js';
+export { type ConformanceOptions, checkSpec, runExplainerConformance } from './conformance.js';
 export { finiteDifferenceGradient, maxRelativeError } from './finite-differences.js';
 export { expectNoTensorLeaks, expectThrowsWithoutLeaks } from './leaks.js';
 export { buildMobileNetV2Like, type MobileNetV2Options } from './mobilenet-v2.js';

@@ -1,4 +1,10 @@
-import { useBackend } from '@loupe/core';
+import {
+  type BackendEvent,
+  BackendLostError,
+  guardBackendLoss,
+  onBackendEvent,
+  useBackend,
+} from '@loupe/core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { ColormapName } from './colormaps.js';
 import { defineElement } from './define-element.js';
@@ -13,7 +19,7 @@ import { LoupeHeatmap } from './heatmap.js';
 import type { HeatmapSign } from './heatmap-math.js';
 import type { HeatmapMode } from './heatmap-render.js';
 import { decodeImageBlob } from './image-decode.js';
-import { fetchData, loadModelFromUrl } from './model-loader.js';
+import { fetchData, forgetModel, loadModelFromUrl } from './model-loader.js';
 import { themeStyles } from './theme.js';
 
 /** Detail of `loupe-result`. */
@@ -45,6 +51,9 @@ export interface ExplainerErrorDetail {
  *
  * @fires loupe-result - {@link ExplainerResultDetail}.
  * @fires loupe-error - {@link ExplainerErrorDetail}; the message is also shown in the element.
+ * @fires loupe-backend-lost - core's `BackendEvent` (`{ type: 'lost', name, lost, reason }`) when the
+ * backend was lost (e.g. the WebGPU device) and Loupe switched to `name`; an explanation that was running
+ * is run once more on the new backend (model reloaded), or fails with `loupe-error` code `backend-lost`.
  * @csspart heatmap - the `<loupe-heatmap>`.
  * @csspart status - progress and prediction line.
  * @csspart error - the error message.
@@ -107,6 +116,7 @@ export class LoupeExplainer extends LitElement {
   private declare error: string;
   private controller: AbortController | undefined;
   private activeBackend: string | undefined;
+  private stopBackendEvents: (() => void) | undefined;
 
   constructor() {
     super();
@@ -127,11 +137,16 @@ export class LoupeExplainer extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     defineElement('loupe-heatmap', LoupeHeatmap);
+    this.stopBackendEvents = onBackendEvent((event: BackendEvent) => {
+      if (event.type === 'lost') emit<BackendEvent>(this, 'loupe-backend-lost', event);
+    });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.controller?.abort();
+    this.stopBackendEvents?.();
+    this.stopBackendEvents = undefined;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -173,19 +188,32 @@ export class LoupeExplainer extends LitElement {
         throw new Error(`target must be a class index or "predicted"; got "${this.target}".`);
       }
       const classNames = this.labels ? this.labels.split(',').map((s) => s.trim()) : undefined;
-      const outcome = await runExplanation({
-        model,
-        pixels,
-        method,
-        target,
-        preprocess: this.preprocess,
-        classNames,
-        options: this.options,
-        signal,
-        onProgress: (done, total) => {
-          if (!signal.aborted) this.progress = total > 0 ? done / total : undefined;
-        },
-      });
+      const run = (m: typeof model) =>
+        guardBackendLoss(() =>
+          runExplanation({
+            model: m,
+            pixels,
+            method,
+            target,
+            preprocess: this.preprocess,
+            classNames,
+            options: this.options,
+            signal,
+            onProgress: (done, total) => {
+              if (!signal.aborted) this.progress = total > 0 ? done / total : undefined;
+            },
+          }),
+        );
+      let outcome: ExplainerOutcome;
+      try {
+        outcome = await run(model);
+      } catch (err) {
+        if (!(err instanceof BackendLostError) || signal.aborted) throw err;
+        // The device went away mid-run: once more on the backend Loupe switched to, with the model reloaded.
+        this.status = `The ${err.lost} backend was lost; running ${method} again…`;
+        await forgetModel(this.model);
+        outcome = await run(await loadModelFromUrl(this.model, signal));
+      }
       if (signal.aborted) return;
       this.outcome = outcome;
       const { prediction } = outcome;

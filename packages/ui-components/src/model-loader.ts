@@ -84,3 +84,19 @@ async function loadUncached(url: string, signal?: AbortSignal): Promise<tf.Layer
     throw new ModelLoadError(`Could not load the ${format} at ${url}: ${(err as Error).message}`);
   }
 }
+
+/**
+ * Drops a model from the cache (and frees it), so the next `loadModelFromUrl` fetches it again: after a
+ * backend loss its weights live on a device that is gone.
+ */
+export async function forgetModel(url: string): Promise<void> {
+  const absolute = new URL(url, globalThis.location?.href).href;
+  const loading = cache.get(absolute);
+  cache.delete(absolute);
+  const model = await loading?.catch(() => undefined);
+  try {
+    model?.dispose();
+  } catch {
+    // Its tensors were on the lost backend; there is nothing left to free there.
+  }
+}

@@ -1,17 +1,18 @@
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { getExplainer, OptionError } from '@loupe/core';
-import { type EvaluationTable, getEvaluator } from '@loupe/eval';
-import { UsageError } from '../exit-codes.js';
+import { type EvaluationTable, failedCells, getEvaluator } from '@loupe/eval';
+import { PartialFailureError, UsageError } from '../exit-codes.js';
 import { dataSize, resolveData } from '../input/dataset.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { jsonSafe } from '../output/json-safe.js';
+import { checkOutputDir } from '../output/output-path.js';
 import { htmlReport } from '../report/html-report.js';
 import { markdownReport } from '../report/markdown-report.js';
 import { mergeTables } from '../report/merge-tables.js';
 import { runTasks } from '../workers/pool.js';
 import type { EvaluateTask } from '../workers/protocol.js';
-import { modelFor, prepareRuntime } from '../workers/runtime.js';
+import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
   chunkRanges,
@@ -53,20 +54,35 @@ function checkReportPath(out: string): 'md' | 'html' {
 }
 
 /**
+ * Throws `PartialFailureError` (exit status 1) listing the method × metric cells that failed, once the
+ * report with every other cell is written and printed.
+ */
+export function throwIfCellsFailed(table: EvaluationTable): void {
+  const failed = failedCells(table);
+  if (failed.length === 0) return;
+  throw new PartialFailureError(
+    `${failed.length} of ${table.cells.length} method × metric cell(s) failed`,
+    failed.map((c) => `${c.method} × ${c.metric}: ${c.error?.name}: ${c.error?.message}`),
+  );
+}
+
+/**
  * `loupe evaluate`: scores methods × metrics on a data set, chunk by chunk (--batch-size examples each,
  * chunk k seeded with --seed + k) on --workers threads, and merges the chunks into one table weighted by
  * their example counts. Writes the report and its JSON when everything is done, so an interrupted run
- * leaves no report.
+ * leaves no report. The report's folder is checked before any work; a cell that fails is recorded in the
+ * table (and the report) while every other cell is kept.
  */
 export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Promise<EvaluateResult> {
   const format = checkReportPath(flags.out);
+  await checkOutputDir(dirname(resolve(flags.out)), '--out');
   const backend = await prepareRuntime(flags.backend);
   const metrics = flags.metrics.map((m) => METRIC_ALIASES[m] ?? m);
   const metricPlugins = metrics.map((id) => getEvaluator(id));
   const methodPlugins = flags.methods.map((id) => getExplainer(id));
   const methodOptions = parsePluginOptions(flags.opts, methodPlugins);
   const metricOptions = parsePluginOptions(flags.metricOpts, metricPlugins, '--metric-opt');
-  await modelFor(flags.model);
+  checkTargetFor(await modelFor(flags.model), flags.target);
   const data = await resolveData(flags.data, flags.limit);
   const labelled = data.kind === 'mnist-samples' || data.files.every((f) => f.label !== undefined);
   for (const p of metricPlugins) {

@@ -1,14 +1,15 @@
 import { join, resolve } from 'node:path';
 import { getExplainer } from '@loupe/core';
-import { UsageError } from '../exit-codes.js';
+import { PartialFailureError, UsageError } from '../exit-codes.js';
 import { dataSize, exampleNames, resolveData } from '../input/dataset.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { uniqueStems } from '../output/file-names.js';
 import { encodeNpy } from '../output/npy.js';
+import { checkOutputDir } from '../output/output-path.js';
 import { runTasks } from '../workers/pool.js';
-import type { ExplainItem, ExplainTask } from '../workers/protocol.js';
-import { modelFor, prepareRuntime } from '../workers/runtime.js';
+import type { ExplainItem, ExplainTask, SerializedError } from '../workers/protocol.js';
+import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
   chunkRanges,
@@ -42,6 +43,34 @@ export interface ExplainOutput {
   predicted: number;
   score: number | null;
   files: string[];
+  /** Why this method failed on this image (no files were written for it). */
+  error?: SerializedError;
+}
+
+/**
+ * Throws `PartialFailureError` (exit status 1) listing the methods that failed and on which images, once
+ * the results of the others are written and printed.
+ */
+export function throwIfSomeFailed(outputs: readonly ExplainOutput[]): void {
+  const failed = new Map<string, { images: string[]; error: SerializedError }>();
+  for (const o of outputs) {
+    if (!o.error) continue;
+    const key = `${o.method}\u0000${o.error.name}: ${o.error.message}`;
+    const entry = failed.get(key) ?? { images: [], error: o.error };
+    entry.images.push(o.image);
+    failed.set(key, entry);
+  }
+  if (failed.size === 0) return;
+  const lines = [...failed.entries()].map(([key, { images, error }]) => {
+    const method = key.slice(0, key.indexOf('\u0000'));
+    const which =
+      images.length > 3
+        ? `${images.slice(0, 3).join(', ')} and ${images.length - 3} more`
+        : images.join(', ');
+    return `${method} on ${which}: ${error.name}: ${error.message}`;
+  });
+  const count = outputs.filter((o) => o.error).length;
+  throw new PartialFailureError(`${count} of ${outputs.length} explanation(s) failed`, lines);
 }
 
 /** Parses `--format png,json,npy`. */
@@ -54,6 +83,10 @@ export function parseFormats(text: string): ExplainFlags['formats'] {
 }
 
 async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): Promise<ExplainOutput> {
+  if (item.error) {
+    const { name: image, method, target, predicted, score, error } = item;
+    return { image, method, target, predicted, score, files: [], error };
+  }
   const base = join(resolve(flags.out), `${stem}.${item.method}`);
   const files: string[] = [];
   const write = async (path: string, data: Uint8Array | string) => {
@@ -83,13 +116,16 @@ async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): 
 /**
  * `loupe explain`: one heatmap overlay PNG per image and method, plus the raw attribution (JSON with the
  * values, and/or .npy). Images are explained in chunks of --batch-size on --workers threads; each file
- * is written whole (temporary name, then rename) as its chunk finishes.
+ * is written whole (temporary name, then rename) as its chunk finishes. The output folder is checked
+ * before any work. A method that fails (e.g. one that cannot explain this model) is recorded per image
+ * with its `error` and the other methods' files are still written; {@link throwIfSomeFailed} then lists it.
  */
 export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Promise<ExplainOutput[]> {
+  await checkOutputDir(flags.out, '-o');
   const backend = await prepareRuntime(flags.backend);
   const plugins = flags.methods.map((id) => getExplainer(id));
   const methodOptions = parsePluginOptions(flags.opts, plugins);
-  await modelFor(flags.model);
+  checkTargetFor(await modelFor(flags.model), flags.target);
   const data = await resolveData(flags.images);
   const stems = uniqueStems(exampleNames(data));
   const ranges = chunkRanges(dataSize(data), flags.batchSize);

@@ -10,6 +10,7 @@ import {
 } from '../input/dataset.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { CRITICISM_FRAME, composeGallery, PROTOTYPE_FRAME, type Tile } from '../output/gallery.js';
+import { checkOutputDir } from '../output/output-path.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
 import { runTasks } from '../workers/pool.js';
 import type { EmbedTask } from '../workers/protocol.js';
@@ -78,6 +79,7 @@ async function tileOf(
  * PNG (prototypes framed green, criticisms red; one row per class with --per-class) and a JSON file.
  */
 export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext): Promise<PrototypeResult> {
+  await checkOutputDir(flags.out, '-o');
   await prepareRuntime(flags.backend);
   const model = flags.model === null ? null : await modelFor(flags.model);
   const layer = model ? (flags.layer ?? model.layers.at(-2)?.name ?? null) : null;

@@ -13,6 +13,7 @@ import { loadModel, SHIPPED_MNIST } from '../input/load-model.js';
 import type { Preprocess } from '../input/preprocess.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { encodeGif, horizontalStrip } from '../output/gif.js';
+import { checkOutputDir } from '../output/output-path.js';
 import { defaultScale, type RgbImage } from '../output/overlay.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
@@ -88,6 +89,7 @@ export interface VisualizeResult {
  * in one of three regimes. Writes the final image(s), a strip of intermediate frames and an animated GIF.
  */
 export async function runVisualize(flags: VisualizeFlags, ctx: CommandContext): Promise<VisualizeResult> {
+  await checkOutputDir(flags.out, '-o');
   await prepareRuntime(flags.backend);
   const model = await modelFor(flags.model);
   const { classes, channel: unit } = flags;

@@ -10,11 +10,26 @@ function table(info: ReportInfo): string {
   const rows = t.methods.map((method) => {
     const cells = t.metrics.map((m) => {
       const cell = t.cells.find((c) => c.method === method && c.metric === m.id);
-      return `<td class="num">${cell && Number.isFinite(cell.value) ? cell.value.toFixed(4) : '–'}</td>`;
+      const value = cell?.value;
+      const text =
+        typeof value === 'number' && Number.isFinite(value) ? value.toFixed(4) : cell?.error ? 'failed' : '–';
+      return `<td class="num">${text}</td>`;
     });
     return `<tr><th>${esc(method)}</th>${cells.join('')}</tr>`;
   });
   return `<table>\n<tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>\n${rows.join('\n')}\n</table>`;
+}
+
+/** The failed cells and the warnings, as a list (empty when there are none). */
+function notes(info: ReportInfo): string {
+  const items: string[] = [];
+  for (const c of info.table.cells) {
+    const where = `${esc(c.method)} × ${esc(c.metric)}`;
+    if (c.error)
+      items.push(`<li><strong>failed</strong> ${where}: ${esc(`${c.error.name}: ${c.error.message}`)}</li>`);
+    for (const w of c.warnings ?? []) items.push(`<li>warning ${where}: ${esc(w)}</li>`);
+  }
+  return items.length ? `<ul class="notes">\n${items.join('\n')}\n</ul>` : '';
 }
 
 /** Renders an evaluation as one self-contained HTML page: setup, table, metric references, inline SVG charts. */
@@ -44,6 +59,7 @@ ${setupLines(info)
 </ul>
 <h2>Results</h2>
 ${table(info)}
+${notes(info)}
 <h2>Metrics</h2>
 <ul>
 ${metricLines(info.table)

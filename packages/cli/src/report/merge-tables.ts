@@ -52,7 +52,19 @@ export function mergeTables(tables: readonly EvaluationTable[], sizes: readonly 
   const first = tables[0];
   const cells: EvaluationCell[] = first.cells.map((cell, k) => {
     const column = tables.map((t) => t.cells[k]);
-    return {
+    const millis = column.reduce((s, c) => s + c.millis, 0);
+    const warnings = [...new Set(column.flatMap((c) => c.warnings ?? []))];
+    const failed = column.find((c) => c.error);
+    // A cell that failed on any chunk has no mean over all examples: it fails, with the first error.
+    if (failed?.error) {
+      const chunks = column.filter((c) => c.error).length;
+      const error = {
+        ...failed.error,
+        message: `${failed.error.message} (${chunks} of ${column.length} chunk(s))`,
+      };
+      return { method: cell.method, metric: cell.metric, value: null, error, millis };
+    }
+    const merged: EvaluationCell = {
       method: cell.method,
       metric: cell.metric,
       value: mergeWeighted(
@@ -63,8 +75,10 @@ export function mergeTables(tables: readonly EvaluationTable[], sizes: readonly 
         column.map((c) => c.details),
         sizes,
       ),
-      millis: column.reduce((s, c) => s + c.millis, 0),
+      millis,
     };
+    if (warnings.length) merged.warnings = warnings;
+    return merged;
   });
   return { ...first, cells, examples: sizes.reduce((a, b) => a + b, 0) };
 }

@@ -42,6 +42,8 @@ export interface ExplainItem {
   values?: Float32Array;
   png?: Uint8Array;
   meta: Record<string, unknown>;
+  /** Set when the method failed on this chunk: no values, no picture; the other methods still ran. */
+  error?: SerializedError;
 }
 
 /** Score methods × metrics on examples [start, end). */
@@ -88,6 +90,21 @@ export interface SerializedError {
   name: string;
   message: string;
   code?: string;
+}
+
+/** Anything thrown, as plain data that crosses threads and JSON. */
+export function serializeError(error: unknown): SerializedError {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
+  const out: SerializedError = {
+    name: typeof e.name === 'string' ? e.name : 'Error',
+    message: typeof e.message === 'string' ? e.message : String(error),
+  };
+  if (typeof e.code === 'string') out.code = e.code;
+  return out;
 }
 
 /** Messages a worker posts back. */

@@ -1,4 +1,4 @@
-import { type ExplainableModel, wrapModel } from '@loupe/core';
+import { type ExplainableModel, resolveTarget, wrapModel } from '@loupe/core';
 import { loadModel } from '../input/load-model.js';
 import { activateBackend, type BackendChoice } from '../setup/backend.js';
 import { registerEverything } from '../setup/register-plugins.js';
@@ -25,4 +25,16 @@ export function modelFor(spec: string): Promise<ExplainableModel> {
     model.catch(() => models.delete(spec));
   }
   return model;
+}
+
+/**
+ * Checks a class-index target against the model's outputs before any work, so an out-of-range index is
+ * one `TargetError` (a usage error) rather than a failure recorded for every method.
+ */
+export function checkTargetFor(model: ExplainableModel, target: number | 'predicted'): void {
+  const outputs = model.numOutputs();
+  if (typeof target !== 'number' || outputs === null) return;
+  resolveTarget(target, 1, outputs, () => {
+    throw new Error('A class index needs no prediction.');
+  });
 }

@@ -1,6 +1,6 @@
 import '../setup/quiet-tfjs.js';
 import { parentPort } from 'node:worker_threads';
-import type { Task, WorkerMessage } from './protocol.js';
+import { serializeError, type Task, type WorkerMessage } from './protocol.js';
 import { runTask } from './run-task.js';
 
 // A worker runs one task at a time, sent by the pool; it stays up for the next one so the model and
@@ -14,14 +14,6 @@ port.on('message', async (task: Task) => {
     const result = await runTask(task, { onFraction: (fraction) => post({ type: 'progress', fraction }) });
     post({ type: 'done', result });
   } catch (error) {
-    const e = error as { name?: string; message?: string; code?: unknown };
-    post({
-      type: 'error',
-      error: {
-        name: e.name ?? 'Error',
-        message: e.message ?? String(error),
-        code: typeof e.code === 'string' ? e.code : undefined,
-      },
-    });
+    post({ type: 'error', error: serializeError(error) });
   }
 });

@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { encodePng } from '@loupe/core/node';
 import { loadMnistSamples } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
@@ -53,4 +55,36 @@ export async function writeDigits(dir: string, classes: readonly number[]): Prom
 /** Every file below a folder (relative names, sorted), temporary files included. */
 export async function listFiles(dir: string): Promise<string[]> {
   return (await readdir(dir, { recursive: true })).map(String).sort();
+}
+
+/** A `loupe` child process (bin/loupe.mjs), for tests that send it signals. */
+export interface SpawnedCli {
+  child: ChildProcess;
+  /** Its stderr so far. */
+  stderr(): string;
+  /** Resolves to its exit status. */
+  exited: Promise<number | null>;
+}
+
+/** Starts `loupe` in its own process with the given arguments; stdout is discarded, stderr collected. */
+export function spawnCli(...argv: string[]): SpawnedCli {
+  const bin = fileURLToPath(new URL('../../bin/loupe.mjs', import.meta.url));
+  const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** Waits until a file whose name ends with `suffix` appears in `dir`; throws after `timeoutMs`. */
+export async function waitForFile(dir: string, suffix: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    if (names.some((n) => n.endsWith(suffix))) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`No ${suffix} file appeared in ${dir} within ${timeoutMs} ms.`);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, RegistryError } from '../errors.js';
 import { cpuBackend } from './cpu.js';
+import { markBackendLost } from './loss-guard.js';
 import type { BackendPlugin, BackendStatus } from './types.js';
 
 const plugins = new Map<string, BackendPlugin>([[cpuBackend.name, cpuBackend]]);
@@ -127,10 +128,13 @@ function emit(event: BackendEvent): void {
 }
 
 /**
- * Called by a backend plugin when its device is gone (e.g. WebGPU device lost): switches to the best
- * remaining backend and tells listeners. Resolves to the backend now active.
+ * Called by a backend plugin when its device is gone (e.g. WebGPU device lost): calls running on it
+ * (inside `explain` or `guardBackendLoss`) reject with `BackendLostError`, then it switches to the best
+ * remaining backend and tells listeners (a `'lost'` event). Resolves to the backend now active.
  */
 export async function reportBackendLost(name: string, reason: string): Promise<string> {
+  // Calls running on the lost backend stop now, before the switch (which can take a while).
+  markBackendLost(name, reason);
   const remaining = [...plugins.values()]
     .filter((p) => p.name !== name)
     .sort((a, b) => b.priority - a.priority);

@@ -9,6 +9,7 @@ import {
 } from '../input.js';
 import { type ResolvedTarget, resolveTarget, resolveTargetAsync, type Target } from '../target.js';
 import type { Forwarder } from './forwarder.js';
+import { checkFunctionGradient } from './function-check.js';
 import type {
   ExplainableModel,
   ForwardOptions,
@@ -233,6 +234,7 @@ export class WrappedModel implements ExplainableModel {
 
   private inputGradientOf(input: NormalizedInput, target?: Target): GradientResult {
     const resolved = this.resolveTarget(input.batched, target);
+    checkFunctionGradient(this, input.batched);
     const [gradient, scores] = tf.tidy(() => {
       const f = (v: tf.Tensor) => resolved.select(this.forwardBatched(v));
       const { value, grad } = tf.valueAndGrad(f)(input.batched, tf.ones([input.batched.shape[0]]));

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { UnsupportedLayerError } from '../errors.js';
 import type { Forwarder } from './forwarder.js';
+import { checkedFunctionOutput } from './function-check.js';
 import type { ModelFunction } from './types.js';
 
 /** A plain function `(x) => scores` as a model: no layers, no softmax to skip. */
@@ -21,7 +22,7 @@ export class FunctionForwarder implements Forwarder {
   }
 
   forward(x: tf.Tensor): tf.Tensor {
-    return this.fn(x);
+    return checkedFunctionOutput(this.fn(x), x);
   }
 
   activations(): tf.Tensor[] {

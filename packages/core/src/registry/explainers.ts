@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Attribution } from '../attribution.js';
+import { guardBackendLoss } from '../backends/loss-guard.js';
 import { RegistryError } from '../errors.js';
 import type { ExplainableModel, ModelLike } from '../model/types.js';
 import { isExplainableModel, wrapModel } from '../model/wrap-model.js';
@@ -73,6 +74,7 @@ async function run(
  * Runs a registered method: `explain(model, x, { method: 'integrated-gradients', target: 7, steps: 64 })`.
  * Accepts anything `wrapModel` does (a wrapper made here is disposed afterwards). Options are validated
  * against the plugin's `params` (typed `OptionError`s); `meta.millis` and `meta.backend` are filled in.
+ * If the backend is lost while the method runs, the call rejects with `BackendLostError`.
  */
 export async function explain(
   model: ModelLike | ExplainableModel,
@@ -84,7 +86,8 @@ export async function explain(
   const owned = !isExplainableModel(model);
   const wrapped = wrapModel(model);
   try {
-    return await run(plugin, wrapped, x, options);
+    // A backend lost mid-call (a WebGPU device lost or destroyed) is a BackendLostError, never a hang.
+    return await guardBackendLoss(() => run(plugin, wrapped, x, options));
   } finally {
     if (owned) wrapped.dispose();
   }

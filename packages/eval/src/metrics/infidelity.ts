@@ -1,5 +1,8 @@
 import {
+  assertWithinMemory,
+  checkCount,
   type ExplainableModel,
+  FLOAT32_BYTES,
   OptionError,
   type RunControl,
   type Target,
@@ -59,6 +62,9 @@ export function squarePerturbation(size = 4, baseline = 0): PerturbFunction {
   };
 }
 
+/** Most perturbations per example infidelity and max-sensitivity accept (Captum's default is 10). */
+export const MAX_ROBUSTNESS_SAMPLES = 10_000;
+
 /** Options of {@link infidelity}. */
 export interface InfidelityOptions extends RunControl {
   target?: Target;
@@ -92,9 +98,7 @@ export async function infidelity(
   source: AttributionSource,
   options: InfidelityOptions = {},
 ): Promise<{ value: number; perExample: number[] }> {
-  const samples = options.samples ?? 10;
-  if (!Number.isInteger(samples) || samples < 1)
-    throw new OptionError(`samples must be a positive integer; got ${samples}.`);
+  const samples = checkCount(options.samples ?? 10, 'samples', MAX_ROBUSTNESS_SAMPLES);
   const perturb =
     typeof options.perturbation === 'function'
       ? options.perturbation
@@ -104,6 +108,13 @@ export async function infidelity(
   const { input, target } = await model.prepare(x, options.target);
   const xb = input.batched;
   try {
+    // Per example: every draw's perturbation and perturbed copy, and the copies scored in one batch.
+    const example = xb.shape.slice(1);
+    assertWithinMemory({
+      bytes: 4 * FLOAT32_BYTES * (samples + 1) * example.reduce((a, b) => a * b, 1),
+      what: `Infidelity with ${samples} perturbations of a [${example.join(', ')}] example`,
+      fix: 'Lower samples.',
+    });
     const phi = await attributionData(model, xb, source, {
       target: fixedTarget(target, options.target),
       seed: options.seed,

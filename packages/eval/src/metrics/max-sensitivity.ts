@@ -1,4 +1,5 @@
 import {
+  checkCount,
   type ExplainableModel,
   OptionError,
   type RunControl,
@@ -8,6 +9,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { createRandom } from '../random.js';
+import { MAX_ROBUSTNESS_SAMPLES } from './infidelity.js';
 
 /** Options of {@link maxSensitivity}. */
 export interface MaxSensitivityOptions extends RunControl {
@@ -47,8 +49,7 @@ export async function maxSensitivity(
   }
   const samples = options.samples ?? 10;
   const radius = options.radius ?? 0.02;
-  if (!Number.isInteger(samples) || samples < 1)
-    throw new OptionError(`samples must be a positive integer; got ${samples}.`);
+  checkCount(samples, 'samples', MAX_ROBUSTNESS_SAMPLES);
   const { input, target } = await model.prepare(x, options.target);
   const xb = input.batched;
   try {

@@ -1,6 +1,9 @@
 import {
-  checkBatchSize,
+  assertWithinMemory,
+  checkCount,
   type ExplainableModel,
+  FLOAT32_BYTES,
+  MAX_BATCH_SIZE,
   type ResolvedTarget,
   type RunControl,
   type Target,
@@ -19,7 +22,7 @@ import {
 } from '../features.js';
 import { type Fill, fillValues } from '../fill.js';
 import { traceCurve } from '../perturbation-curve.js';
-import { checkScoreKind, type ScoreKind } from '../scoring.js';
+import { type ResolvedScore, resolveScore, type ScoreKind } from '../scoring.js';
 
 /** Options of the perturbation curves (pixel flipping, deletion, insertion). */
 export interface PerturbationOptions extends RunControl {
@@ -37,7 +40,11 @@ export interface PerturbationOptions extends RunControl {
   patch?: number;
   /** Rank by signed relevance, most positive first (default), or by magnitude. */
   rank?: RankMode;
-  /** Track the target's probability (default) or its logit. */
+  /**
+   * Track the target's probability or its logit. Default `'auto'`: the probability, or for a model whose
+   * output view is `'raw'` the raw score with a warning in the result (`'probability'` there is an
+   * `OptionError`: declare `output: 'logits'` in `wrapModel`).
+   */
   score?: ScoreKind;
   /** Perturbed copies per forward pass (default 128). */
   batchSize?: number;
@@ -54,7 +61,7 @@ interface Prepared {
   target: ResolvedTarget;
   grid: ReturnType<typeof featureGrid>;
   fractions: number[];
-  score: ScoreKind;
+  score: ResolvedScore;
   batchSize: number;
   dispose(): void;
 }
@@ -64,11 +71,11 @@ async function prepare(
   x: tf.Tensor,
   source: AttributionSource,
   options: PerturbationOptions,
-  defaults: { fill: Fill; score: ScoreKind },
+  defaults: { fill: Fill },
 ): Promise<Prepared> {
   const rank = checkRankMode(options.rank);
-  const score = checkScoreKind(options.score, defaults.score);
-  const batchSize = checkBatchSize(options.batchSize ?? 128);
+  const score = resolveScore(model, options.score);
+  const batchSize = checkCount(options.batchSize ?? 128, 'batchSize', MAX_BATCH_SIZE);
   const fractions = fractionAxis(options.steps, options.fractionPerStep);
   const { input, target } = await model.prepare(x, options.target);
   const xb = input.batched;
@@ -76,6 +83,12 @@ async function prepare(
   const owned: tf.Tensor[] = input.hadBatch ? [] : [xb];
   try {
     const grid = featureGrid(xb.shape.slice(1), options.patch ?? 1);
+    // A batch holds the mask, the perturbed copies and their blend, float32.
+    assertWithinMemory({
+      bytes: 3 * FLOAT32_BYTES * batchSize * grid.size,
+      what: `A batch of ${batchSize} perturbed copies of a [${xb.shape.slice(1).join(', ')}] example`,
+      fix: 'Lower batchSize (the curve does not depend on it).',
+    });
     const data = await attributionData(model, xb, source, {
       target: fixedTarget(target, options.target),
       seed: options.seed,
@@ -130,7 +143,7 @@ async function curves(
             grid: p.grid,
             fractions: p.fractions,
             direction,
-            score: p.score,
+            score: p.score.kind,
             batchSize: p.batchSize,
             signal: control.signal,
           },
@@ -141,7 +154,9 @@ async function curves(
     }
     control.onProgress?.({ done: i + 1, total: n, phase: control.phase });
   }
-  return meanCurve(out);
+  const set: CurveSet = { ...meanCurve(out), score: p.score.kind };
+  if (p.score.warning) set.warnings = [p.score.warning];
+  return set;
 }
 
 /** Pixel-flipping result: both curves and the area between them. */
@@ -152,6 +167,8 @@ export interface PixelFlippingResult {
   lerf: CurveSet;
   /** Area between the perturbation curves: AUC(LeRF) − AUC(MoRF); higher is better. */
   abpc: number;
+  /** Caveats about the numbers (see {@link CurveSet.warnings}). */
+  warnings?: string[];
 }
 
 /**
@@ -165,11 +182,13 @@ export async function pixelFlipping(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<PixelFlippingResult> {
-  const p = await prepare(model, x, source, options, { fill: 'mean', score: 'probability' });
+  const p = await prepare(model, x, source, options, { fill: 'mean' });
   try {
     const morf = await curves(model, p, 'remove', false, { ...options, phase: 'pixel-flipping MoRF' });
     const lerf = await curves(model, p, 'remove', true, { ...options, phase: 'pixel-flipping LeRF' });
-    return { morf, lerf, abpc: lerf.auc - morf.auc };
+    const result: PixelFlippingResult = { morf, lerf, abpc: lerf.auc - morf.auc };
+    if (morf.warnings) result.warnings = morf.warnings;
+    return result;
   } finally {
     p.dispose();
   }
@@ -186,7 +205,7 @@ export async function deletion(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<CurveSet> {
-  const p = await prepare(model, x, source, options, { fill: 'zero', score: 'probability' });
+  const p = await prepare(model, x, source, options, { fill: 'zero' });
   try {
     return await curves(model, p, 'remove', false, { ...options, phase: 'deletion' });
   } finally {
@@ -204,7 +223,7 @@ export async function insertion(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<CurveSet> {
-  const p = await prepare(model, x, source, options, { fill: 'blur', score: 'probability' });
+  const p = await prepare(model, x, source, options, { fill: 'blur' });
   try {
     return await curves(model, p, 'insert', false, { ...options, phase: 'insertion' });
   } finally {

@@ -4,6 +4,9 @@ import { curveParams } from './params.js';
 
 const asCurveOptions = (o: EvaluatorOptions) => o as PerturbationOptions;
 
+/** A curve result's warnings as the plugin result's, when it has any. */
+const warningsOf = (r: { warnings?: string[] }) => (r.warnings ? { warnings: r.warnings } : {});
+
 /** Pixel flipping as a plugin; value: ABPC (higher is better). */
 export const pixelFlippingEvaluator: EvaluatorPlugin = {
   id: 'pixel-flipping',
@@ -15,7 +18,7 @@ export const pixelFlippingEvaluator: EvaluatorPlugin = {
   needs: 'attribution',
   async evaluate(model, data, source, options) {
     const result = await pixelFlipping(model, data.x, source, asCurveOptions(options));
-    return { value: result.abpc, details: result };
+    return { value: result.abpc, details: result, ...warningsOf(result) };
   },
 };
 
@@ -30,7 +33,7 @@ export const deletionEvaluator: EvaluatorPlugin = {
   needs: 'attribution',
   async evaluate(model, data, source, options) {
     const curve = await deletion(model, data.x, source, asCurveOptions(options));
-    return { value: curve.auc, details: curve };
+    return { value: curve.auc, details: curve, ...warningsOf(curve) };
   },
 };
 
@@ -45,6 +48,6 @@ export const insertionEvaluator: EvaluatorPlugin = {
   needs: 'attribution',
   async evaluate(model, data, source, options) {
     const curve = await insertion(model, data.x, source, asCurveOptions(options));
-    return { value: curve.auc, details: curve };
+    return { value: curve.auc, details: curve, ...warningsOf(curve) };
   },
 };

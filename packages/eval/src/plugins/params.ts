@@ -1,4 +1,4 @@
-import type { ParamSpec } from '@loupe/core';
+import { MAX_BATCH_SIZE, type ParamSpec } from '@loupe/core';
 
 /** Params shared by the perturbation-curve evaluators. */
 export function curveParams(fill: 'zero' | 'mean' | 'blur'): Record<string, ParamSpec> {
@@ -22,8 +22,9 @@ export function curveParams(fill: 'zero' | 'mean' | 'blur'): Record<string, Para
       type: 'number',
       default: 1,
       min: 1,
+      max: 4096,
       integer: true,
-      help: 'Side of square feature patches, pixels.',
+      help: 'Side of square feature patches, pixels (at most the image side).',
     },
     rank: {
       type: 'enum',
@@ -33,14 +34,15 @@ export function curveParams(fill: 'zero' | 'mean' | 'blur'): Record<string, Para
     },
     score: {
       type: 'enum',
-      default: 'probability',
-      values: ['probability', 'logit'],
-      help: "Track the target's probability or its logit.",
+      default: 'auto',
+      values: ['auto', 'probability', 'logit'],
+      help: "Track the target's probability or its logit; 'auto': the probability, or the raw score (with a warning) when the model's output view is 'raw'.",
     },
     batchSize: {
       type: 'number',
       default: 128,
       min: 1,
+      max: MAX_BATCH_SIZE,
       integer: true,
       help: 'Perturbed copies scored per forward pass.',
     },

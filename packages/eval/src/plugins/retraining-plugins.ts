@@ -32,7 +32,14 @@ function plugin(kind: 'roar' | 'kar'): EvaluatorPlugin {
         : 'Keep only the top-ranked features of every image, retrain, test; compared with a random ranking.',
     reference: 'Hooker et al. 2019, A benchmark for interpretability methods in deep neural networks',
     params: {
-      epochs: { type: 'number', default: 3, min: 1, integer: true, help: 'Epochs of the default trainer.' },
+      epochs: {
+        type: 'number',
+        default: 3,
+        min: 1,
+        max: 1000,
+        integer: true,
+        help: 'Epochs of the default trainer.',
+      },
     },
     better: kind === 'roar' ? 'lower' : 'higher',
     needs: 'method',

@@ -1,7 +1,13 @@
+import type { ParamSpec } from '@loupe/core';
 import type { ExplainFunction } from '../attribution-source.js';
 import type { EvaluatorPlugin } from '../evaluator.js';
-import { type InfidelityOptions, infidelity } from '../metrics/infidelity.js';
+import { type InfidelityOptions, infidelity, MAX_ROBUSTNESS_SAMPLES } from '../metrics/infidelity.js';
 import { maxSensitivity } from '../metrics/max-sensitivity.js';
+
+/** The `samples` count both robustness metrics take (default 10, Captum's `n_perturb_samples`). */
+function samplesParam(help: string): ParamSpec {
+  return { type: 'number', default: 10, min: 1, max: MAX_ROBUSTNESS_SAMPLES, integer: true, help };
+}
 
 /** Infidelity as a plugin; value: mean infidelity (lower is better). */
 export const infidelityEvaluator: EvaluatorPlugin = {
@@ -10,7 +16,7 @@ export const infidelityEvaluator: EvaluatorPlugin = {
   description: 'Squared error between I·φ and the score change f(x) − f(x − I) under random perturbations I.',
   reference: 'Yeh et al. 2019, On the (in)fidelity and sensitivity of explanations',
   params: {
-    samples: { type: 'number', default: 10, min: 1, integer: true, help: 'Perturbations per example.' },
+    samples: samplesParam('Perturbations per example.'),
     perturbation: {
       type: 'enum',
       default: 'gaussian',
@@ -22,6 +28,7 @@ export const infidelityEvaluator: EvaluatorPlugin = {
       type: 'number',
       default: 4,
       min: 1,
+      max: 4096,
       integer: true,
       help: 'Side of the square perturbation, pixels.',
     },
@@ -47,7 +54,7 @@ export const maxSensitivityEvaluator: EvaluatorPlugin = {
   description: 'The largest relative change of the map when the input moves within a small L∞ ball.',
   reference: 'Yeh et al. 2019, On the (in)fidelity and sensitivity of explanations',
   params: {
-    samples: { type: 'number', default: 10, min: 1, integer: true, help: 'Perturbed inputs per example.' },
+    samples: samplesParam('Perturbed inputs per example.'),
     radius: { type: 'number', default: 0.02, min: 0, help: 'Radius of the uniform L∞ noise.' },
   },
   better: 'lower',

@@ -11,6 +11,7 @@ export const RELEVANCE_BATCH_SIZE_PARAM = {
   type: 'number',
   default: 32,
   min: 1,
+  max: 4096,
   integer: true,
   help: 'Examples propagated at once. Bounds memory; the result does not depend on it.',
   label: 'Batch size',

@@ -1,5 +1,6 @@
 import type { ExplainerPlugin } from '@loupe/core';
 import { type KernelShapOptions, kernelShap } from '../kernel-shap.js';
+import { MAX_SAMPLES } from '../limits.js';
 import { FEATURE_PARAMS, fillParam } from './shared-params.js';
 
 /** The `'kernel-shap'` explainer (see {@link kernelShap}). */
@@ -15,6 +16,7 @@ export const kernelShapPlugin: ExplainerPlugin<KernelShapOptions> = {
       type: 'number',
       default: 1000,
       min: 1,
+      max: MAX_SAMPLES,
       integer: true,
       help: 'Coalitions evaluated per example (at least the number of features); all are enumerated when 2^M − 2 fit.',
     },

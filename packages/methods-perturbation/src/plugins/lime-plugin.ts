@@ -1,5 +1,6 @@
 import type { ExplainerPlugin } from '@loupe/core';
 import { type LimeOptions, lime } from '../lime.js';
+import { MAX_SAMPLES } from '../limits.js';
 import { FEATURE_PARAMS, fillParam } from './shared-params.js';
 
 /** The `'lime'` explainer (see {@link lime}). */
@@ -16,6 +17,7 @@ export const limePlugin: ExplainerPlugin<LimeOptions> = {
       type: 'number',
       default: 1000,
       min: 2,
+      max: MAX_SAMPLES,
       integer: true,
       help: 'Perturbed samples per example, the unperturbed one included.',
     },

@@ -1,4 +1,5 @@
 import type { ExplainerPlugin } from '@loupe/core';
+import { MAX_WINDOW } from '../limits.js';
 import { type OcclusionOptions, occlusion } from '../occlusion.js';
 import { fillParam, parseAxisList } from './shared-params.js';
 
@@ -19,6 +20,7 @@ export const occlusionPlugin: ExplainerPlugin<OcclusionPluginOptions> = {
       type: 'number',
       default: 4,
       min: 1,
+      max: MAX_WINDOW,
       integer: true,
       help: 'Window side on every axis except the last (channels/features), which is taken whole.',
     },
@@ -26,6 +28,7 @@ export const occlusionPlugin: ExplainerPlugin<OcclusionPluginOptions> = {
       type: 'number',
       default: 2,
       min: 1,
+      max: MAX_WINDOW,
       integer: true,
       help: 'Step between windows on every axis except the last; at most the window.',
     },

@@ -1,4 +1,5 @@
 import type { ExplainerPlugin } from '@loupe/core';
+import { MAX_GRID_SIZE, MAX_MASKS } from '../limits.js';
 import { type RiseOptions, rise } from '../rise.js';
 import { fillParam } from './shared-params.js';
 
@@ -16,6 +17,7 @@ export const risePlugin: ExplainerPlugin<RiseOptions> = {
       type: 'number',
       default: 2000,
       min: 1,
+      max: MAX_MASKS,
       integer: true,
       help: 'Number of random masks per image (more = smoother, slower).',
     },
@@ -23,6 +25,7 @@ export const risePlugin: ExplainerPlugin<RiseOptions> = {
       type: 'number',
       default: 7,
       min: 1,
+      max: MAX_GRID_SIZE,
       integer: true,
       help: 'Grid cells per image side; a cell covers ⌈H/s⌉×⌈W/s⌉ pixels (the cell size).',
       label: 'grid cells per side',

@@ -1,4 +1,5 @@
 import { OptionError, type ParamsSchema } from '@loupe/core';
+import { MAX_SEGMENTS } from '../limits.js';
 
 /** Schema of a `fill`/`baseline` option (numbers and tensors are accepted besides the names). */
 export function fillParam(name: 'fill' | 'baseline', help: string): ParamsSchema {
@@ -37,6 +38,7 @@ export const FEATURE_PARAMS: ParamsSchema = {
     type: 'number',
     default: 50,
     min: 1,
+    max: MAX_SEGMENTS,
     integer: true,
     help: 'Approximate number of superpixels per image.',
   },

@@ -24,6 +24,13 @@ export async function openPage(
   return { page, pageErrors };
 }
 
+/** Opens the component harness page (every element defined, `window.loupe` set) once it is ready. */
+export async function openHarness(browser: Browser): Promise<{ page: Page; pageErrors: string[] }> {
+  const opened = await openPage(browser, '/pages/harness.html');
+  await opened.page.waitForSelector('body[data-ready]', { state: 'attached' });
+  return opened;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;

@@ -1,11 +1,11 @@
-import { explain, type RunControl } from '@loupe/core';
+import { AbortError, type Attribution, explain, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { inputGeometry, loadBatch } from '../../input/dataset.js';
 import { colorTable } from '../../output/colormap.js';
 import { jsonSafe } from '../../output/json-safe.js';
 import { defaultScale, normalizedHeat, overlayHeatmap } from '../../output/overlay.js';
 import { rgbToPng } from '../../output/png.js';
-import type { ExplainItem, ExplainTask } from '../protocol.js';
+import { type ExplainItem, type ExplainTask, serializeError } from '../protocol.js';
 import { modelFor } from '../runtime.js';
 
 /** Per-example entries of `meta` arrays as long as the batch (e.g. convergenceDelta); the rest as is. */
@@ -48,14 +48,35 @@ export async function explainChunk(
     // The prediction is known: handing it on saves every method a forward pass to resolve 'predicted'.
     const target = task.target === 'predicted' ? predicted : task.target;
     for (const [mi, method] of task.methods.entries()) {
-      const attribution = await explain(model, batch.x, {
-        ...task.methodOptions[method],
-        method,
-        target,
-        seed: task.seed,
-        signal: control.signal,
-        onProgress: (p) => control.onFraction((mi + p.done / Math.max(1, p.total)) / task.methods.length),
-      });
+      let attribution: Attribution;
+      try {
+        attribution = await explain(model, batch.x, {
+          ...task.methodOptions[method],
+          method,
+          target,
+          seed: task.seed,
+          signal: control.signal,
+          onProgress: (p) => control.onFraction((mi + p.done / Math.max(1, p.total)) / task.methods.length),
+        });
+      } catch (error) {
+        if (error instanceof AbortError) throw error;
+        // One method that cannot explain this model must not throw away the others: record it per image.
+        const failure = serializeError(error);
+        for (let i = 0; i < n; i++) {
+          items.push({
+            name: batch.names[i],
+            method,
+            target: null,
+            predicted: predicted[i],
+            score: null,
+            shape: [h, w, c],
+            meta: {},
+            error: failure,
+          });
+        }
+        control.onFraction((mi + 1) / task.methods.length);
+        continue;
+      }
       try {
         const values = (await attribution.values.data()) as Float32Array;
         const size = h * w * c;
