@@ -57,6 +57,7 @@ describe('<loupe-method-grid>', () => {
       ];
       grid.sign = 'positive';
       grid.percentile = 100;
+      grid.scale = 'shared';
       document.getElementById('stage')?.append(grid);
       await grid.updateComplete;
     });
