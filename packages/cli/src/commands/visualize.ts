@@ -13,8 +13,8 @@ import { loadModel, SHIPPED_MNIST } from '../input/load-model.js';
 import type { Preprocess } from '../input/preprocess.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { encodeGif, horizontalStrip } from '../output/gif.js';
-import { defaultScale, type RgbImage } from '../output/overlay.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
+import { defaultScale, type RgbImage } from '../output/rgb-image.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
 import type { CommandContext, ModelFlags } from './context.js';
 
