@@ -37,14 +37,14 @@ describe('renderScalarMap: the formula of each view, pixel by pixel', () => {
     return [table[3 * k], table[3 * k + 1], table[3 * k + 2]];
   };
 
-  it('dimmed-blend (the default): gray at a third of its brightness under colours weighted by |t|', () => {
+  it('dimmed-blend (the default): gray at a third of its brightness under colours weighted by √|t|', () => {
     const out = renderScalarMap(map, { image, range });
     expect(out.mode).toBe('dimmed-blend');
     expect(out.colormap).toBe('rdbu');
     for (let p = 0; p < 8; p++) {
       const [r, g, b] = [image[4 * p], image[4 * p + 1], image[4 * p + 2]];
       const gray = (LUMA_WEIGHTS[0] * r + LUMA_WEIGHTS[1] * g + LUMA_WEIGHTS[2] * b) / 3;
-      const w = Math.abs(t(values[p]));
+      const w = Math.sqrt(Math.abs(t(values[p])));
       const expected = hue(values[p]).map((h) => Math.round(gray * (1 - w) + h * w));
       expect(rgbAt(out.data, 4, p % 4, Math.floor(p / 4))).toEqual([...expected, 255]);
     }

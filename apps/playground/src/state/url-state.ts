@@ -1,3 +1,4 @@
+import { HEATMAP_MODES, type HeatmapMode } from '@loupe/core';
 import {
   type AppState,
   defaultState,
@@ -81,6 +82,8 @@ export function readState(search: string): AppState {
     input: parseInput(q.get('input'), d.input),
     methods: q.has('methods') ? (q.get('methods') ?? '').split(',').filter(Boolean) : d.methods,
     params: json(q.get('params'), d.params),
+    view: HEATMAP_MODES.includes(q.get('view') as HeatmapMode) ? (q.get('view') as HeatmapMode) : d.view,
+    scale: q.get('scale') === 'shared' ? 'shared' : d.scale,
     backend: q.get('backend') ?? d.backend,
     viz: parseViz(q.get('viz'), d.viz),
     vizSteps: count('steps', d.vizSteps) || d.vizSteps,
@@ -105,6 +108,8 @@ export function writeState(state: AppState): string {
   q.set('input', input.kind === 'sample' ? `sample:${input.index}` : `px:${input.size}:${input.data}`);
   q.set('methods', state.methods.join(','));
   if (Object.keys(state.params).length > 0) q.set('params', JSON.stringify(state.params));
+  q.set('view', state.view);
+  q.set('scale', state.scale);
   q.set('backend', state.backend);
   q.set(
     'viz',

@@ -5,8 +5,9 @@ import type { ColorTable } from './colormaps.js';
  * How attribution meets the image. The first four are Captum's `visualize_image_attr` methods:
  * `heat-map` colours only; `blended` lays the colours over the image, weighted by opacity × |t|;
  * `masked` multiplies the image by |t|; `alpha` shows the image with opacity |t|. Two more:
- * `dimmed-blend` lays the colours (weight |t|) over the image in gray at `dim` of its brightness, so a
- * bright input cannot drown the map; `side-by-side` puts the image and the heat map next to each other.
+ * `dimmed-blend` lays the colours over the image in gray at `dim` of its brightness, weighted by √|t| so
+ * mid-sized attributions stay visible (a bright input cannot drown the map); `side-by-side` puts the image
+ * and the heat map next to each other.
  */
 export type HeatmapMode = 'heat-map' | 'blended' | 'dimmed-blend' | 'masked' | 'alpha' | 'side-by-side';
 
@@ -80,6 +81,9 @@ export function composeHeatmap(input: ComposeInput): Uint8ClampedArray<ArrayBuff
       const v = t[p];
       const colour = entry(v, signed);
       const weight = Math.min(1, Math.abs(v));
+      // In the dimmed view the colour both names the value and covers the image: with a linear weight a
+      // value at a third of the scale would show a pale hue at a third of its strength, lost in the gray.
+      const soft = Math.sqrt(weight);
       const i = 4 * p;
       const o = 4 * (y * size.width + x);
       if (mode === 'side-by-side') {
@@ -102,7 +106,7 @@ export function composeHeatmap(input: ComposeInput): Uint8ClampedArray<ArrayBuff
         else if (mode === 'blended') {
           const w = opacity * weight;
           out[o + c] = Math.round(base * (1 - w) + hue * w);
-        } else if (mode === 'dimmed-blend') out[o + c] = Math.round(gray * (1 - weight) + hue * weight);
+        } else if (mode === 'dimmed-blend') out[o + c] = Math.round(gray * (1 - soft) + hue * soft);
         else if (mode === 'masked') out[o + c] = Math.round(base * weight);
         else out[o + c] = base;
       }
