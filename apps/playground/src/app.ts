@@ -158,7 +158,11 @@ export class App implements AppContext {
     this.shown = id;
     this.tabBar.select(id);
     this.update({ tab: id });
-    for (const [tab, panel] of this.panels) void panel.then((p) => (p.element.hidden = tab !== id));
+    for (const [tab, panel] of this.panels) {
+      void panel.then((p) => {
+        p.element.hidden = tab !== id;
+      });
+    }
     const ready = await this.panel(id);
     if (this.shown === id) ready.activate?.();
   }
