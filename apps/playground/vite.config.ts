@@ -41,13 +41,6 @@ function nodeOnlyStubs(): Plugin {
   };
 }
 
-/** Names the lazily loaded tfjs backends' chunks, so the bundle report and budgets can tell them apart. */
-function backendChunk(id: string): string | undefined {
-  if (id.includes('/@tensorflow/tfjs-backend-wasm/')) return 'tfjs-backend-wasm';
-  if (id.includes('/@tensorflow/tfjs-backend-webgpu/')) return 'tfjs-backend-webgpu';
-  return undefined;
-}
-
 export default defineConfig({
   base: './',
   resolve: { alias: [tfjsWithoutWebgl, ...workspaceAliases], dedupe: ['@tensorflow/tfjs-core'] },
@@ -60,7 +53,6 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     assetsInlineLimit: 0,
-    rollupOptions: { output: { manualChunks: backendChunk } },
   },
   optimizeDeps: { exclude: ['@loupe/backend-wasm'] },
   server: { headers: crossOriginIsolation },

@@ -126,11 +126,14 @@ export class App implements AppContext {
     const tab = this.showTab(this.state.tab);
     if (this.state.tab !== 'attribute') void this.panel('attribute');
     await this.restoreBackend(modelError);
+    this.hook.startup.backend = performance.now();
     starting.textContent = `Loading the model on ${this.hook.backend}…`;
     await this.restoreModel(modelError);
+    this.hook.startup.model = performance.now();
     starting.remove();
     await tab;
     await this.restoreInput();
+    this.hook.startup.input = performance.now();
     // The tab was shown before there was a model; now it can compute what it shows.
     if (this.shown) await this.showTab(this.shown);
   }
