@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AppContext, TabPanel } from './app-context.js';
 import { AttributionStore } from './runtime/attribution-store.js';
 import { type CurrentInput, createInput } from './runtime/current-input.js';
-import { loadLabels, loadModel } from './runtime/load-model.js';
+import { loadLabels } from './runtime/load-model.js';
 import { sampleSet } from './runtime/samples.js';
 import { createSession, type ModelSession } from './runtime/session.js';
 import {
@@ -80,15 +80,8 @@ export class App implements AppContext {
     files?: readonly File[],
     labels?: string[],
   ): Promise<void> {
-    const raw = await loadModel(source, files);
-    let session: ModelSession;
-    try {
-      const names = labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
-      session = createSession(source, raw, settings, names);
-    } catch (err) {
-      raw.dispose();
-      throw err;
-    }
+    const names = labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
+    const session = await createSession(source, settings, names, files);
     const old = this.session;
     this.session = session;
     this.hook.modelId = session.id;

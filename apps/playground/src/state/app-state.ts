@@ -1,4 +1,4 @@
-import type { HeatmapMode } from '@loupe/core';
+import type { HeatmapMode, PreprocessPreset } from '@loupe/core';
 
 /** The playground's tabs, one per question (plus the backend switch). */
 export const TABS = ['attribute', 'evaluate', 'visualize', 'prototypes', 'backend'] as const;
@@ -16,6 +16,8 @@ export interface ModelSettings {
   inputSize?: [number, number, number];
   /** Range the model's inputs lie in; pixels in [0, 1] are mapped linearly onto it. Default [0, 1]. */
   range: [number, number];
+  /** Core's preprocessing preset (applied inside the model to pixels in [0, 1]); overrides range, mean, std. */
+  preset?: PreprocessPreset;
   mean?: number[];
   std?: number[];
   /** URL of a JSON array of class names (or an object index → name). */

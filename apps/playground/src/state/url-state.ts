@@ -1,4 +1,7 @@
-import { HEATMAP_MODES, type HeatmapMode } from '@loupe/core';
+import { HEATMAP_MODES, type HeatmapMode, type PreprocessPreset } from '@loupe/core';
+
+const PRESETS: readonly PreprocessPreset[] = ['imagenet', '[-1,1]', '[0,255]'];
+
 import {
   type AppState,
   defaultState,
@@ -78,6 +81,9 @@ export function readState(search: string): AppState {
       mean: numbers(q.get('mean')),
       std: numbers(q.get('std')),
       labelsUrl: q.get('labels') ?? undefined,
+      ...(PRESETS.includes(q.get('preset') as PreprocessPreset)
+        ? { preset: q.get('preset') as PreprocessPreset }
+        : {}),
     },
     input: parseInput(q.get('input'), d.input),
     methods: q.has('methods') ? (q.get('methods') ?? '').split(',').filter(Boolean) : d.methods,
@@ -104,6 +110,7 @@ export function writeState(state: AppState): string {
   if (s.mean) q.set('mean', s.mean.join(','));
   if (s.std) q.set('std', s.std.join(','));
   if (s.labelsUrl) q.set('labels', s.labelsUrl);
+  if (s.preset) q.set('preset', s.preset);
   const input = state.input;
   q.set('input', input.kind === 'sample' ? `sample:${input.index}` : `px:${input.size}:${input.data}`);
   q.set('methods', state.methods.join(','));

@@ -3,7 +3,7 @@ import { filesFromDrop } from '../runtime/dropped-files.js';
 import { parseLabels } from '../runtime/load-model.js';
 import type { ModelSettings, ModelSource } from '../state/app-state.js';
 import { h, replace } from '../ui/dom.js';
-import { PRESETS, presetOf } from './preprocess-presets.js';
+import { choiceOf, PREPROCESS_CHOICES } from './preprocess-presets.js';
 
 function list(text: string): number[] | undefined {
   const values = text
@@ -45,16 +45,15 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
   });
   const preset = h(
     'select',
-    { 'aria-label': 'Preprocessing preset' },
-    ...PRESETS.map((p) => h('option', { value: p.id, selected: p.id === presetOf(s) }, p.label)),
+    { 'aria-label': 'Preprocessing' },
+    ...PREPROCESS_CHOICES.map((p) => h('option', { value: p.id, selected: p.id === choiceOf(s) }, p.label)),
   );
-  preset.addEventListener('change', () => {
-    const chosen = PRESETS.find((p) => p.id === preset.value);
-    if (!chosen?.settings) return;
-    range.value = chosen.settings.range.join(',');
-    mean.value = chosen.settings.mean?.join(',') ?? '';
-    std.value = chosen.settings.std?.join(',') ?? '';
-  });
+  // Range, mean and std are the custom choice's fields; the presets fix them.
+  const showCustom = () => {
+    for (const input of [range, mean, std]) input.disabled = preset.value !== 'custom';
+  };
+  preset.addEventListener('change', showCustom);
+  showCustom();
   const files = h('input', {
     type: 'file',
     multiple: true,
@@ -67,12 +66,18 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
   const settings = (): ModelSettings => {
     const r = list(range.value);
     const sz = list(size.value);
+    const common = {
+      ...(sz?.length === 3 ? { inputSize: [sz[0], sz[1], sz[2]] as [number, number, number] } : {}),
+      ...(labels.value ? { labelsUrl: labels.value } : {}),
+    };
+    const choice = preset.value as (typeof PREPROCESS_CHOICES)[number]['id'];
+    if (choice === 'none') return { range: [0, 1], ...common };
+    if (choice !== 'custom') return { range: [0, 1], preset: choice, ...common };
     return {
       range: r?.length === 2 && r[0] < r[1] ? [r[0], r[1]] : [0, 1],
-      ...(sz?.length === 3 ? { inputSize: [sz[0], sz[1], sz[2]] as [number, number, number] } : {}),
       ...(list(mean.value) ? { mean: list(mean.value) } : {}),
       ...(list(std.value) ? { std: list(std.value) } : {}),
-      ...(labels.value ? { labelsUrl: labels.value } : {}),
+      ...common,
     };
   };
   const load = async (source: ModelSource, dropped?: File[]) => {
