@@ -88,6 +88,30 @@ export class DrawingPad {
     this.last = { x: pen.x, y: pen.y };
   }
 
+  /**
+   * Handles a key on the pad: arrows move the keyboard pen (10 px, Shift 40), Space lowers or lifts it,
+   * Enter lifts it. Returns `'use'` when the drawing should become the input (pen lifted), `'moved'` for
+   * other handled keys, and undefined for keys it does not use.
+   */
+  key(event: KeyboardEvent): 'use' | 'moved' | undefined {
+    const step = event.shiftKey ? 40 : 10;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (move) {
+      this.movePen(...move);
+      return 'moved';
+    }
+    if (event.key === ' ') return this.togglePen() ? 'moved' : 'use';
+    if (event.key !== 'Enter') return undefined;
+    if (this.keyboardPen.down) this.togglePen();
+    return 'use';
+  }
+
   private point(event: PointerEvent): PadPoint {
     const rect = this.canvas.getBoundingClientRect();
     return {

@@ -1,8 +1,9 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { classSlots, type PointLabel, renderLegend, slotColour } from './embedding-legend.js';
+import { embeddingPlotStyles } from './embedding-plot-styles.js';
 import { emit } from './events.js';
 import { paintRgba } from './image-source.js';
-import { bounds, type View, zoomAt } from './plot-view.js';
+import { bounds, type View, viewForKey, zoomAt } from './plot-view.js';
 import { type RowImages, rowImage } from './prototype-set.js';
 import { themeStyles } from './theme.js';
 
@@ -44,22 +45,7 @@ export class LoupeEmbeddingPlot extends LitElement {
     hovered: { state: true },
   };
 
-  static override styles = [
-    themeStyles,
-    css`
-      :host { display: grid; gap: 6px; }
-      .plot { position: relative; height: var(--loupe-plot-height, 360px); }
-      .legend { display: flex; flex-wrap: wrap; gap: 2px 12px; list-style: none; margin: 0; padding: 0; font-size: 0.85em; }
-      .legend li { display: inline-flex; align-items: center; gap: 4px; }
-      .swatch { width: 10px; height: 10px; display: inline-block; border-radius: 2px; }
-      .ring { width: 10px; height: 10px; border: 2px solid currentColor; border-radius: 50%; box-sizing: border-box; }
-      .cross { color: #d62728; font-weight: 700; line-height: 1; }
-      .caption { margin: 0; font-size: 0.85em; }
-      .plot > canvas { width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; border: 1px solid var(--_border); border-radius: var(--_radius); }
-      .tip { position: absolute; pointer-events: none; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 4px; font-size: 0.8em; display: grid; justify-items: center; }
-      .tip canvas { width: 56px; height: 56px; image-rendering: pixelated; border: none; }
-    `,
-  ];
+  static override styles = [themeStyles, embeddingPlotStyles];
 
   /** One [x, y] per row (e.g. `Projection.points`). */
   declare points: ArrayLike<ArrayLike<number>>;
@@ -298,24 +284,10 @@ export class LoupeEmbeddingPlot extends LitElement {
 
   private onKey(event: KeyboardEvent): void {
     const canvas = event.currentTarget as HTMLCanvasElement;
-    const pan: Record<string, [number, number]> = {
-      ArrowLeft: [40, 0],
-      ArrowRight: [-40, 0],
-      ArrowUp: [0, 40],
-      ArrowDown: [0, -40],
-    };
-    const centre: [number, number] = [canvas.clientWidth / 2, canvas.clientHeight / 2];
     const marked = [...this.prototypes, ...this.criticisms];
     const stepping = marked.length > 0 ? marked : Array.from({ length: this.xs.length }, (_, i) => i);
-    if (pan[event.key]) {
-      this.view = {
-        ...this.view,
-        offsetX: this.view.offsetX + pan[event.key][0],
-        offsetY: this.view.offsetY + pan[event.key][1],
-      };
-    } else if (event.key === '+' || event.key === '=') this.view = zoomAt(this.view, 1.25, ...centre);
-    else if (event.key === '-') this.view = zoomAt(this.view, 0.8, ...centre);
-    else if (event.key === '0') this.view = { scale: 1, offsetX: 0, offsetY: 0 };
+    const moved = viewForKey(this.view, event.key, [canvas.clientWidth / 2, canvas.clientHeight / 2]);
+    if (moved) this.view = moved;
     else if ((event.key === 'n' || event.key === 'p') && stepping.length > 0) {
       const delta = event.key === 'n' ? 1 : -1;
       this.stepIndex = (this.stepIndex + delta + stepping.length) % stepping.length;

@@ -15,6 +15,7 @@ import {
   toImageData,
 } from '@loupe/core';
 import { css, html, LitElement, type PropertyValues } from 'lit';
+import { canvasToPng, download } from './canvas-export.js';
 import { colorbarTicks, paintColorbar } from './colorbar.js';
 import { describeRegions } from './describe-regions.js';
 import { emit } from './events.js';
@@ -284,24 +285,13 @@ export class LoupeHeatmap extends LitElement {
   async toPngBlob(): Promise<Blob> {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.main');
     if (!canvas) throw new Error('The heatmap has not rendered yet; wait for updateComplete.');
-    return new Promise((resolve, reject) =>
-      canvas.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('The canvas could not be encoded as PNG.'))),
-        'image/png',
-      ),
-    );
+    return canvasToPng(canvas);
   }
 
   /** Encodes the heatmap as PNG, fires `loupe-export` with it, and unless cancelled downloads it as `filename`. */
   async exportPng(filename = 'loupe-heatmap.png'): Promise<Blob> {
     const blob = await this.toPngBlob();
-    if (emit(this, 'loupe-export', { blob }, true)) {
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-    }
+    if (emit(this, 'loupe-export', { blob }, true)) download(blob, filename);
     return blob;
   }
 }

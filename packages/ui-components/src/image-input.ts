@@ -221,24 +221,10 @@ export class LoupeImageInput extends LitElement {
   }
 
   private onPadKey(event: KeyboardEvent): void {
-    const drawing = this.drawing;
-    if (!drawing) return;
-    const step = event.shiftKey ? 40 : 10;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
-    if (move) drawing.movePen(...move);
-    else if (event.key === ' ') {
-      if (!drawing.togglePen()) this.useDrawing();
-    } else if (event.key === 'Enter') {
-      if (drawing.keyboardPen.down) drawing.togglePen();
-      this.useDrawing();
-    } else return;
+    const outcome = this.drawing?.key(event);
+    if (outcome === undefined) return;
     event.preventDefault();
+    if (outcome === 'use') this.useDrawing();
     this.showPen();
   }
 
