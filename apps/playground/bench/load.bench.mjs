@@ -88,7 +88,8 @@ try {
     for (const [i, build] of builds.entries()) {
       for (const backend of ['cpu', 'wasm']) {
         const key = `${build.name} · ${backend}`;
-        (loads[key] ??= []).push(
+        loads[key] ??= [];
+        loads[key].push(
           await coldLoad(
             browser,
             `${servers[i].url}?methods=saliency,integrated-gradients&backend=${backend}`,
