@@ -1,3 +1,5 @@
+import { arrowMove } from './arrow-keys.js';
+
 /** A point in canvas pixels. */
 export interface PadPoint {
   x: number;
@@ -94,14 +96,7 @@ export class DrawingPad {
    * other handled keys, and undefined for keys it does not use.
    */
   key(event: KeyboardEvent): 'use' | 'moved' | undefined {
-    const step = event.shiftKey ? 40 : 10;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
-    const move = moves[event.key];
+    const move = arrowMove(event.key, event.shiftKey ? 40 : 10);
     if (move) {
       this.movePen(...move);
       return 'moved';

@@ -7,7 +7,7 @@ import {
   type HeatmapMode,
   type HeatmapSign,
   isColormapName,
-  paintRendered,
+  paintImageData,
   readAttributionValues,
   renderScalarMap,
   type ScalarMap,
@@ -15,6 +15,7 @@ import {
   toImageData,
 } from '@loupe/core';
 import { css, html, LitElement, type PropertyValues } from 'lit';
+import { arrowMove } from './arrow-keys.js';
 import { canvasToPng, download } from './canvas-export.js';
 import { colorbarTicks, paintColorbar } from './colorbar.js';
 import { describeRegions } from './describe-regions.js';
@@ -213,7 +214,7 @@ export class LoupeHeatmap extends LitElement {
       dim: Math.min(1, Math.max(0, this.dim)),
       ...(this.rgba ? { image: this.rgba } : {}),
     });
-    paintRendered(canvas, rendered);
+    paintImageData(canvas, rendered);
     this.clip = rendered.clip;
     this.description = describeRegions(this.map);
     canvas.setAttribute('aria-label', `${this.label}. ${this.description}`);
@@ -253,19 +254,12 @@ export class LoupeHeatmap extends LitElement {
 
   private onKey(event: KeyboardEvent): void {
     if (this.map === undefined) return;
-    const step = event.shiftKey ? 10 : 1;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
     if (event.key === 'Escape') {
       this.cursor = undefined;
       this.readout = '';
       return;
     }
-    const move = moves[event.key];
+    const move = arrowMove(event.key, event.shiftKey ? 10 : 1);
     if (move === undefined) return;
     event.preventDefault();
     const from = this.cursor ?? { x: Math.floor(this.map.width / 2), y: Math.floor(this.map.height / 2) };

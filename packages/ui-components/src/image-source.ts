@@ -1,4 +1,4 @@
-import { type ImageDataLike, type ImageInput, isTensorLike, toImageData } from '@loupe/core';
+import { type ImageDataLike, type ImageInput, isTensorLike, paintImageData, toImageData } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 
 /**
@@ -18,11 +18,7 @@ export function toRgba(source: ImageSource): Promise<ImageDataLike> {
   return toImageData(source);
 }
 
-/** Draws RGBA bytes on a canvas, resizing it to the image. */
+/** Draws RGBA bytes on a canvas, resizing it to the image (core's `paintImageData`). */
 export function paintRgba(canvas: HTMLCanvasElement, image: ImageDataLike): void {
-  canvas.width = image.width;
-  canvas.height = image.height;
-  const context = canvas.getContext('2d');
-  if (context === null) return;
-  context.putImageData(new ImageData(new Uint8ClampedArray(image.data), image.width, image.height), 0, 0);
+  paintImageData(canvas, image);
 }

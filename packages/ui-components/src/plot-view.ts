@@ -1,3 +1,5 @@
+import { arrowMove } from './arrow-keys.js';
+
 /** A pan/zoom view: screen = base(data) × scale + offset, in CSS pixels. */
 export interface View {
   scale: number;
@@ -32,19 +34,13 @@ export function zoomAt(view: View, factor: number, px: number, py: number): View
   return { scale, offsetX: px - (px - view.offsetX) * applied, offsetY: py - (py - view.offsetY) * applied };
 }
 
-const PAN: Record<string, [number, number]> = {
-  ArrowLeft: [40, 0],
-  ArrowRight: [-40, 0],
-  ArrowUp: [0, 40],
-  ArrowDown: [0, -40],
-};
-
 /**
  * The view after a pan/zoom key (arrows pan 40 px, +/= and − zoom about `centre`, 0 resets), or
  * undefined for other keys.
  */
 export function viewForKey(view: View, key: string, centre: [number, number]): View | undefined {
-  const pan = PAN[key];
+  // An arrow moves the view the other way: the content follows the arrow.
+  const pan = arrowMove(key, -40);
   if (pan) return { ...view, offsetX: view.offsetX + pan[0], offsetY: view.offsetY + pan[1] };
   if (key === '+' || key === '=') return zoomAt(view, 1.25, ...centre);
   if (key === '-') return zoomAt(view, 0.8, ...centre);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launch, openPage } from './support/browser.js';
+import { openHarness } from './support/browser.js';
 import './support/harness-global.js';
 
 let browser: Browser;
@@ -8,9 +8,7 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  browser = await launch();
-  ({ page, pageErrors } = await openPage(browser, '/pages/harness.html'));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  ({ browser, page, pageErrors } = await openHarness());
 });
 
 beforeEach(async () => {

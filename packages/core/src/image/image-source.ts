@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
+import { createCanvas } from './canvas.js';
 import { tensorToImageData } from './image-data.js';
 import type { ImageDataLike } from './types.js';
 
@@ -37,21 +38,6 @@ function drawableSize(source: CanvasImageSource): { width: number; height: numbe
   return { width, height };
 }
 
-/** A 2-D context to draw on: an `OffscreenCanvas` where one exists, else a detached `<canvas>`. */
-function scratchContext(
-  width: number,
-  height: number,
-): OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null {
-  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height).getContext('2d');
-  if (typeof document !== 'undefined') {
-    const canvas = document.createElement('canvas');
-    canvas.width = width;
-    canvas.height = height;
-    return canvas.getContext('2d');
-  }
-  return null;
-}
-
 /**
  * Reads any {@link ImageInput} as RGBA bytes. Tensors go through {@link tensorToImageData}; RGBA bytes are
  * returned as they are; browser drawables are drawn at their intrinsic size and read back (an image still
@@ -69,13 +55,11 @@ export async function toImageData(source: ImageInput): Promise<ImageDataLike> {
       'The image has no pixels yet (width or height 0): wait for it to load, or pass ImageData or a tensor.',
     );
   }
-  const context = scratchContext(width, height);
-  if (context === null) {
-    throw new OptionError(
-      'Drawing an image element needs a browser canvas; in Node pass ImageData-like bytes or a tensor ' +
-        "(decodeImage from '@loupe/core/node' reads PNG and JPEG files).",
-    );
-  }
+  const context = createCanvas(width, height, 'Reading an image element').getContext('2d') as
+    | CanvasRenderingContext2D
+    | OffscreenCanvasRenderingContext2D
+    | null;
+  if (context === null) throw new OptionError('This browser offers no 2-D canvas to read the image with.');
   context.drawImage(source, 0, 0, width, height);
   return context.getImageData(0, 0, width, height);
 }

@@ -46,4 +46,4 @@ export {
   renderAttribution,
   renderScalarMap,
 } from './render-attribution.js';
-export { paintRendered, renderAttributionToCanvas, renderedToImageData } from './render-canvas.js';
+export { renderAttributionToCanvas, renderedToImageData } from './render-canvas.js';

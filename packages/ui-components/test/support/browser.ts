@@ -31,3 +31,11 @@ declare module 'vitest' {
     digits: { file: string; label: number }[];
   }
 }
+
+/** Launches chromium and opens the harness page (every element defined, `window.loupe` ready). */
+export async function openHarness(): Promise<{ browser: Browser; page: Page; pageErrors: string[] }> {
+  const browser = await launch();
+  const { page, pageErrors } = await openPage(browser, '/pages/harness.html');
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  return { browser, page, pageErrors };
+}
