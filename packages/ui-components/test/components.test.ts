@@ -1,24 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openHarness } from './support/browser.js';
-import './support/harness-global.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from './support/harness-suite.js';
 
-let browser: Browser;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  ({ browser, page, pageErrors } = await openHarness());
-});
-
-beforeEach(async () => {
-  await page.evaluate(() => document.getElementById('stage')?.replaceChildren());
-});
-
-afterAll(async () => {
-  expect(pageErrors.join('\n')).toBe('');
-  await browser?.close();
-});
+const page = useHarnessPage();
 
 /** Collects the details of events of the given types fired on the stage (they bubble and compose). */
 async function record(p: Page, types: string[]): Promise<void> {

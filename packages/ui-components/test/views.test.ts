@@ -1,24 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { openHarness } from './support/browser.js';
-import './support/harness-global.js';
+import { describe, expect, inject, it } from 'vitest';
+import { useHarnessPage } from './support/harness-suite.js';
 
-let browser: Browser;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  ({ browser, page, pageErrors } = await openHarness());
-});
-
-beforeEach(async () => {
-  await page.evaluate(() => document.getElementById('stage')?.replaceChildren());
-});
-
-afterAll(async () => {
-  expect(pageErrors.join('\n')).toBe('');
-  await browser?.close();
-});
+const page = useHarnessPage();
 
 describe('image sources in the browser', () => {
   it("core's toImageData reads an <img>, an ImageBitmap, a canvas and ImageData to the same bytes", async () => {
