@@ -8,6 +8,12 @@ import type { TestHook } from './test-hook.js';
 /** Events the app fires on `AppContext.events`: a new model, a new input, a backend switch. */
 export type AppEvent = 'model' | 'input' | 'backend';
 
+/** A tab's panel, and what to do each time it is shown (e.g. compute what changed while it was hidden). */
+export interface TabPanel {
+  element: HTMLElement;
+  activate?(): void;
+}
+
 /** What every tab can read and change. */
 export interface AppContext {
   readonly state: AppState;
@@ -20,8 +26,11 @@ export interface AppContext {
   readonly hook: TestHook;
   /** Attributions computed on the Attribute tab, reused by the Evaluate tab. */
   readonly attributions: AttributionStore;
-  /** Makes a picture ([h, w, c] in [0, 1], still the caller's) the current input and records how to restore it. */
-  setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice): void;
+  /**
+   * Makes a picture ([h, w, c] in [0, 1], still the caller's) the current input and records how to restore
+   * it. `source` says where it came from (`'drawing'`: the pad, which already shows it).
+   */
+  setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice, source?: string): void;
   /**
    * Loads a model and makes it current; on failure the previous model stays and the error is thrown.
    * `files` for a files source; `labels` when class names came from a dropped file.

@@ -1,9 +1,10 @@
 import { useBackend } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import type { AppContext } from './app-context.js';
+import type { AppContext, TabPanel } from './app-context.js';
 import { AttributionStore } from './runtime/attribution-store.js';
 import { type CurrentInput, createInput } from './runtime/current-input.js';
-import { loadLabels, loadModel } from './runtime/load-model.js';
+import { loadLabels } from './runtime/load-model.js';
+import { sampleSet } from './runtime/samples.js';
 import { createSession, type ModelSession } from './runtime/session.js';
 import {
   type AppState,
@@ -16,14 +17,11 @@ import {
 import { decodePixels } from './state/pixel-codec.js';
 import { readState, writeState } from './state/url-state.js';
 import { createAttributeTab } from './tabs/attribute-tab.js';
-import { createBackendTab } from './tabs/backend-tab.js';
-import { createEvaluateTab } from './tabs/evaluate-tab.js';
 import { useSample } from './tabs/input-panel.js';
 import { createModelPanel } from './tabs/model-panel.js';
-import { createPrototypesTab } from './tabs/prototypes-tab.js';
-import { createVisualizeTab } from './tabs/visualize-tab.js';
 import { installTestHook } from './test-hook.js';
 import { h } from './ui/dom.js';
+import { createTabBar } from './ui/tab-bar.js';
 
 const TAB_LABELS: Record<TabId, string> = {
   attribute: 'Attribute',
@@ -31,6 +29,16 @@ const TAB_LABELS: Record<TabId, string> = {
   visualize: 'Visualize',
   prototypes: 'Prototypes',
   backend: 'Backend',
+};
+
+// The Attribute tab is in the first bundle (it is what a first visit shows); every other tab, with the
+// packages only it needs (@loupe/eval, -optimization, -prototype), is its own chunk, loaded when chosen.
+const TAB_MODULES: Record<TabId, () => Promise<(ctx: AppContext) => TabPanel>> = {
+  attribute: async () => createAttributeTab,
+  evaluate: () => import('./tabs/evaluate-tab.js').then((m) => m.createEvaluateTab),
+  visualize: () => import('./tabs/visualize-tab.js').then((m) => m.createVisualizeTab),
+  prototypes: () => import('./tabs/prototypes-tab.js').then((m) => m.createPrototypesTab),
+  backend: () => import('./tabs/backend-tab.js').then((m) => m.createBackendTab),
 };
 
 /** The playground: owns the state (mirrored in the URL), the current model and input, and the tabs. */
@@ -43,22 +51,24 @@ export class App implements AppContext {
   readonly attributions = new AttributionStore();
   /** The current picture in [0, 1], kept to rebuild the input when the model changes. */
   private pixels: tf.Tensor3D | undefined;
-  private readonly panels = new Map<TabId, { element: HTMLElement; activate?(): void }>();
-  private readonly tabButtons = new Map<TabId, HTMLButtonElement>();
+  private readonly panels = new Map<TabId, Promise<TabPanel>>();
+  private readonly main = h('main');
+  private readonly tabBar = createTabBar(TABS, TAB_LABELS, (id) => void this.showTab(id));
+  private shown: TabId | undefined;
 
   update(patch: Partial<AppState>): void {
     this.state = { ...this.state, ...patch };
     history.replaceState(null, '', writeState(this.state));
   }
 
-  setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice): void {
+  setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice, source = 'app'): void {
     if (pixels !== this.pixels) {
       this.pixels?.dispose();
       this.pixels = pixels.clone();
     }
     if (!this.session) return;
     this.input?.dispose();
-    this.input = createInput(this.session, this.pixels as tf.Tensor3D, description);
+    this.input = createInput(this.session, this.pixels as tf.Tensor3D, description, source);
     this.hook.inputVersion = this.input.version;
     this.update({ input: choice });
     this.events.dispatchEvent(new Event('input'));
@@ -70,15 +80,8 @@ export class App implements AppContext {
     files?: readonly File[],
     labels?: string[],
   ): Promise<void> {
-    const raw = await loadModel(source, files);
-    let session: ModelSession;
-    try {
-      const names = labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
-      session = createSession(source, raw, settings, names);
-    } catch (err) {
-      raw.dispose();
-      throw err;
-    }
+    const names = labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
+    const session = await createSession(source, settings, names, files);
     const old = this.session;
     this.session = session;
     this.hook.modelId = session.id;
@@ -89,57 +92,75 @@ export class App implements AppContext {
     old?.dispose();
   }
 
-  /** Builds the page into `root`, then restores the URL's backend, model and input. */
+  /** Builds the page into `root`, shows the URL's tab, then restores its backend, model and input. */
   async start(root: HTMLElement): Promise<void> {
-    const nav = h('nav', { role: 'tablist', 'aria-label': 'Questions' });
-    const main = h('main');
-    const tabs: Record<TabId, () => { element: HTMLElement; activate?(): void }> = {
-      attribute: () => ({ element: createAttributeTab(this) }),
-      evaluate: () => createEvaluateTab(this),
-      visualize: () => ({ element: createVisualizeTab(this) }),
-      prototypes: () => createPrototypesTab(this),
-      backend: () => createBackendTab(this),
-    };
+    // The sample digits (the first input) download while the backend starts and the model loads.
+    void sampleSet().catch(() => undefined);
     const modelError = h('p', { class: 'error', role: 'alert', hidden: true });
+    const starting = h('p', { class: 'app-status muted', role: 'status' }, 'Starting the backend…');
     root.append(
-      h('header', {}, h('h1', {}, 'Loupe playground'), createModelPanel(this), modelError),
-      nav,
-      main,
+      h(
+        'header',
+        {},
+        h('h1', {}, 'Loupe playground'),
+        h(
+          'p',
+          { class: 'tagline' },
+          'Ask a TensorFlow.js model why: which pixels made it decide, is that explanation faithful, what it has learned.',
+        ),
+        createModelPanel(this),
+        modelError,
+        starting,
+      ),
+      this.tabBar.element,
+      this.main,
     );
+    // The Attribute tab always exists (it is in the first bundle): its explanations feed the other tabs.
+    const tab = this.showTab(this.state.tab);
+    if (this.state.tab !== 'attribute') void this.panel('attribute');
     await this.restoreBackend(modelError);
+    this.hook.startup.backend = performance.now();
+    starting.textContent = `Loading the model on ${this.hook.backend}…`;
     await this.restoreModel(modelError);
-    for (const id of TABS) {
-      const panel = tabs[id]();
-      panel.element.setAttribute('role', 'tabpanel');
-      panel.element.id = `panel-${id}`;
-      panel.element.hidden = true;
-      this.panels.set(id, panel);
-      main.append(panel.element);
-      const button = h(
-        'button',
-        {
-          type: 'button',
-          role: 'tab',
-          id: `tab-${id}`,
-          'aria-controls': `panel-${id}`,
-          onclick: () => this.showTab(id),
-        },
-        TAB_LABELS[id],
-      );
-      this.tabButtons.set(id, button);
-      nav.append(button);
-    }
-    this.showTab(this.state.tab);
+    this.hook.startup.model = performance.now();
+    starting.remove();
+    await tab;
     await this.restoreInput();
+    this.hook.startup.input = performance.now();
+    // The tab was shown before there was a model; now it can compute what it shows.
+    if (this.shown) await this.showTab(this.shown);
   }
 
-  showTab(id: TabId): void {
-    for (const [tab, panel] of this.panels) {
-      panel.element.hidden = tab !== id;
-      this.tabButtons.get(tab)?.setAttribute('aria-selected', String(tab === id));
+  /** A tab's panel, created (and its code loaded) the first time it is asked for. */
+  private panel(id: TabId): Promise<TabPanel> {
+    let panel = this.panels.get(id);
+    if (!panel) {
+      panel = TAB_MODULES[id]().then((create) => {
+        const created = create(this);
+        created.element.setAttribute('role', 'tabpanel');
+        created.element.setAttribute('aria-labelledby', `tab-${id}`);
+        created.element.id = `panel-${id}`;
+        created.element.hidden = this.shown !== id;
+        this.main.append(created.element);
+        return created;
+      });
+      this.panels.set(id, panel);
     }
+    return panel;
+  }
+
+  /** Shows a tab, creating its panel (and loading its code) the first time. */
+  async showTab(id: TabId): Promise<void> {
+    this.shown = id;
+    this.tabBar.select(id);
     this.update({ tab: id });
-    this.panels.get(id)?.activate?.();
+    for (const [tab, panel] of this.panels) {
+      void panel.then((p) => {
+        p.element.hidden = tab !== id;
+      });
+    }
+    const ready = await this.panel(id);
+    if (this.shown === id) ready.activate?.();
   }
 
   private async restoreBackend(errorLine: HTMLElement): Promise<void> {

@@ -17,6 +17,8 @@ export interface AttributionSummary {
 export interface TestHook {
   /** Time origin–relative ms when the first heatmap was drawn (page load → first heatmap). */
   firstHeatmapAt?: number;
+  /** Time origin–relative ms at each start-up step: script, backend, model, input. */
+  startup: Record<string, number>;
   backend: string;
   modelId: number;
   modelError?: string;
@@ -36,6 +38,7 @@ export function installTestHook(): TestHook {
     backend: 'cpu',
     modelId: 0,
     inputVersion: 0,
+    startup: { script: performance.now() },
     attributions: {},
     curves: {},
     visualize: {},

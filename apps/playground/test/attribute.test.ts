@@ -4,6 +4,8 @@ import { canvasInk, hook, launch, openApp, waitForHook } from './support/browser
 
 /** Draws a "7" on the drawing pad with mouse events: a top bar, then a diagonal stroke down. */
 async function drawSeven(page: Page): Promise<void> {
+  // The pad shows the sample being explained; a new drawing starts from a clear pad.
+  await page.click('loupe-image-input button:has-text("Clear")');
   const pad = page.locator('loupe-image-input canvas.pad');
   const box = await pad.boundingBox();
   if (!box) throw new Error('The drawing pad is not visible.');

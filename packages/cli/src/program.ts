@@ -22,6 +22,7 @@ import {
   type PreprocessValues,
   preprocessOf,
 } from './options.js';
+import { addRenderOptions, type RenderFlagValues } from './output/render-flags.js';
 import type { BackendChoice } from './setup/backend.js';
 
 type Flags = Record<string, unknown> & PreprocessValues;
@@ -73,7 +74,7 @@ export function buildProgram(
 
   const explain = program
     .command('explain')
-    .description('heatmap overlay PNG and raw attribution per image and method')
+    .description('heatmap PNG and raw attribution per image and method')
     .argument('<model>', "model.json path, its folder, an http(s) URL, or 'mnist' (the shipped CNN)")
     .argument('<images...>', 'PNG/JPEG files, folders of them, or mnist-samples[:N]')
     .requiredOption(
@@ -89,10 +90,16 @@ export function buildProgram(
       collect,
       [],
     )
-    .option('--scale <n>', 'overlay upscaling factor (default: short side ≥ 224 px)', (v) =>
+    .option('--scale <n>', 'heatmap upscaling factor (default: short side ≥ 224 px)', (v) =>
       parsePositiveInt('--scale', v),
     );
-  for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions])
+  for (const add of [
+    addSeedTargetOptions,
+    addBackendOption,
+    addDataSetOptions,
+    addPreprocessOptions,
+    addRenderOptions,
+  ])
     add(explain);
   explain.action(async (model: string, images: string[], f: Flags) => {
     const result = await runExplain(
@@ -106,6 +113,7 @@ export function buildProgram(
         opts: f.opt as string[],
         seed: f.seed as number,
         scale: (f.scale as number | undefined) ?? null,
+        render: f as RenderFlagValues,
         ...commonFlags(f),
       },
       ctx,

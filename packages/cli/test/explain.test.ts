@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderAttribution } from '@loupe/core';
 import { decodeImage } from '@loupe/core/node';
 import * as tf from '@tensorflow/tfjs';
+import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy } from '../src/output/npy.js';
 import { listFiles, runCli, tempDir, writeDigits } from './helpers/run-cli.js';
@@ -58,6 +60,43 @@ describe('loupe explain', () => {
     expect(summary.result.map((o: { predicted: number }) => o.predicted)).toEqual([3, 7, 3, 7]);
     const ig = JSON.parse(await readFile(join(out, 'digit-3.integrated-gradients.json'), 'utf8'));
     expect(typeof ig.meta.convergenceDelta).toBe('number');
+  });
+
+  it("draws its PNG with core's renderer: the pixels renderAttribution gives for the same view", async () => {
+    const out = await tempDir();
+    const run = await runCli(
+      'explain',
+      'mnist',
+      join(digits, 'digit-7.png'),
+      '-m',
+      'saliency',
+      '--format',
+      'png,json',
+      '--view',
+      'side-by-side',
+      '--sign',
+      'positive',
+      '--scale',
+      '3',
+      '-o',
+      out,
+      '--workers',
+      '1',
+    );
+    expect(run.code).toBe(0);
+    const json = JSON.parse(await readFile(join(out, 'digit-7.saliency.json'), 'utf8'));
+    const png = PNG.sync.read(await readFile(join(out, 'digit-7.saliency.png')));
+    const digit = decodeImage(await readFile(join(digits, 'digit-7.png')), { channels: 1 });
+    const expected = await renderAttribution(
+      { values: json.values, shape: json.shape },
+      { image: digit, mode: 'side-by-side', sign: 'positive', scale: 3 },
+    );
+    digit.dispose();
+    expect([png.width, png.height]).toEqual([expected.width, expected.height]);
+    expect(Buffer.from(png.data).equals(Buffer.from(expected.data))).toBe(true);
+    const bad = await runCli('explain', 'mnist', digits, '-m', 'saliency', '--view', 'overlay', '-o', out);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--view.*dimmed-blend/s);
   });
 
   it('leaks no tensors from one run to the next (only the cached model stays)', async () => {

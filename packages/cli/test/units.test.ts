@@ -3,10 +3,8 @@ import { registerGradientMethods } from '@loupe/methods-gradient';
 import { describe, expect, it } from 'vitest';
 import { chunkRanges } from '../src/commands/context.js';
 import { parsePluginOptions } from '../src/input/plugin-options.js';
-import { colorTable } from '../src/output/colormap.js';
 import { uniqueStems } from '../src/output/file-names.js';
 import { decodeNpy, encodeNpy } from '../src/output/npy.js';
-import { normalizedHeat } from '../src/output/overlay.js';
 import { mergeWeighted } from '../src/report/merge-tables.js';
 
 describe('mergeWeighted', () => {
@@ -82,21 +80,5 @@ describe('file names and chunks', () => {
       { chunk: 1, start: 2, end: 4 },
       { chunk: 2, start: 4, end: 5 },
     ]);
-  });
-});
-
-describe('heatmap colours', () => {
-  it('maps −1 to blue, 0 to near-white and +1 to red, after channel sums and 99th-percentile scaling', () => {
-    const table = colorTable('diverging');
-    const [r0, g0, b0] = table.subarray(0, 3);
-    const [r1, , b1] = table.subarray(255 * 3, 255 * 3 + 3);
-    const [rm, gm, bm] = table.subarray(128 * 3, 128 * 3 + 3);
-    expect(b0).toBeGreaterThan(r0);
-    expect(r1).toBeGreaterThan(b1);
-    expect(Math.min(rm, gm, bm)).toBeGreaterThan(230);
-    expect(g0).toBeLessThan(255);
-    // Channel sums 2, −4, 1, 0; the 99th percentile of the non-zero magnitudes {1, 2, 4} is 2; −4/2 clips to −1.
-    const heat = normalizedHeat(Float32Array.from([1, 1, -4, 0, 0.5, 0.5, 0, 0]), 2, 2, 2);
-    expect(Array.from(heat)).toEqual([1, -1, 0.5, 0]);
   });
 });

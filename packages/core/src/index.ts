@@ -26,5 +26,6 @@ export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './params.js';
 export * from './registry/explainers.js';
 export type * from './registry/types.js';
+export * from './render/index.js';
 export { isNode, type NodeBuiltins, nodeBuiltins } from './runtime.js';
 export * from './target.js';

@@ -1,6 +1,5 @@
+import type { ColorTable, HeatmapSign } from '@loupe/core';
 import { html, type TemplateResult } from 'lit';
-import type { ColorTable } from './colormaps.js';
-import type { HeatmapSign } from './heatmap-math.js';
 import { formatValue } from './heatmap-values.js';
 
 /** Paints a colour table as a 256×1 strip (stretched by CSS into the legend bar). */

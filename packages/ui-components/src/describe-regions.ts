@@ -1,4 +1,4 @@
-import type { ScalarMap } from './heatmap-math.js';
+import type { ScalarMap } from '@loupe/core';
 
 const ROWS = ['top', 'middle', 'bottom'];
 const COLUMNS = ['left', 'centre', 'right'];

@@ -1,8 +1,9 @@
-import { schemeTableau10 } from 'd3-scale-chromatic';
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { classSlots, type PointLabel, renderLegend, slotColour } from './embedding-legend.js';
+import { embeddingPlotStyles } from './embedding-plot-styles.js';
 import { emit } from './events.js';
 import { paintRgba } from './image-source.js';
-import { bounds, type View, zoomAt } from './plot-view.js';
+import { bounds, type View, viewForKey, zoomAt } from './plot-view.js';
 import { type RowImages, rowImage } from './prototype-set.js';
 import { themeStyles } from './theme.js';
 
@@ -19,12 +20,15 @@ const PAD = 12;
  * `<loupe-embedding-plot>`: a 2-D projection (PCA, UMAP, t-SNE) of many points on a canvas, coloured by
  * class, with prototypes (ringed) and criticisms (crossed) marked, and the example's image on hover.
  * Pan by dragging or the arrow keys, zoom with the wheel or +/−, 0 resets, N/P step through the marked
- * points and Enter selects.
+ * points and Enter selects. A legend names the class colours and the marks; `caption` says what the axes are.
  *
  * @fires loupe-hover - {@link EmbeddingPointDetail} of the point under the pointer (or stepped to).
  * @fires loupe-select - {@link EmbeddingPointDetail} of a clicked (or Enter-ed) point.
  * @csspart canvas - the plot.
  * @csspart tooltip - the hover card.
+ * @csspart legend - the class colours and marks.
+ * @csspart caption - what the projection shows.
+ * @cssprop --loupe-plot-height - height of the plot area (default 360px).
  *
  * @tag loupe-embedding-plot
  */
@@ -36,18 +40,12 @@ export class LoupeEmbeddingPlot extends LitElement {
     criticisms: { attribute: false },
     images: { attribute: false },
     pointSize: { type: Number, attribute: 'point-size' },
+    classNames: { attribute: false },
+    caption: { type: String },
     hovered: { state: true },
   };
 
-  static override styles = [
-    themeStyles,
-    css`
-      :host { display: block; position: relative; height: var(--loupe-plot-height, 360px); }
-      canvas { width: 100%; height: 100%; display: block; touch-action: none; cursor: grab; border: 1px solid var(--_border); border-radius: var(--_radius); }
-      .tip { position: absolute; pointer-events: none; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); padding: 4px; font-size: 0.8em; display: grid; justify-items: center; }
-      .tip canvas { width: 56px; height: 56px; image-rendering: pixelated; border: none; }
-    `,
-  ];
+  static override styles = [themeStyles, embeddingPlotStyles];
 
   /** One [x, y] per row (e.g. `Projection.points`). */
   declare points: ArrayLike<ArrayLike<number>>;
@@ -61,10 +59,15 @@ export class LoupeEmbeddingPlot extends LitElement {
   declare images: RowImages | undefined;
   /** Dot radius in CSS pixels. Default 2.5. */
   declare pointSize: number;
+  /** Names for the legend, by class index (or label); the label itself when absent. */
+  declare classNames: readonly string[] | undefined;
+  /** What the projection shows, e.g. "PCA of the dense1 layer's activations: first two components". */
+  declare caption: string;
   private declare hovered: number | undefined;
 
   /** The current pan/zoom. */
   view: View = { scale: 1, offsetX: 0, offsetY: 0 };
+  private slots = new Map<PointLabel, number>();
   private xs = new Float32Array(0);
   private ys = new Float32Array(0);
   private fit = { minX: 0, minY: 0, spanX: 1, spanY: 1 };
@@ -79,6 +82,7 @@ export class LoupeEmbeddingPlot extends LitElement {
     this.prototypes = [];
     this.criticisms = [];
     this.pointSize = 2.5;
+    this.caption = '';
   }
 
   override connectedCallback(): void {
@@ -105,12 +109,14 @@ export class LoupeEmbeddingPlot extends LitElement {
       this.fit = bounds(this.xs, this.ys);
       this.view = { scale: 1, offsetX: 0, offsetY: 0 };
     }
+    if (changed.has('points') || changed.has('labels'))
+      this.slots = classSlots(this.labels, this.points.length);
   }
 
   protected override render() {
     const tip = this.hovered;
     const position = tip === undefined ? undefined : this.toScreen(tip);
-    return html`<canvas part="canvas" tabindex="0" role="img"
+    return html`<div class="plot"><canvas part="canvas" tabindex="0" role="img"
         aria-label="Embedding of ${this.points.length} examples, ${this.prototypes.length} prototypes and ${this.criticisms.length} criticisms marked. Arrow keys pan, plus and minus zoom, N and P step through marked points."
         @pointerdown=${this.onDown} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointerleave=${() => {
           this.hovered = undefined;
@@ -119,9 +125,22 @@ export class LoupeEmbeddingPlot extends LitElement {
         tip !== undefined && position
           ? html`<div class="tip" part="tooltip" role="status" style="left:${position.x + 10}px;top:${position.y + 10}px">
               ${rowImage(this.images, tip) ? html`<canvas class="thumb"></canvas>` : nothing}
-              <span>row ${tip}${this.labelOf(tip) !== undefined ? ` · class ${this.labelOf(tip)}` : ''}</span></div>`
+              <span>row ${tip}${this.labelOf(tip) !== undefined ? ` · class ${this.nameOf(this.labelOf(tip)!)}` : ''}</span></div>`
           : nothing
-      }`;
+      }</div>
+      ${
+        this.points.length > 0
+          ? renderLegend(this.slots, (l) => this.nameOf(l), {
+              prototypes: this.prototypes.length > 0,
+              criticisms: this.criticisms.length > 0,
+            })
+          : nothing
+      }
+      ${this.caption ? html`<p class="caption muted" part="caption">${this.caption}</p>` : nothing}`;
+  }
+
+  private nameOf(label: PointLabel): string {
+    return (typeof label === 'number' ? this.classNames?.[label] : undefined) ?? String(label);
   }
 
   protected override updated(): void {
@@ -133,7 +152,7 @@ export class LoupeEmbeddingPlot extends LitElement {
 
   /** Where row `index` is drawn, in CSS pixels from the canvas's top left. */
   toScreen(index: number): { x: number; y: number } {
-    const canvas = this.renderRoot.querySelector('canvas');
+    const canvas = this.renderRoot.querySelector('.plot > canvas');
     const width = (canvas?.clientWidth ?? 0) - 2 * PAD;
     const height = (canvas?.clientHeight ?? 0) - 2 * PAD;
     const side = Math.min(width, height);
@@ -151,15 +170,9 @@ export class LoupeEmbeddingPlot extends LitElement {
     return this.criticisms.includes(index) ? 'criticism' : 'point';
   }
 
-  private colourOf(index: number, classes: Map<number | string, number>): string {
+  private colourOf(index: number): string {
     const label = this.labelOf(index);
-    if (label === undefined) return schemeTableau10[0];
-    let k = classes.get(label);
-    if (k === undefined) {
-      k = typeof label === 'number' && Number.isInteger(label) ? label : classes.size;
-      classes.set(label, k);
-    }
-    return schemeTableau10[((k % 10) + 10) % 10];
+    return slotColour(label === undefined ? 0 : this.slots.get(label));
   }
 
   /** Redraws on the next animation frame (coalescing bursts of pan/zoom events). */
@@ -173,7 +186,7 @@ export class LoupeEmbeddingPlot extends LitElement {
 
   /** Draws now (also what the scheduled frame does); hosts rarely need it. */
   draw(): void {
-    const canvas = this.renderRoot.querySelector('canvas');
+    const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('.plot > canvas');
     if (!canvas || canvas.clientWidth === 0) return;
     const ratio = globalThis.devicePixelRatio || 1;
     canvas.width = Math.round(canvas.clientWidth * ratio);
@@ -182,11 +195,10 @@ export class LoupeEmbeddingPlot extends LitElement {
     if (!context) return;
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.clearRect(0, 0, canvas.clientWidth, canvas.clientHeight);
-    const classes = new Map<number | string, number>();
     const r = this.pointSize;
     for (let i = 0; i < this.xs.length; i++) {
       const { x, y } = this.toScreen(i);
-      context.fillStyle = this.colourOf(i, classes);
+      context.fillStyle = this.colourOf(i);
       context.fillRect(x - r, y - r, 2 * r, 2 * r);
     }
     context.lineWidth = 2;
@@ -272,24 +284,10 @@ export class LoupeEmbeddingPlot extends LitElement {
 
   private onKey(event: KeyboardEvent): void {
     const canvas = event.currentTarget as HTMLCanvasElement;
-    const pan: Record<string, [number, number]> = {
-      ArrowLeft: [40, 0],
-      ArrowRight: [-40, 0],
-      ArrowUp: [0, 40],
-      ArrowDown: [0, -40],
-    };
-    const centre: [number, number] = [canvas.clientWidth / 2, canvas.clientHeight / 2];
     const marked = [...this.prototypes, ...this.criticisms];
     const stepping = marked.length > 0 ? marked : Array.from({ length: this.xs.length }, (_, i) => i);
-    if (pan[event.key]) {
-      this.view = {
-        ...this.view,
-        offsetX: this.view.offsetX + pan[event.key][0],
-        offsetY: this.view.offsetY + pan[event.key][1],
-      };
-    } else if (event.key === '+' || event.key === '=') this.view = zoomAt(this.view, 1.25, ...centre);
-    else if (event.key === '-') this.view = zoomAt(this.view, 0.8, ...centre);
-    else if (event.key === '0') this.view = { scale: 1, offsetX: 0, offsetY: 0 };
+    const moved = viewForKey(this.view, event.key, [canvas.clientWidth / 2, canvas.clientHeight / 2]);
+    if (moved) this.view = moved;
     else if ((event.key === 'n' || event.key === 'p') && stepping.length > 0) {
       const delta = event.key === 'n' ? 1 : -1;
       this.stepIndex = (this.stepIndex + delta + stepping.length) % stepping.length;

@@ -1,12 +1,16 @@
 import {
   type BackendEvent,
   BackendLostError,
+  type ColormapName,
   guardBackendLoss,
+  type HeatmapMode,
+  type HeatmapSign,
+  type ImageDataLike,
   onBackendEvent,
+  toImageData,
   useBackend,
 } from '@loupe/core';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { ColormapName } from './colormaps.js';
 import { defineElement } from './define-element.js';
 import { emit, errorMessage } from './events.js';
 import {
@@ -16,9 +20,8 @@ import {
   runExplanation,
 } from './explainer-run.js';
 import { LoupeHeatmap } from './heatmap.js';
-import type { HeatmapSign } from './heatmap-math.js';
-import type { HeatmapMode } from './heatmap-render.js';
 import { decodeImageBlob } from './image-decode.js';
+import type { ImageSource } from './image-source.js';
 import { fetchData, forgetModel, loadModelFromUrl } from './model-loader.js';
 import { themeStyles } from './theme.js';
 
@@ -64,6 +67,7 @@ export class LoupeExplainer extends LitElement {
   static override properties = {
     model: { type: String },
     src: { type: String },
+    image: { attribute: false },
     method: { type: String },
     target: { type: String },
     backend: { type: String },
@@ -92,6 +96,11 @@ export class LoupeExplainer extends LitElement {
   declare model: string;
   /** URL of the image to explain. */
   declare src: string;
+  /**
+   * The image to explain as an object instead of a URL: an `HTMLImageElement`, `ImageBitmap`, canvas,
+   * `ImageData` or a tensor in [0, 1]. Takes precedence over `src`.
+   */
+  declare image: ImageSource | undefined;
   /** Registered explainer id. Default `integrated-gradients`. */
   declare method: string;
   /** Class to explain: an index, or `predicted` (default). */
@@ -102,7 +111,7 @@ export class LoupeExplainer extends LitElement {
   declare preprocess: ExplainerPreprocess;
   /** Comma-separated class names. */
   declare labels: string;
-  /** Heatmap mode. Default `blended`. */
+  /** Heatmap view (see `<loupe-heatmap>`). Default `dimmed-blend`. */
   declare mode: HeatmapMode;
   /** Heatmap sign. Default `all`. */
   declare sign: HeatmapSign;
@@ -127,7 +136,7 @@ export class LoupeExplainer extends LitElement {
     this.backend = 'auto';
     this.preprocess = 'resize';
     this.labels = '';
-    this.mode = 'blended';
+    this.mode = 'dimmed-blend';
     this.sign = 'all';
     this.options = {};
     this.status = '';
@@ -153,6 +162,7 @@ export class LoupeExplainer extends LitElement {
     const inputs = [
       'model',
       'src',
+      'image',
       'method',
       'target',
       'backend',
@@ -160,7 +170,7 @@ export class LoupeExplainer extends LitElement {
       'labels',
       'options',
     ] as const;
-    if (inputs.some((key) => changed.has(key)) && this.model && this.src) void this.explain();
+    if (inputs.some((key) => changed.has(key)) && this.model && (this.src || this.image)) void this.explain();
   }
 
   /** Runs the explanation now (aborting one in progress); resolves when it has finished or failed. */
@@ -246,7 +256,8 @@ export class LoupeExplainer extends LitElement {
     }
   }
 
-  private async loadImage(signal: AbortSignal): Promise<ImageData> {
+  private async loadImage(signal: AbortSignal): Promise<ImageDataLike> {
+    if (this.image !== undefined) return toImageData(this.image);
     const url = new URL(this.src, globalThis.location?.href).href;
     const response = await fetchData(url, 'image', signal);
     try {

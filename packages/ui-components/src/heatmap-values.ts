@@ -1,20 +1,11 @@
+import type { AttributionSource } from '@loupe/core';
+
 /**
  * Attribution values a heatmap reads: core's `Attribution` (anything with `shape` and async `data()`),
- * or plain numbers with their shape. Shapes: [H, W], [H, W, C] or [1, H, W, C].
+ * a tensor, or plain numbers with their shape. Shapes: [H, W], [H, W, C] or [1, H, W, C].
+ * Core's `AttributionSource`; read with core's `readAttributionValues`.
  */
-export type HeatmapValues =
-  | { readonly shape: readonly number[]; data(): Promise<Float32Array> }
-  | { readonly shape: readonly number[]; readonly values: ArrayLike<number> };
-
-/** The flat values and shape of {@link HeatmapValues}. */
-export async function readHeatmapValues(
-  source: HeatmapValues,
-): Promise<{ values: ArrayLike<number>; shape: readonly number[] }> {
-  if ('data' in source && typeof source.data === 'function') {
-    return { values: await source.data(), shape: source.shape };
-  }
-  return { values: (source as { values: ArrayLike<number> }).values, shape: source.shape };
-}
+export type HeatmapValues = AttributionSource;
 
 /** Formats a value with 3 significant digits (scale ends, the value under the pointer). */
 export function formatValue(value: number): string {

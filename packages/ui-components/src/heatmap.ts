@@ -1,21 +1,27 @@
+import {
+  attributionMap,
+  type ChannelReduction,
+  type ColormapName,
+  colorTable,
+  defaultColormap,
+  type HeatmapMode,
+  type HeatmapSign,
+  isColormapName,
+  paintImageData,
+  readAttributionValues,
+  renderScalarMap,
+  type ScalarMap,
+  sideBySideGap,
+  toImageData,
+} from '@loupe/core';
 import { css, html, LitElement, type PropertyValues } from 'lit';
+import { arrowMove } from './arrow-keys.js';
+import { canvasToPng, download } from './canvas-export.js';
 import { colorbarTicks, paintColorbar } from './colorbar.js';
-import { type ColormapName, colorTable, isColormapName, isDiverging } from './colormaps.js';
 import { describeRegions } from './describe-regions.js';
 import { emit } from './events.js';
-import {
-  applySign,
-  type ChannelReduction,
-  clipValue,
-  type HeatmapSign,
-  normalizeByClip,
-  reduceChannels,
-  resizeBilinear,
-  type ScalarMap,
-} from './heatmap-math.js';
-import { composeHeatmap, type HeatmapMode } from './heatmap-render.js';
-import { formatValue, type HeatmapValues, readHeatmapValues } from './heatmap-values.js';
-import { type ImageSource, resampleRgba, toRgba } from './image-source.js';
+import { formatValue, type HeatmapValues } from './heatmap-values.js';
+import type { ImageSource } from './image-source.js';
 import { themeStyles } from './theme.js';
 
 /** Detail of `loupe-hover`: the pixel (image coordinates) and its attribution after channel reduction. */
@@ -61,6 +67,7 @@ export class LoupeHeatmap extends LitElement {
     range: { type: Number },
     colormap: { type: String },
     opacity: { type: Number },
+    dim: { type: Number },
     label: { type: String },
     legend: { type: Boolean },
     readout: { state: true },
@@ -85,9 +92,16 @@ export class LoupeHeatmap extends LitElement {
 
   /** The attribution to show (core's `Attribution`, or `{ values, shape }`). */
   declare attribution: HeatmapValues | undefined;
-  /** The explained image (RGBA bytes or a tensor in [0, 1]); the map is resized to its pixels. */
+  /**
+   * The explained image: RGBA bytes, a tensor in [0, 1], or an `HTMLImageElement`, `ImageBitmap` or canvas;
+   * the map is resized to its pixels.
+   */
   declare image: ImageSource | undefined;
-  /** Display mode (Captum's `method`). Default `blended`. */
+  /**
+   * View: `dimmed-blend` (default: the map over the image in gray at `dim` of its brightness), `blended`
+   * (over the image as it is, weighted by `opacity`), `heat-map`, `masked`, `alpha` (Captum's four), or
+   * `side-by-side` (the image, then the heat map).
+   */
   declare mode: HeatmapMode;
   /** Which attributions to show. Default `all` (signed, diverging colours). */
   declare sign: HeatmapSign;
@@ -101,6 +115,8 @@ export class LoupeHeatmap extends LitElement {
   declare colormap: ColormapName | undefined;
   /** Weight of the colours over the image in `blended` mode, 0–1. Default 0.6. */
   declare opacity: number;
+  /** Brightness of the gray image under the colours in `dimmed-blend`, 0–1. Default 1/3. */
+  declare dim: number;
   /** Accessible name of the image, e.g. "Integrated gradients for class 7". */
   declare label: string;
   /** Whether to show the colorbar legend. Default true. */
@@ -109,7 +125,7 @@ export class LoupeHeatmap extends LitElement {
   private declare clip: number;
 
   private map: ScalarMap | undefined;
-  private rgba: Uint8ClampedArray | undefined;
+  private rgba: Uint8ClampedArray | Uint8Array | undefined;
   private description = 'No attribution yet.';
   private cursor: { x: number; y: number } | undefined;
   private loadToken = 0;
@@ -117,11 +133,12 @@ export class LoupeHeatmap extends LitElement {
 
   constructor() {
     super();
-    this.mode = 'blended';
+    this.mode = 'dimmed-blend';
     this.sign = 'all';
     this.reduction = 'sum';
     this.percentile = 99;
     this.opacity = 0.6;
+    this.dim = 1 / 3;
     this.label = 'Attribution heatmap';
     this.legend = true;
     this.readout = '';
@@ -131,7 +148,7 @@ export class LoupeHeatmap extends LitElement {
   /** The colormap in use: the chosen one, else the default for the sign. */
   get activeColormap(): ColormapName {
     if (this.colormap !== undefined && isColormapName(this.colormap)) return this.colormap;
-    return this.sign === 'all' ? 'rdbu' : 'inferno';
+    return defaultColormap(this.sign);
   }
 
   protected override render() {
@@ -157,7 +174,7 @@ export class LoupeHeatmap extends LitElement {
       this.pending = this.reload();
       return;
     }
-    const visual = ['mode', 'sign', 'percentile', 'range', 'colormap', 'opacity', 'legend'] as const;
+    const visual = ['mode', 'sign', 'percentile', 'range', 'colormap', 'opacity', 'dim', 'legend'] as const;
     if (visual.some((key) => changed.has(key))) this.repaint();
   }
 
@@ -170,44 +187,43 @@ export class LoupeHeatmap extends LitElement {
       this.repaint();
       return;
     }
-    const { values, shape } = await readHeatmapValues(this.attribution);
-    const image = this.image === undefined ? undefined : await toRgba(this.image);
+    const { values, shape } = await readAttributionValues(this.attribution);
+    const image = this.image === undefined ? undefined : await toImageData(this.image);
     if (token !== this.loadToken) return;
-    const reduced = reduceChannels(values, shape, this.reduction);
-    const width = image?.width ?? reduced.width;
-    const height = image?.height ?? reduced.height;
-    this.map = resizeBilinear(reduced, width, height);
-    this.rgba = image === undefined ? undefined : resampleRgba(image, width, height);
+    this.map = attributionMap(values, shape, {
+      reduction: this.reduction,
+      ...(image ? { width: image.width, height: image.height } : {}),
+    });
+    this.rgba = image?.data;
     this.repaint();
   }
 
   private repaint(): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.main');
     const bar = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.bar');
-    const table = colorTable(this.activeColormap);
-    if (bar) paintColorbar(bar, table);
+    if (bar) paintColorbar(bar, colorTable(this.activeColormap));
     if (!canvas || this.map === undefined) return;
-    const { width, height } = this.map;
-    const signed = applySign(this.map.values, this.sign);
-    const clip = this.range !== undefined && this.range > 0 ? this.range : clipValue(signed, this.percentile);
-    const t = normalizeByClip(signed, clip);
-    const pixels = composeHeatmap({
-      t,
-      width,
-      height,
-      signed: this.sign === 'all' && isDiverging(this.activeColormap),
-      table,
+    // Core's renderer: what scripts and the CLI draw for the same options, pixel for pixel.
+    const rendered = renderScalarMap(this.map, {
       mode: this.mode,
+      sign: this.sign,
+      percentile: this.percentile,
+      ...(this.range !== undefined && this.range > 0 ? { range: this.range } : {}),
+      colormap: this.activeColormap,
       opacity: Math.min(1, Math.max(0, this.opacity)),
-      image: this.rgba,
+      dim: Math.min(1, Math.max(0, this.dim)),
+      ...(this.rgba ? { image: this.rgba } : {}),
     });
-    canvas.width = width;
-    canvas.height = height;
-    canvas.getContext('2d')?.putImageData(new ImageData(pixels, width, height), 0, 0);
-    this.clip = clip;
-    this.description = describeRegions({ values: signed, width, height });
+    paintImageData(canvas, rendered);
+    this.clip = rendered.clip;
+    this.description = describeRegions(this.map);
     canvas.setAttribute('aria-label', `${this.label}. ${this.description}`);
-    emit<HeatmapRenderDetail>(this, 'loupe-render', { width, height, clip, description: this.description });
+    emit<HeatmapRenderDetail>(this, 'loupe-render', {
+      width: rendered.width,
+      height: rendered.height,
+      clip: rendered.clip,
+      description: this.description,
+    });
   }
 
   private show(x: number, y: number): void {
@@ -220,12 +236,16 @@ export class LoupeHeatmap extends LitElement {
   private onPointer(event: PointerEvent): void {
     const canvas = event.currentTarget as HTMLCanvasElement;
     if (this.map === undefined || canvas.clientWidth === 0) return;
-    const x = Math.min(this.map.width - 1, Math.floor((event.offsetX / canvas.clientWidth) * this.map.width));
-    const y = Math.min(
-      this.map.height - 1,
-      Math.floor((event.offsetY / canvas.clientHeight) * this.map.height),
-    );
-    this.show(Math.max(0, x), Math.max(0, y));
+    const { width, height } = this.map;
+    let x = Math.floor((event.offsetX / canvas.clientWidth) * canvas.width);
+    // Side by side: the map sits right of the image and a gap; either half reads the same pixel.
+    if (canvas.width > width) {
+      const right = width + sideBySideGap(width);
+      if (x >= right) x -= right;
+      else if (x >= width) return;
+    }
+    const y = Math.min(height - 1, Math.floor((event.offsetY / canvas.clientHeight) * height));
+    this.show(Math.min(width - 1, Math.max(0, x)), Math.max(0, y));
   }
 
   private onLeave(): void {
@@ -234,19 +254,12 @@ export class LoupeHeatmap extends LitElement {
 
   private onKey(event: KeyboardEvent): void {
     if (this.map === undefined) return;
-    const step = event.shiftKey ? 10 : 1;
-    const moves: Record<string, [number, number]> = {
-      ArrowLeft: [-step, 0],
-      ArrowRight: [step, 0],
-      ArrowUp: [0, -step],
-      ArrowDown: [0, step],
-    };
     if (event.key === 'Escape') {
       this.cursor = undefined;
       this.readout = '';
       return;
     }
-    const move = moves[event.key];
+    const move = arrowMove(event.key, event.shiftKey ? 10 : 1);
     if (move === undefined) return;
     event.preventDefault();
     const from = this.cursor ?? { x: Math.floor(this.map.width / 2), y: Math.floor(this.map.height / 2) };
@@ -266,24 +279,13 @@ export class LoupeHeatmap extends LitElement {
   async toPngBlob(): Promise<Blob> {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.main');
     if (!canvas) throw new Error('The heatmap has not rendered yet; wait for updateComplete.');
-    return new Promise((resolve, reject) =>
-      canvas.toBlob(
-        (blob) => (blob ? resolve(blob) : reject(new Error('The canvas could not be encoded as PNG.'))),
-        'image/png',
-      ),
-    );
+    return canvasToPng(canvas);
   }
 
   /** Encodes the heatmap as PNG, fires `loupe-export` with it, and unless cancelled downloads it as `filename`. */
   async exportPng(filename = 'loupe-heatmap.png'): Promise<Blob> {
     const blob = await this.toPngBlob();
-    if (emit(this, 'loupe-export', { blob }, true)) {
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = filename;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-    }
+    if (emit(this, 'loupe-export', { blob }, true)) download(blob, filename);
     return blob;
   }
 }

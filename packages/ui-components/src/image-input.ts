@@ -1,9 +1,10 @@
-import { tensorToCanvas } from '@loupe/core';
+import { tensorToCanvas, toImageData } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs';
 import { css, html, LitElement } from 'lit';
 import { DrawingPad } from './drawing-pad.js';
 import { emit, errorMessage } from './events.js';
 import { decodeImageBlob, drawToImageData, type InputPreprocess, preprocessImage } from './image-decode.js';
+import { type ImageSource, paintRgba } from './image-source.js';
 import { themeStyles } from './theme.js';
 
 /** Where an input came from. */
@@ -18,7 +19,9 @@ export interface ImageInputDetail {
 /**
  * `<loupe-image-input>`: gets a picture from a file (button or drag-and-drop), the clipboard (paste while
  * focused), the camera (where `getUserMedia` exists) or a drawing pad (mouse, pen, touch), and turns it
- * into model-ready input (by default a 28×28 MNIST-style digit).
+ * into model-ready input (by default a 28×28 MNIST-style digit). Set `image` to show a picture chosen
+ * elsewhere (a sample digit) on the pad and in the preview; strokes then edit it. Keyboard: Tab to the pad,
+ * arrows move the pen (Shift: 4×), Space lowers or lifts it, Enter uses the drawing.
  *
  * @fires loupe-input - {@link ImageInputDetail} with the prepared tensor.
  * @fires loupe-error - `{ message }` when a file cannot be decoded or the camera is refused.
@@ -34,6 +37,8 @@ export class LoupeImageInput extends LitElement {
     size: { type: Number },
     pad: { type: Boolean },
     penWidth: { type: Number, attribute: 'pen-width' },
+    image: { attribute: false },
+    pen: { state: true },
     error: { state: true },
     cameraOn: { state: true },
   };
@@ -44,7 +49,11 @@ export class LoupeImageInput extends LitElement {
       :host { display: inline-grid; gap: var(--_gap); }
       .drop { border: 2px dashed var(--_border); border-radius: var(--_radius); padding: 8px; display: grid; gap: 6px; justify-items: start; }
       .drop.over { border-color: var(--_accent); }
-      .pad { width: var(--loupe-pad-size, 200px); aspect-ratio: 1; touch-action: none; cursor: crosshair; border-radius: var(--_radius); }
+      .pad-wrap { position: relative; width: var(--loupe-pad-size, 200px); max-width: 100%; }
+      .pad { width: 100%; aspect-ratio: 1; touch-action: none; cursor: crosshair; border-radius: var(--_radius); display: block; }
+      .pen { position: absolute; width: 10px; height: 10px; margin: -6px 0 0 -6px; border: 1px solid var(--_accent);
+        border-radius: 50%; pointer-events: none; }
+      .pen.down { background: var(--_accent); }
       .row { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
       .preview { width: 56px; aspect-ratio: 1; image-rendering: pixelated; border: 1px solid var(--_border); }
       video { width: var(--loupe-pad-size, 200px); }
@@ -60,6 +69,13 @@ export class LoupeImageInput extends LitElement {
   declare pad: boolean;
   /** Stroke width on the 280-px pad. Default 18 (about MNIST's stroke after scaling). */
   declare penWidth: number;
+  /**
+   * A picture to show (RGBA bytes, a tensor in [0, 1], an image element, bitmap or canvas), e.g. the sample
+   * being explained: drawn on the pad (scaled to fill it) and in the preview as given. Setting it fires no
+   * `loupe-input`; drawing on it does, with the edited picture.
+   */
+  declare image: ImageSource | undefined;
+  private declare pen: { x: number; y: number; down: boolean } | undefined;
   private declare error: string;
   private declare cameraOn: boolean;
 
@@ -95,6 +111,23 @@ export class LoupeImageInput extends LitElement {
     if (canvas) this.drawing = new DrawingPad(canvas, this.penWidth);
   }
 
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('image') && this.image !== undefined) void this.showImage(this.image);
+  }
+
+  /** Draws `image` on the pad and in the preview; a newer image wins over a slower older read. */
+  private async showImage(source: ImageSource): Promise<void> {
+    try {
+      const pixels = await toImageData(source);
+      if (source !== this.image) return;
+      const preview = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.preview');
+      if (preview) paintRgba(preview, pixels);
+      if (this.drawing && preview) this.drawing.drawImage(preview);
+    } catch (err) {
+      this.fail(errorMessage(err));
+    }
+  }
+
   protected override render() {
     const hasCamera =
       typeof navigator !== 'undefined' && typeof navigator.mediaDevices?.getUserMedia === 'function';
@@ -110,11 +143,19 @@ export class LoupeImageInput extends LitElement {
         ${this.cameraOn ? html`<video autoplay playsinline muted></video><button type="button" @click=${this.capture}>Take photo</button>` : null}
         ${
           this.pad
-            ? html`<canvas class="pad" part="pad" width="280" height="280" role="img"
-                aria-label="Drawing pad: draw with a mouse, pen or finger"
+            ? html`<div class="pad-wrap"><canvas class="pad" part="pad" width="280" height="280" role="img" tabindex="0"
+                aria-label="Drawing pad: draw with a mouse, pen or finger; or with the keyboard: arrows move the pen, Space lowers or lifts it, Enter uses the drawing"
                 @pointerdown=${(e: PointerEvent) => this.drawing?.down(e)}
                 @pointermove=${(e: PointerEvent) => this.drawing?.move(e)}
-                @pointerup=${this.onStrokeEnd} @pointercancel=${this.onStrokeEnd}></canvas>
+                @pointerup=${this.onStrokeEnd} @pointercancel=${this.onStrokeEnd}
+                @keydown=${this.onPadKey} @focus=${this.showPen} @blur=${() => {
+                  this.pen = undefined;
+                }}></canvas>${
+                  this.pen
+                    ? html`<span class="pen ${this.pen.down ? 'down' : ''}" aria-hidden="true"
+                        style="left:${(this.pen.x / 280) * 100}%;top:${(this.pen.y / 280) * 100}%"></span>`
+                    : null
+                }</div>
               <div class="row"><button type="button" @click=${this.clearPad}>Clear</button>
                 <canvas class="preview" part="preview" aria-label="Prepared input"></canvas></div>`
             : html`<canvas class="preview" part="preview" aria-label="Prepared input"></canvas>`
@@ -165,9 +206,26 @@ export class LoupeImageInput extends LitElement {
   }
 
   private onStrokeEnd(): void {
+    if (this.drawing?.up()) this.useDrawing();
+  }
+
+  /** Prepares the pad's pixels as the new input. */
+  private useDrawing(): void {
     const canvas = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.pad');
-    if (!this.drawing?.up() || !canvas) return;
+    if (!canvas || !this.drawing?.hasInk) return;
     void this.fromPixels(drawToImageData(canvas, canvas.width, canvas.height), 'drawing');
+  }
+
+  private showPen(): void {
+    if (this.drawing) this.pen = { ...this.drawing.keyboardPen };
+  }
+
+  private onPadKey(event: KeyboardEvent): void {
+    const outcome = this.drawing?.key(event);
+    if (outcome === undefined) return;
+    event.preventDefault();
+    if (outcome === 'use') this.useDrawing();
+    this.showPen();
   }
 
   private async toggleCamera(): Promise<void> {

@@ -3,16 +3,33 @@
  * nothing and touches no DOM; call `defineLoupeElements()` in the browser, or load the all-in-one
  * `@loupe/ui-components/loupe-embed.js` bundle.
  */
-export { LoupeBackendPicker } from './backend-picker.js';
+
+// The renderer's pieces live in @loupe/core (one implementation for scripts, the CLI and these
+// components); they stay exported here under the names this package has always had.
 export {
+  applySign,
+  CHANNEL_REDUCTIONS,
+  type ChannelReduction,
   type ColormapName,
   type ColorTable,
+  type ComposeInput,
+  clipValue,
   colorTable,
+  composeHeatmap,
   DIVERGING_COLORMAPS,
   type DivergingColormap,
+  HEATMAP_MODES,
+  HEATMAP_SIGNS,
+  type HeatmapMode,
+  type HeatmapSign,
+  normalizeByClip,
+  reduceChannels,
+  resizeBilinear,
+  type ScalarMap,
   SEQUENTIAL_COLORMAPS,
   type SequentialColormap,
-} from './colormaps.js';
+} from '@loupe/core';
+export { LoupeBackendPicker } from './backend-picker.js';
 export { LoupeCurve } from './curve.js';
 export { type CurveKind, type CurveSeries, trapezoidArea } from './curve-math.js';
 export { defineLoupeElements, LOUPE_ELEMENTS } from './define.js';
@@ -29,19 +46,6 @@ export {
   LoupeFeatureViz,
 } from './feature-viz.js';
 export { type HeatmapHoverDetail, type HeatmapRenderDetail, LoupeHeatmap } from './heatmap.js';
-export {
-  applySign,
-  CHANNEL_REDUCTIONS,
-  type ChannelReduction,
-  clipValue,
-  HEATMAP_SIGNS,
-  type HeatmapSign,
-  normalizeByClip,
-  reduceChannels,
-  resizeBilinear,
-  type ScalarMap,
-} from './heatmap-math.js';
-export { type ComposeInput, composeHeatmap, HEATMAP_MODES, type HeatmapMode } from './heatmap-render.js';
 export type { HeatmapValues } from './heatmap-values.js';
 export type { InputPreprocess } from './image-decode.js';
 export { type ImageInputDetail, type InputSource, LoupeImageInput } from './image-input.js';

@@ -1,3 +1,5 @@
+import { arrowMove } from './arrow-keys.js';
+
 /** A pan/zoom view: screen = base(data) × scale + offset, in CSS pixels. */
 export interface View {
   scale: number;
@@ -30,4 +32,18 @@ export function zoomAt(view: View, factor: number, px: number, py: number): View
   const scale = Math.min(200, Math.max(0.2, view.scale * factor));
   const applied = scale / view.scale;
   return { scale, offsetX: px - (px - view.offsetX) * applied, offsetY: py - (py - view.offsetY) * applied };
+}
+
+/**
+ * The view after a pan/zoom key (arrows pan 40 px, +/= and − zoom about `centre`, 0 resets), or
+ * undefined for other keys.
+ */
+export function viewForKey(view: View, key: string, centre: [number, number]): View | undefined {
+  // An arrow moves the view the other way: the content follows the arrow.
+  const pan = arrowMove(key, -40);
+  if (pan) return { ...view, offsetX: view.offsetX + pan[0], offsetY: view.offsetY + pan[1] };
+  if (key === '+' || key === '=') return zoomAt(view, 1.25, ...centre);
+  if (key === '-') return zoomAt(view, 0.8, ...centre);
+  if (key === '0') return { scale: 1, offsetX: 0, offsetY: 0 };
+  return undefined;
 }

@@ -42,6 +42,12 @@ export const themeStyles = css`
     font: inherit;
     color: inherit;
   }
+  select,
+  input:not([type='checkbox']):not([type='radio']):not([type='range']) {
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: 4px;
+  }
   button {
     background: var(--_bg);
     border: 1px solid var(--_border);

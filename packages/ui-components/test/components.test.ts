@@ -1,26 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launch, openPage } from './support/browser.js';
-import './support/harness-global.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useHarnessPage } from './support/harness-suite.js';
 
-let browser: Browser;
-let page: Page;
-let pageErrors: string[];
-
-beforeAll(async () => {
-  browser = await launch();
-  ({ page, pageErrors } = await openPage(browser, '/pages/harness.html'));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
-});
-
-beforeEach(async () => {
-  await page.evaluate(() => document.getElementById('stage')?.replaceChildren());
-});
-
-afterAll(async () => {
-  expect(pageErrors.join('\n')).toBe('');
-  await browser?.close();
-});
+const page = useHarnessPage();
 
 /** Collects the details of events of the given types fired on the stage (they bubble and compose). */
 async function record(p: Page, types: string[]): Promise<void> {
@@ -57,6 +39,7 @@ describe('<loupe-method-grid>', () => {
       ];
       grid.sign = 'positive';
       grid.percentile = 100;
+      grid.scale = 'shared';
       document.getElementById('stage')?.append(grid);
       await grid.updateComplete;
     });

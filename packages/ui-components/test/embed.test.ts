@@ -41,3 +41,17 @@ it('dist/loupe-embed.js works on a plain HTML page: one script tag, one element,
   expect(methods.backends).toEqual(expect.arrayContaining(['webgpu', 'wasm', 'cpu']));
   expect(pageErrors).toEqual([]);
 });
+
+it("without COOP/COEP the default backend ('auto') still runs: wasm on one thread", async () => {
+  const { page, pageErrors } = await openPage(browser, '/pages/embed-auto.html');
+  const read = () => page.evaluate(() => (globalThis as unknown as { outcome?: unknown }).outcome);
+  await expect.poll(read, { timeout: 60_000 }).toBeDefined();
+  const state = await page.evaluate(() => ({
+    isolated: crossOriginIsolated,
+    sharedMemory: typeof SharedArrayBuffer,
+  }));
+  // No GPU adapter with --disable-gpu, so 'auto' passes WebGPU over; wasm cannot share memory here.
+  expect(state).toEqual({ isolated: false, sharedMemory: 'undefined' });
+  expect(await read()).toMatchObject({ result: { prediction: { index: 7 }, timing: { backend: 'wasm' } } });
+  expect(pageErrors).toEqual([]);
+});

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, openPage } from './support/browser.js';
+import { openHarness } from './support/browser.js';
 import './support/harness-global.js';
 
 let browser: Browser;
@@ -8,9 +8,7 @@ let page: Page;
 let pageErrors: string[];
 
 beforeAll(async () => {
-  browser = await launch();
-  ({ page, pageErrors } = await openPage(browser, '/pages/harness.html'));
-  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  ({ browser, page, pageErrors } = await openHarness());
 });
 
 afterAll(async () => {
@@ -100,6 +98,53 @@ describe('<loupe-heatmap>', () => {
       return found;
     });
     expect(mismatches.slice(0, 10)).toEqual([]);
+  });
+
+  it("draws exactly what core's renderAttribution returns (scripts and the CLI), in every view", async () => {
+    const report = await page.evaluate(async () => {
+      // A 6×5×3 map of varied signed values, upsampled onto a 12×10 image of varied colours.
+      const values = Float32Array.from({ length: 90 }, (_, i) => Math.sin(i * 1.7) * (1 + (i % 7)));
+      const image = new ImageData(
+        Uint8ClampedArray.from({ length: 480 }, (_, i) => (i % 4 === 3 ? 255 : (i * 53) % 256)),
+        12,
+        10,
+      );
+      const attribution = { values, shape: [6, 5, 3] };
+      const heatmap = document.createElement('loupe-heatmap');
+      document.getElementById('stage')?.replaceChildren(heatmap);
+      const rows: { view: string; width: number; differing: number; maxDiff: number }[] = [];
+      for (const sign of ['all', 'positive'] as const) {
+        for (const mode of loupe.core.HEATMAP_MODES) {
+          const options = { mode, sign, percentile: 95, dim: 0.3, opacity: 0.7 } as const;
+          const rendered = loupe.nextEvent(heatmap, 'loupe-render');
+          Object.assign(heatmap, options, { image, attribution });
+          await rendered;
+          const expected = await loupe.core.renderAttribution(attribution, { ...options, image });
+          const canvas = heatmap.shadowRoot?.querySelector('canvas.main') as HTMLCanvasElement;
+          const got = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+          let differing = 0;
+          let maxDiff = 0;
+          for (let i = 0; i < expected.data.length; i++) {
+            // Canvases store colour premultiplied by alpha, so a translucent pixel's colour is compared
+            // as it is stored (colour × alpha / 255), where one byte of rounding is all that can differ.
+            const alpha = expected.data[i - (i % 4) + 3] / 255;
+            const weight = i % 4 === 3 ? 1 : alpha;
+            const d = Math.abs(((got?.[i] ?? -1) - expected.data[i]) * weight);
+            if (d > 0) differing++;
+            maxDiff = Math.max(maxDiff, d);
+          }
+          rows.push({ view: `${sign}/${mode}`, width: canvas.width, differing, maxDiff });
+        }
+      }
+      heatmap.remove();
+      return rows;
+    });
+    for (const row of report) {
+      // Opaque views are byte for byte; `alpha` to within the premultiplied byte the canvas stores.
+      const tolerance = row.view.endsWith('/alpha') ? 1 : 0;
+      expect(row.maxDiff, row.view).toBeLessThanOrEqual(tolerance);
+      expect(row.width).toBe(row.view.endsWith('side-by-side') ? 24 + 1 : 12);
+    }
   });
 
   it('the hot colour differs from the cold one, so the pixel test above can fail', async () => {

@@ -12,6 +12,8 @@ export interface CurrentInput {
   readonly version: number;
   /** Short description, e.g. "sample 12 (label 7)" or "drawing". */
   readonly description: string;
+  /** Where the picture came from: `'drawing'` (the pad), `'sample'`, an upload source, or `'app'`. */
+  readonly source: string;
   dispose(): void;
 }
 
@@ -21,7 +23,12 @@ let versions = 0;
  * Brings a picture ([h, w, c] in [0, 1]) to the session's input: resized to its side, channels repeated
  * or averaged, values mapped onto its range. Takes ownership of nothing: `pixels` stays the caller's.
  */
-export function createInput(session: ModelSession, pixels: tf.Tensor3D, description: string): CurrentInput {
+export function createInput(
+  session: ModelSession,
+  pixels: tf.Tensor3D,
+  description: string,
+  source = 'app',
+): CurrentInput {
   const [height, width, channels] = session.inputSize;
   const [low, high] = session.range;
   const display = tf.tidy(() => {
@@ -39,6 +46,7 @@ export function createInput(session: ModelSession, pixels: tf.Tensor3D, descript
     x,
     version: ++versions,
     description,
+    source,
     dispose() {
       tf.dispose([display, x]);
     },

@@ -1,11 +1,8 @@
-import { ModelLoadError } from '@loupe/core';
-import { loadMnistCnn } from '@loupe/models';
+import { type ExplainableModel, type LoadModelOptions, loadModel, ModelLoadError } from '@loupe/core';
+import { mnistAssetUrls } from '@loupe/models';
 import { detectModelFormat } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../state/app-state.js';
-
-/** A loaded tfjs model of either kind. */
-export type RawModel = tf.LayersModel | tf.GraphModel;
 
 async function fetchJson(url: string, what: string): Promise<unknown> {
   let response: Response;
@@ -36,56 +33,62 @@ async function checkedFetch(input: RequestInfo | URL, init?: RequestInit): Promi
   return response;
 }
 
-/** Loads a LayersModel or GraphModel from a model.json URL, detecting which one it is. */
-export async function loadModelFromUrl(url: string): Promise<RawModel> {
-  const absolute = new URL(url, location.href).href;
-  const format = detectModelFormat(await fetchJson(absolute, 'model'), absolute);
-  const handler = tf.io.http(absolute, { fetchFunc: checkedFetch });
-  try {
-    return format === 'graph-model' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
-  } catch (err) {
-    throw new ModelLoadError(
-      `Could not load the ${format} at ${absolute}: ${(err as Error).message}. Are its weight files next to model.json?`,
-    );
+/**
+ * The model.json among dropped or chosen files (a labels .json may lie beside it): the .json that has a
+ * `modelTopology`, with the files that are not JSON (its weight shards).
+ */
+async function modelFiles(files: readonly File[]): Promise<File[]> {
+  for (const file of files.filter((f) => f.name.endsWith('.json'))) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(await file.text());
+    } catch {
+      continue;
+    }
+    if (typeof doc === 'object' && doc !== null && 'modelTopology' in doc) {
+      return [file, ...files.filter((f) => !f.name.endsWith('.json'))];
+    }
   }
+  throw new ModelLoadError(
+    'No model.json among the files: drop the model.json together with its .bin weight files (or their folder).',
+  );
 }
 
 /**
- * Loads a model from dropped or chosen files: one model.json (any name ending in .json that has a
- * `modelTopology`) and its weight shards, through `tf.io.browserFiles`.
+ * The playground's one adapter to core's `loadModel(source, options)`: the shipped CNN, a model.json URL
+ * (checked first so a CORS or 404 failure says so, and fetched so that a missing weight file is an error,
+ * not garbage), or dropped/chosen `File`s; wrapped with `options` (value range, preprocessing preset or
+ * mean/std, class names). The returned model owns the tfjs model (`dispose()` frees both); `source` is it.
  */
-export async function loadModelFromFiles(files: readonly File[]): Promise<RawModel> {
-  const jsons = files.filter((f) => f.name.endsWith('.json'));
-  let chosen: { file: File; doc: unknown } | undefined;
-  for (const file of jsons) {
-    const doc = JSON.parse(await file.text()) as unknown;
-    if (typeof doc === 'object' && doc !== null && 'modelTopology' in doc) chosen = { file, doc };
-  }
-  if (!chosen)
-    throw new ModelLoadError(
-      'No model.json among the files: drop the model.json together with its .bin weight files.',
-    );
-  const format = detectModelFormat(chosen.doc, chosen.file.name);
-  const weights = files.filter((f) => !f.name.endsWith('.json'));
-  const handler = tf.io.browserFiles([chosen.file, ...weights]);
-  try {
-    return format === 'graph-model' ? await tf.loadGraphModel(handler) : await tf.loadLayersModel(handler);
-  } catch (err) {
-    throw new ModelLoadError(
-      `Could not load ${chosen.file.name}: ${(err as Error).message}. Drop every weight file model.json names.`,
+export async function loadExplainableModel(
+  source: ModelSource,
+  options: LoadModelOptions,
+  files?: readonly File[],
+): Promise<ExplainableModel> {
+  if (source.kind === 'mnist') {
+    // The bundler fingerprints the weights file, so its URL is given rather than read from model.json.
+    const weights = mnistAssetUrls.cnnWeights.href;
+    return loadModel(
+      tf.io.http(mnistAssetUrls.cnnModel.href, { weightUrlConverter: async () => weights }),
+      options,
     );
   }
-}
-
-/** Loads the model a state names (files must be given for a `files` source, since URLs cannot hold them). */
-export async function loadModel(source: ModelSource, files?: readonly File[]): Promise<RawModel> {
-  if (source.kind === 'mnist') return loadMnistCnn();
-  if (source.kind === 'url') return loadModelFromUrl(source.url);
+  if (source.kind === 'url') {
+    const absolute = new URL(source.url, location.href).href;
+    const format = detectModelFormat(await fetchJson(absolute, 'model'), absolute);
+    try {
+      return await loadModel(tf.io.http(absolute, { fetchFunc: checkedFetch }), options);
+    } catch (err) {
+      throw new ModelLoadError(
+        `Could not load the ${format} at ${absolute}: ${(err as Error).message}. Are its weight files next to model.json?`,
+      );
+    }
+  }
   if (!files || files.length === 0)
     throw new ModelLoadError(
       `The model "${source.name}" came from local files; drop them again to reload it.`,
     );
-  return loadModelFromFiles(files);
+  return loadModel(await modelFiles(files), options);
 }
 
 /** Reads class names from a JSON array, or an object mapping index → name (Keras/ImageNet style). */

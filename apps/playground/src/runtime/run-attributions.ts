@@ -22,6 +22,8 @@ export async function runAttributions(request: {
   target: number;
   signal: AbortSignal;
   onProgress(p: Progress): void;
+  /** Each method's own progress, as a fraction in [0, 1]. */
+  onMethodProgress?(method: string, fraction: number): void;
   onResult(outcome: MethodOutcome): void;
 }): Promise<MethodOutcome[]> {
   const outcomes: MethodOutcome[] = [];
@@ -40,12 +42,11 @@ export async function runAttributions(request: {
           method,
           target: request.target,
           signal: request.signal,
-          onProgress: (p) =>
-            request.onProgress({
-              done: i + p.done / Math.max(1, p.total),
-              total: request.methods.length,
-              phase: plugin.label,
-            }),
+          onProgress: (p) => {
+            const fraction = p.done / Math.max(1, p.total);
+            request.onMethodProgress?.(method, fraction);
+            request.onProgress({ done: i + fraction, total: request.methods.length, phase: plugin.label });
+          },
         });
         try {
           const result: StoredAttribution = {

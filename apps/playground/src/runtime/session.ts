@@ -1,20 +1,22 @@
-import { type ExplainableModel, ModelLoadError, type WrapOptions, wrapModel } from '@loupe/core';
+import { type ExplainableModel, ModelLoadError, type WrapOptions } from '@loupe/core';
 import type { InputPreprocess } from '@loupe/ui-components';
+import type * as tf from '@tensorflow/tfjs';
 import type { ModelSettings, ModelSource } from '../state/app-state.js';
-import type { RawModel } from './load-model.js';
+import { loadExplainableModel } from './load-model.js';
 
 /** A loaded model ready for every tab: the wrapped model, what inputs it takes, and its classes. */
 export interface ModelSession {
   /** Increases with every load, so late results for an older model can be told apart and dropped. */
   readonly id: number;
   readonly source: ModelSource;
-  readonly raw: RawModel;
+  /** The tfjs model under `model` (a copy of it is what the sanity check randomizes). */
+  readonly raw: tf.LayersModel | tf.GraphModel;
   readonly model: ExplainableModel;
   /** The options `model` was wrapped with (to wrap a copy the same way). */
   readonly wrapOptions: WrapOptions;
   /** [height, width, channels] of one input. */
   readonly inputSize: [number, number, number];
-  /** The range inputs lie in; pixels in [0, 1] are mapped onto it. */
+  /** The range inputs lie in; pixels in [0, 1] are mapped onto it (a preset maps inside the model). */
   readonly range: [number, number];
   readonly classNames: string[];
   /** How the image input prepares pictures for this model. */
@@ -34,51 +36,59 @@ function numOutputs(model: ExplainableModel): number {
   return typeof last === 'number' ? last : 0;
 }
 
-/** Wraps a loaded model with the user's settings (value range, mean/std inside the model, class names). */
-export function createSession(
-  source: ModelSource,
-  raw: RawModel,
-  settings: ModelSettings,
-  labels: string[] | undefined,
-): ModelSession {
-  const preprocess =
-    settings.mean || settings.std ? { mean: settings.mean ?? 0, std: settings.std ?? 1 } : undefined;
-  const probe = wrapModel(raw);
-  const shape = probe.inputShape;
-  probe.dispose();
-  const h = settings.inputSize?.[0] ?? shape?.[1];
-  const w = settings.inputSize?.[1] ?? shape?.[2];
-  const c = settings.inputSize?.[2] ?? shape?.[3] ?? 1;
-  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number' || shape?.length !== 4) {
-    raw.dispose();
-    throw new ModelLoadError(
-      `The playground explains image models with input [N, H, W, C]; this model takes [${shape?.join(', ') ?? 'unknown'}]. Set the input size (H×W×C) if it has free dimensions.`,
-    );
-  }
-  const wrapOptions: WrapOptions = {
-    inputRange: settings.range,
+/** The wrapping a model gets from the user's settings: a preset, or value range and mean/std; class names. */
+export function wrapOptionsOf(settings: ModelSettings, labels: string[] | undefined): WrapOptions {
+  const preprocess = settings.preset
+    ? settings.preset
+    : settings.mean || settings.std
+      ? { mean: settings.mean ?? 0, std: settings.std ?? 1 }
+      : undefined;
+  return {
+    inputRange: settings.preset ? [0, 1] : settings.range,
     ...(preprocess ? { preprocess } : {}),
     ...(labels ? { classNames: labels } : {}),
   };
-  const model = wrapModel(raw, wrapOptions);
+}
+
+/**
+ * Loads a model (core's `loadModel`, through the playground's adapter) and reads what it takes from its
+ * input shape: height, width and channels (the settings' input size only fills free dimensions). A model
+ * that does not take images [N, H, W, C] is a ModelLoadError, and is freed.
+ */
+export async function createSession(
+  source: ModelSource,
+  settings: ModelSettings,
+  labels: string[] | undefined,
+  files?: readonly File[],
+): Promise<ModelSession> {
+  const wrapOptions = wrapOptionsOf(settings, labels);
+  const model = await loadExplainableModel(source, wrapOptions, files);
+  const shape = model.inputShape;
+  const h = shape?.[1] ?? settings.inputSize?.[0];
+  const w = shape?.[2] ?? settings.inputSize?.[1];
+  const c = shape?.[3] ?? settings.inputSize?.[2] ?? 1;
+  if (typeof h !== 'number' || typeof w !== 'number' || typeof c !== 'number' || shape?.length !== 4) {
+    model.dispose();
+    throw new ModelLoadError(
+      `The playground explains image models with input [N, H, W, C]; this model takes [${shape?.map((d) => d ?? 'N').join(', ') ?? 'unknown'}]. Set the input size (H×W×C) if it has free dimensions.`,
+    );
+  }
   const classes = numOutputs(model);
-  const isMnist = source.kind === 'mnist';
   const takesDigits = h === 28 && w === 28 && c === 1;
   return {
     id: ++counter,
     source,
-    raw,
+    raw: model.source as tf.LayersModel | tf.GraphModel,
     model,
     wrapOptions,
     inputSize: [h, w, c],
-    range: settings.range,
+    range: settings.preset ? [0, 1] : settings.range,
     classNames: labels ?? Array.from({ length: classes }, (_, i) => String(i)),
     preprocess: c === 1 ? (takesDigits ? 'mnist' : 'gray') : 'rgb',
-    isMnist,
+    isMnist: source.kind === 'mnist',
     takesDigits,
     dispose() {
       model.dispose();
-      raw.dispose();
     },
   };
 }

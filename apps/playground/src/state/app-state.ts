@@ -1,3 +1,5 @@
+import type { HeatmapMode, PreprocessPreset } from '@loupe/core';
+
 /** The playground's tabs, one per question (plus the backend switch). */
 export const TABS = ['attribute', 'evaluate', 'visualize', 'prototypes', 'backend'] as const;
 export type TabId = (typeof TABS)[number];
@@ -14,6 +16,8 @@ export interface ModelSettings {
   inputSize?: [number, number, number];
   /** Range the model's inputs lie in; pixels in [0, 1] are mapped linearly onto it. Default [0, 1]. */
   range: [number, number];
+  /** Core's preprocessing preset (applied inside the model to pixels in [0, 1]); overrides range, mean, std. */
+  preset?: PreprocessPreset;
   mean?: number[];
   std?: number[];
   /** URL of a JSON array of class names (or an object index → name). */
@@ -36,6 +40,11 @@ export interface AppState {
   methods: string[];
   /** Options per method id (only those changed from the defaults). */
   params: Record<string, Record<string, unknown>>;
+  /** How the heatmaps are drawn (`<loupe-method-grid>`'s view). */
+  view: HeatmapMode;
+  /** One colour scale per method, or one shared by all. */
+  scale: 'per-cell' | 'shared';
+  /** `auto` (the best backend that starts here: webgpu > wasm > cpu) or a backend name. */
   backend: string;
   viz: VizTarget;
   /** Optimization steps per activation-maximization run. */
@@ -47,7 +56,10 @@ export interface AppState {
   sanityMethod: string;
 }
 
-/** The state of a first visit: the shipped CNN on sample digit 0, saliency and integrated gradients, cpu. */
+/**
+ * The state of a first visit: the shipped CNN on sample digit 0, saliency and integrated gradients over the
+ * dimmed digit with a scale per method, on the best backend available.
+ */
 export function defaultState(): AppState {
   return {
     tab: 'attribute',
@@ -56,7 +68,9 @@ export function defaultState(): AppState {
     input: { kind: 'sample', index: 0 },
     methods: ['saliency', 'integrated-gradients'],
     params: {},
-    backend: 'cpu',
+    view: 'dimmed-blend',
+    scale: 'per-cell',
+    backend: 'auto',
     viz: { kind: 'class', index: 7 },
     vizSteps: 96,
     protoCount: 3,

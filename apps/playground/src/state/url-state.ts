@@ -1,3 +1,7 @@
+import { HEATMAP_MODES, type HeatmapMode, type PreprocessPreset } from '@loupe/core';
+
+const PRESETS: readonly PreprocessPreset[] = ['imagenet', '[-1,1]', '[0,255]'];
+
 import {
   type AppState,
   defaultState,
@@ -77,10 +81,15 @@ export function readState(search: string): AppState {
       mean: numbers(q.get('mean')),
       std: numbers(q.get('std')),
       labelsUrl: q.get('labels') ?? undefined,
+      ...(PRESETS.includes(q.get('preset') as PreprocessPreset)
+        ? { preset: q.get('preset') as PreprocessPreset }
+        : {}),
     },
     input: parseInput(q.get('input'), d.input),
     methods: q.has('methods') ? (q.get('methods') ?? '').split(',').filter(Boolean) : d.methods,
     params: json(q.get('params'), d.params),
+    view: HEATMAP_MODES.includes(q.get('view') as HeatmapMode) ? (q.get('view') as HeatmapMode) : d.view,
+    scale: q.get('scale') === 'shared' ? 'shared' : d.scale,
     backend: q.get('backend') ?? d.backend,
     viz: parseViz(q.get('viz'), d.viz),
     vizSteps: count('steps', d.vizSteps) || d.vizSteps,
@@ -101,10 +110,13 @@ export function writeState(state: AppState): string {
   if (s.mean) q.set('mean', s.mean.join(','));
   if (s.std) q.set('std', s.std.join(','));
   if (s.labelsUrl) q.set('labels', s.labelsUrl);
+  if (s.preset) q.set('preset', s.preset);
   const input = state.input;
   q.set('input', input.kind === 'sample' ? `sample:${input.index}` : `px:${input.size}:${input.data}`);
   q.set('methods', state.methods.join(','));
   if (Object.keys(state.params).length > 0) q.set('params', JSON.stringify(state.params));
+  q.set('view', state.view);
+  q.set('scale', state.scale);
   q.set('backend', state.backend);
   q.set(
     'viz',

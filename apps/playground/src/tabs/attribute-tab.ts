@@ -1,10 +1,12 @@
-import { type MethodCell, predictClass } from '@loupe/ui-components';
-import type { AppContext } from '../app-context.js';
+import type { HeatmapMode } from '@loupe/core';
+import { type GridScale, type MethodCell, predictClass } from '@loupe/ui-components';
+import type { AppContext, TabPanel } from '../app-context.js';
 import { type MethodOutcome, runAttributions } from '../runtime/run-attributions.js';
 import { TaskSlot } from '../runtime/task-slot.js';
-import { h, loupeElement, replace } from '../ui/dom.js';
+import { h, loupeElement } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 import { createInputPanel } from './input-panel.js';
+import { finishedCell, pendingCell } from './method-cells.js';
 import { createMethodPicker } from './method-picker.js';
 import { renderPrediction } from './prediction-view.js';
 
@@ -15,52 +17,51 @@ function maxAbs(values: Float32Array): number {
 }
 
 /**
- * The Attribute tab: an input, the prediction, the chosen methods with their options, and their
- * heatmaps side by side with time and backend. Re-runs when the input, model or backend changes.
+ * The Attribute tab: the input (on the pad, editable), the prediction, and a card per chosen method
+ * (what it shows, its paper, its progress while it runs, then its heatmap with time and backend), with
+ * the method picker and its options below. Re-runs when the input, model or backend changes.
  */
-export function createAttributeTab(ctx: AppContext): HTMLElement {
+export function createAttributeTab(ctx: AppContext): TabPanel {
   const predictionView = h('div', { class: 'prediction-view', 'aria-live': 'polite' });
   const status = new StatusLine('attribute');
   const slot = new TaskSlot(status);
   const grid = loupeElement('loupe-method-grid');
-  const errors = h('ul', { class: 'errors' });
+  grid.mode = ctx.state.view;
+  grid.scale = ctx.state.scale;
+  grid.addEventListener('loupe-mode-change', (e) =>
+    ctx.update({ view: (e as CustomEvent<{ mode: HeatmapMode }>).detail.mode }),
+  );
+  grid.addEventListener('loupe-scale-change', (e) =>
+    ctx.update({ scale: (e as CustomEvent<{ scale: GridScale }>).detail.scale }),
+  );
   grid.addEventListener('loupe-render', () => {
     ctx.hook.firstHeatmapAt ??= performance.now();
   });
+  const record = (outcome: MethodOutcome, inputVersion: number) => {
+    if ('error' in outcome) return;
+    const r = outcome.result;
+    const delta = r.meta.convergenceDelta;
+    ctx.hook.attributions[r.method] = {
+      millis: r.millis,
+      backend: r.backend,
+      inputVersion,
+      sum: r.values.reduce((s, v) => s + v, 0),
+      maxAbs: maxAbs(r.values),
+      ...(Array.isArray(delta) ? { convergenceDelta: Number(delta[0]) } : {}),
+    };
+  };
   const run = async () => {
     const { session, input } = ctx;
     if (!session || !input) return;
     const prediction = await predictClass(session.model, input.x);
     renderPrediction(predictionView, prediction, session.classNames);
     ctx.hook.prediction = prediction;
-    replace(errors);
     grid.image = input.display;
-    const cells: MethodCell[] = [];
-    grid.cells = [];
-    const show = (outcome: MethodOutcome) => {
-      if ('error' in outcome) {
-        errors.append(h('li', { class: 'error', role: 'alert' }, `${outcome.method}: ${outcome.error}`));
-        return;
-      }
-      const r = outcome.result;
-      cells.push({
-        method: r.method,
-        label: r.label,
-        attribution: { values: r.values, shape: r.shape },
-        millis: r.millis,
-        backend: r.backend,
-      });
-      grid.cells = [...cells];
-      const delta = r.meta.convergenceDelta;
-      ctx.hook.attributions[r.method] = {
-        millis: r.millis,
-        backend: r.backend,
-        inputVersion: input.version,
-        sum: r.values.reduce((s, v) => s + v, 0),
-        maxAbs: maxAbs(r.values),
-        ...(Array.isArray(delta) ? { convergenceDelta: Number(delta[0]) } : {}),
-      };
+    const cells = new Map<string, MethodCell>(ctx.state.methods.map((m) => [m, pendingCell(m)]));
+    const draw = () => {
+      grid.cells = [...cells.values()];
     };
+    draw();
     await slot.run('Explaining', (signal, onProgress) =>
       runAttributions({
         session,
@@ -71,7 +72,18 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
         target: prediction.index,
         signal,
         onProgress,
-        onResult: show,
+        onMethodProgress: (method, progress) => {
+          const cell = cells.get(method);
+          if (!cell || cell.attribution) return;
+          cells.set(method, { ...cell, progress });
+          draw();
+        },
+        onResult: (outcome) => {
+          const cell = cells.get(outcome.method) ?? pendingCell(outcome.method);
+          cells.set(outcome.method, finishedCell(cell, outcome));
+          draw();
+          record(outcome, input.version);
+        },
       }),
     );
   };
@@ -79,17 +91,23 @@ export function createAttributeTab(ctx: AppContext): HTMLElement {
   for (const event of ['input', 'backend']) ctx.events.addEventListener(event, rerun);
   const runButton = h('button', { type: 'button', class: 'primary', onclick: rerun }, 'Explain');
   const stopButton = h('button', { type: 'button', onclick: () => slot.cancel() }, 'Stop');
-  return h(
+  const element = h(
     'div',
     { class: 'tab-body attribute' },
-    h('div', { class: 'column' }, createInputPanel(ctx), predictionView),
+    h('div', { class: 'column input-column' }, createInputPanel(ctx), predictionView),
     h(
-      'div',
-      { class: 'column wide' },
-      createMethodPicker(ctx, rerun),
+      'section',
+      { class: 'column wide results', 'aria-label': 'Explanations' },
+      h('h2', {}, 'Which pixels made the model decide?'),
+      h(
+        'p',
+        { class: 'muted legend-note' },
+        'Red: evidence for the predicted class; blue: against; the input is dimmed underneath.',
+      ),
       h('div', { class: 'row' }, runButton, stopButton, status.element),
-      errors,
       grid,
+      createMethodPicker(ctx, rerun),
     ),
   );
+  return { element };
 }

@@ -1,11 +1,14 @@
-import type { AppContext } from '../app-context.js';
+import { LoupeBackendPicker } from '@loupe/ui-components';
+import type { AppContext, TabPanel } from '../app-context.js';
+import { defineElements } from '../ui/define.js';
 import { h, loupeElement } from '../ui/dom.js';
 
 /**
  * The Backend tab: `<loupe-backend-picker>` lists cpu, wasm and WebGPU with why any is unavailable, and
  * switches between them; the switch is kept in the URL and re-runs the current explanation.
  */
-export function createBackendTab(ctx: AppContext): { element: HTMLElement; activate(): void } {
+export function createBackendTab(ctx: AppContext): TabPanel {
+  defineElements({ 'loupe-backend-picker': LoupeBackendPicker });
   const picker = loupeElement('loupe-backend-picker');
   picker.addEventListener('loupe-backend-change', (event) => {
     const name = (event as CustomEvent<{ name: string }>).detail.name;

@@ -48,7 +48,15 @@ export function createBenchmarkTable(): HTMLElement {
   let end = start;
   while (end < lines.length && lines[end].trim().startsWith('|')) end++;
   const [header, , ...rows] = lines.slice(start, end).map(cells);
-  section.append(
+  // Wider than a phone: the table scrolls in its own box (focusable, so the keyboard can scroll it too).
+  const scroller = h('div', {
+    class: 'table-scroll',
+    tabindex: 0,
+    role: 'region',
+    'aria-label': 'Benchmark table',
+  });
+  section.append(scroller);
+  scroller.append(
     h(
       'table',
       { class: 'benchmark-table' },

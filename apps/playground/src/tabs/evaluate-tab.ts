@@ -1,7 +1,8 @@
-import { predictClass } from '@loupe/ui-components';
-import type { AppContext } from '../app-context.js';
+import { LoupeCurve, LoupeHeatmap, predictClass } from '@loupe/ui-components';
+import type { AppContext, TabPanel } from '../app-context.js';
 import { type CurveResults, runCurves } from '../runtime/run-curves.js';
 import { TaskSlot } from '../runtime/task-slot.js';
+import { defineElements } from '../ui/define.js';
 import { h, loupeElement, numberField } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 import { createBenchmarkTable } from './benchmark-table.js';
@@ -12,7 +13,8 @@ import { createSanityPanel } from './sanity-panel.js';
  * input (computed when the tab is shown and something changed), the sanity check, and the precomputed
  * ground-truth benchmark.
  */
-export function createEvaluateTab(ctx: AppContext): { element: HTMLElement; activate(): void } {
+export function createEvaluateTab(ctx: AppContext): TabPanel {
+  defineElements({ 'loupe-curve': LoupeCurve, 'loupe-heatmap': LoupeHeatmap });
   const status = new StatusLine('curves');
   const slot = new TaskSlot(status);
   const deletionChart = loupeElement('loupe-curve');

@@ -13,15 +13,21 @@ export async function useSample(ctx: AppContext, index: number): Promise<void> {
     () => samples.images.slice([row, 0, 0, 0], [1, 28, 28, 1]).reshape([28, 28, 1]) as tf.Tensor3D,
   );
   try {
-    ctx.setInput(pixels, `sample ${row} (label ${samples.labels[row]})`, { kind: 'sample', index: row });
+    ctx.setInput(
+      pixels,
+      `sample ${row} (label ${samples.labels[row]})`,
+      { kind: 'sample', index: row },
+      'sample',
+    );
   } finally {
     pixels.dispose();
   }
 }
 
 /**
- * The input controls: `<loupe-image-input>` (draw, upload, drop, paste, camera) and a picker over the
- * shipped sample digits. Drawings small enough go into the URL as pixels.
+ * The input controls: `<loupe-image-input>` (draw, upload, drop, paste, camera) showing the input being
+ * explained on its pad, where the pen edits it, and a picker over the shipped sample digits. Drawings
+ * small enough go into the URL as pixels.
  */
 export function createInputPanel(ctx: AppContext): HTMLElement {
   const imageInput = loupeElement('loupe-image-input');
@@ -39,11 +45,17 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
     const choice = fitsInUrl(values.length)
       ? { kind: 'pixels' as const, size: tensor.shape[0], data: encodePixels(values) }
       : ctx.state.input;
-    ctx.setInput(tensor, source === 'drawing' ? 'your drawing' : `your ${source} image`, choice);
+    ctx.setInput(tensor, source === 'drawing' ? 'your drawing' : `your ${source} image`, choice, source);
   });
   const index = h('input', { type: 'number', min: 0, max: 999, value: 0, 'aria-label': 'Sample number' });
+  const caption = h('p', { class: 'input-caption muted', 'aria-live': 'polite' });
   const show = () => {
     if (ctx.state.input.kind === 'sample') index.value = String(ctx.state.input.index);
+    const input = ctx.input;
+    if (!input) return;
+    caption.textContent = `Explaining ${input.description}. Draw on it to change it.`;
+    // The pad already shows a drawing; anything else (a sample, an upload, a linked input) is put there.
+    if (input.source !== 'drawing') imageInput.image = input.display;
   };
   ctx.events.addEventListener('input', show);
   const go = (n: number) => void useSample(ctx, n);
@@ -53,8 +65,16 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
     { class: 'row samples' },
     'Sample digit ',
     index,
-    h('button', { type: 'button', onclick: () => go(Number(index.value) - 1) }, '◀'),
-    h('button', { type: 'button', onclick: () => go(Number(index.value) + 1) }, '▶'),
+    h(
+      'button',
+      { type: 'button', 'aria-label': 'Previous sample', onclick: () => go(Number(index.value) - 1) },
+      '◀',
+    ),
+    h(
+      'button',
+      { type: 'button', 'aria-label': 'Next sample', onclick: () => go(Number(index.value) + 1) },
+      '▶',
+    ),
     h('button', { type: 'button', onclick: () => go(Math.floor(Math.random() * 1000)) }, 'Random'),
   );
   const sampleNote = h(
@@ -74,6 +94,7 @@ export function createInputPanel(ctx: AppContext): HTMLElement {
     { class: 'input-panel', 'aria-label': 'Input' },
     h('h2', {}, 'Input'),
     imageInput,
+    caption,
     samples,
     sampleNote,
   );

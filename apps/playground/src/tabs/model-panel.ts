@@ -1,7 +1,9 @@
 import type { AppContext } from '../app-context.js';
+import { filesFromDrop } from '../runtime/dropped-files.js';
 import { parseLabels } from '../runtime/load-model.js';
 import type { ModelSettings, ModelSource } from '../state/app-state.js';
 import { h, replace } from '../ui/dom.js';
+import { choiceOf, PREPROCESS_CHOICES } from './preprocess-presets.js';
 
 function list(text: string): number[] | undefined {
   const values = text
@@ -11,74 +13,90 @@ function list(text: string): number[] | undefined {
   return values.length > 0 && values.every(Number.isFinite) ? values : undefined;
 }
 
+function field(label: string, attrs: Record<string, string | number>): HTMLInputElement {
+  return h('input', { 'aria-label': label, ...attrs });
+}
+
 /**
- * The model bar: the shipped MNIST CNN, a model.json URL, or model.json + weights dropped as files,
- * with the input size, value range, mean/std and class names (a labels JSON by URL or among the files).
- * A failed load leaves the current model in place and says why.
+ * The model bar: the shipped MNIST CNN, a model.json URL, or files and folders dropped anywhere on the
+ * panel (model.json + weight shards, and optionally a labels .json), with the input size (read from the
+ * model), preprocessing (a preset, or value range and mean/std) and class names. A failed load leaves the
+ * current model in place and says why.
  */
 export function createModelPanel(ctx: AppContext): HTMLElement {
   const s = ctx.state.settings;
-  const url = h('input', {
+  const url = field('Model URL', {
     type: 'url',
     placeholder: 'https://…/model.json',
-    'aria-label': 'Model URL',
     value: ctx.state.model.kind === 'url' ? ctx.state.model.url : '',
   });
-  const size = h('input', {
+  const size = field('Input size H×W×C', {
     placeholder: 'from model',
-    'aria-label': 'Input size H×W×C',
     value: s.inputSize?.join('×') ?? '',
     size: 10,
   });
-  const range = h('input', { 'aria-label': 'Value range min,max', value: s.range.join(','), size: 8 });
-  const mean = h('input', {
-    placeholder: 'none',
-    'aria-label': 'Mean per channel',
-    value: s.mean?.join(',') ?? '',
-    size: 10,
-  });
-  const std = h('input', {
-    placeholder: 'none',
-    'aria-label': 'Std per channel',
-    value: s.std?.join(',') ?? '',
-    size: 10,
-  });
-  const labels = h('input', {
+  const range = field('Value range min,max', { value: s.range.join(','), size: 8 });
+  const mean = field('Mean per channel', { placeholder: 'none', value: s.mean?.join(',') ?? '', size: 10 });
+  const std = field('Std per channel', { placeholder: 'none', value: s.std?.join(',') ?? '', size: 10 });
+  const labels = field('Labels URL', {
     type: 'url',
     placeholder: 'labels.json URL',
-    'aria-label': 'Labels URL',
     value: s.labelsUrl ?? '',
   });
+  const preset = h(
+    'select',
+    { 'aria-label': 'Preprocessing' },
+    ...PREPROCESS_CHOICES.map((p) => h('option', { value: p.id, selected: p.id === choiceOf(s) }, p.label)),
+  );
+  // Range, mean and std are the custom choice's fields; the presets fix them.
+  const showCustom = () => {
+    for (const input of [range, mean, std]) input.disabled = preset.value !== 'custom';
+  };
+  preset.addEventListener('change', showCustom);
+  showCustom();
   const files = h('input', {
     type: 'file',
     multiple: true,
     accept: '.json,.bin',
     'aria-label': 'Model files',
   });
+  const folder = h('input', { type: 'file', 'aria-label': 'Model folder' });
+  folder.webkitdirectory = true;
   const message = h('p', { class: 'model-message', role: 'status' });
   const settings = (): ModelSettings => {
     const r = list(range.value);
     const sz = list(size.value);
+    const common = {
+      ...(sz?.length === 3 ? { inputSize: [sz[0], sz[1], sz[2]] as [number, number, number] } : {}),
+      ...(labels.value ? { labelsUrl: labels.value } : {}),
+    };
+    const choice = preset.value as (typeof PREPROCESS_CHOICES)[number]['id'];
+    if (choice === 'none') return { range: [0, 1], ...common };
+    if (choice !== 'custom') return { range: [0, 1], preset: choice, ...common };
     return {
       range: r?.length === 2 && r[0] < r[1] ? [r[0], r[1]] : [0, 1],
-      ...(sz?.length === 3 ? { inputSize: [sz[0], sz[1], sz[2]] as [number, number, number] } : {}),
       ...(list(mean.value) ? { mean: list(mean.value) } : {}),
       ...(list(std.value) ? { std: list(std.value) } : {}),
-      ...(labels.value ? { labelsUrl: labels.value } : {}),
+      ...common,
     };
   };
   const load = async (source: ModelSource, dropped?: File[]) => {
-    replace(
-      message,
-      `Loading ${source.kind === 'mnist' ? 'the shipped MNIST CNN' : source.kind === 'url' ? source.url : source.name}…`,
-    );
+    const name =
+      source.kind === 'mnist' ? 'the shipped MNIST CNN' : source.kind === 'url' ? source.url : source.name;
+    replace(message, `Loading ${name}…`);
     message.className = 'model-message';
     try {
       let names: string[] | undefined;
       const labelFile = dropped?.find((f) => f.name.endsWith('.json') && !/model/i.test(f.name));
       if (labelFile) names = parseLabels(JSON.parse(await labelFile.text()), labelFile.name);
       await ctx.loadModel(source, settings(), dropped, names);
-      replace(message, 'Model loaded.');
+      const session = ctx.session;
+      replace(
+        message,
+        session
+          ? `Loaded: input ${session.inputSize.join('×')} (read from the model), ${session.classNames.length} classes.`
+          : 'Model loaded.',
+      );
     } catch (err) {
       message.className = 'model-message error';
       message.setAttribute('role', 'alert');
@@ -86,28 +104,14 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     }
   };
   const fromFiles = (chosen: File[]) => {
+    if (chosen.length === 0) return;
     const json =
       chosen.find((f) => f.name.endsWith('.json') && /model/i.test(f.name)) ??
       chosen.find((f) => f.name.endsWith('.json'));
     void load({ kind: 'files', name: json?.name ?? 'files' }, chosen);
   };
   files.addEventListener('change', () => fromFiles([...(files.files ?? [])]));
-  const drop = h(
-    'div',
-    { class: 'drop-zone', tabindex: 0 },
-    'Drop model.json + weight files (and a labels .json) here, or ',
-    files,
-  );
-  drop.addEventListener('dragover', (e) => {
-    e.preventDefault();
-    drop.classList.add('over');
-  });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', (e) => {
-    e.preventDefault();
-    drop.classList.remove('over');
-    fromFiles([...(e.dataTransfer?.files ?? [])]);
-  });
+  folder.addEventListener('change', () => fromFiles([...(folder.files ?? [])]));
   const name = h('span', { class: 'model-name' });
   const showName = () => {
     const m = ctx.state.model;
@@ -115,7 +119,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
   };
   showName();
   ctx.events.addEventListener('model', showName);
-  return h(
+  const panel = h(
     'details',
     { class: 'model-panel' },
     h('summary', {}, 'Model: ', name),
@@ -134,11 +138,18 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
         'Load URL',
       ),
     ),
-    drop,
+    h(
+      'div',
+      { class: 'drop-zone' },
+      'Drop model.json with its weight files, or the model’s folder (and a labels .json), anywhere here; or choose ',
+      h('label', {}, 'files ', files),
+      h('label', {}, 'a folder ', folder),
+    ),
     h(
       'div',
       { class: 'row settings' },
       h('label', {}, 'Input size ', size),
+      h('label', {}, 'Preprocessing ', preset),
       h('label', {}, 'Value range ', range),
       h('label', {}, 'Mean ', mean),
       h('label', {}, 'Std ', std),
@@ -146,4 +157,17 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     ),
     message,
   );
+  // The whole panel takes drops (it opens when something is dragged over it).
+  panel.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    panel.open = true;
+    panel.classList.add('over');
+  });
+  panel.addEventListener('dragleave', () => panel.classList.remove('over'));
+  panel.addEventListener('drop', (e) => {
+    e.preventDefault();
+    panel.classList.remove('over');
+    void filesFromDrop(e.dataTransfer).then(fromFiles);
+  });
+  return panel;
 }

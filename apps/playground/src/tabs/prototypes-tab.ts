@@ -1,4 +1,5 @@
-import type { AppContext } from '../app-context.js';
+import { LoupeEmbeddingPlot, LoupePrototypeGallery } from '@loupe/ui-components';
+import type { AppContext, TabPanel } from '../app-context.js';
 import {
   defaultEmbeddingLayer,
   nearestTo,
@@ -6,15 +7,33 @@ import {
   runPrototypes,
 } from '../runtime/run-prototypes.js';
 import { sampleSet } from '../runtime/samples.js';
+import type { ModelSession } from '../runtime/session.js';
 import { TaskSlot } from '../runtime/task-slot.js';
+import { defineElements } from '../ui/define.js';
 import { h, loupeElement, numberField } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
+
+/** What the projection shows: which layer, how wide, and which axes. */
+function projectionCaption(session: ModelSession, layer: string | undefined, count: number): string {
+  const width = session.model.layers
+    .find((l) => l.name === layer)
+    ?.outputShape.slice(1)
+    .join('×');
+  const space = layer
+    ? `the ${layer} layer’s activations${width ? ` (${width} values per digit)` : ''}`
+    : 'the raw pixels';
+  return `PCA of ${space} for ${count} sample digits: the horizontal axis is the first principal component, the vertical the second. Dots are coloured by true class.`;
+}
 
 /**
  * The Prototypes tab: MMD-critic prototypes and criticisms per class over the shipped sample digits,
  * the 2-D projection with them marked, and the selected examples nearest to the current input.
  */
-export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; activate(): void } {
+export function createPrototypesTab(ctx: AppContext): TabPanel {
+  defineElements({
+    'loupe-prototype-gallery': LoupePrototypeGallery,
+    'loupe-embedding-plot': LoupeEmbeddingPlot,
+  });
   const status = new StatusLine('prototypes');
   const slot = new TaskSlot(status);
   const gallery = loupeElement('loupe-prototype-gallery');
@@ -76,6 +95,8 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
     gallery.set = next.set;
     plot.images = images;
     plot.labels = samples.labels;
+    plot.classNames = session.classNames;
+    plot.caption = projectionCaption(session, layer, samples.count);
     plot.points = next.points;
     plot.prototypes = next.union.prototypes;
     plot.criticisms = next.union.criticisms;
@@ -119,7 +140,7 @@ export function createPrototypesTab(ctx: AppContext): { element: HTMLElement; ac
       h(
         'section',
         { class: 'column', 'aria-label': 'Projection' },
-        h('h3', {}, 'Projection (PCA of the embeddings)'),
+        h('h3', {}, 'Where the digits lie in the model’s embedding'),
         plot,
       ),
     ),

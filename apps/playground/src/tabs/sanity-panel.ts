@@ -27,7 +27,11 @@ function heatmap(
 export function createSanityPanel(ctx: AppContext): HTMLElement {
   const status = new StatusLine('sanity');
   const slot = new TaskSlot(status);
-  const strip = h('div', { class: 'strip', 'aria-label': 'Maps under cascading randomization' });
+  const strip = h('div', {
+    class: 'strip',
+    role: 'group',
+    'aria-label': 'Maps under cascading randomization',
+  });
   const select = h('select', { 'aria-label': 'Method to check' });
   const fill = () => {
     replace(

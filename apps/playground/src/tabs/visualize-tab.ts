@@ -1,8 +1,9 @@
 import type { Preset } from '@loupe/methods-optimization';
-import type { FeatureVizRequest, LoupeFeatureViz } from '@loupe/ui-components';
-import type { AppContext } from '../app-context.js';
+import { type FeatureVizRequest, LoupeFeatureViz } from '@loupe/ui-components';
+import type { AppContext, TabPanel } from '../app-context.js';
 import { runVisualization } from '../runtime/run-visualization.js';
 import type { VizTarget } from '../state/app-state.js';
+import { defineElements } from '../ui/define.js';
 import { h, loupeElement, numberField, replace } from '../ui/dom.js';
 
 const REGIMES: { id: Preset; label: string; help: string }[] = [
@@ -94,7 +95,8 @@ function createTargetPicker(ctx: AppContext): HTMLElement {
  * The Visualize tab: activation maximization of a class or unit in the three regimes side by side
  * (`<loupe-feature-viz>` each), live frames, and how the model classifies each final image.
  */
-export function createVisualizeTab(ctx: AppContext): HTMLElement {
+export function createVisualizeTab(ctx: AppContext): TabPanel {
+  defineElements({ 'loupe-feature-viz': LoupeFeatureViz });
   const views: LoupeFeatureViz[] = [];
   const columns = REGIMES.map((regime) => {
     const view = loupeElement('loupe-feature-viz');
@@ -141,7 +143,7 @@ export function createVisualizeTab(ctx: AppContext): HTMLElement {
   const runAll = async () => {
     for (const view of views) await view.start();
   };
-  return h(
+  const element = h(
     'div',
     { class: 'tab-body visualize' },
     h(
@@ -157,4 +159,5 @@ export function createVisualizeTab(ctx: AppContext): HTMLElement {
     ),
     h('div', { class: 'regimes' }, ...columns),
   );
+  return { element };
 }

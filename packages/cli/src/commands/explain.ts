@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../output/atomic-write.js';
 import { uniqueStems } from '../output/file-names.js';
 import { encodeNpy } from '../output/npy.js';
 import { checkOutputDir } from '../output/output-path.js';
+import type { RenderFlagValues } from '../output/render-flags.js';
 import { runTasks } from '../workers/pool.js';
 import type { ExplainItem, ExplainTask, SerializedError } from '../workers/protocol.js';
 import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
@@ -31,8 +32,10 @@ export interface ExplainFlags extends ModelFlags, DataSetFlags {
   /** Raw `--opt key=value` flags. */
   opts: string[];
   seed: number;
-  /** Overlay upscaling; null: bring the short side to ≥ 224 px. */
+  /** Heatmap upscaling; null: bring the short side to ≥ 224 px. */
   scale: number | null;
+  /** --view, --sign, --colormap, --percentile. */
+  render?: RenderFlagValues;
 }
 
 /** One written explanation, as listed by `--json`. */
@@ -114,7 +117,7 @@ async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): 
 }
 
 /**
- * `loupe explain`: one heatmap overlay PNG per image and method, plus the raw attribution (JSON with the
+ * `loupe explain`: one heatmap PNG per image and method (core's renderer), plus the raw attribution (JSON with the
  * values, and/or .npy). Images are explained in chunks of --batch-size on --workers threads; each file
  * is written whole (temporary name, then rename) as its chunk finishes. The output folder is checked
  * before any work. A method that fails (e.g. one that cannot explain this model) is recorded per image
@@ -143,6 +146,12 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
     withValues: flags.formats.includes('json') || flags.formats.includes('npy'),
     withPng: flags.formats.includes('png'),
     scale: flags.scale,
+    render: {
+      mode: flags.render?.view ?? 'dimmed-blend',
+      sign: flags.render?.sign ?? 'all',
+      percentile: flags.render?.percentile ?? 99,
+      ...(flags.render?.colormap ? { colormap: flags.render.colormap } : {}),
+    },
   }));
   const workers = effectiveWorkers(flags, flags.backend, tasks.length);
   ctx.progress.note(

@@ -14,8 +14,8 @@ import type { Preprocess } from '../input/preprocess.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { encodeGif, horizontalStrip } from '../output/gif.js';
 import { checkOutputDir } from '../output/output-path.js';
-import { defaultScale, type RgbImage } from '../output/overlay.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
+import { defaultScale, type RgbImage } from '../output/rgb-image.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
 import type { CommandContext, ModelFlags } from './context.js';
 

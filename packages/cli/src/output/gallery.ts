@@ -1,4 +1,4 @@
-import type { RgbImage } from './overlay.js';
+import type { RgbImage } from './rgb-image.js';
 
 /** A tile of a gallery: a picture and the colour of its frame. */
 export interface Tile {

@@ -1,5 +1,5 @@
 import { GifWriter } from 'omggif';
-import type { RgbImage } from './overlay.js';
+import type { RgbImage } from './rgb-image.js';
 
 // A fixed 3-3-2 RGB palette (256 colours): frames need no per-frame quantisation, and a gray image is
 // drawn exactly with the gray palette instead.

@@ -1,6 +1,6 @@
 import { encodePng } from '@loupe/core/node';
 import * as tf from '@tensorflow/tfjs';
-import type { RgbImage } from './overlay.js';
+import type { RgbImage } from './rgb-image.js';
 
 /** Encodes RGB bytes as a PNG (through core's encodePng, which takes a tensor in [0, 1]). */
 export async function rgbToPng(image: RgbImage): Promise<Uint8Array> {

@@ -1,3 +1,4 @@
+import type { RenderOptions } from '@loupe/core';
 import type { EvaluationTable } from '@loupe/eval';
 import type { DataSpec } from '../input/dataset.js';
 import type { OptionsById } from '../input/plugin-options.js';
@@ -25,9 +26,12 @@ export interface ExplainTask extends TaskBase {
   seed: number;
   /** Whether to send the raw values back (json or npy output). */
   withValues: boolean;
-  /** Encode the overlay PNG. */
+  /** Encode the heatmap PNG. */
   withPng: boolean;
+  /** Upscaling of the PNG; null: the short side to ≥ 224 px. */
   scale: number | null;
+  /** View, sign, colormap and percentile of the PNG (core's renderer). */
+  render: Omit<RenderOptions, 'scale'>;
 }
 
 /** One explained example and method. */

@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs';
  * `ratio·(i + ½) − ½` with half-pixel centers, `ratio·i` otherwise (`ratio` from the corner-aligned or
  * plain sizes), its two neighbours clamped to the axis, weights 1 − frac and frac.
  */
-function interpolationMatrix(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Float32Array {
+function interpolationMatrix(
+  inSize: number,
+  outSize: number,
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): Float32Array {
   const aligned = alignCorners && outSize > 1;
   const ratio = (aligned ? inSize - 1 : inSize) / (aligned ? outSize - 1 : outSize);
   const m = new Float32Array(outSize * inSize);
@@ -32,7 +37,12 @@ function contract(t: tf.Tensor4D, m: tf.Tensor2D): tf.Tensor2D {
  * tfjs's ResizeBilinearGrad kernels ignore `halfPixelCenters`, so gradients through converter graphs that
  * resize with half-pixel centers (segmentation heads) were wrong; this is right on every backend.
  */
-function resizeBackward(dy: tf.Tensor4D, inShape: readonly number[], alignCorners: boolean, halfPixelCenters: boolean): tf.Tensor4D {
+function resizeBackward(
+  dy: tf.Tensor4D,
+  inShape: readonly number[],
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = inShape;
     const [, oh, ow] = dy.shape;
@@ -56,7 +66,8 @@ export function resizeBilinearExact(
     const input = args[0] as tf.Tensor4D;
     return {
       value: tf.image.resizeBilinear(input, size, alignCorners, halfPixelCenters),
-      gradFunc: (dy: tf.Tensor) => resizeBackward(dy as tf.Tensor4D, input.shape, alignCorners, halfPixelCenters),
+      gradFunc: (dy: tf.Tensor) =>
+        resizeBackward(dy as tf.Tensor4D, input.shape, alignCorners, halfPixelCenters),
     };
   });
   return op(x) as tf.Tensor4D;

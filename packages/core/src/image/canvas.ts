@@ -1,9 +1,46 @@
 import type * as tf from '@tensorflow/tfjs';
 import { OptionError } from '../errors.js';
 import { tensorToImageData } from './image-data.js';
+import type { ImageDataLike } from './types.js';
 
 /** A 2-D canvas: an `HTMLCanvasElement` or an `OffscreenCanvas`. */
 export type CanvasLike = HTMLCanvasElement | OffscreenCanvas;
+
+/**
+ * A new canvas of the given size: an `OffscreenCanvas` where one exists, else an `HTMLCanvasElement`;
+ * outside a browser an OptionError that names `what` needed it and what to use instead.
+ */
+export function createCanvas(width: number, height: number, what: string): CanvasLike {
+  if (typeof OffscreenCanvas === 'function') return new OffscreenCanvas(width, height);
+  if (typeof document !== 'undefined') {
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    return canvas;
+  }
+  throw new OptionError(
+    `${what} needs a canvas outside a browser; pass one, or use tensorToImageData, renderAttribution or ` +
+      "encodePng/renderAttributionPng from '@loupe/core/node'.",
+  );
+}
+
+/** Draws RGBA bytes on a canvas, resizing the canvas to them. */
+export function paintImageData(canvas: CanvasLike, pixels: ImageDataLike): void {
+  canvas.width = pixels.width;
+  canvas.height = pixels.height;
+  const context = canvas.getContext('2d') as
+    | CanvasRenderingContext2D
+    | OffscreenCanvasRenderingContext2D
+    | null;
+  if (context === null)
+    throw new OptionError('The canvas has no 2-D context (is it already used for WebGL?).');
+  // A real ImageData (what tensorToImageData returns in browsers) is drawn as is; only copy otherwise.
+  const data =
+    pixels instanceof ImageData
+      ? pixels
+      : new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
+  context.putImageData(data, 0, 0);
+}
 
 /**
  * Draws an image tensor (see {@link tensorToImageData} for the shapes and range) on a canvas,
@@ -15,30 +52,7 @@ export async function tensorToCanvas<C extends CanvasLike = CanvasLike>(
   canvas?: C,
 ): Promise<C> {
   const pixels = await tensorToImageData(image);
-  let target: CanvasLike | undefined = canvas;
-  if (target === undefined) {
-    if (typeof OffscreenCanvas === 'function') target = new OffscreenCanvas(pixels.width, pixels.height);
-    else if (typeof document !== 'undefined') target = document.createElement('canvas');
-    else {
-      throw new OptionError(
-        'tensorToCanvas needs a canvas outside a browser; pass one, or use tensorToImageData or ' +
-          "encodePng from '@loupe/core/node'.",
-      );
-    }
-  }
-  target.width = pixels.width;
-  target.height = pixels.height;
-  const context = target.getContext('2d') as
-    | CanvasRenderingContext2D
-    | OffscreenCanvasRenderingContext2D
-    | null;
-  if (context === null)
-    throw new OptionError('The canvas has no 2-D context (is it already used for WebGL?).');
-  // tensorToImageData already returns a real ImageData wherever the constructor exists; only copy otherwise.
-  const data =
-    pixels instanceof ImageData
-      ? pixels
-      : new ImageData(new Uint8ClampedArray(pixels.data), pixels.width, pixels.height);
-  context.putImageData(data, 0, 0);
+  const target = canvas ?? createCanvas(pixels.width, pixels.height, 'tensorToCanvas');
+  paintImageData(target, pixels);
   return target as C;
 }

@@ -24,17 +24,23 @@ export async function openPage(
   return { page, pageErrors };
 }
 
-/** Opens the component harness page (every element defined, `window.loupe` set) once it is ready. */
-export async function openHarness(browser: Browser): Promise<{ page: Page; pageErrors: string[] }> {
-  const opened = await openPage(browser, '/pages/harness.html');
-  await opened.page.waitForSelector('body[data-ready]', { state: 'attached' });
-  return opened;
-}
-
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     /** The MNIST samples the fixtures wrote: file name → true label (the shipped model classifies them correctly). */
     digits: { file: string; label: number }[];
   }
+}
+
+/**
+ * Opens the component harness page (every element defined, `window.loupe` ready) in `browser`, or in a
+ * newly launched chromium when none is given.
+ */
+export async function openHarness(
+  given?: Browser,
+): Promise<{ browser: Browser; page: Page; pageErrors: string[] }> {
+  const browser = given ?? (await launch());
+  const { page, pageErrors } = await openPage(browser, '/pages/harness.html');
+  await page.waitForSelector('body[data-ready]', { state: 'attached' });
+  return { browser, page, pageErrors };
 }

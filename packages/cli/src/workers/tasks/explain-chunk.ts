@@ -1,10 +1,9 @@
 import { AbortError, type Attribution, explain, type RunControl } from '@loupe/core';
+import { renderAttributionPng } from '@loupe/core/node';
 import * as tf from '@tensorflow/tfjs';
 import { inputGeometry, loadBatch } from '../../input/dataset.js';
-import { colorTable } from '../../output/colormap.js';
 import { jsonSafe } from '../../output/json-safe.js';
-import { defaultScale, normalizedHeat, overlayHeatmap } from '../../output/overlay.js';
-import { rgbToPng } from '../../output/png.js';
+import { defaultScale } from '../../output/rgb-image.js';
 import { type ExplainItem, type ExplainTask, serializeError } from '../protocol.js';
 import { modelFor } from '../runtime.js';
 
@@ -17,7 +16,7 @@ function metaFor(meta: Record<string, unknown>, i: number, n: number): Record<st
 
 /**
  * Explains one chunk of images with every requested method: the model's prediction, the attribution
- * values and the heatmap overlay PNG per image and method.
+ * values and the heatmap PNG (core's renderer, the pictures the web components draw) per image and method.
  */
 export async function explainChunk(
   task: ExplainTask,
@@ -32,7 +31,6 @@ export async function explainChunk(
     task.preprocess,
   );
   const items: ExplainItem[] = [];
-  const table = colorTable('diverging');
   try {
     const [n, h, w, c] = batch.display.shape;
     const display = await batch.display.data();
@@ -94,12 +92,15 @@ export async function explainChunk(
           };
           if (task.withValues) item.values = own;
           if (task.withPng) {
-            const heat = normalizedHeat(own, h, w, c);
-            const picture = display.slice(i * size, (i + 1) * size) as Float32Array;
-            const scale = task.scale ?? defaultScale(h, w);
-            item.png = await rgbToPng(
-              overlayHeatmap(picture, heat, h, w, c, table, { scale, opacity: 0.85, signed: true }),
-            );
+            const picture = tf.tensor3d(display.slice(i * size, (i + 1) * size), [h, w, c]);
+            try {
+              item.png = await renderAttributionPng(
+                { values: own, shape: [h, w, c] },
+                { ...task.render, image: picture, scale: task.scale ?? defaultScale(h, w) },
+              );
+            } finally {
+              picture.dispose();
+            }
           }
           items.push(item);
         }

@@ -1,4 +1,4 @@
-import { InputShapeError, OptionError } from '@loupe/core';
+import { InputShapeError, OptionError } from '../errors.js';
 
 /** Which attributions a heatmap shows (Captum's `sign`): only positive, only negative (as magnitudes), |a|, or signed. */
 export type HeatmapSign = 'positive' | 'negative' | 'absolute' | 'all';
