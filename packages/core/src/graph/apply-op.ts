@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { applyActivation } from './activations.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
 import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
+import { batchMatMul } from './matmul.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
 import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
 
@@ -169,6 +170,11 @@ export function applyOp(
       return op.apply(inputs);
     case 'merge':
       return merge(op.merge, inputs);
+    case 'matmul': {
+      const c = op.constant;
+      const [a, b] = c === null ? [inputs[0], inputs[1]] : c.side === 0 ? [c.tensor, x] : [x, c.tensor];
+      return batchMatMul(a, b, op.transposeA, op.transposeB);
+    }
     case 'layer':
       return op.layer.apply(inputs.length === 1 ? x : [...inputs]) as tf.Tensor;
   }

@@ -21,11 +21,6 @@ export function reshapeMove(shape: readonly number[], what = 'Reshape'): MoveOp 
   return move(what, (xs) => tf.reshape(xs[0], [xs[0].shape[0], ...shape]));
 }
 
-/** Reshape to a full shape that fixes the batch too (a converter graph exported for one batch size). */
-export function fullReshapeMove(shape: readonly number[]): MoveOp {
-  return move('Reshape', (xs) => tf.reshape(xs[0], [...shape]));
-}
-
 /** Concatenation along `axis` (negative counts from the end). */
 export function concatMove(axis: number, what = 'Concat'): MoveOp {
   return move(what, (xs) => tf.concat([...xs], axis < 0 ? xs[0].rank + axis : axis));
@@ -64,6 +59,59 @@ export function sliceMove(begin: readonly number[], size: readonly number[], wha
 /** Repetition along each axis. */
 export function tileMove(reps: readonly number[]): MoveOp {
   return move('Tile', (xs) => tf.tile(xs[0], [...reps]));
+}
+
+/** A gather along axis 0 with constant indices whose backward scatters (tfjs's gather gradient needs UnsortedSegmentSum, which wasm lacks). */
+function gatherRows(x: tf.Tensor, indices: tf.Tensor): tf.Tensor {
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+    // Saved, not closed over: computed indices are intermediates that the forward pass frees.
+    save([indices]);
+    return {
+      value: tf.gather(input, indices, 0),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+        tf.scatterND(tf.expandDims(saved[0], -1), dy as tf.Tensor, input.shape),
+    };
+  });
+  return op(x);
+}
+
+/** GatherV2 of a computed tensor along `axis`, at constant int32 indices or (null) the node's second input. */
+export function gatherMove(constant: tf.Tensor | null, axis: number): MoveOp {
+  return move('GatherV2', (xs) => {
+    const x = xs[0];
+    const indices = constant ?? xs[1];
+    const a = axis < 0 ? axis + x.rank : axis;
+    const r = indices.rank;
+    const front = [a, ...x.shape.map((_, i) => i).filter((i) => i !== a)];
+    const gathered = gatherRows(tf.transpose(x, front), indices);
+    // [idx…, x₀…x_{a−1}, rest…] → [x₀…x_{a−1}, idx…, rest…]
+    const back = [
+      ...Array.from({ length: a }, (_, i) => r + i),
+      ...Array.from({ length: r }, (_, i) => i),
+      ...Array.from({ length: x.rank - 1 - a }, (_, i) => r + a + i),
+    ];
+    return tf.transpose(gathered, back);
+  });
+}
+
+/**
+ * GatherNd of a computed tensor; the backward scatters dy back (sums duplicates). Indices are a constant,
+ * or (when `indices` is null) the node's second input, e.g. computed by an argmax (not differentiated).
+ */
+export function gatherNdMove(constant: tf.Tensor | null): MoveOp {
+  return move('GatherNd', (xs) => {
+    const indices = constant ?? xs[1];
+    const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
+      save([indices]);
+      return {
+        value: tf.gatherND(input, indices),
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.scatterND(saved[0], dy as tf.Tensor, input.shape),
+      };
+    });
+    return op(xs[0]);
+  });
 }
 
 /** Keras RepeatVector: `[N, F]` → `[N, n, F]`. */

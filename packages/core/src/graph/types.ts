@@ -61,7 +61,7 @@ export type LinearOp =
  * - `move`: data movement only (reshape, transpose, slice, pad, concat, tile, nearest resize …): each output
  *   element is a copy of one input element or a constant zero, so quantities flow back along its VJP;
  * - elementwise nonlinearities (`activation`), winner ops (`pool`/`global-pool`/`reduce` max and min),
- *   binary ops between two computed values (`merge`);
+ *   binary ops between two computed values (`merge`), matrix products of two computed values (`matmul`);
  * - fallbacks that run the model's own op: `layer` (a Keras layer) and `external` (a converter op).
  */
 export type NodeOp =
@@ -103,6 +103,13 @@ export type NodeOp =
   | {
       kind: 'merge';
       merge: 'add' | 'subtract' | 'multiply' | 'divide' | 'average' | 'maximum' | 'minimum';
+    }
+  | {
+      kind: 'matmul';
+      transposeA: boolean;
+      transposeB: boolean;
+      /** A constant operand (`side` 0: left, 1: right); null when both operands are computed. */
+      constant: { side: 0 | 1; tensor: tf.Tensor } | null;
     }
   | { kind: 'layer'; layer: tf.layers.Layer }
   | {

@@ -181,7 +181,10 @@ export class WrappedModel implements ExplainableModel {
       release();
       // Check a target function once outside any gradient tape: an error thrown mid-gradient strands the
       // tape's tensors.
-      if (typeof target === 'function') tf.tidy(() => resolved.select(this.forwardBatched(xBatched)));
+      if (typeof target === 'function')
+        tf.tidy(() => {
+          resolved.select(this.forwardBatched(xBatched));
+        });
       return resolved;
     };
     let result: ResolvedTarget | Promise<ResolvedTarget>;

@@ -95,6 +95,27 @@ function binaryMultipliers(
   return [per(ratioA, ca, da, ga, a.shape), per(ratioB, cb, db, gb, b.shape)];
 }
 
+/**
+ * A matrix product of two computed values is bilinear, so its Shapley split is exact with each operand's
+ * multiplier taken at the other's midpoint: m_a = ∂(m·f(a, b̄))/∂a, m_b = ∂(m·f(ā, b))/∂b, and
+ * Σ m_a Δa + m_b Δb = m · (f(a, b) − f(a₀, b₀)).
+ */
+function bilinearMultipliers(
+  node: GraphNode,
+  inputs: readonly tf.Tensor[],
+  m: tf.Tensor,
+  n: number,
+): tf.Tensor[] {
+  const f = (a: tf.Tensor, b: tf.Tensor) => applyOp(node.op, [a, b]);
+  const [a, a0] = halves(inputs[0], n);
+  const [b, b0] = halves(inputs[1], n);
+  const aMid = tf.mul(0.5, tf.add(a, a0));
+  const bMid = tf.mul(0.5, tf.add(b, b0));
+  const ma = tf.grad((v: tf.Tensor) => f(v, bMid))(a, m);
+  const mb = tf.grad((v: tf.Tensor) => f(aMid, v))(b, m);
+  return [ma, mb];
+}
+
 /** Multipliers of one node's inputs (first half of the trace's rows). */
 function nodeMultipliers(
   rg: RelevanceGraph,
@@ -117,6 +138,7 @@ function nodeMultipliers(
   ) {
     return binaryMultipliers(node, inputs, m, n);
   }
+  if (op.kind === 'matmul' && op.constant === null) return bilinearMultipliers(node, inputs, m, n);
   const first = inputs.map((t) => tf.slice(t, 0, n));
   const moved = moveBack(node, first, m);
   if (moved) return moved;

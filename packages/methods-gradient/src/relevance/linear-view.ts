@@ -129,6 +129,15 @@ export function linearViewOf(node: GraphNode): LinearView | null {
       return op.reduce === 'mean' || op.reduce === 'sum' ? uniformView((x) => applyOp(op, [x])) : null;
     case 'resize':
       return uniformView((x) => applyOp(op, [x]));
+    case 'matmul': {
+      const c = op.constant;
+      if (!c) return null;
+      return {
+        apply: (inputs, mode) =>
+          applyOp({ ...op, constant: { ...c, tensor: transformWeight(c.tensor, mode) } }, inputs),
+        bias: () => null,
+      };
+    }
     case 'merge': {
       const n = node.inputs.length;
       if (op.merge === 'add') return mergeView(new Array<number>(n).fill(1));
@@ -160,6 +169,8 @@ export function isLinearLike(node: GraphNode): boolean {
     case 'batchnorm':
     case 'resize':
       return true;
+    case 'matmul':
+      return op.constant !== null;
     case 'pool':
     case 'global-pool':
       return op.pool === 'avg';

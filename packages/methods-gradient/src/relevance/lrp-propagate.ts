@@ -51,6 +51,21 @@ function productRelevance(
   return inputs.map((x, k) => (k === gate ? tf.zerosLike(x) : sumToShape(r, x.shape)));
 }
 
+/**
+ * A matrix product of two computed values: each product term a_ik·b_kj gives half its share of R_ij to each
+ * operand (ε-stabilised), R_a = ½ a ⊙ ∂(s·ab)/∂a with s = R / z. Conservative up to the stabiliser.
+ */
+function bilinearRelevance(node: GraphNode, inputs: readonly tf.Tensor[], r: tf.Tensor): tf.Tensor[] {
+  const f = (a: tf.Tensor, b: tf.Tensor) => applyOp(node.op, [a, b]);
+  const z = f(inputs[0], inputs[1]);
+  const s = tf.div(
+    r,
+    tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.onesLike(z).neg()), 1e-9)),
+  );
+  const [ga, gb] = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b))([inputs[0], inputs[1]], s);
+  return [tf.mul(0.5, tf.mul(inputs[0], ga)), tf.mul(0.5, tf.mul(inputs[1], gb))];
+}
+
 /** Relevance of a node's inputs; adds to `absorbed` what the node keeps. */
 function nodeRelevance(
   rg: RelevanceGraph,
@@ -68,6 +83,10 @@ function nodeRelevance(
   }
   if (op.kind === 'merge' && (op.merge === 'multiply' || op.merge === 'divide') && inputs.length === 2) {
     return { down: productRelevance(rg, node, inputs, r), absorbed: null };
+  }
+  if (op.kind === 'matmul' && op.constant === null) {
+    const down = bilinearRelevance(node, inputs, r);
+    return { down, absorbed: tf.sub(perExampleSum(r), tf.addN(down.map(perExampleSum))) };
   }
   const moved = moveBack(node, inputs, r);
   // Padding holds relevance only where a rule gave some to the padded values; it is absorbed.

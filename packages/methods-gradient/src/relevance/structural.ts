@@ -15,7 +15,13 @@ export function moveBack(
   if (op.kind !== 'move') return null;
   // An identity move records no op, so there is nothing to differentiate.
   if (inputs.length === 1 && op.apply(inputs) === inputs[0]) return [value];
-  return tf.grads((...xs: tf.Tensor[]) => op.apply(xs))([...inputs], value);
+  // Integer inputs (gather indices) only address elements: nothing flows back to them.
+  const floats = inputs.flatMap((t, k) => (t.dtype === 'float32' ? [k] : []));
+  const grads = tf.grads((...xs: tf.Tensor[]) => op.apply(inputs.map((t, k) => xs[floats.indexOf(k)] ?? t)))(
+    floats.map((k) => inputs[k]),
+    value,
+  );
+  return inputs.map((t, k) => (floats.includes(k) ? grads[floats.indexOf(k)] : tf.zerosLike(t)));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { NodeOp } from '../types.js';
 import type { ConverterNode, InputValue } from './node-context.js';
 
@@ -25,7 +25,8 @@ export function externalFeeds(node: ConverterNode, resolveInput: (inputName: str
         feeds.set(inputName, v.id);
         return;
       }
-      if (v.kind !== 'shape') return;
+      // Shape computations (evaluated or not) read the shapes of computed tensors, which the converter needs fed.
+      if (v.kind !== 'shape' && !(v.kind === 'const' && v.host)) return;
       const source = n.inputs.find((i) => i.name === inputName.split(':')[0]);
       if (!source || seen.has(source.name)) return;
       seen.add(source.name);
@@ -53,7 +54,9 @@ export function externalOp(
     apply: (xs) => {
       const feed: Record<string, tf.Tensor> = {};
       feedNames.forEach((name, k) => {
-        feed[name] = xs[k];
+        // Graph inputs declared as integers (image bytes) are fed the float tensor the explanation uses.
+        const declared = model.inputs.find((i) => i.name === name)?.dtype;
+        feed[name] = declared && declared !== xs[k].dtype ? tf.cast(xs[k], declared) : xs[k];
       });
       return model.execute(feed, output) as tf.Tensor;
     },

@@ -4,9 +4,10 @@ import { GraphEmitter } from '../emitter.js';
 import type { ExplanationGraph } from '../types.js';
 import { externalFeeds, externalOp } from './external.js';
 import { type ConverterNode, type InputValue, NodeContext, NotTranslatable } from './node-context.js';
-import { addN, binary, isBinary, isUnaryActivation, unary } from './ops-elementwise.js';
+import { addN, binary, isBinary, isUnaryActivation, squaredDifference, unary } from './ops-elementwise.js';
 import { batchNorm, convolution, depthwise, matMul, transposedConvolution } from './ops-linear.js';
 import { STRUCTURE_RULES } from './ops-structure.js';
+import { StaticValues } from './static-values.js';
 
 interface ConverterGraph {
   nodes: Record<string, ConverterNode>;
@@ -32,6 +33,7 @@ const RULES: Record<string, Rule> = {
   FusedBatchNormV2: batchNorm,
   FusedBatchNormV3: batchNorm,
   AddN: addN,
+  SquaredDifference: squaredDifference,
 };
 
 const PASS_THROUGH = new Set(['Identity', 'StopGradient', 'Snapshot', 'PreventGradient', 'EnsureShape']);
@@ -156,6 +158,7 @@ export function buildGraphModelGraph(
     if (!known) throw new Error(`Converter node "${name}" was not translated before its consumer.`);
     return known[index] ?? known[0];
   };
+  const statics = new StaticValues(model, order, owned);
   for (const node of order) {
     const inputs = node.inputNames.filter((n) => !n.startsWith('^')).map(resolveInput);
     if (node.op === 'Placeholder') {
@@ -181,7 +184,7 @@ export function buildGraphModelGraph(
     } else if (node.op === 'IdentityN') {
       values.set(node.name, inputs);
     } else if (SHAPE_OPS.has(node.op) || (inputs.length > 0 && inputs.every((v) => v.kind !== 'node'))) {
-      values.set(node.name, [staticValue(model, node, inputs, owned)]);
+      values.set(node.name, [statics.valueOf(node, inputs)]);
     } else {
       values.set(
         node.name,
@@ -194,25 +197,6 @@ export function buildGraphModelGraph(
     throw new OptionError(`Output "${outNode.name}" does not depend on the model input.`);
   const inputIds = graph.inputs.map((i) => e.byName.get(i.name) ?? -1).filter((id) => id >= 0);
   return { graph: e.finish(inputIds, out.id), owned };
-}
-
-/** A value that does not depend on the input's values: a constant, or (from Shape/Size/Rank) a run-time shape. */
-function staticValue(
-  model: tf.GraphModel,
-  node: ConverterNode,
-  inputs: InputValue[],
-  owned: tf.Tensor[],
-): InputValue {
-  if (SHAPE_OPS.has(node.op) || inputs.some((v) => v.kind !== 'const')) {
-    return { kind: 'shape' };
-  }
-  try {
-    const t = model.execute({}, node.name) as tf.Tensor;
-    owned.push(t);
-    return { kind: 'const', tensor: t };
-  } catch {
-    return { kind: 'shape' };
-  }
 }
 
 function translateNode(
@@ -228,7 +212,23 @@ function translateNode(
     RULES[node.op] ?? (isUnaryActivation(node.op) ? unary : isBinary(node.op) ? binary : undefined);
   if (rule) {
     const mark = e.nodes.length;
-    const ctx = new NodeContext(node, inputs, e, owned);
+    const ctx = new NodeContext(node, inputs, e, owned, (k) => {
+      const name = node.inputNames.filter((n) => !n.startsWith('^'))[k];
+      const source = node.inputs.find((n) => n.name === name.split(':')[0]);
+      if (!source) throw new NotTranslatable('an operand without a source node');
+      const feeds = externalFeeds(source, resolveInput);
+      return e.emit(
+        name,
+        source.op,
+        feeds.map((f) => f.id),
+        externalOp(
+          model,
+          source.op,
+          feeds.map((f) => f.name),
+          name,
+        ),
+      );
+    });
     try {
       const ids = rule(ctx);
       return (Array.isArray(ids) ? ids : [ids]).map((id) => ({ kind: 'node', id }));

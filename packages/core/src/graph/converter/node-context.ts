@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { GraphEmitter } from '../emitter.js';
 import type { NodeOp } from '../types.js';
+import { type HostValue, resolved } from './static-eval.js';
 
 /** The parts of tfjs-converter's executor graph node Loupe reads (not in the converter's public typings). */
 export interface ConverterNode {
@@ -17,7 +18,7 @@ export type InputValue =
   /** A value computed from the model input: an explanation-graph node. */
   | { kind: 'node'; id: number }
   /** A constant (weights, shapes, axes). */
-  | { kind: 'const'; tensor: tf.Tensor }
+  | { kind: 'const'; tensor: tf.Tensor; host?: HostValue }
   /** Derived from a tensor's shape at run time (Shape/Size/Rank): only the converter can evaluate it. */
   | { kind: 'shape' };
 
@@ -35,7 +36,22 @@ export class NodeContext {
     private readonly emitter: GraphEmitter,
     /** Tensors the translation creates (transposed or folded weights); the graph disposes them. */
     readonly owned: tf.Tensor[],
+    /** Emits a converter-evaluated node for an input only the converter can compute (index into inputs). */
+    private readonly materialize: (index: number) => number = () => {
+      throw new NotTranslatable('a shape-derived operand');
+    },
   ) {}
+
+  /**
+   * The graph node of an input that is computed, or evaluated by the converter when it derives from shapes
+   * in ways Loupe does not evaluate (so an op with such an operand still runs through the graph).
+   */
+  operand(param: string): number | null {
+    const v = this.value(param);
+    if (v.kind === 'node') return v.id;
+    if (v.kind === 'shape') return this.materialize(this.range(param)[0]);
+    return null;
+  }
 
   /** Converter attribute by its tfjs name (e.g. `strides`, `pad`, `fusedOps`). */
   attr<T>(name: string, fallback?: T): T {
@@ -93,7 +109,15 @@ export class NodeContext {
 
   /** A constant input read as numbers (shapes, axes, paddings). */
   numbers(param: string): number[] {
+    const v = this.value(param);
+    if (v.kind === 'const' && v.host) return resolved(v.host);
     return Array.from(this.constant(param).dataSync());
+  }
+
+  /** The host value of a shape computation feeding `param` (which entries stand for the batch), if any. */
+  host(param: string): HostValue | undefined {
+    const v = this.value(param);
+    return v.kind === 'const' ? v.host : undefined;
   }
 
   /** Adds a node named after this converter node (plus `suffix`) and returns its id. */

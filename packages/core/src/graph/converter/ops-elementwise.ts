@@ -103,14 +103,39 @@ function withConstant(ctx: NodeContext, x: number, c: tf.Tensor, constantFirst: 
 
 /** Add, Sub, Mul, RealDiv, Maximum, Minimum, BiasAdd: with a constant operand or between computed values. */
 export function binary(ctx: NodeContext): number {
-  const [a, b] =
-    ctx.node.op === 'BiasAdd' ? [ctx.value('x'), ctx.value('bias')] : [ctx.value('a'), ctx.value('b')];
-  if (a.kind === 'shape' || b.kind === 'shape') throw new NotTranslatable('a shape-derived operand');
+  const [a, b] = [ctx.value('a'), ctx.value('b')];
+  if (a.kind === 'shape' || b.kind === 'shape') {
+    const ids = [ctx.operand('a'), ctx.operand('b')];
+    if (a.kind === 'const' || b.kind === 'const' || ids.includes(null)) throw new NotTranslatable('operands');
+    return ctx.emit({ kind: 'merge', merge: MERGE[ctx.node.op] }, ids as number[]);
+  }
   if (a.kind === 'node' && b.kind === 'node')
     return ctx.emit({ kind: 'merge', merge: MERGE[ctx.node.op] }, [a.id, b.id]);
   if (a.kind === 'node' && b.kind === 'const') return withConstant(ctx, a.id, b.tensor, false);
   if (a.kind === 'const' && b.kind === 'node') return withConstant(ctx, b.id, a.tensor, true);
   throw new NotTranslatable('no computed operand');
+}
+
+/** SquaredDifference as (a − b)², whose broadcast gradient tfjs's own kernel gets wrong. */
+export function squaredDifference(ctx: NodeContext): number {
+  const a = ctx.value('a');
+  const b = ctx.value('b');
+  let diff: number;
+  if (a.kind === 'const' || b.kind === 'const') {
+    const [x, c] =
+      a.kind === 'const'
+        ? [ctx.operand('b'), a.tensor]
+        : [ctx.operand('a'), (b as { tensor: tf.Tensor }).tensor];
+    if (x === null || c.dtype !== 'float32') throw new NotTranslatable('operands');
+    diff = ctx.emit({ kind: 'affine', scale: null, shift: ctx.own(tf.neg(c)) }, [x], '/difference');
+  } else {
+    diff = ctx.emit(
+      { kind: 'merge', merge: 'subtract' },
+      [ctx.operand('a') as number, ctx.operand('b') as number],
+      '/difference',
+    );
+  }
+  return ctx.emit({ kind: 'activation', activation: { name: 'square' } }, [diff]);
 }
 
 /** AddN: the computed terms merged, the constant terms one shift. */

@@ -147,6 +147,24 @@ export function transposedConvolution(ctx: NodeContext): number {
 
 /** MatMul, BatchMatMul(V2) and _FusedMatMul with a constant right-hand matrix: a dense op. */
 export function matMul(ctx: NodeContext): number {
+  const [left, right] = [ctx.value('a'), ctx.value('b')];
+  const transposeA = ctx.attr<boolean>('transposeA', false);
+  const transposeB = ctx.attr<boolean>('transposeB', false);
+  const plain = right.kind === 'const' && right.tensor.rank === 2 && !transposeA;
+  if (ctx.node.op !== '_FusedMatMul' && !plain) {
+    // Products the dense op does not cover: two computed operands, a constant on the left, batched constants.
+    const constant =
+      left.kind === 'const'
+        ? { side: 0 as const, tensor: left.tensor }
+        : right.kind === 'const'
+          ? { side: 1 as const, tensor: right.tensor }
+          : null;
+    const inputs = constant
+      ? [ctx.operand(constant.side === 0 ? 'b' : 'a')]
+      : [ctx.operand('a'), ctx.operand('b')];
+    if (inputs.includes(null)) throw new NotTranslatable('no computed operand');
+    return ctx.emit({ kind: 'matmul', transposeA, transposeB, constant }, inputs as number[]);
+  }
   if (ctx.attr<boolean>('transposeA', false)) throw new NotTranslatable('transposed left operand');
   const b = ctx.constant('b');
   if (b.rank !== 2) throw new NotTranslatable('a batched right-hand matrix');

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import {
   concatMove,
   depthToSpaceMove,
-  fullReshapeMove,
+  gatherMove,
+  gatherNdMove,
   mirrorPadMove,
   nearestResizeMove,
   packMove,
   padMove,
-  reshapeMove,
   sliceMove,
   spaceToDepthMove,
   tileMove,
@@ -28,14 +28,28 @@ function requireNhwc(ctx: NodeContext): void {
   if (format !== 'nhwc') throw new NotTranslatable(`data format ${format}`);
 }
 
+/**
+ * Reshape to the converter's target shape, read at run time against the input: a leading −1 is the batch;
+ * a target that fits the input exactly is used as is; a leading 1 in a graph exported for batch 1 stands
+ * for the batch when the input has more examples.
+ */
 function reshape(ctx: NodeContext): number {
   const shape = ctx.numbers('shape');
-  const x = ctx.nodeId('x');
-  // A leading -1 (or a fixed leading dim when the rest is fully known) is the batch.
-  if (shape[0] === -1 || (shape.length > 0 && !shape.slice(1).includes(-1))) {
-    return ctx.emit(reshapeMove(shape.slice(1)), [x]);
-  }
-  return ctx.emit(fullReshapeMove(shape), [x]);
+  // A target computed from the input's shape: its leading batch entry is the run-time batch.
+  const fromBatch = ctx.host('shape')?.batch[0] === true;
+  const op: NodeOp = {
+    kind: 'move',
+    what: 'Reshape',
+    apply: (xs) => {
+      const x = xs[0];
+      if (fromBatch) return tf.reshape(x, [x.shape[0], ...shape.slice(1)]);
+      const known = shape.every((d) => d >= 0) ? shape.reduce((p, q) => p * q, 1) : -1;
+      if (shape[0] === -1 || known === x.size || shape.length === 0) return tf.reshape(x, shape);
+      if (shape[0] === 1) return tf.reshape(x, [x.shape[0], ...shape.slice(1)]);
+      return tf.reshape(x, shape);
+    },
+  };
+  return ctx.emit(op, [ctx.nodeId('x')]);
 }
 
 function squeeze(ctx: NodeContext): number {
@@ -78,7 +92,15 @@ function joined(ctx: NodeContext, build: (n: number) => NodeOp): number {
     what: inner.what,
     apply: (xs) => {
       let k = 0;
-      return apply(values.map((v) => (v.kind === 'node' ? xs[k++] : (v as { tensor: tf.Tensor }).tensor)));
+      const batch = xs[0].shape[0];
+      // Constants exported with a batch of 1 (anchors, priors) follow the input's batch.
+      const fit = (t: tf.Tensor) =>
+        t.rank > 0 && t.shape[0] === 1 && batch > 1
+          ? tf.tile(t, [batch, ...t.shape.slice(1).map(() => 1)])
+          : t;
+      return apply(
+        values.map((v) => (v.kind === 'node' ? xs[k++] : fit((v as { tensor: tf.Tensor }).tensor))),
+      );
     },
   };
   return ctx.emit(op, ids);
@@ -185,6 +207,15 @@ function resize(ctx: NodeContext): number {
   return ctx.emit({ kind: 'resize', size, alignCorners: align, halfPixelCenters: half }, [x]);
 }
 
+/** Constant int32 indices, or the computed indices as the node's second input. */
+function gatherIndices(ctx: NodeContext): [tf.Tensor | null, number[]] {
+  const v = ctx.value('indices');
+  if (v.kind === 'node') return [null, [ctx.nodeId('x'), v.id]];
+  const indices = ctx.constant('indices');
+  if (indices.dtype !== 'int32') throw new NotTranslatable('gather indices');
+  return [indices, [ctx.nodeId('x')]];
+}
+
 type Rule = (ctx: NodeContext) => number | number[];
 
 /** Translation rules of structural and window ops, by converter op name. */
@@ -241,6 +272,15 @@ export const STRUCTURE_RULES: Record<string, Rule> = {
   SpaceToDepth: (ctx) => {
     requireNhwc(ctx);
     return ctx.emit(spaceToDepthMove(ctx.attr<number>('blockSize', 2)), [ctx.nodeId('x')]);
+  },
+  GatherV2: (ctx) => {
+    if (ctx.attr<number>('batchDims', 0) !== 0) throw new NotTranslatable('gather with batch dimensions');
+    const [indices, inputs] = gatherIndices(ctx);
+    return ctx.emit(gatherMove(indices, ctx.has('axis') ? ctx.numbers('axis')[0] : 0), inputs);
+  },
+  GatherNd: (ctx) => {
+    const [indices, inputs] = gatherIndices(ctx);
+    return ctx.emit(gatherNdMove(indices), inputs);
   },
   MaxPool: pool,
   AvgPool: pool,
