@@ -42,6 +42,10 @@ class SeededLayers {
   heNormal(): ReturnType<typeof tf.initializers.randomUniform> {
     return tf.initializers.heNormal({ seed: this.seed() });
   }
+  /** Normal weights with standard deviation `stddev`. */
+  normal(stddev: number): ReturnType<typeof tf.initializers.randomUniform> {
+    return tf.initializers.randomNormal({ mean: 0, stddev, seed: this.seed() });
+  }
   uniform(minval: number, maxval: number): ReturnType<typeof tf.initializers.randomUniform> {
     return tf.initializers.randomUniform({ minval, maxval, seed: this.seed() });
   }
@@ -102,7 +106,10 @@ function invertedResidual(
       strides: stride,
       padding: 'same',
       useBias: false,
-      depthwiseInitializer: layers.heNormal(),
+      // He initialisation with the true fan-in of a depthwise 3×3 filter (9). tfjs's heNormal counts a
+      // depthwise kernel [3, 3, C, 1] as fan-in 9·C, which shrinks every block's signal by √C: after a
+      // dozen blocks the logits no longer depended on the input (identical for any input at 32×32).
+      depthwiseInitializer: layers.normal(Math.sqrt(2 / 9)),
     })
     .apply(y) as tf.SymbolicTensor;
   y = layers.batchNorm(`${prefix}depthwise_BN`).apply(y) as tf.SymbolicTensor;

@@ -12,9 +12,9 @@ import {
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxRelativeError } from './finite-differences.js';
-import { expectNoTensorLeaks } from './leaks.js';
-import { tinyCnn } from './tiny-models.js';
+import { maxRelativeError } from '../finite-differences.js';
+import { expectNoTensorLeaks } from '../leaks.js';
+import { tinyCnn } from '../tiny-models.js';
 
 /** Options of `runExplainerConformance`. */
 export interface ConformanceOptions {
