@@ -1,6 +1,5 @@
-import { OptionError } from '@loupe/core';
+import { OptionError, SeededRandom } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { createRandom } from './random.js';
 
 /** How a randomized layer's weights are re-drawn. */
 export type InitializerMode = 'he-normal' | 'layer';
@@ -38,7 +37,7 @@ export function redrawWeights(layer: tf.layers.Layer, mode: InitializerMode, see
   }
   if (mode !== 'he-normal')
     throw new OptionError(`initializers must be 'he-normal' or 'layer'; got ${String(mode)}.`);
-  const random = createRandom(seed);
+  const random = new SeededRandom(seed);
   return current.map((w, i) => {
     const values = new Float32Array(w.size);
     if (w.rank >= 2) {

@@ -6,13 +6,13 @@ import {
   type ExplainerPlugin,
   forEachBatch,
   listExplainers,
+  SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { samplingRanges } from './baselines.js';
-import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
+import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { ExampleSums } from './example-sums.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
 import { targetForPoints } from './target-select.js';
 import { WRAPPABLE_METHODS } from './wrappable-methods.js';
@@ -111,7 +111,10 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
           for (let k = start; k < end; k++) {
             const e = Math.floor(k / samples);
             ids.push(e);
-            noise.set(new SeededRandom(pointSeed(seed, k)).normals(per, stds[e]), (k - start) * per);
+            noise.set(
+              new SeededRandom(SeededRandom.derive(seed, k)).normals(per, stds[e]),
+              (k - start) * per,
+            );
           }
           const noisy = tf.tidy(() =>
             tf.add(

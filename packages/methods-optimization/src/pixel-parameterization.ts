@@ -1,5 +1,5 @@
+import { gaussianBlur } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { gaussianBlur } from './gaussian-blur.js';
 import type { ImageShape, Parameterization } from './parameterization.js';
 import {
   type RangeMapping,

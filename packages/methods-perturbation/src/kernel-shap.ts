@@ -4,6 +4,7 @@ import {
   type ExplainableModel,
   type ModelLike,
   OptionError,
+  SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkDesignMemory } from './coalition-memory.js';
@@ -11,7 +12,6 @@ import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
 import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
-import { SeededRandom } from './random.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
 import { shapleyCoalitions, type WeightedCoalitions } from './shapley-coalitions.js';
 import { constrainedShapleyRegression } from './weighted-regression.js';

@@ -4,6 +4,7 @@ import {
   type ExplainableModel,
   type ModelLike,
   OptionError,
+  SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { checkDesignMemory } from './coalition-memory.js';
@@ -11,7 +12,6 @@ import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
 import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
-import { SeededRandom } from './random.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
 import { weightedRidge } from './weighted-regression.js';
 
@@ -38,7 +38,7 @@ export interface LimeOptions extends PerturbationOptions, FeatureMaskOptions {
 function limeCoalitions(features: number, samples: number, rng: SeededRandom): Uint8Array {
   const rows = new Uint8Array(samples * features);
   rows.fill(1, 0, features);
-  for (let p = features; p < rows.length; p++) rows[p] = rng.next() < 0.5 ? 1 : 0;
+  for (let p = features; p < rows.length; p++) rows[p] = rng.uniform() < 0.5 ? 1 : 0;
   return rows;
 }
 

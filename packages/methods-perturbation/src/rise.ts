@@ -6,6 +6,7 @@ import {
   InputShapeError,
   type ModelLike,
   OptionError,
+  SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type Fill, makeBaseline } from './fill.js';
@@ -19,7 +20,6 @@ import {
   prepareCall,
   targetScores,
 } from './prepare.js';
-import { SeededRandom } from './random.js';
 import { type RiseMaskPlan, riseMasks } from './rise-masks.js';
 
 /** Options of {@link rise}. */

@@ -1,9 +1,8 @@
-import { OptionError } from '@loupe/core';
+import { OptionError, SeededRandom } from '@loupe/core';
 import { UMAP } from 'umap-js';
 import { loadRows } from './embed.js';
 import { checkCount } from './labels.js';
 import { pca } from './pca.js';
-import { seededRandom } from './random.js';
 import { tsne } from './tsne.js';
 import type { EmbedOptions, MatrixInput } from './types.js';
 
@@ -73,10 +72,11 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
     };
   }
   const nNeighbors = checkCount(options.neighbors ?? Math.min(15, rows.n - 1), 'neighbors', 2);
+  const random = new SeededRandom(seed);
   const umap = new UMAP({
     nComponents: dims,
     nNeighbors,
-    random: seededRandom(seed),
+    random: () => random.uniform(),
     ...(options.iterations ? { nEpochs: options.iterations } : {}),
   });
   const points = umap.fit(toPoints2d(rows.values, rows.n, rows.d));

@@ -1,5 +1,5 @@
+import { SeededRandom } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { createRandom, permutation } from '../random.js';
 import {
   type BoundLayer,
   backwardLayer,
@@ -36,7 +36,7 @@ export interface CnnTrainOptions {
 }
 
 function bind(arch: CnnArchitecture, seed: number, initial?: readonly Float32Array[]): BoundLayer[] {
-  const random = createRandom(seed);
+  const random = new SeededRandom(seed);
   let shape = arch.inputShape;
   let next = 0;
   return arch.layers.map((spec) => {
@@ -147,7 +147,7 @@ export async function trainCnn(
 ): Promise<tf.Sequential> {
   const { seed, epochs, batchSize = 32, learningRate = 1e-3, onStep } = options;
   const layers = bind(arch, seed);
-  const random = createRandom(seed + 1);
+  const random = new SeededRandom(seed + 1);
   const moments = layers.map((l) =>
     l.params.map((p) => [new Float32Array(p.length), new Float32Array(p.length)]),
   );
@@ -157,7 +157,7 @@ export async function trainCnn(
   const grads = layers.map((l) => l.params.map((p) => new Float32Array(p.length)));
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = permutation(data.count, random);
+    const order = random.permutation(data.count);
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.slice(start, start + batchSize);
       for (const layerGrads of grads) for (const g of layerGrads) g.fill(0);
