@@ -32,6 +32,8 @@ export interface Projection {
   points: number[][];
   /** PCA only: variance along each axis, descending. */
   variance?: number[];
+  /** PCA only: each axis as its d feature loadings (unit length; the largest-magnitude loading positive). */
+  axes?: number[][];
 }
 
 /**
@@ -53,7 +55,10 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
     Array.from({ length: rows.n }, (_, i) => Array.from({ length: dims }, (_, c) => flat[i * dims + c]));
   if (method === 'pca') {
     const result = await pca(rows, dims, seed);
-    return { method, points: toPoints(result.coordinates), variance: Array.from(result.variance) };
+    const axes = Array.from({ length: dims }, (_, c) =>
+      Array.from({ length: rows.d }, (_, f) => result.axes[f * dims + c]),
+    );
+    return { method, points: toPoints(result.coordinates), variance: Array.from(result.variance), axes };
   }
   if (method === 'tsne') {
     if (rows.n > TSNE_MAX_ROWS)

@@ -26,11 +26,12 @@ describe('PCA against a float64 reference on 1,000 MNIST digits (784 pixels)', (
   });
 
   it('project() returns the centred rows times those axes', async () => {
-    const { points, variance } = await project(
+    const { points, variance, axes } = await project(
       Array.from({ length: pixels.n }, (_, i) => Array.from(pixels.values.subarray(i * 784, (i + 1) * 784))),
       { method: 'pca', dims: 2 },
     );
     expect(variance?.[0]).toBeCloseTo(numpy.variance[0], 9);
+    expect(axes?.[1][300]).toBeCloseTo(numpy.axes[300 * 2 + 1], 9);
     const mean = new Float64Array(784);
     for (let i = 0; i < pixels.n; i++)
       for (let f = 0; f < 784; f++) mean[f] += pixels.values[i * 784 + f] / pixels.n;
