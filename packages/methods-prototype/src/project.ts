@@ -11,7 +11,7 @@ export const TSNE_MAX_ROWS = 5000;
 
 /** Options of `project`. */
 export interface ProjectOptions {
-  /** `'pca'` (default; linear, on the active tfjs backend), `'umap'` (umap-js), `'tsne'` (exact t-SNE). */
+  /** `'pca'` (default; linear, exact), `'umap'` (umap-js), `'tsne'` (exact t-SNE). */
   method?: 'pca' | 'umap' | 'tsne';
   /** Output dimensions. Default 2. */
   dims?: number;
@@ -38,7 +38,7 @@ export interface Projection {
 
 /**
  * Projects rows (or their embeddings) to a few dimensions for plotting prototypes among the data.
- * PCA runs on the active tfjs backend; UMAP (McInnes et al. 2018) uses umap-js with a seeded random
+ * PCA is exact, in float64 (see `pca.ts`); UMAP (McInnes et al. 2018) uses umap-js with a seeded random
  * source; t-SNE is exact and limited to `TSNE_MAX_ROWS` rows.
  */
 export async function project(data: MatrixInput, options: ProjectOptions = {}): Promise<Projection> {
