@@ -56,6 +56,7 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     'A base attribution averaged over noisy copies of the input, which removes gradient noise; also SmoothGrad² and VarGrad.',
   reference:
     'Smilkov, Thorat, Kim, Viégas & Wattenberg (2017), SmoothGrad: removing noise by adding noise; Adebayo et al. (2018), Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (VarGrad).',
+  codeOptions: ['baseFunction', 'baseOptions'],
   params: {
     baseMethod: {
       type: 'string',

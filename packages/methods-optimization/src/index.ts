@@ -6,6 +6,7 @@ export type { DensityFitOptions, DensityKind, DensityPrior } from './density/typ
 export { activationMaximizationFrames } from './frames.js';
 export { l2Penalty, totalVariation } from './image-priors.js';
 export { channel, diversity, layerEnergy, neuron } from './layer-objectives.js';
+export type * from './method-types.js';
 export type { BoundObjective, Objective, ObjectiveContext } from './objective.js';
 export type {
   ActivationMaximizationOptions,

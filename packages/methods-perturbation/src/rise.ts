@@ -6,6 +6,8 @@ import {
   InputShapeError,
   type ModelLike,
   OptionError,
+  type OptionNames,
+  rejectUnknownOptions,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
@@ -15,6 +17,7 @@ import {
   exampleAt,
   finishAttribution,
   offsetProgress,
+  PERTURBATION_OPTION_NAMES,
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
@@ -37,6 +40,16 @@ export interface RiseOptions extends PerturbationOptions {
   /** Seed of the masks (default 0); every example uses the same masks. */
   seed?: number;
 }
+
+const RISE_OPTION_NAMES: OptionNames<RiseOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  masks: true,
+  gridSize: true,
+  p: true,
+  fill: true,
+  blurSigma: true,
+  seed: true,
+};
 
 async function riseExample(
   call: PreparedCall,
@@ -95,6 +108,7 @@ export async function rise(
   x: tf.Tensor,
   options: RiseOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('rise', options, Object.keys(RISE_OPTION_NAMES));
   const count = options.masks ?? 2000;
   const gridSize = options.gridSize ?? 7;
   const p = options.p ?? 0.5;
