@@ -88,6 +88,7 @@ export async function explainChunk(
             predicted: predicted[i],
             score: explained === null ? null : (probs[i][explained] ?? null),
             shape: [h, w, c],
+            inverted: batch.inverted[i],
             meta: metaFor(attribution.meta as Record<string, unknown>, i, n),
           };
           if (task.withValues) item.values = own;
