@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedMetadata } from './package-metadata.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const name = process.argv[2];
@@ -36,6 +37,8 @@ const pkg = {
   name: `@loupe/methods-${name}`,
   version: '0.0.0',
   description: `${title}: a Loupe explainer plugin.`,
+  ...sharedMetadata(`methods-${name}`),
+  keywords: ['tensorflowjs', 'explainability', 'xai', 'loupe-method'],
   license: corePkg.license,
   type: 'module',
   sideEffects: false,
@@ -45,7 +48,7 @@ const pkg = {
     '.': { types: './dist/index.d.ts', default: './dist/index.js' },
     './package.json': './package.json',
   },
-  files: ['dist', 'README.md'],
+  files: ['dist', 'src', 'README.md', 'CHANGELOG.md'],
   scripts: corePkg.scripts,
   dependencies: { '@loupe/core': 'workspace:*' },
   peerDependencies: { '@tensorflow/tfjs': '^4.22.0' },
