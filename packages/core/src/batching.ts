@@ -9,7 +9,7 @@ export interface Progress {
   phase?: string;
 }
 
-/** Options every long-running call takes (DESIGN.md). */
+/** Options every long-running call takes (docs/architecture.md). */
 export interface RunControl {
   /** Stops the work between batches with an `AbortError`. */
   signal?: AbortSignal;

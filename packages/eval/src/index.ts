@@ -1,4 +1,5 @@
 export {
+  type AttributionCallOptions,
   type AttributionLike,
   type AttributionSource,
   attributionValues,

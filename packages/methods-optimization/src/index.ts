@@ -1,5 +1,10 @@
 export { activationMaximization } from './activation-maximization.js';
-export { type ClassProbabilityOptions, classLogit, classProbability } from './class-objectives.js';
+export {
+  type ClassProbabilityOptions,
+  type ClassSelection,
+  classLogit,
+  classProbability,
+} from './class-objectives.js';
 export { negateObjective, scaleObjective, sumObjectives } from './compose.js';
 export { fitDensityPrior } from './density/fit.js';
 export type { DensityFitOptions, DensityKind, DensityPrior } from './density/types.js';

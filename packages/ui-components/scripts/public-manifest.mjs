@@ -43,7 +43,10 @@ for (const module of manifest.modules) {
 modules.push({
   ...entry,
   path: 'dist/index.js',
-  exports: entry.exports.map((e) => ({ ...e, declaration: { ...e.declaration, module: shipped(e.declaration.module) } })),
+  exports: entry.exports.map((e) => ({
+    ...e,
+    declaration: { ...e.declaration, module: shipped(e.declaration.module) },
+  })),
 });
 
 writeFileSync(file, `${JSON.stringify({ ...manifest, modules }, null, 2)}\n`);

@@ -91,7 +91,7 @@ export interface LayerGradientResult {
 }
 
 /**
- * A model ready to be explained (DESIGN.md, `wrapModel`). Public calls take an input with or without a
+ * A model ready to be explained (docs/architecture.md, `wrapModel`). Public calls take an input with or without a
  * batch dimension, validate it, and return tensors the caller owns. Methods that loop use the
  * `*Batched` calls, which skip validation and expect a batched input.
  */

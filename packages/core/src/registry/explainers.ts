@@ -9,8 +9,9 @@ import { applyParams } from '../params.js';
 import type { ExplainRequest, MethodMeta } from './method-map.js';
 import type { CommonExplainOptions, ExplainContext, ExplainerPlugin } from './types.js';
 
-type StoredPlugin = ExplainerPlugin<Record<string, unknown>>;
-const explainers = new Map<string, StoredPlugin>();
+/** An explainer as the registry holds it: options are checked against its `params` at run time. */
+export type RegisteredExplainer = ExplainerPlugin<Record<string, unknown>>;
+const explainers = new Map<string, RegisteredExplainer>();
 
 /** Registers an explainer. Throws `RegistryError` when the id is taken. */
 export function registerExplainer<O extends object>(plugin: ExplainerPlugin<O>): void {
@@ -24,7 +25,7 @@ export function registerExplainer<O extends object>(plugin: ExplainerPlugin<O>):
       `An explainer with id "${plugin.id}" is already registered. Use another id, or unregisterExplainer("${plugin.id}") first.`,
     );
   }
-  explainers.set(plugin.id, plugin as unknown as StoredPlugin);
+  explainers.set(plugin.id, plugin as unknown as RegisteredExplainer);
 }
 
 /** Removes an explainer; returns whether it was registered. */
@@ -33,12 +34,12 @@ export function unregisterExplainer(id: string): boolean {
 }
 
 /** Every registered explainer, in registration order. */
-export function listExplainers(): readonly StoredPlugin[] {
+export function listExplainers(): readonly RegisteredExplainer[] {
   return [...explainers.values()];
 }
 
 /** The explainer with this id; throws `RegistryError` listing the registered ids when unknown. */
-export function getExplainer(id: string): StoredPlugin {
+export function getExplainer(id: string): RegisteredExplainer {
   const p = explainers.get(id);
   if (!p) {
     const known = [...explainers.keys()];
