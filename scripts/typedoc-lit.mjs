@@ -7,7 +7,8 @@ import { Converter, ReflectionKind } from 'typedoc';
 export function load(app) {
   app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
     for (const reflection of context.project.getReflectionsByKind(ReflectionKind.Property)) {
-      if (reflection.name === 'styles' && reflection.flags.isStatic) context.project.removeReflection(reflection);
+      if (reflection.name === 'styles' && reflection.flags.isStatic)
+        context.project.removeReflection(reflection);
     }
   });
 }
