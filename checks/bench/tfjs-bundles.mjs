@@ -17,14 +17,17 @@ mkdirSync(join(checksDir, '.sites'), { recursive: true });
 const dir = mkdtempSync(join(checksDir, '.sites', 'bundles-'));
 
 const umbrellaApp = readmeBlock('browser-js');
-const piecesApp = umbrellaApp
-  .replace("import * as tf from '@tensorflow/tfjs';", [
+const piecesApp = umbrellaApp.replace(
+  "import * as tf from '@tensorflow/tfjs';",
+  [
     "import '@tensorflow/tfjs-backend-cpu';",
     "import * as core from '@tensorflow/tfjs-core';",
     "import { loadLayersModel } from '@tensorflow/tfjs-layers';",
     'const tf = { ...core, loadLayersModel };',
-  ].join('\n'));
-if (piecesApp === umbrellaApp) throw new Error('The README snippet no longer imports @tensorflow/tfjs as expected.');
+  ].join('\n'),
+);
+if (piecesApp === umbrellaApp)
+  throw new Error('The README snippet no longer imports @tensorflow/tfjs as expected.');
 writeFileSync(join(dir, 'umbrella-app.js'), umbrellaApp);
 writeFileSync(join(dir, 'pieces-app.js'), piecesApp);
 writeFileSync(
@@ -63,7 +66,12 @@ for (const app of ['umbrella-app', 'pieces-app']) {
     const js = result.outputFiles.filter((f) => f.path.endsWith('.js'));
     const bytes = js.reduce((n, f) => n + f.contents.length, 0);
     const gzip = js.reduce((n, f) => n + gzipSync(f.contents).length, 0);
-    rows.push({ app, 'Loupe imports': peers, 'min KB': (bytes / 1024).toFixed(0), 'min+gzip KB': (gzip / 1024).toFixed(0) });
+    rows.push({
+      app,
+      'Loupe imports': peers,
+      'min KB': (bytes / 1024).toFixed(0),
+      'min+gzip KB': (gzip / 1024).toFixed(0),
+    });
   }
 }
 console.table(rows);

@@ -13,7 +13,10 @@ const shipped = (path) => `dist/${path.replace(/^(\.\/|src\/)/, '').replace(/\.t
 const entry = manifest.modules.find((m) => m.path === 'src/index.ts');
 if (!entry) throw new Error('custom-elements.json has no src/index.ts module.');
 // Public name → the module that declares it, as the entry re-exports it.
-const publicNames = new Map(entry.exports.map((e) => [e.name, shipped(e.declaration.module)]));
+// Names re-exported from other packages (`declaration.package`) are documented there.
+const publicNames = new Map(
+  entry.exports.filter((e) => e.declaration.module).map((e) => [e.name, shipped(e.declaration.module)]),
+);
 
 const hidden = (member) => member.privacy === 'private' || member.privacy === 'protected';
 
@@ -43,10 +46,11 @@ for (const module of manifest.modules) {
 modules.push({
   ...entry,
   path: 'dist/index.js',
-  exports: entry.exports.map((e) => ({
-    ...e,
-    declaration: { ...e.declaration, module: shipped(e.declaration.module) },
-  })),
+  exports: entry.exports.map((e) =>
+    e.declaration.module
+      ? { ...e, declaration: { ...e.declaration, module: shipped(e.declaration.module) } }
+      : e,
+  ),
 });
 
 writeFileSync(file, `${JSON.stringify({ ...manifest, modules }, null, 2)}\n`);

@@ -89,8 +89,8 @@ export function parseFormats(text: string): ExplainFlags['formats'] {
 
 async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): Promise<ExplainOutput> {
   if (item.error) {
-    const { name: image, method, target, predicted, score, error } = item;
-    return { image, method, target, predicted, score, files: [], error };
+    const { name: image, method, target, predicted, score, inverted, error } = item;
+    return { image, method, target, predicted, score, inverted, files: [], error };
   }
   const base = join(resolve(flags.out), `${stem}.${item.method}`);
   const files: string[] = [];

@@ -78,7 +78,9 @@ export interface SpawnedCli {
 /** Starts `loupe` in its own process with the given arguments; stdout is discarded, stderr collected. */
 export function spawnCli(...argv: string[]): SpawnedCli {
   const bin = fileURLToPath(new URL('../../bin/loupe.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, ...argv, ...cpuUnlessChosen(argv)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...argv, ...cpuUnlessChosen(argv)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;

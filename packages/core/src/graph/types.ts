@@ -15,7 +15,7 @@ export interface ActivationSpec {
 }
 
 /** Shared shape of linear ops: a pre-activation (weights · input + bias) followed by `activation`. */
-interface LinearBase {
+export interface LinearBase {
   bias: tf.Tensor1D | null;
   activation: ActivationSpec;
 }

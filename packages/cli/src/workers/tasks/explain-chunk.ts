@@ -68,6 +68,7 @@ export async function explainChunk(
             predicted: predicted[i],
             score: null,
             shape: [h, w, c],
+            inverted: batch.inverted[i],
             meta: {},
             error: failure,
           });
