@@ -9,6 +9,7 @@ import {
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { pixelsToInput } from './image-decode.js';
+import { optionsForMethod } from './method-options.js';
 
 /** How the explainer turns a picture into model input: resize to the model's input, or MNIST digit normalisation. */
 export type ExplainerPreprocess = 'resize' | 'mnist';
@@ -106,7 +107,7 @@ export async function runExplanation(request: {
     throwIfAborted(request.signal);
     const started = performance.now();
     const attribution = await explain(wrapped, x, {
-      ...request.options,
+      ...optionsForMethod(request.method, request.options),
       method: request.method,
       // The prediction is known: handing it on saves the method a forward pass to resolve 'predicted'.
       target: request.target === 'predicted' ? prediction.index : request.target,
