@@ -61,6 +61,8 @@ const files = {
   'tsconfig.json': `${JSON.stringify({ extends: `${up}/tsconfig.base.json`, compilerOptions: { rootDir: '.' }, include: ['src', 'test'] }, null, 2)}\n`,
   'tsconfig.build.json': `${JSON.stringify({ extends: `${up}/tsconfig.base.json`, compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\nimport { sharedConfig } from '${up}/vitest.shared.js';\n\nexport default defineConfig(sharedConfig);\n`,
+  // changesets appends each release's notes here (`pnpm changeset version`).
+  'CHANGELOG.md': `# @loupe/methods-${name}\n`,
   'src/index.ts': template('index.ts.tpl'),
   'test/conformance.test.ts': template('conformance.test.ts.tpl'),
   'README.md': `# @loupe/methods-${name}\n\n${title} for Loupe.\n\n\`\`\`ts\nimport { registerExplainer, explain } from '@loupe/core';\nimport { ${camel}Explainer } from '@loupe/methods-${name}';\n\nregisterExplainer(${camel}Explainer);\nconst attribution = await explain(model, x, { method: '${name}', target: 'predicted' });\n\`\`\`\n`,
