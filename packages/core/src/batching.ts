@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { AbortError, OptionError } from './errors.js';
 
 /** Where long work is; `done` of `total` units (steps, samples, batches…). */

@@ -1,5 +1,5 @@
 import { type ExplainableModel, gaussianBlur, InputShapeError, OptionError, SeededRandom } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What a removed feature is replaced by (Samek et al. 2017; Petsiuk et al. 2018). */
 export type FillMode = 'zero' | 'mean' | 'blur' | 'uniform';

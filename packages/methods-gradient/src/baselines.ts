@@ -1,5 +1,5 @@
 import { assertFiniteAsync, gaussianBlur, OptionError, SeededRandom } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { requireImages } from './require-images.js';
 
 /** A named baseline, one tensor, or several tensors whose attributions are averaged. */

@@ -1,5 +1,5 @@
 import { type Attribution, type CommonExplainOptions, type ExplainerPlugin, gaussianBlur } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';

@@ -5,7 +5,7 @@ import type {
   ExplainerPlugin,
   ParamsSchema,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { resolveCamLayer } from './cam-layer.js';
 import { type CamWeighting, camMaps, upsampleToInput } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';

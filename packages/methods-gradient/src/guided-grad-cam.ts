@@ -1,5 +1,5 @@
 import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { resolveCamLayer } from './cam-layer.js';
 import { camMaps, upsampleToInput } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';

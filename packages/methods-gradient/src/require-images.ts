@@ -1,5 +1,5 @@
 import { OptionError } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Throws `OptionError` unless `x` is a batch of images `[N, H, W, C]`; `what` names the step that needs images. */
 export function requireImages(x: tf.Tensor, what: string): void {

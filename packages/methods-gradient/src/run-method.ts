@@ -6,7 +6,7 @@ import {
   type ModelLike,
   runExplainer,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Any model a method function accepts: something `wrapModel` takes, or an already wrapped model. */
 export type AnyModel = ModelLike | ExplainableModel;

@@ -8,7 +8,7 @@ import {
   listExplainers,
   SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { samplingRanges } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { ExampleSums } from './example-sums.js';

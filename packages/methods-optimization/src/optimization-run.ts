@@ -6,7 +6,7 @@ import {
   SeededRandom,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
 import { codeSpace } from './code-space.js';
 import { fourierParameterization } from './fourier-parameterization.js';

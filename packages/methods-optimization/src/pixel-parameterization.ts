@@ -1,5 +1,5 @@
 import { gaussianBlur } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ImageShape, Parameterization } from './parameterization.js';
 import {
   type RangeMapping,

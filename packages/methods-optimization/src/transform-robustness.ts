@@ -1,5 +1,5 @@
 import type { SeededRandom } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Random transformations applied to the image before the model sees it, each step. */
 export interface RobustnessOptions {

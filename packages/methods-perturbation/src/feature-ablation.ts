@@ -5,7 +5,7 @@ import {
   type OptionNames,
   rejectUnknownOptions,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import {

@@ -1,5 +1,5 @@
 import { checkCount, OptionError, type OptionNames } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { MAX_SEGMENTS } from './limits.js';
 import { type SuperpixelOptions, segmentImage } from './superpixels/superpixel-mask.js';
 

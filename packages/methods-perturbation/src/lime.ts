@@ -8,7 +8,7 @@ import {
   rejectUnknownOptions,
   SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkDesignMemory } from './coalition-memory.js';
 import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';

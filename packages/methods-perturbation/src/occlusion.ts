@@ -6,7 +6,7 @@ import {
   type OptionNames,
   rejectUnknownOptions,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Fill, makeBaseline } from './fill.js';
 import {
   coverPerAxis,

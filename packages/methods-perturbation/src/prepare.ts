@@ -18,7 +18,7 @@ import {
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { defaultBatchSize } from './batch-size.js';
 
 /** Options every perturbation method takes. */

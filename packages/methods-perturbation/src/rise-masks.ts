@@ -1,5 +1,5 @@
 import type { SeededRandom } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** How RISE masks are drawn for an H×W image. */
 export interface RiseMaskPlan {

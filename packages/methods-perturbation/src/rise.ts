@@ -10,7 +10,7 @@ import {
   rejectUnknownOptions,
   SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_GRID_SIZE, MAX_MASKS } from './limits.js';
 import {

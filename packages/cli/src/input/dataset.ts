@@ -1,7 +1,7 @@
 import { type ImageChannels, InputShapeError, InputValueError, resizeImage } from '@loupe/core';
 import { readImageFile } from '@loupe/core/node';
 import { loadMnistSamples } from '@loupe/models';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../exit-codes.js';
 import { type ImageFile, listImageFiles } from './image-files.js';
 import { displayImages, inversions, modelInput, type Preprocess } from './preprocess.js';

@@ -1,5 +1,5 @@
 import { resizeImage } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../exit-codes.js';
 
 /**

@@ -1,5 +1,5 @@
 import { type ExplainableModel, resolveTarget, wrapModel } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../input/load-model.js';
 import { activateBackend, type BackendChoice } from '../setup/backend.js';
 import { registerEverything } from '../setup/register-plugins.js';

@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /**
  * An elementwise activation as a graph node applies it (Keras names where Keras has one). `alpha` is the
@@ -104,7 +105,7 @@ export type NodeOp =
       kind: 'merge';
       merge: 'add' | 'subtract' | 'multiply' | 'divide' | 'average' | 'maximum' | 'minimum';
     }
-  | { kind: 'layer'; layer: tf.layers.Layer }
+  | { kind: 'layer'; layer: tfl.layers.Layer }
   | {
       kind: 'external';
       /** The converter op name, for messages. */

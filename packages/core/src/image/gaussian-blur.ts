@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../errors.js';
 
 /** Reflects an index into [0, length) as scipy's `mode='reflect'` does: the edge sample repeats (d c b a | a b c d). */

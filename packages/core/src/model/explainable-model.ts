@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkClassNames } from '../class-names.js';
 import { UnknownLayerError } from '../errors.js';
 import {

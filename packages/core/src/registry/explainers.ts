@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import { guardBackendLoss } from '../backends/loss-guard.js';
 import { RegistryError } from '../errors.js';

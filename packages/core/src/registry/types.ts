@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import type { RunControl } from '../batching.js';
 import type { ExplainableModel } from '../model/types.js';

@@ -8,7 +8,7 @@ import {
   type Target,
   wrapModel,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { compareMaps, type MapSimilarity, meanSimilarity } from '../similarity/map-similarity.js';
 import { accuracy } from '../training/accuracy.js';

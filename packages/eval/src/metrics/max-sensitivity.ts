@@ -7,7 +7,7 @@ import {
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { MAX_ROBUSTNESS_SAMPLES } from './infidelity.js';
 

@@ -7,7 +7,7 @@ import {
   SeededRandom,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction } from '../attribution-source.js';
 import {
   checkRankMode,

@@ -1,5 +1,5 @@
 import { applyOp, type GraphNode, UnsupportedLayerError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
 import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';

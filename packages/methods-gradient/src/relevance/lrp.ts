@@ -1,5 +1,5 @@
 import type { Attribution, ExplainerPlugin, ParamsSchema } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { INPUT_LAYER_RULES, LRP_COMPOSITES, LRP_RULES } from './composites.js';
 import { explainLrp, type LrpOptions } from './lrp-explain.js';

@@ -1,5 +1,5 @@
 import { type BlockProduct, cholesky, forwardSubstitute, topEigenpairs } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -1,5 +1,5 @@
 import { SeededRandom } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DataMoments } from './gaussian-lowrank.js';
 import type { DensityPrior } from './types.js';
 

@@ -10,7 +10,8 @@ import {
   useBackend,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxRelativeError } from '../finite-differences.js';
 import { expectNoTensorLeaks } from '../leaks.js';
@@ -19,7 +20,7 @@ import { tinyCnn } from '../tiny-models.js';
 /** Options of `runExplainerConformance`. */
 export interface ConformanceOptions {
   /** Model to explain; default `tinyCnn()` (8×8×1 input, 4 classes, softmax head). */
-  model?: () => tf.LayersModel | ExplainableModel;
+  model?: () => tfl.LayersModel | ExplainableModel;
   /** A batch of 2 or more inputs; default seeded uniform [3, 8, 8, 1] in [0, 1]. */
   input?: () => tf.Tensor;
   /** Extra options for every call (e.g. fewer steps to keep the suite fast). */
@@ -75,7 +76,7 @@ export function runExplainerConformance(
 
   describe(`explainer conformance: ${plugin.id}`, () => {
     beforeAll(async () => {
-      await tf.setBackend('cpu');
+      await useBackend('cpu');
       try {
         getExplainer(plugin.id);
       } catch {

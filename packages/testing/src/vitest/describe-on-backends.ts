@@ -1,5 +1,5 @@
 import { type BackendPlugin, getBackendPlugin, registerBackend, useBackend } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { defaultTestBackends, loadTestBackend, probeBackend } from '../test-backends.js';
 

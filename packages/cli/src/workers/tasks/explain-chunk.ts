@@ -1,6 +1,6 @@
 import { AbortError, type Attribution, explain, type RunControl } from '@loupe/core';
 import { renderAttributionPng } from '@loupe/core/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { inputGeometry, loadBatch } from '../../input/dataset.js';
 import { jsonSafe } from '../../output/json-safe.js';
 import { defaultScale } from '../../output/rgb-image.js';
