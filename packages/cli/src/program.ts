@@ -24,6 +24,7 @@ import {
 } from './options.js';
 import { addRenderOptions, type RenderFlagValues } from './output/render-flags.js';
 import type { BackendChoice } from './setup/backend.js';
+import { cliVersion } from './version.js';
 
 type Flags = Record<string, unknown> & PreprocessValues;
 
@@ -66,8 +67,11 @@ export function buildProgram(
     // Before any .command(): subcommands copy the output settings when they are created.
     .configureOutput(output)
     .description('Explain, evaluate and visualise TensorFlow.js models from the terminal.')
+    .version(cliVersion(), '-V, --version', 'print the version of @loupe/cli')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .option('--quiet', 'no progress bars or notes')
+    .option('--quiet', 'no progress bars, notes or backend messages')
+    // Every subcommand's --help lists --json and --quiet too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   const commandLine = `loupe ${argv.join(' ')}`;

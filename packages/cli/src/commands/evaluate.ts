@@ -100,7 +100,8 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    backend,
+    quiet: ctx.quiet,
     methods: flags.methods,
     metrics,
     methodOptions,
@@ -108,7 +109,7 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
     target: flags.target,
     seed: flags.seed,
   }));
-  const workers = effectiveWorkers(flags, flags.backend, tasks.length);
+  const workers = effectiveWorkers(flags, backend, tasks.length);
   ctx.progress.note(
     `Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`,
   );

@@ -45,6 +45,8 @@ export interface ExplainOutput {
   target: number | null;
   predicted: number;
   score: number | null;
+  /** Whether the image was inverted (`--invert`, or detected dark-on-light for a 1-channel model). */
+  inverted: boolean;
   files: string[];
   /** Why this method failed on this image (no files were written for it). */
   error?: SerializedError;
@@ -87,8 +89,8 @@ export function parseFormats(text: string): ExplainFlags['formats'] {
 
 async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): Promise<ExplainOutput> {
   if (item.error) {
-    const { name: image, method, target, predicted, score, error } = item;
-    return { image, method, target, predicted, score, files: [], error };
+    const { name: image, method, target, predicted, score, inverted, error } = item;
+    return { image, method, target, predicted, score, inverted, files: [], error };
   }
   const base = join(resolve(flags.out), `${stem}.${item.method}`);
   const files: string[] = [];
@@ -112,6 +114,7 @@ async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): 
     target: item.target,
     predicted: item.predicted,
     score: item.score,
+    inverted: item.inverted,
     files,
   };
 }
@@ -138,7 +141,8 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    backend,
+    quiet: ctx.quiet,
     methods: flags.methods,
     methodOptions,
     target: flags.target,
@@ -153,7 +157,7 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
       ...(flags.render?.colormap ? { colormap: flags.render.colormap } : {}),
     },
   }));
-  const workers = effectiveWorkers(flags, flags.backend, tasks.length);
+  const workers = effectiveWorkers(flags, backend, tasks.length);
   ctx.progress.note(
     `Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`,
   );

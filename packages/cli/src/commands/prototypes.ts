@@ -80,7 +80,7 @@ async function tileOf(
  */
 export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext): Promise<PrototypeResult> {
   await checkOutputDir(flags.out, '-o');
-  await prepareRuntime(flags.backend);
+  const backend = await prepareRuntime(flags.backend);
   const model = flags.model === null ? null : await modelFor(flags.model);
   const layer = model ? (flags.layer ?? model.layers.at(-2)?.name ?? null) : null;
   if (model && layer) model.layer(layer);
@@ -93,13 +93,14 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     layer,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    backend,
+    quiet: ctx.quiet,
   }));
   ctx.progress.start(dataSize(data), model ? `embed (${layer})` : 'read');
   let chunks: Awaited<ReturnType<typeof runTasks<EmbedTask>>>;
   try {
     chunks = await runTasks(tasks, {
-      workers: effectiveWorkers(flags, flags.backend, tasks.length),
+      workers: effectiveWorkers(flags, backend, tasks.length),
       signal: ctx.signal,
       onProgress: (d) => ctx.progress.update(d),
     });

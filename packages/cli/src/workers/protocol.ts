@@ -15,6 +15,8 @@ export interface TaskBase {
   end: number;
   preprocess: Preprocess;
   backend: BackendChoice;
+  /** --quiet: the thread running the task silences tfjs's and the backends' console messages. */
+  quiet?: boolean;
 }
 
 /** Explain examples [start, end) with each method; heatmap PNGs are encoded in the worker. */
@@ -43,6 +45,8 @@ export interface ExplainItem {
   /** The model's probability (or score) of `target`. */
   score: number | null;
   shape: number[];
+  /** Whether the image was inverted before explaining it (`--invert`, or detected dark-on-light). */
+  inverted: boolean;
   values?: Float32Array;
   png?: Uint8Array;
   meta: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { AbortError, type Attribution, explain, type RunControl } from '@loupe/core';
 import { renderAttributionPng } from '@loupe/core/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { inputGeometry, loadBatch } from '../../input/dataset.js';
 import { jsonSafe } from '../../output/json-safe.js';
 import { defaultScale } from '../../output/rgb-image.js';
@@ -68,6 +68,7 @@ export async function explainChunk(
             predicted: predicted[i],
             score: null,
             shape: [h, w, c],
+            inverted: batch.inverted[i],
             meta: {},
             error: failure,
           });
@@ -88,6 +89,7 @@ export async function explainChunk(
             predicted: predicted[i],
             score: explained === null ? null : (probs[i][explained] ?? null),
             shape: [h, w, c],
+            inverted: batch.inverted[i],
             meta: metaFor(attribution.meta as Record<string, unknown>, i, n),
           };
           if (task.withValues) item.values = own;
