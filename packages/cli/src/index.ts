@@ -12,3 +12,17 @@ export { runVisualize, type VisualizeFlags, type VisualizeResult } from './comma
 export { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 export { type MainStreams, main } from './main.js';
 export { decodeNpy, encodeNpy } from './output/npy.js';
+export { type CollectOptions, type CollectResult, collectRun } from './queue/collect.js';
+export { DEFAULT_PREFIX, type QueueAddress } from './queue/connection.js';
+export { type EnqueuedRun, type EnqueueOptions, enqueueRun } from './queue/enqueue.js';
+export { IncompleteRunError, QueueConnectionError, UnknownRunError } from './queue/errors.js';
+export type { ManifestJob, RunManifest, RunRequest } from './queue/manifest.js';
+export type { StoreSpec } from './queue/result-store.js';
+export { type FailedJob, type RunStatus, runStatus } from './queue/status.js';
+export {
+  type QueueWorker,
+  runWorker,
+  type WorkerEvent,
+  type WorkerOptions,
+  type WorkerSummary,
+} from './queue/worker.js';

@@ -34,7 +34,13 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
       process.exit(code);
     },
   );
-  const ctx = { json, progress, signal: interrupt.signal, print: (text: string) => stdout(`${text}\n`) };
+  const ctx = {
+    json,
+    progress,
+    signal: interrupt.signal,
+    print: (text: string) => stdout(`${text}\n`),
+    finishOnInterrupt: () => interrupt.withoutDeadline(),
+  };
   const emit = (command: string, result: unknown) => {
     if (json) stdout(`${JSON.stringify(jsonSafe({ command, result }), null, 2)}\n`);
     else if (!argv.includes('--quiet')) {

@@ -91,15 +91,15 @@ export interface LoadedBatch {
   dispose(): void;
 }
 
-let mnistCache: { images: tf.Tensor4D; labels: number[] } | null = null;
+// The shipped digits, decoded once per thread (3 MB) and shared by every batch. A promise, so batches
+// loaded concurrently (gallery tiles) wait for one decode instead of replacing each other's tensors.
+let mnistCache: Promise<{ images: tf.Tensor4D; labels: number[] }> | null = null;
 
 async function rawMnist(start: number, end: number): Promise<{ pixels: tf.Tensor4D; labels: number[] }> {
-  if (!mnistCache || mnistCache.labels.length < end) {
-    mnistCache?.images.dispose();
-    mnistCache = await loadMnistSamples({ count: Math.max(end, mnistCache?.labels.length ?? 0) });
-  }
-  const pixels = tf.slice(mnistCache.images, [start, 0, 0, 0], [end - start, -1, -1, -1]);
-  return { pixels, labels: mnistCache.labels.slice(start, end) };
+  mnistCache ??= loadMnistSamples();
+  const samples = await mnistCache;
+  const pixels = tf.slice(samples.images, [start, 0, 0, 0], [end - start, -1, -1, -1]);
+  return { pixels, labels: samples.labels.slice(start, end) };
 }
 
 async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [number, number] | null) {

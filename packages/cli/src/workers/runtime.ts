@@ -3,17 +3,17 @@ import { loadModel } from '../input/load-model.js';
 import { activateBackend, type BackendChoice } from '../setup/backend.js';
 import { registerEverything } from '../setup/register-plugins.js';
 
-let backend: Promise<string> | null = null;
+let backend: { choice: BackendChoice; name: Promise<string> } | null = null;
 const models = new Map<string, Promise<ExplainableModel>>();
 
 /**
- * Registers every plugin and activates the backend, once per thread (the main thread and each worker
- * have their own tfjs engine).
+ * Registers every plugin and activates the backend, once per thread and choice (the main thread and
+ * each worker have their own tfjs engine); a queue worker serving runs on several backends switches.
  */
 export function prepareRuntime(choice: BackendChoice): Promise<string> {
   registerEverything();
-  backend ??= activateBackend(choice);
-  return backend;
+  if (backend?.choice !== choice) backend = { choice, name: activateBackend(choice) };
+  return backend.name;
 }
 
 /** The wrapped model for a command-line model spec, loaded once per thread. */
