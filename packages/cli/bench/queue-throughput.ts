@@ -42,6 +42,8 @@ function argv(w: Workload, out: string, workers: number): string[] {
     String(w.batchSize),
     '--format',
     'json,png',
+    '--backend',
+    'cpu',
     '--workers',
     String(workers),
     '-o',

@@ -21,6 +21,8 @@ const RUN = [
   'json,png',
   '--batch-size',
   '4',
+  '--backend',
+  'cpu',
 ];
 // Generous: on a quiet 2-core machine the test takes about 30 s; these only bound a hung run.
 const WAIT_MS = 180_000;

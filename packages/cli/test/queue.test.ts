@@ -69,6 +69,8 @@ describe('queued runs (BullMQ on a real redis-server, in-process workers)', () =
       '3',
       '--seed',
       '4',
+      '--backend',
+      'cpu',
     ];
     const { runId } = await enqueue(...args, '-o', join(dir, 'queued', 'report.md'), '--queue', redis.url);
     await jobsOf(runId, 2 * 2 * 2);
@@ -90,6 +92,8 @@ describe('queued runs (BullMQ on a real redis-server, in-process workers)', () =
       '3',
       '--criticisms',
       '1',
+      '--backend',
+      'cpu',
     ];
     const { runId } = await enqueue(...args, '--batch-size', '8', '--queue', redis.url, '-o', join(dir, 'q'));
     await jobsOf(runId, 4);
@@ -108,7 +112,19 @@ describe('queued runs (BullMQ on a real redis-server, in-process workers)', () =
     await mkdir(data);
     await writeDigits(data, [1, 2, 3]);
     await writeFile(join(data, 'digit-9.png'), 'not a png');
-    const explain = ['explain', 'mnist', data, '-m', 'saliency', '--batch-size', '1', '-o', join(dir, 'out')];
+    const explain = [
+      'explain',
+      'mnist',
+      data,
+      '-m',
+      'saliency',
+      '--batch-size',
+      '1',
+      '--backend',
+      'cpu',
+      '-o',
+      join(dir, 'out'),
+    ];
     const { runId } = await enqueue(...explain, '--queue', redis.url);
     await jobsOf(runId, 4);
     const failures = events.filter((e) => e.type === 'failed' && e.runId === runId);
@@ -201,6 +217,8 @@ describe('sampled methods seed each example from the run seed and its id', () =>
       'samples=3',
       '--format',
       'json',
+      '--backend',
+      'cpu',
     ];
     expect((await runCli(...args, '--batch-size', '4', '-o', a, '--workers', '1')).code).toBe(0);
     expect((await runCli(...args, '--batch-size', '3', '-o', b, '--workers', '1')).code).toBe(0);
