@@ -4,7 +4,7 @@ import { openRedis } from '../src/queue/connection.js';
 import { type RedisServer, startRedis } from './helpers/redis-server.js';
 import { runCli, tempDir } from './helpers/run-cli.js';
 import { expectSameOutputs } from './helpers/same-outputs.js';
-import { LineLog, spawnWorker, type WorkerProcess } from './helpers/worker-processes.js';
+import { LineLog, spawnWorker, type WorkerProcess, within } from './helpers/worker-processes.js';
 
 // Short locks so a killed worker's job comes back within seconds; 4 s stays far above the longest
 // pause of a worker's event loop on a loaded 2-core machine, so no live worker loses its job.
@@ -25,7 +25,7 @@ const RUN = [
   'cpu',
 ];
 // Generous: on a quiet 2-core machine the test takes about 30 s; these only bound a hung run.
-const WAIT_MS = 180_000;
+const WAIT_MS = 120_000;
 
 async function resultKeys(url: string): Promise<string[]> {
   const redis = await openRedis({ url });
@@ -76,7 +76,7 @@ describe('queued explain on worker processes, with a worker SIGKILLed and Redis 
         await log.waitFor((l) => l.worker !== killed.name && / done in /.test(l.text), WAIT_MS);
         const before = await resultKeys(redis.url);
         expect(before.length).toBeGreaterThan(0);
-        await redis.crashAndRestart();
+        await within(redis.crashAndRestart(), 30_000, 'Redis restart');
         expect(await resultKeys(redis.url)).toEqual(expect.arrayContaining(before));
 
         // 3. A live worker takes the killed worker's job over once its lock lapses (the first job of each
@@ -91,7 +91,7 @@ describe('queued explain on worker processes, with a worker SIGKILLed and Redis 
         );
         const stopped = byName(takeover.worker);
         stopped.child.kill('SIGINT');
-        expect(await stopped.exited).toBe(0);
+        expect(await within(stopped.exited, WAIT_MS, `${stopped.name} after Ctrl-C`)).toBe(0);
         const own = log.lines.slice(log.lines.indexOf(takeover) + 1).filter((l) => l.worker === stopped.name);
         expect(own.some((l) => l.text.startsWith(`job ${orphan} done in`))).toBe(true);
         expect(own.some((l) => / started: /.test(l.text))).toBe(false);
@@ -104,7 +104,7 @@ describe('queued explain on worker processes, with a worker SIGKILLed and Redis 
           return done.size === jobs;
         }, WAIT_MS);
         last.child.kill('SIGINT');
-        expect(await last.exited).toBe(0);
+        expect(await within(last.exited, WAIT_MS, `${last.name} after Ctrl-C`)).toBe(0);
       } catch (error) {
         console.error(log.lines.map((l) => `${l.worker}: ${l.text}`).join('\n'));
         throw error;

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { errorCode, UsageError } from '../exit-codes.js';
 import { encodeResult } from './codec.js';
@@ -41,6 +42,9 @@ export type WorkerEvent =
   | { type: 'failed'; jobId: string; runId: string; label: string; error: string; retry: boolean }
   | { type: 'error'; error: string };
 
+/** How long stop() waits, after the last job finished, for BullMQ to acknowledge it and close. */
+const ACK_GRACE_MS = 3000;
+
 /** Jobs a worker finished and failed. */
 export interface WorkerSummary {
   completed: number;
@@ -71,7 +75,14 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   // When each job started (by id), for the duration reported once BullMQ has recorded its outcome.
   const started = new Map<string, number>();
 
-  const processJob = async (job: Job<JobData>, _token?: string, signal?: AbortSignal) => {
+  // The job being computed, if any (stop waits for it).
+  let current: Promise<unknown> | null = null;
+  const processJob = (job: Job<JobData>, token?: string, signal?: AbortSignal) => {
+    const run = computeJob(job, token, signal);
+    current = run.catch(() => {});
+    return run;
+  };
+  const computeJob = async (job: Job<JobData>, _token?: string, signal?: AbortSignal) => {
     const d = job.data;
     const jobId = job.id ?? '';
     started.set(jobId, performance.now());
@@ -157,7 +168,15 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
   }
   return {
     async stop() {
-      await worker.close();
+      const closing = worker.close();
+      // BullMQ's close also waits for its blocking connection to end, which can hang after a Redis
+      // restart. Once the current job has finished and had time to be acknowledged, nothing is lost
+      // by forcing it (an unacknowledged job would be taken over, and rewrite the same results).
+      const settled = await Promise.race([
+        closing.then(() => true),
+        (current ?? Promise.resolve()).then(() => delay(ACK_GRACE_MS)).then(() => false),
+      ]);
+      if (!settled) await Promise.race([worker.close(true), delay(ACK_GRACE_MS)]);
       await thread.restart();
       redis.disconnect();
       return { ...summary };
