@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sharedMetadata } from './package-metadata.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const name = process.argv[2];
@@ -36,6 +37,8 @@ const pkg = {
   name: `@loupe/methods-${name}`,
   version: '0.0.0',
   description: `${title}: a Loupe explainer plugin.`,
+  ...sharedMetadata(`methods-${name}`),
+  keywords: ['tensorflowjs', 'explainability', 'xai', 'loupe-method'],
   license: corePkg.license,
   type: 'module',
   sideEffects: false,
@@ -45,7 +48,7 @@ const pkg = {
     '.': { types: './dist/index.d.ts', default: './dist/index.js' },
     './package.json': './package.json',
   },
-  files: ['dist', 'README.md'],
+  files: ['dist', 'src', 'README.md', 'CHANGELOG.md'],
   scripts: corePkg.scripts,
   dependencies: { '@loupe/core': 'workspace:*' },
   peerDependencies: { '@tensorflow/tfjs': '^4.22.0' },
@@ -58,6 +61,8 @@ const files = {
   'tsconfig.json': `${JSON.stringify({ extends: `${up}/tsconfig.base.json`, compilerOptions: { rootDir: '.' }, include: ['src', 'test'] }, null, 2)}\n`,
   'tsconfig.build.json': `${JSON.stringify({ extends: `${up}/tsconfig.base.json`, compilerOptions: { rootDir: 'src', outDir: 'dist' }, include: ['src'] }, null, 2)}\n`,
   'vitest.config.ts': `import { defineConfig } from 'vitest/config';\nimport { sharedConfig } from '${up}/vitest.shared.js';\n\nexport default defineConfig(sharedConfig);\n`,
+  // changesets appends each release's notes here (`pnpm changeset version`).
+  'CHANGELOG.md': `# @loupe/methods-${name}\n`,
   'src/index.ts': template('index.ts.tpl'),
   'test/conformance.test.ts': template('conformance.test.ts.tpl'),
   'README.md': `# @loupe/methods-${name}\n\n${title} for Loupe.\n\n\`\`\`ts\nimport { registerExplainer, explain } from '@loupe/core';\nimport { ${camel}Explainer } from '@loupe/methods-${name}';\n\nregisterExplainer(${camel}Explainer);\nconst attribution = await explain(model, x, { method: '${name}', target: 'predicted' });\n\`\`\`\n`,

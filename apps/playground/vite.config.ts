@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
-import { sharedConfig } from '../../vitest.shared.js';
+import { defineConfig } from 'vite';
+import { workspaceAliases as aliasesFor } from '../../vitest.shared.js';
 import { bundleBudget, readBudgets } from './build/bundle-budget.js';
 import { precacheServiceWorker } from './build/precache-plugin.js';
 
-// Workspace packages resolve to their TypeScript sources (the same aliases the tests use), so the app
-// never bundles a stale dist and `vite build` needs no prior package builds.
-const workspaceAliases = (sharedConfig.resolve?.alias ?? []) as { find: RegExp; replacement: string }[];
+// Workspace packages resolve to their TypeScript sources (the aliases the tests use, under the "browser"
+// export condition), so the app never bundles a stale dist and `vite build` needs no prior package builds.
+const workspaceAliases = aliasesFor(['browser']);
 
 /** `@tensorflow/tfjs` without its WebGL backend (see src/vendor/tfjs.ts). */
 const tfjsWithoutWebgl = {
@@ -24,28 +24,10 @@ const crossOriginIsolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-/** Dawn's Node bindings (`webgpu`) are reached only under Node; the browser build gets an empty module. */
-function nodeOnlyStubs(): Plugin {
-  const stubbed = /^(webgpu)$/;
-  return {
-    name: 'loupe-node-only-stubs',
-    enforce: 'pre',
-    resolveId(id) {
-      return stubbed.test(id) ? `\0node-only:${id}` : undefined;
-    },
-    load(id) {
-      return id.startsWith('\0node-only:')
-        ? 'export default {}; export const create = undefined; export const globals = {};'
-        : undefined;
-    },
-  };
-}
-
 export default defineConfig({
   base: './',
   resolve: { alias: [tfjsWithoutWebgl, ...workspaceAliases], dedupe: ['@tensorflow/tfjs-core'] },
   plugins: [
-    nodeOnlyStubs(),
     precacheServiceWorker(),
     bundleBudget(readBudgets(new URL('./build/bundle-budget.json', import.meta.url))),
   ],

@@ -1,6 +1,6 @@
 import {
-  createAttribution, type Attribution, type CommonExplainOptions, type ExplainableModel, type ExplainerPlugin,
-  type ModelLike, restoreBatch, throwIfAborted, wrapModel,
+  type Attribution, type AttributionMeta, type CommonExplainOptions, createAttribution, type ExplainableModel,
+  type ExplainerPlugin, type ModelLike, restoreBatch, runExplainer, throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 
@@ -10,13 +10,9 @@ export interface __PASCAL__Options extends CommonExplainOptions {
   scale?: number;
 }
 
-/**
- * __TITLE__: starts as the input gradient of the target score (Simonyan et al. 2013) so the package passes
- * the conformance suite from its first commit; replace the body with the method.
- */
-export async function __CAMEL__(model: ModelLike | ExplainableModel, x: tf.Tensor, options: __PASCAL__Options = {}): Promise<Attribution> {
+/** What the plugin computes, on a wrapped model with options validated and defaults filled in. */
+async function compute(m: ExplainableModel, x: tf.Tensor, options: __PASCAL__Options): Promise<Attribution> {
   throwIfAborted(options.signal);
-  const m = wrapModel(model);
   const input = m.normalize(x);
   try {
     const target = m.resolveTarget(input.batched, options.target);
@@ -28,7 +24,6 @@ export async function __CAMEL__(model: ModelLike | ExplainableModel, x: tf.Tenso
     return createAttribution({ method: '__ID__', target: target.indices, values });
   } finally {
     if (!input.hadBatch) input.batched.dispose();
-    if (m !== model) m.dispose();
   }
 }
 
@@ -39,5 +34,21 @@ export const __CAMEL__Explainer: ExplainerPlugin<__PASCAL__Options> = {
   family: 'gradient',
   description: 'Describe what the method shows in one or two sentences.',
   params: { scale: { type: 'number', default: 1, min: 0, help: 'Multiplies the attribution.' } },
-  explain: (model, x, options) => __CAMEL__(model, x, options),
+  explain: compute,
 };
+
+/**
+ * __TITLE__: starts as the input gradient of the target score (Simonyan et al. 2013) so the package passes
+ * the conformance suite from its first commit; replace `compute` with the method. Runs the plugin as
+ * `explain()` does: misspelt options are errors, defaults come from `params`.
+ */
+export function __CAMEL__(model: ModelLike | ExplainableModel, x: tf.Tensor, options: __PASCAL__Options = {}): Promise<Attribution> {
+  return runExplainer(__CAMEL__Explainer, model, x, options);
+}
+
+// Typed `explain(model, x, { method: '__ID__', … })`: options checked at compile time, `meta` typed.
+declare module '@loupe/core' {
+  interface ExplainerMethods {
+    '__ID__': { options: __PASCAL__Options; meta: AttributionMeta };
+  }
+}

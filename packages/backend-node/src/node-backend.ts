@@ -4,7 +4,7 @@ import {
   BackendUnavailableError,
   nodeBuiltins,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { locateTfjsNode, TFJS_NODE_INSTALL, TFJS_NODE_PACKAGE } from './locate-tfjs-node.js';
 
 /** The tfjs backend name `@tensorflow/tfjs-node` registers. */

@@ -1,5 +1,5 @@
 import { type BackendAvailability, type BackendPlugin, BackendUnavailableError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadWasmModule } from './wasm-module.js';
 import { defaultWasmPaths, missingWasmBinary, type WasmPaths } from './wasm-paths.js';
 

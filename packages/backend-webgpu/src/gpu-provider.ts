@@ -1,6 +1,3 @@
-import { isNode } from '@loupe/core';
-import { preloadVulkanLoader } from './vulkan-loader.js';
-
 /** The slice of the WebGPU `GPU` object this package uses. */
 export interface GpuLike {
   requestAdapter(options?: { powerPreference?: 'low-power' | 'high-performance' }): Promise<object | null>;
@@ -15,30 +12,33 @@ export interface GpuProvider {
   source: string;
 }
 
-/** The browser's `navigator.gpu`, or undefined. */
-function navigatorGpu(): GpuLike | undefined {
+/** How an entry point finds WebGPU (browser: `navigator.gpu`; Node: Dawn) and explains a missing adapter. */
+export interface GpuFinder {
+  /** A provider, or throws with the reason there is none. `dawnToggles` only matter to Dawn. */
+  find(dawnToggles: readonly string[]): Promise<GpuProvider>;
+  /** Why `requestAdapter()` came back empty, with the fix for the platform. */
+  noAdapterReason(provider: GpuProvider): string;
+}
+
+/** The runtime's own `navigator.gpu` (browsers, Deno), or undefined. */
+export function navigatorGpu(): GpuLike | undefined {
   const nav = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator;
   return nav?.gpu ?? undefined;
 }
 
-/**
- * Finds a WebGPU implementation: `navigator.gpu` when the runtime has one; in Node, Dawn through the `webgpu`
- * package (after making sure the Vulkan loader can be found on Linux). Throws with the reason when neither
- * exists. Touches no globals.
- */
-export async function findGpu(dawnToggles: readonly string[]): Promise<GpuProvider> {
-  const existing = navigatorGpu();
-  if (existing) return { gpu: existing, globals: {}, source: 'navigator.gpu' };
-  if (!isNode()) {
+/** The browser finder: `navigator.gpu` and nothing else, so a browser bundle never reaches Dawn. */
+export const browserGpuFinder: GpuFinder = {
+  async find() {
+    const existing = navigatorGpu();
+    if (existing) return { gpu: existing, globals: {}, source: 'navigator.gpu' };
     throw new Error(
-      'this browser has no navigator.gpu (WebGPU needs a secure context and a supporting browser)',
+      'this runtime has no navigator.gpu (WebGPU needs a secure context and a supporting browser; in Node, import @loupe/backend-webgpu under the "node" export condition and install the optional peer `webgpu`)',
     );
-  }
-  preloadVulkanLoader();
-  const dawn = await import('webgpu');
-  const gpu = dawn.create([...dawnToggles]) as unknown as GpuLike;
-  return { gpu, globals: { ...(dawn.globals as Record<string, unknown>) }, source: 'webgpu (Dawn)' };
-}
+  },
+  noAdapterReason(provider) {
+    return `${provider.source}.requestAdapter() returned null: the browser supports WebGPU but offers no usable GPU (blocklisted driver or hardware acceleration disabled).`;
+  },
+};
 
 /**
  * Installs a provider for tfjs-backend-webgpu, which checks `navigator.gpu` when it is imported and reads

@@ -1,5 +1,5 @@
 import { BackendUnavailableError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type LosableDevice, watchDeviceLoss } from './device-loss.js';
 
 type BackendFactory = () => tf.KernelBackend | Promise<tf.KernelBackend>;

@@ -2,15 +2,10 @@ import {
   type BackendAvailability,
   type BackendPlugin,
   BackendUnavailableError,
-  isNode,
-  nodeBuiltins,
   reportBackendLost,
 } from '@loupe/core';
-import { findGpu, type GpuProvider, installGpu } from './gpu-provider.js';
+import { type GpuFinder, type GpuProvider, installGpu } from './gpu-provider.js';
 import { discardLostBackend, registerWatchedFactory } from './tfjs-factory.js';
-
-/** SwiftShader's ICD as shipped by Debian's chromium package: a software Vulkan driver. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** Options of {@link createWebGpuBackend}. */
 export interface WebGpuBackendOptions {
@@ -31,15 +26,15 @@ interface Probe {
 }
 
 /**
- * A backend plugin for tfjs's WebGPU backend (`@tensorflow/tfjs-backend-webgpu` 4.22): `navigator.gpu` in
- * browsers, Dawn (the `webgpu` package) in Node. Available only when `requestAdapter()` really returns an
- * adapter, because tfjs would otherwise fall back to cpu without saying so. Creating it has no side effects;
- * `setup()` installs the GPU object and imports tfjs-backend-webgpu.
+ * The plugin over a way of finding WebGPU (each entry point passes its own: `navigator.gpu` in browsers, Dawn
+ * in Node). Available only when `requestAdapter()` really returns an adapter, because tfjs would otherwise
+ * fall back to cpu without saying so. Creating it has no side effects; `setup()` installs the GPU object and
+ * imports tfjs-backend-webgpu.
  */
-export function createWebGpuBackend(options: WebGpuBackendOptions = {}): BackendPlugin {
+export function webGpuBackendWith(finder: GpuFinder, options: WebGpuBackendOptions = {}): BackendPlugin {
   let probe: Promise<Probe> | undefined;
   const probeOnce = (): Promise<Probe> => {
-    probe ??= probeAdapter(options.dawnToggles ?? []);
+    probe ??= probeAdapter(finder, options.dawnToggles ?? []);
     return probe;
   };
   const onLost = (reason: string): void => {
@@ -71,34 +66,17 @@ export function createWebGpuBackend(options: WebGpuBackendOptions = {}): Backend
 }
 
 /** Asks for an adapter once; never throws. */
-async function probeAdapter(dawnToggles: readonly string[]): Promise<Probe> {
+async function probeAdapter(finder: GpuFinder, dawnToggles: readonly string[]): Promise<Probe> {
   let provider: GpuProvider;
   try {
-    provider = await findGpu(dawnToggles);
+    provider = await finder.find(dawnToggles);
   } catch (err) {
     return { reason: `no WebGPU implementation: ${(err as Error).message}` };
   }
   try {
     const adapter = await provider.gpu.requestAdapter({ powerPreference: 'high-performance' });
-    return adapter ? { provider } : { reason: noAdapterReason(provider) };
+    return adapter ? { provider } : { reason: finder.noAdapterReason(provider) };
   } catch (err) {
     return { reason: `requestAdapter() failed: ${(err as Error).message}` };
   }
 }
-
-/** Why `requestAdapter()` came back empty, with the fix for the platform. */
-function noAdapterReason(provider: GpuProvider): string {
-  if (!isNode()) {
-    return `${provider.source}.requestAdapter() returned null: the browser supports WebGPU but offers no usable GPU (blocklisted driver or hardware acceleration disabled).`;
-  }
-  const icd = process.env.VK_ICD_FILENAMES;
-  const hasSwiftShader = nodeBuiltins()?.fs.existsSync(SWIFTSHADER_ICD) ?? false;
-  const fix = hasSwiftShader
-    ? `SwiftShader is installed: export VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`
-    : `on Debian without a GPU, install chromium (apt-get install chromium) and set VK_ICD_FILENAMES=${SWIFTSHADER_ICD}`;
-  const current = icd ? ` (VK_ICD_FILENAMES=${icd} gave none)` : '';
-  return `Dawn found no GPU adapter: no Vulkan driver${current}; ${fix} (a software driver: correct but slow).`;
-}
-
-/** The WebGPU backend with default options; register it with `registerBackend(webgpuBackend)`. */
-export const webgpuBackend: BackendPlugin = createWebGpuBackend();

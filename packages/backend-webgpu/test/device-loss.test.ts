@@ -14,7 +14,7 @@ import {
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { createWebGpuBackend, type DeviceLostInfo, watchDeviceLoss } from '../src/index.js';
+import { createWebGpuBackend, type DeviceLostInfo, watchDeviceLoss } from '../src/node.js';
 
 function fakeDevice(info: DeviceLostInfo): { lost: Promise<DeviceLostInfo> } {
   return { lost: Promise.resolve(info) };

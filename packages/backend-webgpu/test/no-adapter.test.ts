@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { createWebGpuBackend, SWIFTSHADER_ICD } from '../src/index.js';
+import { createWebGpuBackend, SWIFTSHADER_ICD } from '../src/node.js';
 
 it('reports no adapter, with the driver fix, when the Vulkan driver named is absent', async () => {
   // The Vulkan loader reads VK_ICD_FILENAMES when Dawn creates its instance, after this assignment.

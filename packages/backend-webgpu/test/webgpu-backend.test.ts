@@ -1,7 +1,7 @@
 import { registerBackend, unregisterBackend, useBackend } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webgpuBackend } from '../src/index.js';
+import { webgpuBackend } from '../src/node.js';
 
 /** conv2d → relu → sum, the gradient taken with respect to the input. */
 function tinyNet(x: tf.Tensor4D, w: tf.Tensor4D): tf.Scalar {

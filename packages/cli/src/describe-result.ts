@@ -11,7 +11,11 @@ export function describeResult(command: string, result: unknown): string | null 
       const outputs = result as ExplainOutput[];
       const files = outputs.reduce((n, o) => n + o.files.length, 0);
       const failed = outputs.filter((o) => o.error).length;
-      return `Wrote ${files} file(s) for ${outputs.length - failed} explanation(s)${failed ? `; ${failed} failed` : ''}.`;
+      const inverted = new Set(outputs.filter((o) => o.inverted).map((o) => o.image)).size;
+      const note = inverted
+        ? ` ${inverted} image(s) were inverted (dark on light → light on dark); --no-invert keeps them as they are.`
+        : '';
+      return `Wrote ${files} file(s) for ${outputs.length - failed} explanation(s)${failed ? `; ${failed} failed` : ''}.${note}`;
     }
     case 'evaluate': {
       const { table, files } = result as EvaluateResult;

@@ -6,12 +6,22 @@
 export { runBackends } from './commands/backends.js';
 export type { CommandContext } from './commands/context.js';
 export { type EvaluateFlags, type EvaluateResult, runEvaluate } from './commands/evaluate.js';
-export { type ExplainFlags, type ExplainOutput, runExplain } from './commands/explain.js';
-export { type PrototypeFlags, type PrototypeResult, runPrototypes } from './commands/prototypes.js';
+export { type ExplainFlags, type ExplainOutput, runExplain, throwIfSomeFailed } from './commands/explain.js';
+export {
+  type PrototypeFlags,
+  type PrototypeResult,
+  runPrototypes,
+  type SelectedExample,
+} from './commands/prototypes.js';
 export { runVisualize, type VisualizeFlags, type VisualizeResult } from './commands/visualize.js';
 export { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+export type { DataSpec } from './input/dataset.js';
+export type { ImageFile } from './input/image-files.js';
+export type { Preprocess } from './input/preprocess.js';
 export { type MainStreams, main } from './main.js';
 export { decodeNpy, encodeNpy } from './output/npy.js';
+export type { RenderFlagValues } from './output/render-flags.js';
+export type { ProgressReporter } from './progress.js';
 export { type CollectOptions, type CollectResult, collectRun } from './queue/collect.js';
 export { DEFAULT_PREFIX, type QueueAddress } from './queue/connection.js';
 export { type EnqueuedRun, type EnqueueOptions, enqueueRun } from './queue/enqueue.js';
@@ -26,3 +36,4 @@ export {
   type WorkerOptions,
   type WorkerSummary,
 } from './queue/worker.js';
+export type { SerializedError } from './workers/protocol.js';

@@ -7,6 +7,7 @@ import { removePendingWrites } from './output/atomic-write.js';
 import { jsonSafe } from './output/json-safe.js';
 import { buildProgram } from './program.js';
 import { createProgress } from './progress.js';
+import { withQuietConsole } from './setup/quiet-console.js';
 
 /** Where `main` writes; defaults to the process's streams. */
 export interface MainStreams {
@@ -23,7 +24,8 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
   const stdout = streams.stdout ?? ((t: string) => process.stdout.write(t));
   const stderr = streams.stderr ?? ((t: string) => process.stderr.write(t));
   const json = argv.includes('--json');
-  const progress = createProgress({ quiet: argv.includes('--quiet') });
+  const quiet = argv.includes('--quiet');
+  const progress = createProgress({ quiet });
   const interruptedLine = 'loupe: interrupted; no partial files were left.\n';
   const interrupt = abortOnInterrupt(
     () => progress.note('Interrupted: stopping after the current batch…'),
@@ -36,6 +38,7 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
   );
   const ctx = {
     json,
+    quiet,
     progress,
     signal: interrupt.signal,
     print: (text: string) => stdout(`${text}\n`),
@@ -43,7 +46,7 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
   };
   const emit = (command: string, result: unknown) => {
     if (json) stdout(`${JSON.stringify(jsonSafe({ command, result }), null, 2)}\n`);
-    else if (!argv.includes('--quiet')) {
+    else if (!quiet) {
       const summary = describeResult(command, result);
       if (summary) stdout(`${summary}\n`);
     }
@@ -54,7 +57,7 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
       program.outputHelp();
       return EXIT.usage;
     }
-    await program.parseAsync([...argv], { from: 'user' });
+    await withQuietConsole(quiet, () => program.parseAsync([...argv], { from: 'user' }));
     return EXIT.ok;
   } catch (error) {
     let code = exitCodeFor(error);

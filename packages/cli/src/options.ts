@@ -8,7 +8,7 @@ import {
   parseRange,
   parseSize,
 } from './input/preprocess.js';
-import { BACKEND_CHOICES, type BackendChoice, parseBackend } from './setup/backend.js';
+import { type BackendChoice, parseBackend } from './setup/backend.js';
 
 /** Collects a repeatable flag's values. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -22,7 +22,7 @@ export interface PreprocessValues {
   invert?: boolean;
 }
 
-/** Adds --size, --range, --mean, --std and --invert. */
+/** Adds --size, --range, --mean, --std and --invert/--no-invert. */
 export function addPreprocessOptions(cmd: Command): Command {
   return cmd
     .option('--size <HxW>', "resize images to HEIGHTxWIDTH (default: the model's input size)", parseSize)
@@ -33,7 +33,11 @@ export function addPreprocessOptions(cmd: Command): Command {
     .option('--std <s[,s,s]>', 'divide by per-channel standard deviations after --mean', (v) =>
       parseChannelValues('--std', v),
     )
-    .option('--invert', 'use 1 − pixel (black-on-white digits → MNIST white-on-black)');
+    .option('--invert', 'always use 1 − pixel (dark-on-light images → MNIST-style light-on-dark)')
+    .option(
+      '--no-invert',
+      'never invert (default: for 1-channel models, invert each image whose border is light)',
+    );
 }
 
 /** The Preprocess of the parsed flags. */
@@ -44,15 +48,18 @@ export function preprocessOf(values: PreprocessValues): Preprocess {
     ...(values.range ? { range: values.range } : {}),
     ...(values.mean ? { mean: values.mean } : {}),
     ...(values.std ? { std: values.std } : {}),
-    invert: values.invert === true,
+    invert: values.invert ?? 'auto',
   };
 }
 
 /** Adds --backend. */
 export function addBackendOption(cmd: Command): Command {
   return cmd.addOption(
-    new Option('--backend <name>', `tfjs backend: ${BACKEND_CHOICES.join(', ')}`)
-      .default('cpu' as BackendChoice)
+    new Option(
+      '--backend <name>',
+      "tfjs backend: 'auto' (the best available) or a name `loupe backends` lists (cpu, wasm, webgpu, tensorflow = node)",
+    )
+      .default('auto' as BackendChoice)
       .argParser(parseBackend),
   );
 }

@@ -32,6 +32,7 @@ import { addRenderOptions, type RenderFlagValues } from './output/render-flags.j
 import { addQueueCommands, enqueue } from './queue/cli-commands.js';
 import { addEnqueueOptions, withoutQueueFlags } from './queue/cli-options.js';
 import type { BackendChoice } from './setup/backend.js';
+import { cliVersion } from './version.js';
 
 type Flags = Record<string, unknown> & PreprocessValues;
 
@@ -74,8 +75,11 @@ export function buildProgram(
     // Before any .command(): subcommands copy the output settings when they are created.
     .configureOutput(output)
     .description('Explain, evaluate and visualise TensorFlow.js models from the terminal.')
+    .version(cliVersion(), '-V, --version', 'print the version of @loupe/cli')
     .option('--json', 'print one JSON document on stdout (progress stays on stderr)')
-    .option('--quiet', 'no progress bars or notes')
+    .option('--quiet', 'no progress bars, notes or backend messages')
+    // Every subcommand's --help lists --json and --quiet too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
 

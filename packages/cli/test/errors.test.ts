@@ -18,7 +18,7 @@ describe('bad input: exit 2 for usage, 1 for failures, with a message that says 
     runCli('explain', 'mnist', digits, '-o', out, '--workers', '1', ...extra);
 
   it.each([
-    [['-m', 'salience'], /Unknown method "salience"\. Registered: .*saliency/],
+    [['-m', 'salience'], /Unknown method "salience"\. Did you mean "saliency"\? Registered: .*saliency/],
     [
       ['-m', 'integrated-gradients', '--opt', 'stepz=4'],
       /Unknown option 'stepz' .*integrated-gradients takes .*steps \(number\)/,
@@ -29,7 +29,7 @@ describe('bad input: exit 2 for usage, 1 for failures, with a message that says 
     [['-m', 'saliency', '--target', 'seven'], /--target takes a class index/],
     [['-m', 'saliency', '--target', '12'], /out of range|12/],
     [['-m', 'saliency', '--workers', '0'], /--workers takes a whole number ≥ 1/],
-    [['-m', 'saliency', '--backend', 'cuda'], /--backend must be one of auto, cpu, wasm, webgpu, node/],
+    [['-m', 'saliency', '--backend', 'cuda'], /--backend must be auto or a backend `loupe backends` lists/],
     [['-m', 'saliency', '--size', 'big'], /--size takes HEIGHTxWIDTH/],
   ])('explain %j → exit 2', async (extra, message) => {
     const run = await explain(...extra);

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Facts about how an attribution was computed. */
 export interface AttributionMeta {
@@ -14,10 +14,11 @@ export interface AttributionMeta {
 }
 
 /**
- * The result of an attribution method: one value per input element (DESIGN.md). `values` is owned by the
- * attribution; call `dispose()` when done (or keep it and dispose later).
+ * The result of an attribution method: one value per input element (docs/architecture.md). `values` is owned
+ * by the attribution; call `dispose()` when done (or keep it and dispose later). `M` is the method's `meta`
+ * (see `ExplainerMethods`).
  */
-export interface Attribution {
+export interface Attribution<M extends AttributionMeta = AttributionMeta> {
   /** Explainer id, e.g. `'integrated-gradients'`. */
   readonly method: string;
   /** Explained class per example; `null` where a target function chose the scalar. */
@@ -25,7 +26,7 @@ export interface Attribution {
   /** Shape of `values`: the input's shape (no batch dimension if the input had none). */
   readonly shape: readonly number[];
   readonly values: tf.Tensor;
-  readonly meta: AttributionMeta;
+  readonly meta: M;
   /** The values as a flat Float32Array (row-major), read back from the backend. */
   data(): Promise<Float32Array>;
   dispose(): void;

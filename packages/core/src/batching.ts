@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { AbortError, OptionError } from './errors.js';
 
 /** Where long work is; `done` of `total` units (steps, samples, batches…). */
@@ -9,7 +9,7 @@ export interface Progress {
   phase?: string;
 }
 
-/** Options every long-running call takes (DESIGN.md). */
+/** Options every long-running call takes (docs/architecture.md). */
 export interface RunControl {
   /** Stops the work between batches with an `AbortError`. */
   signal?: AbortSignal;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * A replacement backward pass for one kernel, in tfjs's gradient-config form: `gradFunc` receives the

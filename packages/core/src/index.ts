@@ -17,14 +17,30 @@ export { type GraphFeed, neededNodes, type RunOptions, runGraph, runGraphValues 
 export type * from './graph/types.js';
 export * from './image/index.js';
 export * from './input.js';
+export {
+  backSubstituteTransposed,
+  cholesky,
+  choleskySolve,
+  forwardSubstitute,
+} from './linear-algebra/cholesky.js';
+export { orthonormalizeColumns } from './linear-algebra/orthonormalize.js';
 export { symmetricEigen } from './linear-algebra/symmetric-eigen.js';
+export {
+  type BlockProduct,
+  type TopEigenOptions,
+  type TopEigenpairs,
+  topEigenpairs,
+} from './linear-algebra/top-eigen.js';
 export * from './memory-budget.js';
 export { checkFunctionGradient } from './model/function-check.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
+export * from './option-names.js';
 export * from './params.js';
+export { SeededRandom } from './random/seeded-random.js';
 export * from './registry/explainers.js';
+export type * from './registry/method-map.js';
 export type * from './registry/types.js';
 export * from './render/index.js';
 export { isNode, type NodeBuiltins, nodeBuiltins } from './runtime.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError, InputValueError } from './errors.js';
 
 /** An input made batched, and how to give results back the caller's shape. */

@@ -9,7 +9,7 @@ import {
   type RunControl,
   type Target,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Options passed to an explain function. */
 export interface ExplainCallOptions extends RunControl {

@@ -11,7 +11,7 @@ import {
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type AttributionSource, attributionValues, isMethod } from './attribution-source.js';
 import type { EvaluationData, EvaluatorPlugin } from './evaluator.js';
 import { getEvaluator } from './evaluator-registry.js';

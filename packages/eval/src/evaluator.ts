@@ -1,5 +1,5 @@
 import type { ExplainableModel, ParamsSchema, RunControl, Target } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { AttributionSource } from './attribution-source.js';
 import type { LabeledSet } from './training/trainer.js';
 

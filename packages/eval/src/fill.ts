@@ -1,6 +1,5 @@
-import { type ExplainableModel, InputShapeError, OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { createRandom } from './random.js';
+import { type ExplainableModel, gaussianBlur, InputShapeError, OptionError, SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** What a removed feature is replaced by (Samek et al. 2017; Petsiuk et al. 2018). */
 export type FillMode = 'zero' | 'mean' | 'blur' | 'uniform';
@@ -14,27 +13,6 @@ export interface FillOptions {
   blurSigma?: number;
   /** Seed of the `'uniform'` noise (default 0). */
   seed?: number;
-}
-
-/**
- * Gaussian blur of NHWC images, each channel separately. Near the border the kernel is renormalised over
- * the pixels inside the image (normalised convolution), so the blur has no dark rim at any image size.
- */
-export function gaussianBlur(x: tf.Tensor4D, sigma: number): tf.Tensor4D {
-  if (!(sigma > 0)) throw new OptionError(`blurSigma must be positive; got ${sigma}.`);
-  const radius = Math.max(1, Math.ceil(3 * sigma));
-  const taps = Array.from({ length: 2 * radius + 1 }, (_, i) =>
-    Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
-  );
-  const c = x.shape[3];
-  return tf.tidy(() => {
-    const k = tf.tensor1d(taps);
-    const row = tf.tile(tf.reshape(k, [1, 2 * radius + 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const col = tf.tile(tf.reshape(k, [2 * radius + 1, 1, 1, 1]), [1, 1, c, 1]) as tf.Tensor4D;
-    const blur = (t: tf.Tensor4D) =>
-      tf.depthwiseConv2d(tf.depthwiseConv2d(t, row, 1, 'same'), col, 1, 'same');
-    return tf.div(blur(x), blur(tf.onesLike(x))) as tf.Tensor4D;
-  });
 }
 
 /** The input's [min, max], read asynchronously (a WebGPU backend cannot read GPU tensors synchronously). */
@@ -83,9 +61,9 @@ export async function fillValues(
       return gaussianBlur(xBatched as tf.Tensor4D, options.blurSigma ?? 5);
     case 'uniform': {
       const range = model.inputRange ?? (await dataRange(xBatched));
-      const random = createRandom(options.seed ?? 0);
+      const random = new SeededRandom(options.seed ?? 0);
       const values = new Float32Array(xBatched.size);
-      for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) * random.next();
+      for (let i = 0; i < values.length; i++) values[i] = range[0] + (range[1] - range[0]) * random.uniform();
       return tf.tensor(values, xBatched.shape);
     }
     default:

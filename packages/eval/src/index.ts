@@ -1,4 +1,5 @@
 export {
+  type AttributionCallOptions,
   type AttributionLike,
   type AttributionSource,
   attributionValues,
@@ -11,7 +12,7 @@ export * from './evaluate.js';
 export type * from './evaluator.js';
 export * from './evaluator-registry.js';
 export { type FeatureGrid, featureGrid, featureScores, type RankMode, rankFeatures } from './features.js';
-export { type Fill, type FillMode, type FillOptions, fillValues, gaussianBlur } from './fill.js';
+export { type Fill, type FillMode, type FillOptions, fillValues } from './fill.js';
 export { renderMarkdown } from './markdown.js';
 export * from './metrics/data-randomization.js';
 export * from './metrics/infidelity.js';
@@ -21,7 +22,6 @@ export * from './metrics/model-randomization.js';
 export * from './metrics/perturbation.js';
 export * from './metrics/retraining.js';
 export * from './plugins/index.js';
-export { createRandom, permutation, type Random } from './random.js';
 export { type InitializerMode, redrawWeights, weightedLayersTopDown } from './randomize-weights.js';
 export type { ScoreKind } from './scoring.js';
 export * from './similarity/hog.js';

@@ -1,5 +1,5 @@
 import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Curve, makeCurve } from './curve.js';
 import type { FeatureGrid } from './features.js';
 import { type ResolvedScore, scoreCopies } from './scoring.js';

@@ -1,12 +1,12 @@
-import { OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { createRandom } from './random.js';
+import { OptionError, SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /** How a randomized layer's weights are re-drawn. */
 export type InitializerMode = 'he-normal' | 'layer';
 
 /** A layer of a LayersModel that has weights, in the order randomization visits them (top first). */
-export function weightedLayersTopDown(model: tf.LayersModel): tf.layers.Layer[] {
+export function weightedLayersTopDown(model: tfl.LayersModel): tfl.layers.Layer[] {
   return model.layers.filter((l) => l.getWeights().length > 0).reverse();
 }
 
@@ -21,7 +21,7 @@ function fanIn(shape: readonly number[]): number {
  * kept positive by drawing |N(0, 0.01²)| + 1; seeded. `'layer'`: the layer's own kernel and bias
  * initializers (seeded only when those are); other weights keep their values.
  */
-export function redrawWeights(layer: tf.layers.Layer, mode: InitializerMode, seed: number): tf.Tensor[] {
+export function redrawWeights(layer: tfl.layers.Layer, mode: InitializerMode, seed: number): tf.Tensor[] {
   const current = layer.getWeights();
   const names = layer.weights.map((w) => w.originalName ?? w.name);
   if (mode === 'layer') {
@@ -38,7 +38,7 @@ export function redrawWeights(layer: tf.layers.Layer, mode: InitializerMode, see
   }
   if (mode !== 'he-normal')
     throw new OptionError(`initializers must be 'he-normal' or 'layer'; got ${String(mode)}.`);
-  const random = createRandom(seed);
+  const random = new SeededRandom(seed);
   return current.map((w, i) => {
     const values = new Float32Array(w.size);
     if (w.rank >= 2) {

@@ -1,5 +1,5 @@
 import { type ExplainableModel, OptionError, type ResolvedTarget } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What a perturbation curve tracks: `'probability'` (the target's softmax probability), `'logit'` (its

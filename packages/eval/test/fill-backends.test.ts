@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { wrapModel } from '@loupe/core';
-import { describeOnBackends, tinyCnn } from '@loupe/testing';
+import { tinyCnn } from '@loupe/testing';
+import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { deletion, fillValues } from '../src/index.js';

@@ -1,9 +1,8 @@
-import { wrapModel } from '@loupe/core';
+import { SeededRandom, wrapModel } from '@loupe/core';
 import { loadGroundTruthBenchmark } from '@loupe/models';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ExplainFunction, relevanceMass } from '../src/index.js';
-import { createRandom } from '../src/random.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -47,9 +46,9 @@ describe('the shipped ground-truth benchmark', () => {
     const x = tf.slice(bench.images, 0, 40);
     const mask = tf.slice(bench.masks, 0, 40);
     const target = bench.labels.slice(0, 40);
-    const random = createRandom(1);
+    const random = new SeededRandom(1);
     const noise = tf.tensor(
-      Array.from({ length: x.size }, () => random.next()),
+      Array.from({ length: x.size }, () => random.uniform()),
       x.shape,
     );
     const ours = await relevanceMass(model, x, gradientTimesInput, { mask, target });

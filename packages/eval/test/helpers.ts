@@ -1,11 +1,11 @@
+import { SeededRandom } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import type { ExplainFunction } from '../src/index.js';
-import { createRandom } from '../src/random.js';
 
 /** Seeded uniform values in [lo, hi). */
 export function uniform(n: number, seed: number, lo = 0, hi = 1): number[] {
-  const r = createRandom(seed);
-  return Array.from({ length: n }, () => lo + (hi - lo) * r.next());
+  const r = new SeededRandom(seed);
+  return Array.from({ length: n }, () => lo + (hi - lo) * r.uniform());
 }
 
 /** A tensor of seeded uniform values. */

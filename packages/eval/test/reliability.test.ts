@@ -1,11 +1,6 @@
 import { InputValueError, MemoryBudgetError, OptionError, wrapModel } from '@loupe/core';
-import {
-  checkSpec,
-  expectNoTensorLeaks,
-  expectThrowsWithoutLeaks,
-  tinyCnn,
-  tinyReluNet,
-} from '@loupe/testing';
+import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn, tinyReluNet } from '@loupe/testing';
+import { checkSpec } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,9 +1,8 @@
-import { AbortError, InputShapeError, OptionError, wrapModel } from '@loupe/core';
+import { AbortError, InputShapeError, OptionError, SeededRandom, wrapModel } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dataRandomization, kar, type LabeledSet, mnistCnnTrainer, roar } from '../src/index.js';
-import { createRandom } from '../src/random.js';
 import { gradientMethod as gradient } from './helpers.js';
 
 beforeAll(async () => {
@@ -12,13 +11,13 @@ beforeAll(async () => {
 
 /** 12×12 noise images with a bright 3×3 square on the left (class 0) or right (class 1) half. */
 function squares(n: number, seed: number): LabeledSet {
-  const r = createRandom(seed);
+  const r = new SeededRandom(seed);
   const x = new Float32Array(n * 144);
   const labels = Array.from({ length: n }, (_, i) => i % 2);
   labels.forEach((label, i) => {
-    for (let p = 0; p < 144; p++) x[i * 144 + p] = 0.2 * r.next();
-    const top = r.int(10);
-    const left = label === 0 ? r.int(4) : 6 + r.int(4);
+    for (let p = 0; p < 144; p++) x[i * 144 + p] = 0.2 * r.uniform();
+    const top = r.integer(10);
+    const left = label === 0 ? r.integer(4) : 6 + r.integer(4);
     for (let y = top; y < top + 3; y++) for (let c = left; c < left + 3; c++) x[i * 144 + y * 12 + c] = 1;
   });
   return { x: tf.tensor4d(x, [n, 12, 12, 1]), labels };

@@ -1,7 +1,6 @@
-import { assertFiniteAsync, OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { blurImages, requireImages } from './gaussian-blur.js';
-import { SeededRandom } from './rng.js';
+import { assertFiniteAsync, gaussianBlur, OptionError, SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { requireImages } from './require-images.js';
 
 /** A named baseline, one tensor, or several tensors whose attributions are averaged. */
 export type BaselineOption = 'zeros' | 'uniform' | 'blur' | 'mean' | tf.Tensor | readonly tf.Tensor[];
@@ -78,7 +77,7 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
     }
     case 'blur':
       requireImages(x, "The 'blur' baseline");
-      return blurImages(x, new Array<number>(x.shape[0]).fill(ctx.blurSigma));
+      return gaussianBlur(x, ctx.blurSigma);
     case 'mean':
       // Images: each example's per-channel mean everywhere; other inputs: each example's mean value.
       return tf.tidy(() => {

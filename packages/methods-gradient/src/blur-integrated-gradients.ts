@@ -1,10 +1,10 @@
-import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import { type Attribution, type CommonExplainOptions, type ExplainerPlugin, gaussianBlur } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
-import { blurImages, requireImages } from './gaussian-blur.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
+import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `blurIntegratedGradients`. */
@@ -75,7 +75,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
             ),
           );
           const at = (offset: number) =>
-            blurImages(
+            gaussianBlur(
               xs,
               points.map((p) => maxSigma * Math.sqrt((p.index + offset) / steps)),
             );
@@ -87,7 +87,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
       });
       const ids = Array.from({ length: prep.n }, (_, e) => e);
       const fx = await scoresOf(model, prep.target, prep.x, ids, batchSize);
-      const start = blurImages(prep.x, new Array<number>(prep.n).fill(maxSigma));
+      const start = gaussianBlur(prep.x, new Array<number>(prep.n).fill(maxSigma));
       const f0 = await scoresOf(model, prep.target, start, ids, batchSize).finally(() => start.dispose());
       const { delta } = await completeness(
         values,

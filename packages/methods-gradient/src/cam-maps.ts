@@ -1,5 +1,5 @@
 import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectorFor } from './target-select.js';
 
 /** How channel weights are computed from the layer gradient. */

@@ -19,10 +19,3 @@ export const SEED_PARAM: ParamSpec = {
   help: 'Seed of the random draws; the same seed gives the same result on any batch size.',
   label: 'Seed',
 };
-
-/** Mixes a seed and a point index into the seed of that point's own random stream. */
-export function pointSeed(seed: number, point: number): number {
-  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(point + 1, 0x85ebca6b)) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
-  return (h ^ (h >>> 15)) >>> 0;
-}

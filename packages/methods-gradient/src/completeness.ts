@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Completeness check of a path attribution: per example, delta = Σ attribution − expected (expected being

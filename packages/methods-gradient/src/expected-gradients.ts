@@ -5,14 +5,14 @@ import {
   type ExplainerPlugin,
   forEachBatch,
   OptionError,
+  SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { samplingRanges } from './baselines.js';
-import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
+import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
 import { finishAttribution, perExampleShape, prepareInputAsync } from './prepared-input.js';
-import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
 import { selectorFor } from './target-select.js';
 
@@ -108,7 +108,7 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
     // baseline (without them), then the noise, so a draw's baseline can be made without its noise.
     const drawBaseline = (k: number): Baseline & { rng: SeededRandom } => {
       const [lo, hi] = ranges[Math.floor(k / samples)];
-      const rng = new SeededRandom(pointSeed(seed, k));
+      const rng = new SeededRandom(SeededRandom.derive(seed, k));
       const row = reference ? rng.integer(reference.shape[0]) : 0;
       const alpha = rng.uniform();
       const uniform = reference ? null : rng.uniforms(per, lo, hi);

@@ -5,12 +5,12 @@ import type {
   ExplainerPlugin,
   ParamsSchema,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { resolveCamLayer } from './cam-layer.js';
 import { type CamWeighting, camMaps, upsampleToInput } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
-import { requireImages } from './gaussian-blur.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
+import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `gradCam` and `gradCamPlusPlus`. */

@@ -5,7 +5,7 @@ import {
   type ResolvedTarget,
   type RunControl,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { ExampleSums } from './example-sums.js';
 import { selectorFor } from './target-select.js';
 

@@ -1,5 +1,5 @@
 import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
 import { reluRules } from './relu-rules.js';

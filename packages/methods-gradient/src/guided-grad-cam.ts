@@ -1,12 +1,12 @@
 import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { resolveCamLayer } from './cam-layer.js';
 import { camMaps, upsampleToInput } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
-import { requireImages } from './gaussian-blur.js';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { reluRules } from './relu-rules.js';
+import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `guidedGradCam`. */

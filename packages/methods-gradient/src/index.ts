@@ -10,7 +10,6 @@ export {
   expectedGradientsExplainer,
   gradientShap,
 } from './expected-gradients.js';
-export { blurImages, gaussianBlurMatrix } from './gaussian-blur.js';
 export {
   type GradCamOptions,
   gradCam,
@@ -32,6 +31,7 @@ export {
   integratedGradients,
   integratedGradientsExplainer,
 } from './integrated-gradients.js';
+export type * from './method-types.js';
 export {
   gaussLegendre,
   QUADRATURE_RULES,
@@ -42,7 +42,6 @@ export {
 export { gradientExplainers, registerGradientMethods } from './register.js';
 export * from './relevance/index.js';
 export { type ReluBackwardRule, reluRules } from './relu-rules.js';
-export { SeededRandom } from './rng.js';
 export type { AnyModel } from './run-method.js';
 export { type SaliencyOptions, saliency, saliencyExplainer } from './saliency.js';
 export {

@@ -1,5 +1,5 @@
 import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
 import { type AnyModel, runMethod } from './run-method.js';

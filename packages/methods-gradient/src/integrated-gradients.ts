@@ -1,5 +1,5 @@
 import type { Attribution, CommonExplainOptions, ExplainableModel, ExplainerPlugin } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';

@@ -1,5 +1,5 @@
 import type { Attribution, CommonExplainOptions, ExplainableModel, OpRules } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 

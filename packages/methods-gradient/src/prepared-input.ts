@@ -12,7 +12,7 @@ import {
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** A validated, batched input with its target fixed; `dispose()` frees what preparing created. */
 export interface PreparedInput {

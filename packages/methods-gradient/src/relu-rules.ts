@@ -1,5 +1,5 @@
 import { type ActivationSpec, applyActivation, isReluFamily, type OpRules } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** How a rule rewrites the backward pass of the ReLU family. */
 export type ReluBackwardRule = 'guided' | 'deconvnet';

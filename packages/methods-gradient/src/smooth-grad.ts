@@ -6,13 +6,13 @@ import {
   type ExplainerPlugin,
   forEachBatch,
   listExplainers,
+  SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { samplingRanges } from './baselines.js';
-import { BATCH_SIZE_PARAM, pointSeed, SEED_PARAM } from './common-params.js';
+import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { ExampleSums } from './example-sums.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { SeededRandom } from './rng.js';
 import { type AnyModel, runMethod } from './run-method.js';
 import { targetForPoints } from './target-select.js';
 import { WRAPPABLE_METHODS } from './wrappable-methods.js';
@@ -56,6 +56,7 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     'A base attribution averaged over noisy copies of the input, which removes gradient noise; also SmoothGrad² and VarGrad.',
   reference:
     'Smilkov, Thorat, Kim, Viégas & Wattenberg (2017), SmoothGrad: removing noise by adding noise; Adebayo et al. (2018), Local Explanation Methods for Deep Neural Networks Lack Sensitivity to Parameter Values (VarGrad).',
+  codeOptions: ['baseFunction', 'baseOptions'],
   params: {
     baseMethod: {
       type: 'string',
@@ -111,7 +112,10 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
           for (let k = start; k < end; k++) {
             const e = Math.floor(k / samples);
             ids.push(e);
-            noise.set(new SeededRandom(pointSeed(seed, k)).normals(per, stds[e]), (k - start) * per);
+            noise.set(
+              new SeededRandom(SeededRandom.derive(seed, k)).normals(per, stds[e]),
+              (k - start) * per,
+            );
           }
           const noisy = tf.tidy(() =>
             tf.add(

@@ -1,5 +1,5 @@
 import type { ResolvedTarget } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The differentiable score selector for a batch of points built from examples `exampleIds` (one id per

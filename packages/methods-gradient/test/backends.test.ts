@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { wrapModel } from '@loupe/core';
-import { describeOnBackends, expectNoTensorLeaks, tinyCnn } from '@loupe/testing';
+import { expectNoTensorLeaks, tinyCnn } from '@loupe/testing';
+import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { integratedGradients, saliency } from '../src/index.js';

@@ -1,5 +1,5 @@
 import type { ExplainerPlugin } from '@loupe/core';
-import { runExplainerConformance } from '@loupe/testing';
+import { runExplainerConformance } from '@loupe/testing/vitest';
 import {
   blurIntegratedGradientsExplainer,
   deconvnetExplainer,

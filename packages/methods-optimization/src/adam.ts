@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Adam's settings (Kingma & Ba 2015). */
 export interface AdamSettings {

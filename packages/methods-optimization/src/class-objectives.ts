@@ -1,5 +1,5 @@
 import { OptionError, type ResolvedTarget, resolveTarget, TargetError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Objective } from './objective.js';
 
 /** One class for every image, or one per image (an array as long as the batch). */

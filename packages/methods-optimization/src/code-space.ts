@@ -5,7 +5,7 @@ import {
   OptionError,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GeneratorOptions } from './options.js';
 import type { Parameterization } from './parameterization.js';
 

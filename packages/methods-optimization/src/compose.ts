@@ -1,5 +1,5 @@
 import { OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Objective } from './objective.js';
 
 /** The sum of several objectives (each per image), e.g. a class logit plus a diversity term. */

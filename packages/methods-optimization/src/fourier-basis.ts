@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Real 2-D Fourier synthesis as two matrix products. With A, B the cosine and sine coefficients over

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasis, synthesize } from './fourier-basis.js';
 import type { ImageShape, Parameterization } from './parameterization.js';
 import {

@@ -1,5 +1,5 @@
 import { type ExplainableModel, type ModelLike, throwIfAborted } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { OptimizationRun } from './optimization-run.js';
 import type { ActivationMaximizationOptions, ActivationMaximizationResult, Frame } from './options.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Total variation of each image in an NHWC batch, `[N]`: the mean over pixels of

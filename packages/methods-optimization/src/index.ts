@@ -1,12 +1,17 @@
 export { activationMaximization } from './activation-maximization.js';
-export { type ClassProbabilityOptions, classLogit, classProbability } from './class-objectives.js';
+export {
+  type ClassProbabilityOptions,
+  type ClassSelection,
+  classLogit,
+  classProbability,
+} from './class-objectives.js';
 export { negateObjective, scaleObjective, sumObjectives } from './compose.js';
 export { fitDensityPrior } from './density/fit.js';
 export type { DensityFitOptions, DensityKind, DensityPrior } from './density/types.js';
 export { activationMaximizationFrames } from './frames.js';
-export { gaussianBlur } from './gaussian-blur.js';
 export { l2Penalty, totalVariation } from './image-priors.js';
 export { channel, diversity, layerEnergy, neuron } from './layer-objectives.js';
+export type * from './method-types.js';
 export type { BoundObjective, Objective, ObjectiveContext } from './objective.js';
 export type {
   ActivationMaximizationOptions,

@@ -1,5 +1,5 @@
 import { type ExplainableModel, TargetError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Objective } from './objective.js';
 
 function unitsOf(model: ExplainableModel, layer: string): readonly (number | null)[] {

@@ -1,5 +1,5 @@
 import type { ExplainableModel } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ObjectiveContext } from './objective.js';
 
 /** Lazily computes, once each, the scores and activations objectives ask for on one batch of images. */

@@ -1,5 +1,5 @@
 import type { ExplainableModel } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What one optimisation step can ask of the model about the current images: the scores (the wrapped

@@ -3,9 +3,10 @@ import {
   isExplainableModel,
   type ModelLike,
   OptionError,
+  SeededRandom,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { Adam } from './adam.js';
 import { codeSpace } from './code-space.js';
 import { fourierParameterization } from './fourier-parameterization.js';
@@ -15,7 +16,6 @@ import { objectiveContext } from './objective-context.js';
 import type { ActivationMaximizationOptions } from './options.js';
 import type { ImageShape, Parameterization } from './parameterization.js';
 import { pixelParameterization } from './pixel-parameterization.js';
-import { SeededRandom } from './random.js';
 import { resolveSettings, type Settings } from './settings.js';
 import { hasRobustness, randomTransform } from './transform-robustness.js';
 import { rangeCentre } from './value-range.js';
@@ -102,7 +102,7 @@ export class OptimizationRun {
       }
       this.random = new SeededRandom(s.seed);
       this.centre = rangeCentre(range);
-      this.parameter = this.source.init(this.random.seed());
+      this.parameter = this.source.init(this.random.tensorSeed());
       cleanup.push(() => this.parameter.dispose());
       this.adam = new Adam(this.parameter.shape, {
         learningRate: s.learningRate,

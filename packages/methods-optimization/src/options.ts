@@ -1,5 +1,5 @@
 import type { ExplainableModel, ModelLike, RunControl } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { DensityPrior } from './density/types.js';
 import type { Objective } from './objective.js';
 import type { ParameterizationKind } from './parameterization.js';

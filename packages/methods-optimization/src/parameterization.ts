@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** How images are represented while they are optimised. */
 export type ParameterizationKind = 'pixel' | 'fourier';

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { gaussianBlur } from './gaussian-blur.js';
+import { gaussianBlur } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ImageShape, Parameterization } from './parameterization.js';
 import {
   type RangeMapping,

@@ -1,5 +1,12 @@
-import { checkBatchSize, checkCount, MAX_BATCH_SIZE, OptionError } from '@loupe/core';
-import type { ActivationMaximizationOptions, Preset } from './options.js';
+import {
+  checkBatchSize,
+  checkCount,
+  MAX_BATCH_SIZE,
+  OptionError,
+  type OptionNames,
+  rejectUnknownOptions,
+} from '@loupe/core';
+import type { ActivationMaximizationOptions, Preset, PriorOptions } from './options.js';
 import type { ParameterizationKind } from './parameterization.js';
 import { PRESETS, type ResolvedPrior } from './presets.js';
 import type { RangeMapping } from './value-range.js';
@@ -61,6 +68,36 @@ function resolvePrior(preset: Preset, options: ActivationMaximizationOptions): R
   };
 }
 
+const OPTION_NAMES: OptionNames<ActivationMaximizationOptions> = {
+  objective: true,
+  preset: true,
+  steps: true,
+  learningRate: true,
+  batch: true,
+  parameterization: true,
+  range: true,
+  inputRange: true,
+  decorrelate: true,
+  prior: true,
+  generator: true,
+  seed: true,
+  every: true,
+  onStep: true,
+  signal: true,
+  onProgress: true,
+};
+
+const PRIOR_NAMES: OptionNames<PriorOptions> = {
+  l2: true,
+  tv: true,
+  blur: true,
+  jitter: true,
+  scale: true,
+  rotate: true,
+  density: true,
+  latent: true,
+};
+
 /** Fills in the preset and validates every option (`OptionError` saying what to change). */
 export function resolveSettings(options: ActivationMaximizationOptions): Settings {
   if (!options || typeof options.objective?.bind !== 'function') {
@@ -68,6 +105,9 @@ export function resolveSettings(options: ActivationMaximizationOptions): Setting
       'activationMaximization needs options.objective, e.g. { objective: classLogit(7) }.',
     );
   }
+  rejectUnknownOptions('activation-maximization', options, Object.keys(OPTION_NAMES));
+  if (options.prior)
+    rejectUnknownOptions('activation-maximization (prior)', options.prior, Object.keys(PRIOR_NAMES));
   const preset = options.preset ?? 'score-only';
   if (!(preset in PRESETS))
     throw new OptionError(

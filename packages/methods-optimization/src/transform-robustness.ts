@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Random transformations applied to the image before the model sees it, each step. */
 export interface RobustnessOptions {
@@ -112,10 +112,10 @@ export function randomTransform(
 ): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const j = Math.floor(options.jitter);
-  const dy = j > 0 ? random.integer(-j, j) : 0;
-  const dx = j > 0 ? random.integer(-j, j) : 0;
-  const zoom = options.scale > 0 ? random.uniform(1 - options.scale, 1 + options.scale) : 1;
-  const degrees = options.rotate > 0 ? random.uniform(-options.rotate, options.rotate) : 0;
+  const dy = j > 0 ? -j + random.integer(2 * j + 1) : 0;
+  const dx = j > 0 ? -j + random.integer(2 * j + 1) : 0;
+  const zoom = options.scale > 0 ? random.range(1 - options.scale, 1 + options.scale) : 1;
+  const degrees = options.rotate > 0 ? random.range(-options.rotate, options.rotate) : 0;
   const size = h * w;
   const table = samplingTable(h, w, dy, dx, zoom, degrees);
   const transposed = transposeTable(table, size);

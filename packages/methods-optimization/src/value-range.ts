@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** How optimised values are kept inside the model's `inputRange`. */
 export type RangeMapping = 'clip' | 'sigmoid';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { describeOnBackends } from '@loupe/testing';
+import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { type DensityKind, fitDensityPrior } from '../src/index.js';

@@ -1,5 +1,6 @@
 import { explain, listExplainers, unregisterExplainer, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, runExplainerConformance, tinyCnn } from '@loupe/testing';
+import { expectNoTensorLeaks, tinyCnn } from '@loupe/testing';
+import { runExplainerConformance } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activationMaximizationPlugin, registerOptimizationMethods } from '../src/index.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Input elements one batch may hold, per backend. GPU backends amortise their per-kernel dispatch cost over

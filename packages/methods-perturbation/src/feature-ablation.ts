@@ -1,8 +1,19 @@
-import type { Attribution, ExplainableModel, ModelLike } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
+import {
+  type Attribution,
+  type ExplainableModel,
+  type ModelLike,
+  type OptionNames,
+  rejectUnknownOptions,
+} from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
-import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
+import {
+  finishAttribution,
+  PERTURBATION_OPTION_NAMES,
+  type PerturbationOptions,
+  prepareCall,
+} from './prepare.js';
 import { broadcastGroups, type Coalitions, scoreCoalitions } from './score-coalitions.js';
 
 /** Options of {@link featureAblation}. */
@@ -12,6 +23,13 @@ export interface FeatureAblationOptions extends PerturbationOptions, FeatureMask
   /** Standard deviation in pixels of `fill: 'blur'` (default 3). */
   blurSigma?: number;
 }
+
+const FEATURE_ABLATION_OPTION_NAMES: OptionNames<FeatureAblationOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  ...FEATURE_MASK_OPTION_NAMES,
+  fill: true,
+  blurSigma: true,
+};
 
 /** Row 0 keeps everything (f(x)); row g+1 drops group g alone. */
 function oneOffCoalitions(features: number): Coalitions {
@@ -31,6 +49,7 @@ export async function featureAblation(
   x: tf.Tensor,
   options: FeatureAblationOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('feature-ablation', options, Object.keys(FEATURE_ABLATION_OPTION_NAMES));
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;

@@ -1,5 +1,5 @@
-import { checkCount, OptionError } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import { checkCount, OptionError, type OptionNames } from '@loupe/core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { MAX_SEGMENTS } from './limits.js';
 import { type SuperpixelOptions, segmentImage } from './superpixels/superpixel-mask.js';
 
@@ -12,6 +12,15 @@ export interface FeatureGroups {
   /** The mask's own id of each group, ascending (group g had id `ids[g]` in the mask). */
   readonly ids: readonly number[];
 }
+
+/** The option names of `FeatureMaskOptions`. */
+export const FEATURE_MASK_OPTION_NAMES: OptionNames<FeatureMaskOptions> = {
+  featureMask: true,
+  segmentation: true,
+  segments: true,
+  compactness: true,
+  iterations: true,
+};
 
 /** Options that pick the features a group method works on. */
 export interface FeatureMaskOptions extends SuperpixelOptions {

@@ -1,6 +1,5 @@
-import { assertFinite, InputShapeError, OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { gaussianBlur } from './blur.js';
+import { assertFinite, gaussianBlur, InputShapeError, OptionError } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What replaces a removed feature: a constant (`'zero'` = 0), the example's per-channel `'mean'`, a

@@ -4,6 +4,7 @@ export type { FeatureMaskOptions } from './feature-mask.js';
 export type { Fill } from './fill.js';
 export { type KernelShapOptions, kernelShap } from './kernel-shap.js';
 export { type LimeOptions, lime } from './lime.js';
+export type * from './method-types.js';
 export { type OcclusionOptions, occlusion } from './occlusion.js';
 export { featureAblationPlugin } from './plugins/feature-ablation-plugin.js';
 export { kernelShapPlugin } from './plugins/kernel-shap-plugin.js';

@@ -4,14 +4,21 @@ import {
   type ExplainableModel,
   type ModelLike,
   OptionError,
+  type OptionNames,
+  rejectUnknownOptions,
+  SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkDesignMemory } from './coalition-memory.js';
-import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
+import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
-import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
-import { SeededRandom } from './random.js';
+import {
+  finishAttribution,
+  PERTURBATION_OPTION_NAMES,
+  type PerturbationOptions,
+  prepareCall,
+} from './prepare.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
 import { shapleyCoalitions, type WeightedCoalitions } from './shapley-coalitions.js';
 import { constrainedShapleyRegression } from './weighted-regression.js';
@@ -28,6 +35,15 @@ export interface KernelShapOptions extends PerturbationOptions, FeatureMaskOptio
   seed?: number;
 }
 
+const KERNEL_SHAP_OPTION_NAMES: OptionNames<KernelShapOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  ...FEATURE_MASK_OPTION_NAMES,
+  samples: true,
+  baseline: true,
+  blurSigma: true,
+  seed: true,
+};
+
 /**
  * KernelSHAP (Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"): Shapley values of
  * the feature groups, estimated by a weighted linear regression of the target score over coalitions
@@ -42,6 +58,7 @@ export async function kernelShap(
   x: tf.Tensor,
   options: KernelShapOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('kernel-shap', options, Object.keys(KERNEL_SHAP_OPTION_NAMES));
   const samples = options.samples ?? 1000;
   checkCount(samples, 'samples', MAX_SAMPLES);
   const call = await prepareCall(model, x, options);

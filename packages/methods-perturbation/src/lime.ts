@@ -4,14 +4,21 @@ import {
   type ExplainableModel,
   type ModelLike,
   OptionError,
+  type OptionNames,
+  rejectUnknownOptions,
+  SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { checkDesignMemory } from './coalition-memory.js';
-import { type FeatureMaskOptions, featureGroups } from './feature-mask.js';
+import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
-import { finishAttribution, type PerturbationOptions, prepareCall } from './prepare.js';
-import { SeededRandom } from './random.js';
+import {
+  finishAttribution,
+  PERTURBATION_OPTION_NAMES,
+  type PerturbationOptions,
+  prepareCall,
+} from './prepare.js';
 import { broadcastGroups, scoreCoalitions } from './score-coalitions.js';
 import { weightedRidge } from './weighted-regression.js';
 
@@ -34,11 +41,22 @@ export interface LimeOptions extends PerturbationOptions, FeatureMaskOptions {
   seed?: number;
 }
 
+const LIME_OPTION_NAMES: OptionNames<LimeOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  ...FEATURE_MASK_OPTION_NAMES,
+  samples: true,
+  kernelWidth: true,
+  alpha: true,
+  baseline: true,
+  blurSigma: true,
+  seed: true,
+};
+
 /** Row 0 keeps every feature; the rest keep each feature with probability ½ (LIME's image sampler). */
 function limeCoalitions(features: number, samples: number, rng: SeededRandom): Uint8Array {
   const rows = new Uint8Array(samples * features);
   rows.fill(1, 0, features);
-  for (let p = features; p < rows.length; p++) rows[p] = rng.next() < 0.5 ? 1 : 0;
+  for (let p = features; p < rows.length; p++) rows[p] = rng.uniform() < 0.5 ? 1 : 0;
   return rows;
 }
 
@@ -66,6 +84,7 @@ export async function lime(
   x: tf.Tensor,
   options: LimeOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('lime', options, Object.keys(LIME_OPTION_NAMES));
   const samples = options.samples ?? 1000;
   const width = options.kernelWidth ?? 0.25;
   const alpha = options.alpha ?? 1;

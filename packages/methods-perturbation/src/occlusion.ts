@@ -1,5 +1,12 @@
-import { type Attribution, type ExplainableModel, forEachBatch, type ModelLike } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import {
+  type Attribution,
+  type ExplainableModel,
+  forEachBatch,
+  type ModelLike,
+  type OptionNames,
+  rejectUnknownOptions,
+} from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Fill, makeBaseline } from './fill.js';
 import {
   coverPerAxis,
@@ -12,6 +19,7 @@ import {
   exampleAt,
   finishAttribution,
   offsetProgress,
+  PERTURBATION_OPTION_NAMES,
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
@@ -39,6 +47,15 @@ export interface OcclusionOptions extends PerturbationOptions {
    */
   fitWindow?: boolean;
 }
+
+const OCCLUSION_OPTION_NAMES: OptionNames<OcclusionOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  window: true,
+  stride: true,
+  fill: true,
+  blurSigma: true,
+  fitWindow: true,
+};
 
 /** Shrinks the window to the input and the stride to the window, saying what changed. */
 function fitToInput(dims: readonly number[], window: number[], stride: number[], warnings: string[]): void {
@@ -156,6 +173,7 @@ export async function occlusion(
   x: tf.Tensor,
   options: OcclusionOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('occlusion', options, Object.keys(OCCLUSION_OPTION_NAMES));
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;

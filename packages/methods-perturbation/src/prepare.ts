@@ -9,6 +9,7 @@ import {
   MAX_BATCH_SIZE,
   type ModelLike,
   type NormalizedInput,
+  type OptionNames,
   type Progress,
   type ResolvedTarget,
   type RunControl,
@@ -17,7 +18,7 @@ import {
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { defaultBatchSize } from './batch-size.js';
 
 /** Options every perturbation method takes. */
@@ -27,6 +28,14 @@ export interface PerturbationOptions extends RunControl {
   /** Perturbed copies per forward pass; default sized to the backend (see `defaultBatchSize`). */
   batchSize?: number;
 }
+
+/** The option names of `PerturbationOptions`, shared by every method's own list. */
+export const PERTURBATION_OPTION_NAMES: OptionNames<PerturbationOptions> = {
+  target: true,
+  batchSize: true,
+  signal: true,
+  onProgress: true,
+};
 
 /** A validated call: the wrapped model, the batched input, the fixed target and the batch size. */
 export interface PreparedCall {

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** How RISE masks are drawn for an H×W image. */
 export interface RiseMaskPlan {
@@ -26,9 +26,9 @@ export function riseMasks(plan: RiseMaskPlan, count: number, rng: SeededRandom):
   const upH = (s + 1) * cell[0];
   const upW = (s + 1) * cell[1];
   for (let k = 0; k < count; k++) {
-    for (let c = 0; c < s * s; c++) grids[k * s * s + c] = rng.next() < p ? 1 : 0;
-    const dy = rng.int(cell[0]);
-    const dx = rng.int(cell[1]);
+    for (let c = 0; c < s * s; c++) grids[k * s * s + c] = rng.uniform() < p ? 1 : 0;
+    const dy = rng.integer(cell[0]);
+    const dx = rng.integer(cell[1]);
     // cropAndResize samples at y1·(upH−1) + i·(y2−y1)·(upH−1)/(H−1): integer pixels dy..dy+H−1, no resampling.
     boxes.set(
       [

@@ -6,20 +6,23 @@ import {
   InputShapeError,
   type ModelLike,
   OptionError,
+  type OptionNames,
+  rejectUnknownOptions,
+  SeededRandom,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_GRID_SIZE, MAX_MASKS } from './limits.js';
 import {
   exampleAt,
   finishAttribution,
   offsetProgress,
+  PERTURBATION_OPTION_NAMES,
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
   targetScores,
 } from './prepare.js';
-import { SeededRandom } from './random.js';
 import { type RiseMaskPlan, riseMasks } from './rise-masks.js';
 
 /** Options of {@link rise}. */
@@ -37,6 +40,16 @@ export interface RiseOptions extends PerturbationOptions {
   /** Seed of the masks (default 0); every example uses the same masks. */
   seed?: number;
 }
+
+const RISE_OPTION_NAMES: OptionNames<RiseOptions> = {
+  ...PERTURBATION_OPTION_NAMES,
+  masks: true,
+  gridSize: true,
+  p: true,
+  fill: true,
+  blurSigma: true,
+  seed: true,
+};
 
 async function riseExample(
   call: PreparedCall,
@@ -95,6 +108,7 @@ export async function rise(
   x: tf.Tensor,
   options: RiseOptions = {},
 ): Promise<Attribution> {
+  rejectUnknownOptions('rise', options, Object.keys(RISE_OPTION_NAMES));
   const count = options.masks ?? 2000;
   const gridSize = options.gridSize ?? 7;
   const p = options.p ?? 0.5;

@@ -1,5 +1,5 @@
 import { forEachBatch, type RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureGroups } from './feature-mask.js';
 import { exampleAt, offsetProgress, type PreparedCall, targetScores } from './prepare.js';
 

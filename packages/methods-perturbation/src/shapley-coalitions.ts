@@ -1,4 +1,4 @@
-import type { SeededRandom } from './random.js';
+import type { SeededRandom } from '@loupe/core';
 
 /** Coalitions with their Shapley-kernel regression weights. */
 export interface WeightedCoalitions {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Attribution, wrapModel } from '@loupe/core';
-import { describeOnBackends, tinyCnn } from '@loupe/testing';
+import { tinyCnn } from '@loupe/testing';
+import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { featureAblation, kernelShap, lime, occlusion, rise, superpixelMask } from '../src/index.js';

@@ -1,11 +1,6 @@
 import { explain, getExplainer, listExplainers, type Progress, unregisterExplainer } from '@loupe/core';
-import {
-  expectNoTensorLeaks,
-  linearModel,
-  runExplainerConformance,
-  tinyCnn,
-  tinyGraphModel,
-} from '@loupe/testing';
+import { expectNoTensorLeaks, linearModel, tinyCnn, tinyGraphModel } from '@loupe/testing';
+import { runExplainerConformance } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -80,10 +80,19 @@ def selections(k, labels):
     return p, c, per_class
 
 
-def mulberry32(seed, count):
-    """The uniforms of src/random.ts's seededRandom(seed), bit for bit."""
+def mix32(h):
+    """murmur3's 32-bit finaliser, as @loupe/core's SeededRandom seeds its state."""
     mask = 0xFFFFFFFF
-    state = (seed ^ 0x9E3779B9) & mask
+    h &= mask
+    h = ((h ^ (h >> 16)) * 0x85EBCA6B) & mask
+    h = ((h ^ (h >> 13)) * 0xC2B2AE35) & mask
+    return (h ^ (h >> 16)) & mask
+
+
+def mulberry32(seed, count):
+    """The uniforms of @loupe/core's SeededRandom(seed).uniform(), bit for bit."""
+    mask = 0xFFFFFFFF
+    state = mix32(seed)
     out = np.empty(count)
     for i in range(count):
         state = (state + 0x6D2B79F5) & mask

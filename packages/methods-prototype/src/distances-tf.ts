@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { triangleIndex } from './distances.js';
 import type { DataMatrix } from './matrix.js';
 

@@ -1,5 +1,5 @@
 import { checkBatchSize, forEachBatch, InputShapeError, type RunControl, wrapModel } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { assertFiniteRows, type DataMatrix, readMatrix } from './matrix.js';
 import type { EmbedOptions, MatrixInput } from './types.js';
 

@@ -1,4 +1,4 @@
-import { InputValueError, OptionError } from '@loupe/core';
+import { InputValueError, OptionError, SeededRandom } from '@loupe/core';
 import { pairwiseSquaredDistances } from './distances.js';
 import { pairwiseSquaredDistancesTf } from './distances-tf.js';
 import { jsPackedDistances, pairwiseSquaredDistancesWasm } from './distances-wasm.js';
@@ -6,7 +6,6 @@ import { type KernelSource, TriangleKernel } from './kernel-view.js';
 import type { DataMatrix } from './matrix.js';
 import { median } from './median.js';
 import { NystromKernel } from './nystrom.js';
-import { seededRandom } from './random.js';
 import type { ApproximationReport, ComputeOptions, GammaOption } from './types.js';
 import { availableThreads } from './wasm/gram-pool.js';
 
@@ -107,11 +106,11 @@ export async function buildKernel(data: DataMatrix, options: ComputeOptions): Pr
 /** Euclidean distances of seeded random pairs i ≠ j (an estimate of the all-pairs median). */
 function sampledDistances(data: DataMatrix, seed: number): Float64Array {
   const { values, n, d } = data;
-  const random = seededRandom(seed + 2);
+  const random = new SeededRandom(seed + 2);
   const out = new Float64Array(GAMMA_SAMPLE_PAIRS);
   for (let p = 0; p < out.length; p++) {
-    const i = Math.floor(random() * n);
-    let j = Math.floor(random() * (n - 1));
+    const i = random.integer(n);
+    let j = random.integer(n - 1);
     if (j >= i) j++;
     let s = 0;
     for (let k = 0; k < d; k++) {

@@ -1,5 +1,5 @@
 import { InputShapeError, InputValueError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { MatrixInput } from './types.js';
 
 /** n rows of d float64 features, row-major. */

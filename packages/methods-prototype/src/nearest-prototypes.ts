@@ -1,5 +1,5 @@
 import { type ExplainableModel, InputShapeError, type ModelLike, OptionError, wrapModel } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { crossSquaredDistances } from './distances.js';
 import { loadRows } from './embed.js';
 import { checkCount } from './labels.js';

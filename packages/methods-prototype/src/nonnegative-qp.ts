@@ -1,4 +1,4 @@
-import { choleskyInPlace, choleskySolve } from './cholesky.js';
+import { cholesky, choleskySolve } from '@loupe/core';
 
 const TOLERANCE = 1e-12;
 
@@ -68,11 +68,12 @@ function solveFree(q: Float64Array, b: Float64Array, k: number, free: Uint8Array
   const sub = new Float64Array(f * f);
   for (let a = 0; a < f; a++) for (let c = 0; c < f; c++) sub[a * f + c] = q[idx[a] * k + idx[c]];
   const z = new Float64Array(k);
-  if (!choleskyInPlace(sub, f)) return z;
+  const l = cholesky(sub, f);
+  if (!l) return z;
   const sol = choleskySolve(
-    sub,
-    f,
+    l,
     idx.map((i) => b[i]),
+    f,
   );
   for (let a = 0; a < f; a++) z[idx[a]] = sol[a];
   return z;

@@ -1,7 +1,6 @@
-import { choleskyInPlace, choleskySolve } from './cholesky.js';
+import { cholesky, choleskySolve, SeededRandom } from '@loupe/core';
 import type { KernelSource, KernelView } from './kernel-view.js';
 import type { DataMatrix } from './matrix.js';
-import { sampleIndices, seededRandom } from './random.js';
 
 const BLOCK = 1024;
 const CHECKED_COLUMNS = 32;
@@ -30,20 +29,19 @@ export class NystromKernel implements KernelSource {
     this.n = data.n;
     this.norms = new Float64Array(data.n);
     for (let i = 0; i < data.n; i++) this.norms[i] = this.dot(i, i);
-    this.landmarks = sampleIndices(data.n, Math.min(landmarkCount, data.n), seededRandom(seed));
+    this.landmarks = new SeededRandom(seed).subset(data.n, landmarkCount).sort((a, b) => a - b);
     const l = this.landmarks.length;
-    this.factor = new Float64Array(l * l);
+    const gram = new Float64Array(l * l);
     for (let a = 0; a < l; a++)
-      for (let b = 0; b < l; b++) this.factor[a * l + b] = this.k(this.landmarks[a], this.landmarks[b]);
+      for (let b = 0; b < l; b++) gram[a * l + b] = this.k(this.landmarks[a], this.landmarks[b]);
     // Jitter only as much as needed to keep the landmark Gram numerically positive definite.
-    for (let jitter = 1e-10; ; jitter *= 10) {
-      const trial = this.factor.slice();
+    let factor: Float64Array | null = null;
+    for (let jitter = 1e-10; !factor; jitter *= 10) {
+      const trial = gram.slice();
       for (let a = 0; a < l; a++) trial[a * l + a] += jitter;
-      if (choleskyInPlace(trial, l)) {
-        this.factor.set(trial);
-        break;
-      }
+      factor = cholesky(trial, l);
     }
+    this.factor = factor;
   }
 
   private dot(i: number, j: number): number {
@@ -69,7 +67,7 @@ export class NystromKernel implements KernelSource {
         for (let a = 0; a < l; a++) u[a] += this.k(ids[r], this.landmarks[a]);
       }
     }
-    const alpha = choleskySolve(this.factor, l, u);
+    const alpha = choleskySolve(this.factor, u, l);
     const colsum = new Float64Array(size);
     for (let r = 0; r < size; r++) {
       let s = 0;
@@ -93,11 +91,7 @@ export class NystromKernel implements KernelSource {
   }
 
   private measure(ids: readonly number[], colsum: Float64Array): void {
-    const checks = sampleIndices(
-      ids.length,
-      Math.min(CHECKED_COLUMNS, ids.length),
-      seededRandom(this.seed + 1),
-    );
+    const checks = new SeededRandom(this.seed + 1).subset(ids.length, CHECKED_COLUMNS).sort((a, b) => a - b);
     for (const j of checks) {
       let exact = 0;
       for (const i of ids) exact += this.k(i, ids[j]);

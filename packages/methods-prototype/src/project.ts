@@ -1,9 +1,8 @@
-import { OptionError } from '@loupe/core';
+import { OptionError, SeededRandom } from '@loupe/core';
 import { UMAP } from 'umap-js';
 import { loadRows } from './embed.js';
 import { checkCount } from './labels.js';
 import { pca } from './pca.js';
-import { seededRandom } from './random.js';
 import { tsne } from './tsne.js';
 import type { EmbedOptions, MatrixInput } from './types.js';
 
@@ -12,7 +11,7 @@ export const TSNE_MAX_ROWS = 5000;
 
 /** Options of `project`. */
 export interface ProjectOptions {
-  /** `'pca'` (default; linear, on the active tfjs backend), `'umap'` (umap-js), `'tsne'` (exact t-SNE). */
+  /** `'pca'` (default; linear, exact), `'umap'` (umap-js), `'tsne'` (exact t-SNE). */
   method?: 'pca' | 'umap' | 'tsne';
   /** Output dimensions. Default 2. */
   dims?: number;
@@ -33,11 +32,13 @@ export interface Projection {
   points: number[][];
   /** PCA only: variance along each axis, descending. */
   variance?: number[];
+  /** PCA only: each axis as its d feature loadings (unit length; the largest-magnitude loading positive). */
+  axes?: number[][];
 }
 
 /**
  * Projects rows (or their embeddings) to a few dimensions for plotting prototypes among the data.
- * PCA runs on the active tfjs backend; UMAP (McInnes et al. 2018) uses umap-js with a seeded random
+ * PCA is exact, in float64 (see `pca.ts`); UMAP (McInnes et al. 2018) uses umap-js with a seeded random
  * source; t-SNE is exact and limited to `TSNE_MAX_ROWS` rows.
  */
 export async function project(data: MatrixInput, options: ProjectOptions = {}): Promise<Projection> {
@@ -54,7 +55,10 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
     Array.from({ length: rows.n }, (_, i) => Array.from({ length: dims }, (_, c) => flat[i * dims + c]));
   if (method === 'pca') {
     const result = await pca(rows, dims, seed);
-    return { method, points: toPoints(result.coordinates), variance: Array.from(result.variance) };
+    const axes = Array.from({ length: dims }, (_, c) =>
+      Array.from({ length: rows.d }, (_, f) => result.axes[f * dims + c]),
+    );
+    return { method, points: toPoints(result.coordinates), variance: Array.from(result.variance), axes };
   }
   if (method === 'tsne') {
     if (rows.n > TSNE_MAX_ROWS)
@@ -73,10 +77,11 @@ export async function project(data: MatrixInput, options: ProjectOptions = {}): 
     };
   }
   const nNeighbors = checkCount(options.neighbors ?? Math.min(15, rows.n - 1), 'neighbors', 2);
+  const random = new SeededRandom(seed);
   const umap = new UMAP({
     nComponents: dims,
     nNeighbors,
-    random: seededRandom(seed),
+    random: () => random.uniform(),
     ...(options.iterations ? { nEpochs: options.iterations } : {}),
   });
   const points = umap.fit(toPoints2d(rows.values, rows.n, rows.d));

@@ -1,5 +1,5 @@
+import { SeededRandom } from '@loupe/core';
 import type { DataMatrix } from './matrix.js';
-import { gaussian, seededRandom } from './random.js';
 
 /** Settings of exact t-SNE. */
 export interface TsneSettings {
@@ -19,8 +19,8 @@ export interface TsneSettings {
 export function tsne(data: DataMatrix, s: TsneSettings): Float64Array {
   const { n } = data;
   const p = affinities(data, s.perplexity);
-  const random = seededRandom(s.seed);
-  const y = Float64Array.from({ length: n * s.dims }, () => 1e-4 * gaussian(random));
+  const random = new SeededRandom(s.seed);
+  const y = Float64Array.from({ length: n * s.dims }, () => 1e-4 * random.normal());
   const update = new Float64Array(n * s.dims);
   const gains = new Float64Array(n * s.dims).fill(1);
   const num = new Float64Array(n * n);

@@ -1,5 +1,5 @@
 import type { ExplainableModel, ModelLike, RunControl } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** Rows given directly: one array (or typed array) per example, all the same length. */
 export type RowList = readonly (readonly number[])[] | readonly Float32Array[] | readonly Float64Array[];

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { describeOnBackends, tinyReluNet } from '@loupe/testing';
+import { tinyReluNet } from '@loupe/testing';
+import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { mmdCritic, nearestPrototypes, project, protoDash } from '../src/index.js';

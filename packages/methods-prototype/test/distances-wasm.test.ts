@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { OptionError } from '@loupe/core';
+import { OptionError, SeededRandom } from '@loupe/core';
 import { describe, expect, it, vi } from 'vitest';
 import { pairwiseSquaredDistances } from '../src/distances.js';
 import { kernelThreads, pairwiseSquaredDistancesWasm } from '../src/distances-wasm.js';
 import { buildKernel } from '../src/kernel-build.js';
 import type { DataMatrix } from '../src/matrix.js';
 import { bracketCapacity, jsBracket } from '../src/median.js';
-import { seededRandom } from '../src/random.js';
 import { GRAM_WASM_SHARED_FMA, GRAM_WASM_SINGLE_FMA } from '../src/wasm/gram-binary.js';
 import { type GramLayout, gramLayout, writeRows } from '../src/wasm/gram-layout.js';
 import { gramInstance, gramModule } from '../src/wasm/gram-module.js';
@@ -14,7 +13,8 @@ import { type GramJob, runGramJob } from '../src/wasm/gram-pool.js';
 import { spreadDigits } from './mnist-digits.js';
 
 function randomMatrix(n: number, d: number, seed: number): DataMatrix {
-  const random = seededRandom(seed);
+  const stream = new SeededRandom(seed);
+  const random = () => stream.uniform();
   // Half the features zero (like ReLU embeddings and MNIST background), some rows repeated.
   const values = Float64Array.from({ length: n * d }, () => (random() < 0.5 ? 0 : random() * 4 - 1));
   if (n > 3) values.copyWithin(2 * d, 0, d);
@@ -137,7 +137,8 @@ describe('float64 distances on WebAssembly SIMD', () => {
   });
 
   it('brackets like the JS pass: the count below, the values inside, overflow as null', () => {
-    const random = seededRandom(10);
+    const stream = new SeededRandom(10);
+    const random = () => stream.uniform();
     for (const n of [2, 3, 150, 701]) {
       const m = randomMatrix(n, 5, n);
       const packed = pairwiseSquaredDistancesWasm(m, 1);

@@ -1,6 +1,6 @@
+import { SeededRandom } from '@loupe/core';
 import { describe, expect, it } from 'vitest';
 import { kthSmallest, median } from '../src/median.js';
-import { seededRandom } from '../src/random.js';
 
 const sortedMedian = (v: Float64Array) => {
   const s = Float64Array.from(v).sort();
@@ -10,7 +10,8 @@ const sortedMedian = (v: Float64Array) => {
 
 describe('median and kthSmallest', () => {
   it('equal a full sort on uniform, tied, skewed and huge-range data, small and large', () => {
-    const random = seededRandom(11);
+    const stream = new SeededRandom(11);
+    const random = () => stream.uniform();
     const draws: ((i: number) => number)[] = [
       () => random(),
       () => Math.floor(random() * 5),
@@ -30,7 +31,8 @@ describe('median and kthSmallest', () => {
 
   it('stays exact when the strided sample misses the middle (every sampled position holds 0)', () => {
     const n = 150_000;
-    const random = seededRandom(12);
+    const stream = new SeededRandom(12);
+    const random = () => stream.uniform();
     const values = Float64Array.from({ length: n }, () => 1 + random());
     for (let s = 0; s < 8192; s++) values[Math.floor((s * n) / 8192)] = 0;
     expect(median(values)).toBe(sortedMedian(values));

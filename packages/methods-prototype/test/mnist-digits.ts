@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SeededRandom } from '@loupe/core';
 import type { DataMatrix } from '../src/matrix.js';
-import { seededRandom } from '../src/random.js';
 
 const root = dirname(createRequire(import.meta.url).resolve('mnist/package.json'));
 
@@ -53,12 +53,13 @@ export function spreadDigits(n: number): { pixels: DataMatrix; labels: number[] 
 
 /**
  * A stand-in for a width-`width` embedding layer with an embedding layer's cost and sparsity: ReLU of a
- * seeded random projection, weights (2u − 1)·√(3/d) from mulberry32(1) uniforms u (unit variance), drawn
+ * seeded random projection, weights (2u − 1)·√(3/d) from SeededRandom(1) uniforms u (unit variance), drawn
  * row-major over [d, width]. Uniforms, not Gaussians, so bench/mmd_critic_numpy.py rebuilds the same
  * weights bit for bit.
  */
 export function projectionEmbedding(m: DataMatrix, width: number): DataMatrix {
-  const random = seededRandom(1);
+  const stream = new SeededRandom(1);
+  const random = () => stream.uniform();
   const scale = Math.sqrt(3 / m.d);
   const w = Float64Array.from({ length: m.d * width }, () => (2 * random() - 1) * scale);
   const values = new Float64Array(m.n * width);

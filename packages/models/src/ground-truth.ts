@@ -1,5 +1,6 @@
 import { ModelLoadError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { loadLayersModelFrom, readAssetBytes, toUrl } from './load-asset.js';
 
 /** Where the ground-truth benchmark's files are (file: URLs in Node, bundled URLs in browsers). */
@@ -16,7 +17,7 @@ export const groundTruthAssetUrls = {
  */
 export interface GroundTruthBenchmark {
   /** A small CNN trained on such scenes: input [N, S, S, 1] in [0, 1], output 10 class probabilities. */
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** Scenes `[N, S, S, 1]` in [0, 1]. */
   images: tf.Tensor4D;
   /** 1 on the digit's ink pixels (value > 0.1 before compositing), 0 elsewhere, `[N, S, S, 1]`. */

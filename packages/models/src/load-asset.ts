@@ -1,5 +1,6 @@
 import { ModelLoadError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 // Kept in variables so bundlers do not pull Node-only modules into browser builds; these
 // imports only run when an asset URL is a file: URL, i.e. in Node.
@@ -28,14 +29,14 @@ function isFile(url: URL): boolean {
  * elsewhere. `weightsUrl` overrides where the single weights shard is fetched from, because
  * bundlers rename assets and model.json names its shard by the original name.
  */
-export async function loadLayersModelFrom(modelUrl: URL, weightsUrl?: URL): Promise<tf.LayersModel> {
+export async function loadLayersModelFrom(modelUrl: URL, weightsUrl?: URL): Promise<tfl.LayersModel> {
   if (isFile(modelUrl)) {
     const { fileSystemModelHandler } = (await import(/* @vite-ignore */ CORE_NODE)) as CoreNode;
-    return tf.loadLayersModel(fileSystemModelHandler(modelUrl));
+    return tfl.loadLayersModel(fileSystemModelHandler(modelUrl));
   }
   try {
     const weightUrlConverter = weightsUrl ? async () => weightsUrl.href : undefined;
-    return await tf.loadLayersModel(tf.io.http(modelUrl.href, { weightUrlConverter }));
+    return await tfl.loadLayersModel(tf.io.http(modelUrl.href, { weightUrlConverter }));
   } catch (error) {
     throw new ModelLoadError(
       `Cannot load the model at ${modelUrl.href}: ${(error as Error).message}. Check that the ` +
@@ -52,7 +53,7 @@ export function loadShippedLayersModel(
   modelUrl: URL,
   weightsUrl: URL,
   override: { modelUrl?: URL | string; weightsUrl?: URL | string },
-): Promise<tf.LayersModel> {
+): Promise<tfl.LayersModel> {
   if (override.modelUrl === undefined) return loadLayersModelFrom(modelUrl, weightsUrl);
   const weights = override.weightsUrl === undefined ? undefined : toUrl(override.weightsUrl);
   return loadLayersModelFrom(toUrl(override.modelUrl), weights);

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { mnistAssetUrls } from './asset-urls.js';
 import { loadShippedLayersModel } from './load-asset.js';
 
@@ -16,6 +16,6 @@ export interface LoadModelOptions {
  * ReLU; 14×14 spatial output, the Grad-CAM layer) → pool2 → flatten → dense1 (64, ReLU) →
  * logits (10, softmax). Works in Node (files) and browsers (bundled asset URLs).
  */
-export async function loadMnistCnn(options: LoadModelOptions = {}): Promise<tf.LayersModel> {
+export async function loadMnistCnn(options: LoadModelOptions = {}): Promise<tfl.LayersModel> {
   return loadShippedLayersModel(mnistAssetUrls.cnnModel, mnistAssetUrls.cnnWeights, options);
 }

@@ -1,12 +1,12 @@
 import { ModelLoadError } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { mnistAssetUrls } from './asset-urls.js';
 import { loadShippedLayersModel } from './load-asset.js';
 import type { LoadModelOptions } from './mnist-cnn.js';
 
 /** A generator g(z): a model from latent codes [N, latentDim] to images [N, 28, 28, 1] in [0, 1]. */
 export interface MnistGenerator {
-  model: tf.LayersModel;
+  model: tfl.LayersModel;
   /** Length of the latent code z; the prior on z is the standard normal N(0, I). */
   latentDim: number;
 }

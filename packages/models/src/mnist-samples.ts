@@ -1,5 +1,5 @@
 import { OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { mnistAssetUrls } from './asset-urls.js';
 import { readAssetBytes, toUrl } from './load-asset.js';
 import { decodeSampleFile } from './sample-file.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Central finite differences of a scalar function: (f(x + h·e_i) − f(x − h·e_i)) / 2h for every element.

@@ -1,8 +1,8 @@
-export { type DescribeOnBackendsOptions, defaultTestBackends, describeOnBackends } from './backend-runner.js';
-export { type ConformanceOptions, checkSpec, runExplainerConformance } from './conformance.js';
+// Everything here runs without vitest; suite-declaring helpers are on `@loupe/testing/vitest`.
 export { finiteDifferenceGradient, maxRelativeError } from './finite-differences.js';
 export { expectNoTensorLeaks, expectThrowsWithoutLeaks } from './leaks.js';
 export { buildMobileNetV2Like, type MobileNetV2Options } from './mobilenet-v2.js';
+export { defaultTestBackends, loadTestBackend, probeBackend } from './test-backends.js';
 export {
   constNode,
   type GraphDefNode,

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 function disposeDeep(value: unknown, seen = new Set<unknown>()): void {
   if (value === null || typeof value !== 'object' || seen.has(value)) return;
@@ -8,7 +9,7 @@ function disposeDeep(value: unknown, seen = new Set<unknown>()): void {
     return;
   }
   const disposable = value as { dispose?: unknown };
-  if (typeof disposable.dispose === 'function' && !(value instanceof tf.LayersModel)) {
+  if (typeof disposable.dispose === 'function' && !(value instanceof tfl.LayersModel)) {
     (disposable.dispose as () => void).call(value);
   }
   if (Array.isArray(value)) for (const v of value) disposeDeep(v, seen);

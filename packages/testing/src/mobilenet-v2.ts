@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Options of {@link buildMobileNetV2Like}. */
 export interface MobileNetV2Options {
@@ -39,15 +39,19 @@ class SeededLayers {
     this.next += 1;
     return this.next;
   }
-  heNormal(): ReturnType<typeof tf.initializers.randomUniform> {
-    return tf.initializers.heNormal({ seed: this.seed() });
+  heNormal(): ReturnType<typeof tfl.initializers.randomUniform> {
+    return tfl.initializers.heNormal({ seed: this.seed() });
   }
-  uniform(minval: number, maxval: number): ReturnType<typeof tf.initializers.randomUniform> {
-    return tf.initializers.randomUniform({ minval, maxval, seed: this.seed() });
+  /** Normal weights with standard deviation `stddev`. */
+  normal(stddev: number): ReturnType<typeof tfl.initializers.randomUniform> {
+    return tfl.initializers.randomNormal({ mean: 0, stddev, seed: this.seed() });
+  }
+  uniform(minval: number, maxval: number): ReturnType<typeof tfl.initializers.randomUniform> {
+    return tfl.initializers.randomUniform({ minval, maxval, seed: this.seed() });
   }
   /** BatchNorm whose γ, β, moving mean and moving variance are all random, so folding it changes numbers. */
-  batchNorm(name: string): tf.layers.Layer {
-    return tf.layers.batchNormalization({
+  batchNorm(name: string): tfl.layers.Layer {
+    return tfl.layers.batchNormalization({
       name,
       epsilon: 1e-3,
       momentum: 0.999,
@@ -61,15 +65,15 @@ class SeededLayers {
 
 /** Conv (1×1 or k×k) → BatchNorm → optional ReLU6, named `<name>`, `<name>_BN`, `<name>_relu`. */
 function convBn(
-  x: tf.SymbolicTensor,
+  x: tfl.SymbolicTensor,
   layers: SeededLayers,
   name: string,
   filters: number,
   kernelSize: number,
   strides: number,
   relu6: boolean,
-): tf.SymbolicTensor {
-  let y = tf.layers
+): tfl.SymbolicTensor {
+  let y = tfl.layers
     .conv2d({
       name,
       filters,
@@ -79,37 +83,40 @@ function convBn(
       useBias: false,
       kernelInitializer: layers.heNormal(),
     })
-    .apply(x) as tf.SymbolicTensor;
-  y = layers.batchNorm(`${name}_BN`).apply(y) as tf.SymbolicTensor;
-  return relu6 ? (tf.layers.reLU({ name: `${name}_relu`, maxValue: 6 }).apply(y) as tf.SymbolicTensor) : y;
+    .apply(x) as tfl.SymbolicTensor;
+  y = layers.batchNorm(`${name}_BN`).apply(y) as tfl.SymbolicTensor;
+  return relu6 ? (tfl.layers.reLU({ name: `${name}_relu`, maxValue: 6 }).apply(y) as tfl.SymbolicTensor) : y;
 }
 
 /** One inverted residual block: expand 1×1 (skipped when t = 1) → depthwise 3×3 → linear projection 1×1 (+ add). */
 function invertedResidual(
-  x: tf.SymbolicTensor,
+  x: tfl.SymbolicTensor,
   layers: SeededLayers,
   prefix: string,
   expansion: number,
   outChannels: number,
   stride: number,
-): tf.SymbolicTensor {
+): tfl.SymbolicTensor {
   const inChannels = x.shape[3] as number;
   let y = expansion === 1 ? x : convBn(x, layers, `${prefix}expand`, inChannels * expansion, 1, 1, true);
-  y = tf.layers
+  y = tfl.layers
     .depthwiseConv2d({
       name: `${prefix}depthwise`,
       kernelSize: 3,
       strides: stride,
       padding: 'same',
       useBias: false,
-      depthwiseInitializer: layers.heNormal(),
+      // He initialisation with the true fan-in of a depthwise 3×3 filter (9). tfjs's heNormal counts a
+      // depthwise kernel [3, 3, C, 1] as fan-in 9·C, which shrinks every block's signal by √C: after a
+      // dozen blocks the logits no longer depended on the input (identical for any input at 32×32).
+      depthwiseInitializer: layers.normal(Math.sqrt(2 / 9)),
     })
-    .apply(y) as tf.SymbolicTensor;
-  y = layers.batchNorm(`${prefix}depthwise_BN`).apply(y) as tf.SymbolicTensor;
-  y = tf.layers.reLU({ name: `${prefix}depthwise_relu`, maxValue: 6 }).apply(y) as tf.SymbolicTensor;
+    .apply(y) as tfl.SymbolicTensor;
+  y = layers.batchNorm(`${prefix}depthwise_BN`).apply(y) as tfl.SymbolicTensor;
+  y = tfl.layers.reLU({ name: `${prefix}depthwise_relu`, maxValue: 6 }).apply(y) as tfl.SymbolicTensor;
   y = convBn(y, layers, `${prefix}project`, outChannels, 1, 1, false);
   if (stride === 1 && inChannels === outChannels) {
-    y = tf.layers.add({ name: `${prefix}add` }).apply([x, y]) as tf.SymbolicTensor;
+    y = tfl.layers.add({ name: `${prefix}add` }).apply([x, y]) as tfl.SymbolicTensor;
   }
   return y;
 }
@@ -123,11 +130,11 @@ function invertedResidual(
  * BatchNorm changes the arithmetic while keeping the outputs. Input `[N, inputSize, inputSize, 3]`; output
  * `[N, classes]` probabilities. The caller owns the model (`model.dispose()`).
  */
-export function buildMobileNetV2Like(options: MobileNetV2Options = {}): tf.LayersModel {
+export function buildMobileNetV2Like(options: MobileNetV2Options = {}): tfl.LayersModel {
   const { inputSize = 224, alpha = 1, seed = 0, classes = 1000 } = options;
   const layers = new SeededLayers(seed);
-  const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input_1' });
-  let x = tf.layers
+  const input = tfl.input({ shape: [inputSize, inputSize, 3], name: 'input_1' });
+  let x = tfl.layers
     .conv2d({
       name: 'Conv1',
       filters: makeDivisible(32 * alpha),
@@ -137,9 +144,9 @@ export function buildMobileNetV2Like(options: MobileNetV2Options = {}): tf.Layer
       useBias: false,
       kernelInitializer: layers.heNormal(),
     })
-    .apply(input) as tf.SymbolicTensor;
-  x = layers.batchNorm('bn_Conv1').apply(x) as tf.SymbolicTensor;
-  x = tf.layers.reLU({ name: 'Conv1_relu', maxValue: 6 }).apply(x) as tf.SymbolicTensor;
+    .apply(input) as tfl.SymbolicTensor;
+  x = layers.batchNorm('bn_Conv1').apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.reLU({ name: 'Conv1_relu', maxValue: 6 }).apply(x) as tfl.SymbolicTensor;
   let block = 0;
   for (const { t, c, n, s } of STAGES) {
     for (let i = 0; i < n; i += 1) {
@@ -149,15 +156,15 @@ export function buildMobileNetV2Like(options: MobileNetV2Options = {}): tf.Layer
     }
   }
   x = convBn(x, layers, 'Conv_1', alpha > 1 ? makeDivisible(1280 * alpha) : 1280, 1, 1, false);
-  x = tf.layers.reLU({ name: 'out_relu', maxValue: 6 }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x) as tf.SymbolicTensor;
-  const output = tf.layers
+  x = tfl.layers.reLU({ name: 'out_relu', maxValue: 6 }).apply(x) as tfl.SymbolicTensor;
+  x = tfl.layers.globalAveragePooling2d({ name: 'global_average_pooling2d' }).apply(x) as tfl.SymbolicTensor;
+  const output = tfl.layers
     .dense({
       name: 'predictions',
       units: classes,
       activation: 'softmax',
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 7919 }),
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: seed * 7919 }),
     })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: output, name: `mobilenetv2_${alpha}_${inputSize}` });
+    .apply(x) as tfl.SymbolicTensor;
+  return tfl.model({ inputs: input, outputs: output, name: `mobilenetv2_${alpha}_${inputSize}` });
 }

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 
 const FLOAT = { type: 'DT_FLOAT' };
 const dims = (shape: readonly number[]) => ({ dim: shape.map((size) => ({ size: String(size) })) });
@@ -38,7 +39,7 @@ export function placeholderNode(name: string, shape: readonly number[]): GraphDe
 export async function graphModelFromNodes(
   nodes: readonly GraphDefNode[],
   weights: Readonly<Record<string, tf.Tensor>>,
-): Promise<tf.GraphModel> {
+): Promise<tfc.GraphModel> {
   const entries = Object.entries(weights);
   const specs = entries.map(([name, t]) => ({ name, shape: t.shape, dtype: t.dtype as 'float32' | 'int32' }));
   const parts = entries.map(([, t]) => new Uint8Array(t.dataSync().buffer.slice(0)));
@@ -49,7 +50,7 @@ export async function graphModelFromNodes(
     offset += p.byteLength;
   }
   const modelTopology = { node: nodes, versions: { producer: 1395 } };
-  return tf.loadGraphModel(
+  return tfc.loadGraphModel(
     tf.io.fromMemory({ modelTopology, weightSpecs: specs, weightData: data.buffer, format: 'graph-model' }),
   );
 }
@@ -62,7 +63,7 @@ export async function graphModelFromNodes(
 export async function tinyGraphModel(
   options: { features?: number; hidden?: number; outputs?: number; seed?: number } = {},
 ): Promise<{
-  model: tf.GraphModel;
+  model: tfc.GraphModel;
   w1: tf.Tensor2D;
   b1: tf.Tensor1D;
   w2: tf.Tensor2D;

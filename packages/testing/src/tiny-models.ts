@@ -1,8 +1,9 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** Seeded uniform initializer in [−limit, limit]. */
-function init(seed: number, limit = 0.5): ReturnType<typeof tf.initializers.randomUniform> {
-  return tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed });
+function init(seed: number, limit = 0.5): ReturnType<typeof tfl.initializers.randomUniform> {
+  return tfl.initializers.randomUniform({ minval: -limit, maxval: limit, seed });
 }
 
 /**
@@ -12,14 +13,14 @@ function init(seed: number, limit = 0.5): ReturnType<typeof tf.initializers.rand
 export function linearModel(
   weights: readonly (readonly number[])[],
   bias?: readonly number[],
-): tf.Sequential {
+): tfl.Sequential {
   const outputs = weights.length;
   const features = weights[0].length;
-  const model = tf.sequential();
+  const model = tfl.sequential();
   model.add(
-    tf.layers.dense({ units: outputs, inputShape: [features], useBias: bias !== undefined, name: 'linear' }),
+    tfl.layers.dense({ units: outputs, inputShape: [features], useBias: bias !== undefined, name: 'linear' }),
   );
-  const kernel = tf.tensor2d(weights as number[][]).transpose();
+  const kernel = tf.transpose(tf.tensor2d(weights as number[][]));
   model.layers[0].setWeights(bias ? [kernel, tf.tensor1d(bias as number[])] : [kernel]);
   kernel.dispose();
   return model;
@@ -39,11 +40,11 @@ export function tinyReluNet(
     bias?: boolean;
     softmax?: boolean;
   } = {},
-): tf.Sequential {
+): tfl.Sequential {
   const { features = 6, hidden = 5, outputs = 3, seed = 1, bias = true, softmax = false } = options;
-  const model = tf.sequential();
+  const model = tfl.sequential();
   model.add(
-    tf.layers.dense({
+    tfl.layers.dense({
       units: hidden,
       inputShape: [features],
       activation: 'relu',
@@ -54,7 +55,7 @@ export function tinyReluNet(
     }),
   );
   model.add(
-    tf.layers.dense({
+    tfl.layers.dense({
       units: outputs,
       activation: softmax ? 'softmax' : 'linear',
       useBias: bias,
@@ -67,11 +68,11 @@ export function tinyReluNet(
 }
 
 /** Sets every BatchNormalization layer's moving statistics and affine params to seeded non-trivial values. */
-export function randomizeBatchNorm(model: tf.LayersModel, seed = 7): void {
+export function randomizeBatchNorm(model: tfl.LayersModel, seed = 7): void {
   let s = seed;
-  const visit = (layers: tf.layers.Layer[]) => {
+  const visit = (layers: tfl.layers.Layer[]) => {
     for (const layer of layers) {
-      if (layer instanceof tf.LayersModel) visit(layer.layers);
+      if (layer instanceof tfl.LayersModel) visit(layer.layers);
       if (layer.getClassName() !== 'BatchNormalization') continue;
       const values = layer.getWeights().map((w, i, all) => {
         const isVariance = i === all.length - 1;
@@ -92,11 +93,11 @@ export function randomizeBatchNorm(model: tf.LayersModel, seed = 7): void {
  */
 export function tinyCnn(
   options: { seed?: number; size?: number; channels?: number; classes?: number } = {},
-): tf.Sequential {
+): tfl.Sequential {
   const { seed = 3, size = 8, channels = 1, classes = 4 } = options;
-  const m = tf.sequential();
+  const m = tfl.sequential();
   m.add(
-    tf.layers.conv2d({
+    tfl.layers.conv2d({
       inputShape: [size, size, channels],
       filters: 4,
       kernelSize: 3,
@@ -106,11 +107,11 @@ export function tinyCnn(
       name: 'conv1',
     }),
   );
-  m.add(tf.layers.batchNormalization({ name: 'bn1' }));
-  m.add(tf.layers.activation({ activation: 'relu', name: 'relu1' }));
-  m.add(tf.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }));
+  m.add(tfl.layers.batchNormalization({ name: 'bn1' }));
+  m.add(tfl.layers.activation({ activation: 'relu', name: 'relu1' }));
+  m.add(tfl.layers.maxPooling2d({ poolSize: 2, name: 'pool1' }));
   m.add(
-    tf.layers.conv2d({
+    tfl.layers.conv2d({
       filters: 6,
       kernelSize: 3,
       activation: 'relu',
@@ -120,9 +121,9 @@ export function tinyCnn(
       name: 'conv2',
     }),
   );
-  m.add(tf.layers.flatten({ name: 'flatten' }));
+  m.add(tfl.layers.flatten({ name: 'flatten' }));
   m.add(
-    tf.layers.dense({
+    tfl.layers.dense({
       units: classes,
       activation: 'softmax',
       kernelInitializer: init(seed + 4),
@@ -138,10 +139,10 @@ export function tinyCnn(
  * and a nested model used as a layer (as in transfer learning), ending in a separate Softmax activation.
  * Input `[N, 8, 8, 2]`.
  */
-export function tinyFunctionalModel(seed = 11): tf.LayersModel {
-  const inner = tf.sequential({ name: 'backbone' });
+export function tinyFunctionalModel(seed = 11): tfl.LayersModel {
+  const inner = tfl.sequential({ name: 'backbone' });
   inner.add(
-    tf.layers.conv2d({
+    tfl.layers.conv2d({
       inputShape: [8, 8, 2],
       filters: 4,
       kernelSize: 3,
@@ -150,11 +151,11 @@ export function tinyFunctionalModel(seed = 11): tf.LayersModel {
       name: 'stem',
     }),
   );
-  inner.add(tf.layers.batchNormalization({ name: 'stem_bn' }));
-  inner.add(tf.layers.reLU({ maxValue: 6, name: 'stem_relu6' }));
-  const input = tf.input({ shape: [8, 8, 2], name: 'image' });
-  const features = inner.apply(input) as tf.SymbolicTensor;
-  const dw = tf.layers
+  inner.add(tfl.layers.batchNormalization({ name: 'stem_bn' }));
+  inner.add(tfl.layers.reLU({ maxValue: 6, name: 'stem_relu6' }));
+  const input = tfl.input({ shape: [8, 8, 2], name: 'image' });
+  const features = inner.apply(input) as tfl.SymbolicTensor;
+  const dw = tfl.layers
     .depthwiseConv2d({
       kernelSize: 3,
       depthMultiplier: 2,
@@ -163,9 +164,9 @@ export function tinyFunctionalModel(seed = 11): tf.LayersModel {
       depthwiseInitializer: init(seed + 1),
       name: 'dw',
     })
-    .apply(features) as tf.SymbolicTensor;
-  const dwBn = tf.layers.batchNormalization({ name: 'dw_bn' }).apply(dw) as tf.SymbolicTensor;
-  const branchA = tf.layers
+    .apply(features) as tfl.SymbolicTensor;
+  const dwBn = tfl.layers.batchNormalization({ name: 'dw_bn' }).apply(dw) as tfl.SymbolicTensor;
+  const branchA = tfl.layers
     .conv2d({
       filters: 8,
       kernelSize: 1,
@@ -173,8 +174,8 @@ export function tinyFunctionalModel(seed = 11): tf.LayersModel {
       kernelInitializer: init(seed + 2),
       name: 'branch_a',
     })
-    .apply(dwBn) as tf.SymbolicTensor;
-  const branchB = tf.layers
+    .apply(dwBn) as tfl.SymbolicTensor;
+  const branchB = tfl.layers
     .separableConv2d({
       filters: 8,
       kernelSize: 3,
@@ -183,25 +184,25 @@ export function tinyFunctionalModel(seed = 11): tf.LayersModel {
       pointwiseInitializer: init(seed + 4),
       name: 'branch_b',
     })
-    .apply(dwBn) as tf.SymbolicTensor;
-  const added = tf.layers.add({ name: 'residual' }).apply([branchA, branchB]) as tf.SymbolicTensor;
-  const leaky = tf.layers.leakyReLU({ alpha: 0.1, name: 'leaky' }).apply(added) as tf.SymbolicTensor;
-  const pooled = tf.layers
+    .apply(dwBn) as tfl.SymbolicTensor;
+  const added = tfl.layers.add({ name: 'residual' }).apply([branchA, branchB]) as tfl.SymbolicTensor;
+  const leaky = tfl.layers.leakyReLU({ alpha: 0.1, name: 'leaky' }).apply(added) as tfl.SymbolicTensor;
+  const pooled = tfl.layers
     .averagePooling2d({ poolSize: 2, name: 'avgpool' })
-    .apply(leaky) as tf.SymbolicTensor;
-  const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(leaky) as tf.SymbolicTensor;
-  const flat = tf.layers.flatten({ name: 'flat' }).apply(pooled) as tf.SymbolicTensor;
-  const joined = tf.layers.concatenate({ name: 'concat' }).apply([flat, gap]) as tf.SymbolicTensor;
-  const dense = tf.layers
+    .apply(leaky) as tfl.SymbolicTensor;
+  const gap = tfl.layers.globalAveragePooling2d({ name: 'gap' }).apply(leaky) as tfl.SymbolicTensor;
+  const flat = tfl.layers.flatten({ name: 'flat' }).apply(pooled) as tfl.SymbolicTensor;
+  const joined = tfl.layers.concatenate({ name: 'concat' }).apply([flat, gap]) as tfl.SymbolicTensor;
+  const dense = tfl.layers
     .dense({
       units: 5,
       kernelInitializer: init(seed + 5),
       biasInitializer: init(seed + 6, 0.1),
       name: 'scores',
     })
-    .apply(joined) as tf.SymbolicTensor;
-  const probs = tf.layers.softmax({ name: 'probs' }).apply(dense) as tf.SymbolicTensor;
-  const model = tf.model({ inputs: input, outputs: probs, name: 'functional' });
+    .apply(joined) as tfl.SymbolicTensor;
+  const probs = tfl.layers.softmax({ name: 'probs' }).apply(dense) as tfl.SymbolicTensor;
+  const model = tfl.model({ inputs: input, outputs: probs, name: 'functional' });
   randomizeBatchNorm(model, seed + 20);
   return model;
 }

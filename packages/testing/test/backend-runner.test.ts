@@ -1,7 +1,8 @@
 import type { BackendPlugin } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, expect, it } from 'vitest';
-import { defaultTestBackends, describeOnBackends } from '../src/backend-runner.js';
+import { defaultTestBackends } from '../src/index.js';
+import { describeOnBackends } from '../src/vitest/index.js';
 
 const ran: string[] = [];
 

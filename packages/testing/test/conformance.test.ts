@@ -1,6 +1,6 @@
 import { createAttribution, type ExplainerPlugin, restoreBatch, throwIfAborted } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
-import { runExplainerConformance } from '../src/index.js';
+import { runExplainerConformance } from '../src/vitest/index.js';
 
 // The smallest correct explainer: the input gradient. The suite must pass on it.
 const gradientPlugin: ExplainerPlugin<{ scale: number }> = {

@@ -53,3 +53,29 @@ describe('buildMobileNetV2Like', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('buildMobileNetV2Like at small sizes', () => {
+  it('at 32×32, different inputs give clearly different logits and a non-zero input gradient', async () => {
+    const before = tf.memory().numTensors;
+    const model = buildMobileNetV2Like({ inputSize: 32, classes: 10, seed: 2 });
+    const logitsModel = tf.model({
+      inputs: model.inputs,
+      outputs: model.getLayer('global_average_pooling2d').output,
+    });
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 9);
+    const [spread, gradientNorm] = tf.tidy(() => {
+      const features = logitsModel.predict(x) as tf.Tensor2D;
+      const [a, b] = tf.split(features, 2);
+      // Feature difference between the two inputs relative to the features' own size: 0 for a network that
+      // ignores its input (the old initialisation gave exactly 0 here).
+      const relative = tf.div(tf.norm(tf.sub(a, b)), tf.norm(a));
+      const grad = tf.grad((v: tf.Tensor) => tf.sum(tf.max(model.apply(v) as tf.Tensor2D, 1)))(x);
+      return [relative.dataSync()[0], tf.norm(grad).dataSync()[0]];
+    });
+    expect(spread).toBeGreaterThan(0.1);
+    expect(gradientNorm).toBeGreaterThan(1e-3);
+    x.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExplainerPlugin } from '@loupe/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runExplainerConformance } from '../src/index.js';
+import { runExplainerConformance } from '../src/vitest/index.js';
 
 // Generate a method package with the scaffolding command inside this package (so its imports resolve to
 // this package's dependencies), then run the conformance suite on what it generated.

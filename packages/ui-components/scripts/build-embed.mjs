@@ -26,7 +26,8 @@ export async function buildEmbed(outdir = join(packageDir, 'dist')) {
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // No source map: it would describe tfjs and lit sources this package does not ship (9 MB).
+    sourcemap: false,
     legalComments: 'linked',
     define: { 'process.env.NODE_ENV': '"production"' },
     plugins: [workspaceAlias()],

@@ -16,8 +16,8 @@ function sources() {
   return map;
 }
 
-/** Node-only imports reached only under Node (Dawn, Emscripten's Node paths): empty in the browser. */
-const NODE_ONLY = /^(webgpu|fs|path|os|crypto|worker_threads|perf_hooks|url|module|node:.*)$/;
+/** Node-only imports reached only under Node (Emscripten's Node paths): empty in the browser. */
+const NODE_ONLY = /^(fs|path|os|crypto|worker_threads|perf_hooks|url|module|node:.*)$/;
 
 export function workspaceAlias() {
   const roots = sources();

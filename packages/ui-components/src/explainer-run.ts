@@ -7,8 +7,11 @@ import {
   throwIfAborted,
   wrapModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import type * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { pixelsToInput } from './image-decode.js';
+import { optionsForMethod } from './method-options.js';
 
 /** How the explainer turns a picture into model input: resize to the model's input, or MNIST digit normalisation. */
 export type ExplainerPreprocess = 'resize' | 'mnist';
@@ -62,7 +65,7 @@ export function prepareInput(
  */
 export async function predictClass(model: ExplainableModel, x: tf.Tensor3D): Promise<Prediction> {
   // forwardBatched skips predict()'s finiteness check; inputs prepared from pixels are finite.
-  const scores = tf.tidy(() => model.forwardBatched(x.expandDims(0)).reshape([-1]));
+  const scores = tf.tidy(() => tf.reshape(model.forwardBatched(tf.expandDims(x, 0)), [-1]));
   const values = Array.from(await scores.data());
   scores.dispose();
   const isDistribution = Math.min(...values) >= 0 && Math.abs(values.reduce((a, b) => a + b, 0) - 1) < 1e-3;
@@ -88,7 +91,7 @@ function softmax(scores: readonly number[]): number[] {
  * back, freeing every tensor it made (the model stays cached). Throws AbortError once `signal` aborts.
  */
 export async function runExplanation(request: {
-  model: tf.LayersModel | tf.GraphModel;
+  model: tfl.LayersModel | tfc.GraphModel;
   pixels: ImageDataLike;
   method: string;
   target: Target;
@@ -106,7 +109,7 @@ export async function runExplanation(request: {
     throwIfAborted(request.signal);
     const started = performance.now();
     const attribution = await explain(wrapped, x, {
-      ...request.options,
+      ...optionsForMethod(request.method, request.options),
       method: request.method,
       // The prediction is known: handing it on saves the method a forward pass to resolve 'predicted'.
       target: request.target === 'predicted' ? prediction.index : request.target,

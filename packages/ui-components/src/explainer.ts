@@ -117,7 +117,10 @@ export class LoupeExplainer extends LitElement {
   declare sign: HeatmapSign;
   /** Heatmap colormap (default by sign). */
   declare colormap: ColormapName | undefined;
-  /** Extra method options, e.g. `{ steps: 32 }`. */
+  /**
+   * Extra method options, e.g. `{ steps: 32 }`; each method gets the ones it takes (see `optionsForMethod`), and a
+   * name no method takes is an error naming the closest option.
+   */
   declare options: Record<string, unknown>;
   private declare outcome: ExplainerOutcome | undefined;
   private declare status: string;

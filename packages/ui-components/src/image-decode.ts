@@ -1,5 +1,5 @@
 import { type ImageDataLike, imageDataToTensor, prepareMnistInput, resizeImage } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** How a picture becomes model input: MNIST digit normalisation, or a plain resize to RGB or gray. */
 export type InputPreprocess = 'mnist' | 'rgb' | 'gray';

@@ -1,5 +1,5 @@
 import { tensorToCanvas, toImageData } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { css, html, LitElement } from 'lit';
 import { DrawingPad } from './drawing-pad.js';
 import { emit, errorMessage } from './events.js';

@@ -1,5 +1,5 @@
 import { type ImageDataLike, type ImageInput, isTensorLike, paintImageData, toImageData } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /**
  * An image a component can show: RGBA bytes (`ImageData` or alike), an image tensor in [0, 1] ([H, W],

@@ -53,5 +53,6 @@ export type { ImageSource } from './image-source.js';
 export { type GridScale, LoupeMethodGrid, type MethodCell } from './method-grid.js';
 export { detectModelFormat, type ModelFormat } from './model-loader.js';
 export { LoupeParams, type ParamsChangeDetail } from './params-form.js';
+export type { View as PlotView } from './plot-view.js';
 export { LoupePrototypeGallery } from './prototype-gallery.js';
 export type { ClassPrototypesLike, GalleryItem, PrototypeSetLike, RowImages } from './prototype-set.js';

@@ -1,5 +1,6 @@
 import { ModelLoadError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tfc from '@tensorflow/tfjs-converter';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** The two formats a model.json can hold. */
 export type ModelFormat = 'layers-model' | 'graph-model';
@@ -52,13 +53,16 @@ export async function fetchData(url: string, what: string, signal?: AbortSignal)
   return response;
 }
 
-const cache = new Map<string, Promise<tf.LayersModel | tf.GraphModel>>();
+const cache = new Map<string, Promise<tfl.LayersModel | tfc.GraphModel>>();
 
 /**
  * Loads a LayersModel or GraphModel from a model.json URL (resolved against the page), detecting the
  * format first. Loaded models are cached by absolute URL; a failed load is forgotten so it can be retried.
  */
-export function loadModelFromUrl(url: string, signal?: AbortSignal): Promise<tf.LayersModel | tf.GraphModel> {
+export function loadModelFromUrl(
+  url: string,
+  signal?: AbortSignal,
+): Promise<tfl.LayersModel | tfc.GraphModel> {
   const absolute = new URL(url, globalThis.location?.href).href;
   let loading = cache.get(absolute);
   if (loading === undefined) {
@@ -69,7 +73,7 @@ export function loadModelFromUrl(url: string, signal?: AbortSignal): Promise<tf.
   return loading;
 }
 
-async function loadUncached(url: string, signal?: AbortSignal): Promise<tf.LayersModel | tf.GraphModel> {
+async function loadUncached(url: string, signal?: AbortSignal): Promise<tfl.LayersModel | tfc.GraphModel> {
   const response = await fetchData(url, 'model', signal);
   let json: unknown;
   try {
@@ -79,7 +83,7 @@ async function loadUncached(url: string, signal?: AbortSignal): Promise<tf.Layer
   }
   const format = detectModelFormat(json, url);
   try {
-    return format === 'graph-model' ? await tf.loadGraphModel(url) : await tf.loadLayersModel(url);
+    return format === 'graph-model' ? await tfc.loadGraphModel(url) : await tfl.loadLayersModel(url);
   } catch (err) {
     throw new ModelLoadError(`Could not load the ${format} at ${url}: ${(err as Error).message}`);
   }

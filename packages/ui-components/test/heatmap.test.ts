@@ -195,14 +195,16 @@ describe('<loupe-heatmap>', () => {
     const canvas = page.locator('#squares canvas.main');
     const box = await canvas.boundingBox();
     if (!box) throw new Error('heatmap canvas not laid out');
-    const hover = page.evaluate(() =>
-      loupe.nextEvent<{ x: number; y: number; value: number }>(
+    type Waiting = { hover?: Promise<{ x: number; y: number; value: number }> };
+    // The listener is in place before the pointer moves (a pending evaluate could lose the race).
+    await page.evaluate(() => {
+      (window as unknown as Waiting).hover = loupe.nextEvent(
         document.getElementById('squares') as Element,
         'loupe-hover',
-      ),
-    );
+      );
+    });
     await page.mouse.move(box.x + (5.5 / 20) * box.width, box.y + (4.5 / 20) * box.height);
-    expect(await hover).toEqual({ x: 5, y: 4, value: 1 });
+    expect(await page.evaluate(() => (window as unknown as Waiting).hover)).toEqual({ x: 5, y: 4, value: 1 });
     await expect.poll(() => page.locator('#squares output.readout').textContent()).toBe('(5, 4): 1');
     await canvas.focus();
     await page.keyboard.press('ArrowDown');

@@ -7,6 +7,8 @@ import type { BackendChoice } from '../setup/backend.js';
 export interface CommandContext {
   /** --json: print one JSON document on stdout and nothing else there. */
   json: boolean;
+  /** --quiet: no progress, notes or backend messages (workers silence their console too). */
+  quiet: boolean;
   progress: ProgressReporter;
   signal: AbortSignal;
   /** Writes to stdout (captured in tests). */
@@ -59,6 +61,6 @@ export function chunkRanges(
  * and never more than there are chunks.
  */
 export function effectiveWorkers(flags: DataSetFlags, backend: BackendChoice, chunks: number): number {
-  if (backend === 'webgpu' || backend === 'node') return 1;
+  if (['webgpu', 'node', 'tensorflow'].includes(backend)) return 1;
   return Math.max(1, Math.min(flags.workers, chunks));
 }

@@ -11,7 +11,7 @@ import { htmlReport } from '../report/html-report.js';
 import { markdownReport } from '../report/markdown-report.js';
 import { mergeTables } from '../report/merge-tables.js';
 import { runTasks } from '../workers/pool.js';
-import type { EvaluateTask } from '../workers/protocol.js';
+import type { EvaluateTask, TaskRuntime } from '../workers/protocol.js';
 import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -80,9 +80,10 @@ export interface EvaluatePlan {
 
 /**
  * Checks the report path, methods, metrics, their options, the model and the data of an evaluate run
- * and splits it into chunk tasks. Needs a tfjs backend to load the model with (the caller activates one).
+ * and splits it into chunk tasks, which carry `runtime` (backend and --quiet). Needs a tfjs backend to load
+ * the model with (the caller activates one).
  */
-export async function planEvaluate(flags: EvaluateFlags): Promise<EvaluatePlan> {
+export async function planEvaluate(flags: EvaluateFlags, runtime: TaskRuntime): Promise<EvaluatePlan> {
   const format = checkReportPath(flags.out);
   const metrics = flags.metrics.map((m) => METRIC_ALIASES[m] ?? m);
   const metricPlugins = metrics.map((id) => getEvaluator(id));
@@ -107,7 +108,7 @@ export async function planEvaluate(flags: EvaluateFlags): Promise<EvaluatePlan> 
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    ...runtime,
     methods: flags.methods,
     metrics,
     methodOptions,
@@ -163,8 +164,8 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
   checkReportPath(flags.out);
   await checkOutputDir(dirname(resolve(flags.out)), '--out');
   const backend = await prepareRuntime(flags.backend);
-  const { metrics, data, sizes, tasks } = await planEvaluate(flags);
-  const workers = effectiveWorkers(flags, flags.backend, tasks.length);
+  const { metrics, data, sizes, tasks } = await planEvaluate(flags, { backend, quiet: ctx.quiet });
+  const workers = effectiveWorkers(flags, backend, tasks.length);
   ctx.progress.note(
     `Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`,
   );

@@ -9,7 +9,7 @@ import { encodeNpy } from '../output/npy.js';
 import { checkOutputDir } from '../output/output-path.js';
 import type { RenderFlagValues } from '../output/render-flags.js';
 import { runTasks } from '../workers/pool.js';
-import type { ExplainItem, ExplainTask, SerializedError } from '../workers/protocol.js';
+import type { ExplainItem, ExplainTask, SerializedError, TaskRuntime } from '../workers/protocol.js';
 import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -45,6 +45,8 @@ export interface ExplainOutput {
   target: number | null;
   predicted: number;
   score: number | null;
+  /** Whether the image was inverted (`--invert`, or detected dark-on-light for a 1-channel model). */
+  inverted: boolean;
   files: string[];
   /** Why this method failed on this image (no files were written for it). */
   error?: SerializedError;
@@ -96,8 +98,8 @@ export async function writeExplanation(
   flags: Pick<ExplainFlags, 'out' | 'formats'>,
 ): Promise<ExplainOutput> {
   if (item.error) {
-    const { name: image, method, target, predicted, score, error } = item;
-    return { image, method, target, predicted, score, files: [], error };
+    const { name: image, method, target, predicted, score, inverted, error } = item;
+    return { image, method, target, predicted, score, inverted, files: [], error };
   }
   const base = join(resolve(flags.out), `${stem}.${item.method}`);
   const files: string[] = [];
@@ -121,6 +123,7 @@ export async function writeExplanation(
     target: item.target,
     predicted: item.predicted,
     score: item.score,
+    inverted: item.inverted,
     files,
   };
 }
@@ -137,9 +140,10 @@ export interface ExplainPlan {
 
 /**
  * Checks the methods, options, target, model and images of an explain run and splits it into chunk
- * tasks. Needs a tfjs backend to load the model with (the caller activates one).
+ * tasks, which carry `runtime` (backend and --quiet). Needs a tfjs backend to load the model with (the
+ * caller activates one).
  */
-export async function planExplain(flags: ExplainFlags): Promise<ExplainPlan> {
+export async function planExplain(flags: ExplainFlags, runtime: TaskRuntime): Promise<ExplainPlan> {
   const plugins = flags.methods.map((id) => getExplainer(id));
   const methodOptions = parsePluginOptions(flags.opts, plugins);
   checkTargetFor(await modelFor(flags.model), flags.target);
@@ -150,7 +154,7 @@ export async function planExplain(flags: ExplainFlags): Promise<ExplainPlan> {
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    ...runtime,
     methods: flags.methods,
     methodOptions,
     target: flags.target,
@@ -178,8 +182,8 @@ export async function planExplain(flags: ExplainFlags): Promise<ExplainPlan> {
 export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Promise<ExplainOutput[]> {
   await checkOutputDir(flags.out, '-o');
   const backend = await prepareRuntime(flags.backend);
-  const { data, stems, tasks } = await planExplain(flags);
-  const workers = effectiveWorkers(flags, flags.backend, tasks.length);
+  const { data, stems, tasks } = await planExplain(flags, { backend, quiet: ctx.quiet });
+  const workers = effectiveWorkers(flags, backend, tasks.length);
   ctx.progress.note(
     `Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`,
   );

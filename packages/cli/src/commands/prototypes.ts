@@ -13,7 +13,7 @@ import { CRITICISM_FRAME, composeGallery, PROTOTYPE_FRAME, type Tile } from '../
 import { checkOutputDir } from '../output/output-path.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
 import { runTasks } from '../workers/pool.js';
-import type { EmbedResult, EmbedTask } from '../workers/protocol.js';
+import type { EmbedResult, EmbedTask, TaskRuntime } from '../workers/protocol.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -84,9 +84,10 @@ export interface PrototypePlan {
 
 /**
  * Checks the model, layer and data of a prototypes run and splits the embedding into chunk tasks.
- * Needs a tfjs backend to load the model with (the caller activates one).
+ * The tasks carry `runtime` (backend and --quiet). Needs a tfjs backend to load the model with (the caller
+ * activates one).
  */
-export async function planPrototypes(flags: PrototypeFlags): Promise<PrototypePlan> {
+export async function planPrototypes(flags: PrototypeFlags, runtime: TaskRuntime): Promise<PrototypePlan> {
   const model = flags.model === null ? null : await modelFor(flags.model);
   const layer = model ? (flags.layer ?? model.layers.at(-2)?.name ?? null) : null;
   if (model && layer) model.layer(layer);
@@ -98,7 +99,7 @@ export async function planPrototypes(flags: PrototypeFlags): Promise<PrototypePl
     layer,
     data,
     preprocess: flags.preprocess,
-    backend: flags.backend,
+    ...runtime,
   }));
   return { layer, data, tasks };
 }
@@ -181,14 +182,14 @@ export async function selectPrototypes(
  */
 export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext): Promise<PrototypeResult> {
   await checkOutputDir(flags.out, '-o');
-  await prepareRuntime(flags.backend);
-  const plan = await planPrototypes(flags);
+  const backend = await prepareRuntime(flags.backend);
+  const plan = await planPrototypes(flags, { backend, quiet: ctx.quiet });
   const { tasks } = plan;
   ctx.progress.start(dataSize(plan.data), plan.layer ? `embed (${plan.layer})` : 'read');
   let chunks: EmbedResult[];
   try {
     chunks = await runTasks(tasks, {
-      workers: effectiveWorkers(flags, flags.backend, tasks.length),
+      workers: effectiveWorkers(flags, backend, tasks.length),
       signal: ctx.signal,
       onProgress: (d) => ctx.progress.update(d),
     });

@@ -1,13 +1,25 @@
 import { type ImageChannels, InputShapeError, InputValueError, resizeImage } from '@loupe/core';
 import { readImageFile } from '@loupe/core/node';
 import { loadMnistSamples } from '@loupe/models';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../exit-codes.js';
 import { type ImageFile, listImageFiles } from './image-files.js';
-import { displayImages, modelInput, type Preprocess } from './preprocess.js';
+import { displayImages, inversions, modelInput, type Preprocess } from './preprocess.js';
 
-/** The shipped held-out digits, optionally only the first N: `mnist-samples` or `mnist-samples:200`. */
+/** The shipped held-out digits, all or N of them across the classes: `mnist-samples` or `mnist-samples:200`. */
 export const MNIST_SAMPLES = 'mnist-samples';
+
+// The shipped sample file holds 100 digits per class, class by class (see @loupe/models' loadMnistSamples).
+const SAMPLE_CLASSES = 10;
+const SAMPLES_PER_CLASS = 100;
+
+/**
+ * The index in the shipped sample file of example `i` of `mnist-samples:N`: the classes take turns (0, 1, …,
+ * 9, 0, 1, …), so any N spans every class evenly instead of taking the first N digits (all zeros).
+ */
+export function mnistSampleIndex(i: number): number {
+  return (i % SAMPLE_CLASSES) * SAMPLES_PER_CLASS + Math.floor(i / SAMPLE_CLASSES);
+}
 
 /** Where examples come from: the shipped digits or image files. Plain data, so it can go to a worker. */
 export type DataSpec = { kind: 'mnist-samples'; count: number } | { kind: 'files'; files: ImageFile[] };
@@ -70,11 +82,11 @@ export function geometryFor(
   return { size: p.size ?? null, channels: data.kind === 'mnist-samples' ? 1 : 3 };
 }
 
-/** A name per example `[start, end)`: the file path, or `mnist-samples#i` for the shipped digits. */
+/** A name per example `[start, end)`: the file path, or `mnist-samples#<index in the sample file>`. */
 export function exampleNames(spec: DataSpec, start = 0, end = dataSize(spec)): string[] {
   return spec.kind === 'files'
     ? spec.files.slice(start, end).map((f) => f.path)
-    : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${start + i}`);
+    : Array.from({ length: end - start }, (_, i) => `${MNIST_SAMPLES}#${mnistSampleIndex(start + i)}`);
 }
 
 /** Examples `[start, end)` of a data set, ready for the model. The caller disposes it (`dispose()`). */
@@ -87,6 +99,8 @@ export interface LoadedBatch {
   labels?: number[];
   /** A name per example (file path or `mnist-samples#i`). */
   names: string[];
+  /** Per example: whether it was inverted (`--invert`, or detected dark-on-light for a 1-channel model). */
+  inverted: boolean[];
   /** Frees `display` and `x`. */
   dispose(): void;
 }
@@ -95,11 +109,39 @@ export interface LoadedBatch {
 // loaded concurrently (gallery tiles) wait for one decode instead of replacing each other's tensors.
 let mnistCache: Promise<{ images: tf.Tensor4D; labels: number[] }> | null = null;
 
-async function rawMnist(start: number, end: number): Promise<{ pixels: tf.Tensor4D; labels: number[] }> {
+function shippedDigits(): Promise<{ images: tf.Tensor4D; labels: number[] }> {
   mnistCache ??= loadMnistSamples();
-  const samples = await mnistCache;
-  const pixels = tf.slice(samples.images, [start, 0, 0, 0], [end - start, -1, -1, -1]);
-  return { pixels, labels: samples.labels.slice(start, end) };
+  return mnistCache;
+}
+
+/** The files' labels (class-named sub-folders), or undefined when some file has none. */
+function fileLabels(files: readonly ImageFile[]): number[] | undefined {
+  return files.every((f) => f.label !== undefined) ? files.map((f) => f.label as number) : undefined;
+}
+
+/**
+ * The labels of examples `[start, end)` without decoding any file: the shipped digits' classes, or the
+ * class-named sub-folders of image files (undefined when some file has none).
+ */
+export async function exampleLabels(
+  spec: DataSpec,
+  start = 0,
+  end = dataSize(spec),
+): Promise<number[] | undefined> {
+  if (spec.kind === 'files') return fileLabels(spec.files.slice(start, end));
+  const { labels } = await shippedDigits();
+  return Array.from({ length: end - start }, (_, i) => labels[mnistSampleIndex(start + i)]);
+}
+
+async function rawMnist(start: number, end: number): Promise<{ pixels: tf.Tensor4D; labels: number[] }> {
+  const { images, labels } = await shippedDigits();
+  const rows = Array.from({ length: end - start }, (_, i) => mnistSampleIndex(start + i));
+  if (rows.some((r, i) => labels[r] !== (start + i) % SAMPLE_CLASSES))
+    throw new InputValueError(
+      'The shipped sample file is not laid out 100 digits per class, class by class.',
+    );
+  const pixels = tf.tidy(() => tf.gather(images, tf.tensor1d(rows, 'int32')) as tf.Tensor4D);
+  return { pixels, labels: rows.map((r) => labels[r]) };
 }
 
 async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [number, number] | null) {
@@ -112,10 +154,7 @@ async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [numb
     );
     const pixels = tf.stack(same) as tf.Tensor4D;
     tf.dispose(same);
-    const labels = files.every((f) => f.label !== undefined)
-      ? files.map((f) => f.label as number)
-      : undefined;
-    return { pixels, labels };
+    return { pixels, labels: fileLabels(files) };
   } finally {
     tf.dispose(images);
   }
@@ -142,10 +181,11 @@ export async function loadBatch(
       );
     }
     const size = geometry.size ?? [raw.pixels.shape[1], raw.pixels.shape[2]];
-    const display = displayImages(raw.pixels, p, size);
+    const inverted = await inversions(raw.pixels, p);
+    const display = displayImages(raw.pixels, inverted, size);
     const x = modelInput(display, p);
     const dispose = () => tf.dispose([display, x]);
-    return { display, x, labels: raw.labels, names: exampleNames(spec, start, end), dispose };
+    return { display, x, labels: raw.labels, names: exampleNames(spec, start, end), inverted, dispose };
   } finally {
     raw.pixels.dispose();
   }

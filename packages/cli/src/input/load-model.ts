@@ -3,14 +3,16 @@ import { join, resolve } from 'node:path';
 import { ModelLoadError } from '@loupe/core';
 import { fileSystemModelHandler } from '@loupe/core/node';
 import { loadMnistCnn, mnistAssetUrls } from '@loupe/models';
-import * as tf from '@tensorflow/tfjs';
+import * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 
 /** The shorthand for the MNIST CNN that @loupe/models ships. */
 export const SHIPPED_MNIST = 'mnist';
 
 /** A loaded model and a name for reports. */
 export interface LoadedModel {
-  model: tf.LayersModel | tf.GraphModel;
+  model: tfl.LayersModel | tfc.GraphModel;
   kind: 'layers' | 'graph';
   /** Where it came from, as the user named it. */
   source: string;
@@ -43,8 +45,8 @@ async function loadFromFile(spec: string): Promise<LoadedModel> {
   const graph = artifacts ? isGraphJson(artifacts as { format?: string; modelTopology?: unknown }) : false;
   const fromArtifacts = tf.io.fromMemory(artifacts as tf.io.ModelArtifacts);
   return graph
-    ? { model: await tf.loadGraphModel(fromArtifacts), kind: 'graph', source: spec }
-    : { model: await tf.loadLayersModel(fromArtifacts), kind: 'layers', source: spec };
+    ? { model: await tfc.loadGraphModel(fromArtifacts), kind: 'graph', source: spec }
+    : { model: await tfl.loadLayersModel(fromArtifacts), kind: 'layers', source: spec };
 }
 
 async function loadFromUrl(spec: string): Promise<LoadedModel> {
@@ -59,8 +61,8 @@ async function loadFromUrl(spec: string): Promise<LoadedModel> {
     );
   }
   return isGraphJson(json)
-    ? { model: await tf.loadGraphModel(spec), kind: 'graph', source: spec }
-    : { model: await tf.loadLayersModel(spec), kind: 'layers', source: spec };
+    ? { model: await tfc.loadGraphModel(spec), kind: 'graph', source: spec }
+    : { model: await tfl.loadLayersModel(spec), kind: 'layers', source: spec };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { OptionError, type ParamsSchema, parseParamValue } from '@loupe/core';
+import { closestName, OptionError, type ParamsSchema, parseParamValue } from '@loupe/core';
 import { UsageError } from '../exit-codes.js';
 
 /** A plugin as far as option parsing cares: its id and params schema. */
@@ -44,8 +44,10 @@ export function parsePluginOptions(
     const name = scoped ? key.slice(dot + 1) : key;
     const takers = (scoped ? [scoped] : targets).filter((t) => Object.hasOwn(t.params, name));
     if (takers.length === 0) {
+      const candidates = (scoped ? [scoped] : targets).flatMap((t) => Object.keys(t.params));
+      const closest = closestName(name, candidates);
       throw new OptionError(
-        `Unknown option '${name}' in ${flag} ${text}: ${(scoped ? [scoped] : targets).map(describe).join('; ')}.`,
+        `Unknown option '${name}' in ${flag} ${text}${closest ? ` (did you mean '${closest}'?)` : ''}: ${(scoped ? [scoped] : targets).map(describe).join('; ')}.`,
       );
     }
     for (const t of takers) out[t.id][name] = parseParamValue(name, t.params[name], value);

@@ -1,10 +1,10 @@
 import { resizeImage } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../exit-codes.js';
 
 /**
- * How decoded pixels (in [0, 1]) become model input: optional inversion (black-on-white digits to
- * MNIST's white-on-black), resizing, mapping [0, 1] onto `range`, then (x − mean) / std per channel.
+ * How decoded pixels (in [0, 1]) become model input: inversion (dark-on-light digits to MNIST's
+ * light-on-dark), resizing, mapping [0, 1] onto `range`, then (x − mean) / std per channel.
  */
 export interface Preprocess {
   /** [height, width] to resize to; default the model's own input size. */
@@ -15,12 +15,43 @@ export interface Preprocess {
   mean?: number[];
   /** Per-channel standard deviation divided by after `mean`. */
   std?: number[];
-  /** Replace x by 1 − x before anything else. */
-  invert: boolean;
+  /**
+   * Replace x by 1 − x before anything else: always, never, or `'auto'`: for 1-channel (MNIST-style)
+   * input, each image whose border is light (see `lightBorders`).
+   */
+  invert: boolean | 'auto';
 }
 
-/** The default: pixels in [0, 1], no normalisation. */
-export const DEFAULT_PREPROCESS: Preprocess = { range: [0, 1], invert: false };
+/** The default: pixels in [0, 1], no normalisation, dark-on-light digits inverted for 1-channel models. */
+export const DEFAULT_PREPROCESS: Preprocess = { range: [0, 1], invert: 'auto' };
+
+/**
+ * Per image of `[N, H, W, C]` pixels in [0, 1]: whether the mean of its outermost rows and columns exceeds
+ * 0.5, i.e. dark ink on light paper (a scanned or drawn digit) rather than MNIST's light ink on black.
+ */
+export async function lightBorders(pixels: tf.Tensor4D): Promise<boolean[]> {
+  const [n, h, w] = pixels.shape;
+  const means = tf.tidy(() => {
+    const edges = [
+      tf.slice(pixels, [0, 0, 0, 0], [n, 1, w, -1]),
+      tf.slice(pixels, [0, h - 1, 0, 0], [n, 1, w, -1]),
+      tf.slice(pixels, [0, 0, 0, 0], [n, h, 1, -1]),
+      tf.slice(pixels, [0, 0, w - 1, 0], [n, h, 1, -1]),
+    ].map((e) => tf.reshape(e, [n, -1]));
+    return tf.mean(tf.concat(edges, 1), 1);
+  });
+  const values = await means.data();
+  means.dispose();
+  return Array.from(values, (v) => v > 0.5);
+}
+
+/** Which images of a batch to invert under `p.invert` (`'auto'` inverts only 1-channel light-border images). */
+export async function inversions(pixels: tf.Tensor4D, p: Preprocess): Promise<boolean[]> {
+  const n = pixels.shape[0];
+  if (p.invert !== 'auto') return new Array<boolean>(n).fill(p.invert);
+  if (pixels.shape[3] !== 1) return new Array<boolean>(n).fill(false);
+  return lightBorders(pixels);
+}
 
 function numbers(flag: string, text: string): number[] {
   const values = text.split(',').map((v) => Number(v.trim()));
@@ -69,12 +100,23 @@ function perChannel(values: number[], channels: number, flag: string): tf.Tensor
 }
 
 /**
- * Applies inversion and resizing to a batch of pixels in [0, 1] `[N, H, W, C]`: the images as the user
- * sees them (overlays are drawn on these). The caller owns the result.
+ * Applies inversion (per image, see `inversions`) and resizing to a batch of pixels in [0, 1]
+ * `[N, H, W, C]`: the images as the user sees them (overlays are drawn on these). The caller owns the result.
  */
-export function displayImages(pixels: tf.Tensor4D, p: Preprocess, size: [number, number]): tf.Tensor4D {
+export function displayImages(
+  pixels: tf.Tensor4D,
+  invert: readonly boolean[],
+  size: [number, number],
+): tf.Tensor4D {
   return tf.tidy(() => {
-    let x: tf.Tensor4D = p.invert ? tf.sub(1, pixels) : pixels.clone();
+    const flip = tf.tensor4d(
+      invert.map((v) => (v ? 1 : 0)),
+      [invert.length, 1, 1, 1],
+    );
+    // x + flip·(1 − 2x): 1 − x where flip is 1, x where it is 0.
+    let x: tf.Tensor4D = invert.some(Boolean)
+      ? tf.add(pixels, tf.mul(flip, tf.sub(1, tf.mul(2, pixels))))
+      : pixels.clone();
     if (x.shape[1] !== size[0] || x.shape[2] !== size[1]) x = resizeImage(x, size);
     return x;
   });

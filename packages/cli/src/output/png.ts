@@ -1,5 +1,5 @@
 import { encodePng } from '@loupe/core/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { RgbImage } from './rgb-image.js';
 
 /** Encodes RGB bytes as a PNG (through core's encodePng, which takes a tensor in [0, 1]). */

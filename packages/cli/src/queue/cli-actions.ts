@@ -72,6 +72,7 @@ export async function workerCommand(flags: WorkerFlags, ctx: CommandContext): Pr
     stallMs: flags.stallMs,
     maxStalled: flags.maxStalled,
     name: flags.name,
+    quiet: ctx.quiet,
     onEvent: (event) => ctx.progress.note(describeEvent(event)),
   });
   ctx.progress.note(`Waiting for jobs on ${flags.queue} (Ctrl-C: finish the current job and stop).`);

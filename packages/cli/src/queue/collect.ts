@@ -1,19 +1,17 @@
 import { dirname, resolve } from 'node:path';
-import { loadMnistSamples } from '@loupe/models';
-import * as tf from '@tensorflow/tfjs';
 import type { Redis } from 'ioredis';
 import { type EvaluateResult, writeEvaluation } from '../commands/evaluate.js';
 import { type ExplainOutput, writeExplanation } from '../commands/explain.js';
 import { type PrototypeResult, selectPrototypes } from '../commands/prototypes.js';
-import { type DataSpec, exampleNames } from '../input/dataset.js';
+import { exampleLabels, exampleNames } from '../input/dataset.js';
 import { uniqueStems } from '../output/file-names.js';
 import { checkOutputDir } from '../output/output-path.js';
-import { registerEverything } from '../setup/register-plugins.js';
 import type { EmbedResult } from '../workers/protocol.js';
 import { decodeResult } from './codec.js';
 import { openQueue, type QueueAddress, redisKey } from './connection.js';
 import { IncompleteRunError } from './errors.js';
 import { jobLabel, loadManifest, type ManifestJob, type RunManifest } from './manifest.js';
+import { ensurePlanningBackend } from './planning-backend.js';
 import { openResultStore, type ResultStore } from './result-store.js';
 import { type RunStatus, statusOf } from './status.js';
 import {
@@ -78,16 +76,6 @@ function incomplete(manifest: RunManifest, status: RunStatus & { missing: string
   );
 }
 
-async function dataLabels(data: DataSpec, start: number, end: number): Promise<number[] | undefined> {
-  if (data.kind === 'files') {
-    const files = data.files.slice(start, end);
-    return files.every((f) => f.label !== undefined) ? files.map((f) => f.label as number) : undefined;
-  }
-  const samples = await loadMnistSamples({ count: end });
-  samples.images.dispose();
-  return samples.labels.slice(start, end);
-}
-
 async function writeOutputs(
   manifest: RunManifest,
   store: ResultStore,
@@ -140,17 +128,16 @@ async function writeOutputs(
   }
   const flags = { ...request.flags, out: options.out ?? request.flags.out };
   await checkOutputDir(flags.out, '-o');
+  await ensurePlanningBackend();
   const chunks: EmbedResult[] = [];
   for (const job of jobs) {
     const { values } = await read<StoredEmbedding>(job);
     const dim = values[0].row.length;
     const rows = new Float32Array(values.length * dim);
     for (const [k, v] of values.entries()) rows.set(v.row, k * dim);
-    const labels = await dataLabels(data, job.start, job.end);
+    const labels = await exampleLabels(data, job.start, job.end);
     chunks.push({ rows, dim, names: exampleNames(data, job.start, job.end), ...(labels ? { labels } : {}) });
   }
-  registerEverything();
-  await tf.ready();
   return {
     command: 'prototypes',
     result: await selectPrototypes(chunks, { layer: manifest.layer, data }, flags, signal),

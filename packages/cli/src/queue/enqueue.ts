@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import * as tf from '@tensorflow/tfjs';
-import { registerEverything } from '../setup/register-plugins.js';
 import { openQueue, type QueueAddress } from './connection.js';
 import { type RunRequest, saveManifest } from './manifest.js';
 import { planRun } from './plan-run.js';
+import { ensurePlanningBackend } from './planning-backend.js';
 import { openResultStore, type StoreSpec } from './result-store.js';
 
 /** Options of {@link enqueueRun}. */
@@ -50,8 +49,7 @@ function newRunId(): string {
  * outputs.
  */
 export async function enqueueRun(request: RunRequest, options: EnqueueOptions): Promise<EnqueuedRun> {
-  registerEverything();
-  await tf.ready();
+  await ensurePlanningBackend();
   const store: StoreSpec = options.resultsDir
     ? { kind: 'directory', path: resolve(options.resultsDir) }
     : { kind: 'redis' };

@@ -66,6 +66,8 @@ export async function planRun(
     backend: flags.backend,
     preprocess: flags.preprocess,
   };
+  // Tasks keep --backend as given (`auto` too): each worker activates it itself, as in the content key.
+  const runtime = { backend: flags.backend };
   const jobs: PlannedJob[] = [];
   const add = (task: Task, keys: string[], extra: Pick<ManifestJob, 'method' | 'metric'> = {}) => {
     const id = `${runId}-${jobs.length}`;
@@ -78,7 +80,7 @@ export async function planRun(
   let layer: string | null = null;
   if (request.command === 'explain') {
     const f = request.flags;
-    const plan = await planExplain(f);
+    const plan = await planExplain(f, runtime);
     data = plan.data;
     const ids = await exampleIds(data);
     for (const task of plan.tasks) {
@@ -103,7 +105,7 @@ export async function planRun(
     }
   } else if (request.command === 'evaluate') {
     const f = request.flags;
-    const plan = await planEvaluate(f);
+    const plan = await planEvaluate(f, runtime);
     data = plan.data;
     const ids = await exampleIds(data);
     for (const task of plan.tasks) {
@@ -133,7 +135,7 @@ export async function planRun(
       }
     }
   } else {
-    const plan = await planPrototypes(request.flags);
+    const plan = await planPrototypes(request.flags, runtime);
     data = plan.data;
     layer = plan.layer;
     const ids = await exampleIds(data);

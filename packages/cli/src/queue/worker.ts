@@ -31,6 +31,8 @@ export interface WorkerOptions extends QueueAddress {
   maxStalled?: number;
   /** This worker's name in BullMQ and in events (default `host:pid`). */
   name?: string;
+  /** Silences tfjs's and the backends' console messages in the compute thread (default false). */
+  quiet?: boolean;
   /** Called as jobs start, finish and fail. */
   onEvent?(event: WorkerEvent): void;
 }
@@ -107,7 +109,9 @@ export async function runWorker(options: WorkerOptions): Promise<QueueWorker> {
         reported = performance.now();
         job.updateProgress(Math.round(f * 100)).catch(() => {});
       };
-      const result = await thread.run(d.task, onFraction, signal);
+      // --quiet is the worker's own: the enqueuing machine's says nothing about this one's console.
+      const task = { ...d.task, quiet: options.quiet === true };
+      const result = await thread.run(task, onFraction, signal);
       const transient = transientFailure(d.task, result);
       if (transient) throw new Error(transient);
       const stored = storedResults(d.task, result);

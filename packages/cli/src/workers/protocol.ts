@@ -15,7 +15,15 @@ export interface TaskBase {
   end: number;
   preprocess: Preprocess;
   backend: BackendChoice;
+  /** --quiet: the thread running the task silences tfjs's and the backends' console messages. */
+  quiet?: boolean;
 }
+
+/**
+ * How a run's tasks execute: the backend (a local run's resolved name; a queued run's `--backend` as
+ * given, so each worker resolves `auto` itself) and --quiet.
+ */
+export type TaskRuntime = Pick<TaskBase, 'backend' | 'quiet'>;
 
 /** Explain examples [start, end) with each method; heatmap PNGs are encoded in the worker. */
 export interface ExplainTask extends TaskBase {
@@ -43,6 +51,8 @@ export interface ExplainItem {
   /** The model's probability (or score) of `target`. */
   score: number | null;
   shape: number[];
+  /** Whether the image was inverted before explaining it (`--invert`, or detected dark-on-light). */
+  inverted: boolean;
   values?: Float32Array;
   png?: Uint8Array;
   meta: Record<string, unknown>;

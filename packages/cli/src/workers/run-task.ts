@@ -1,4 +1,5 @@
 import type { RunControl } from '@loupe/core';
+import { withQuietConsole } from '../setup/quiet-console.js';
 import type { ResultOf, Task } from './protocol.js';
 import { prepareRuntime } from './runtime.js';
 import { embedChunk } from './tasks/embed-chunk.js';
@@ -10,13 +11,15 @@ export async function runTask<T extends Task>(
   task: T,
   control: RunControl & { onFraction(f: number): void },
 ): Promise<ResultOf<T>> {
-  await prepareRuntime(task.backend);
-  switch (task.kind) {
-    case 'explain':
-      return (await explainChunk(task, control)) as ResultOf<T>;
-    case 'evaluate':
-      return (await evaluateChunk(task, control)) as ResultOf<T>;
-    case 'embed':
-      return (await embedChunk(task, control)) as ResultOf<T>;
-  }
+  return withQuietConsole(task.quiet === true, async () => {
+    await prepareRuntime(task.backend);
+    switch (task.kind) {
+      case 'explain':
+        return (await explainChunk(task, control)) as ResultOf<T>;
+      case 'evaluate':
+        return (await evaluateChunk(task, control)) as ResultOf<T>;
+      case 'embed':
+        return (await embedChunk(task, control)) as ResultOf<T>;
+    }
+  });
 }

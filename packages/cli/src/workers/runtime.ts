@@ -1,19 +1,26 @@
 import { type ExplainableModel, resolveTarget, wrapModel } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../input/load-model.js';
 import { activateBackend, type BackendChoice } from '../setup/backend.js';
 import { registerEverything } from '../setup/register-plugins.js';
 
-let backend: { choice: BackendChoice; name: Promise<string> } | null = null;
+let active: { choice: BackendChoice; name: Promise<string> } | null = null;
 const models = new Map<string, Promise<ExplainableModel>>();
 
 /**
- * Registers every plugin and activates the backend, once per thread and choice (the main thread and
- * each worker have their own tfjs engine); a queue worker serving runs on several backends switches.
+ * Registers every plugin and activates the backend, once per thread and choice (the main thread and each
+ * worker have their own tfjs engine). A thread that runs several commands (tests, a long-lived worker)
+ * activates again when the choice changes or something else switched tfjs to another backend since.
  */
-export function prepareRuntime(choice: BackendChoice): Promise<string> {
+export async function prepareRuntime(choice: BackendChoice): Promise<string> {
   registerEverything();
-  if (backend?.choice !== choice) backend = { choice, name: activateBackend(choice) };
-  return backend.name;
+  if (active?.choice === choice) {
+    const name = await active.name.catch(() => null);
+    if (name !== null && tf.getBackend() === name) return name;
+  }
+  const name = activateBackend(choice);
+  active = { choice, name };
+  return name;
 }
 
 /** The wrapped model for a command-line model spec, loaded once per thread. */

@@ -15,11 +15,20 @@ export interface CliRun {
   stderr: string;
 }
 
+/** Commands with --backend: tests run them on cpu unless a test picks a backend (the default 'auto' would pick
+ * WebGPU on SwiftShader, correct but slow). */
+const WITH_BACKEND = new Set(['explain', 'evaluate', 'visualize', 'prototypes']);
+
+/** `--backend cpu` for a command that takes a backend and was not given one. */
+function cpuUnlessChosen(argv: readonly string[]): string[] {
+  return WITH_BACKEND.has(argv[0]) && !argv.includes('--backend') ? ['--backend', 'cpu'] : [];
+}
+
 /** Runs `loupe` in this process (so tfjs loads once for the whole file) and captures its output. */
 export async function runCli(...argv: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const code = await main([...argv, '--quiet'], {
+  const code = await main([...argv, ...cpuUnlessChosen(argv), '--quiet'], {
     stdout: (t) => {
       stdout += t;
     },
@@ -69,7 +78,9 @@ export interface SpawnedCli {
 /** Starts `loupe` in its own process with the given arguments; stdout is discarded, stderr collected. */
 export function spawnCli(...argv: string[]): SpawnedCli {
   const bin = fileURLToPath(new URL('../../bin/loupe.mjs', import.meta.url));
-  const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...argv, ...cpuUnlessChosen(argv)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;

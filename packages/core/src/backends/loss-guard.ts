@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BackendLostError, LoupeError } from '../errors.js';
 
 /** One loss report: which backend, and why. */

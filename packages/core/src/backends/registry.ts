@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, RegistryError } from '../errors.js';
 import { cpuBackend } from './cpu.js';
 import { markBackendLost } from './loss-guard.js';

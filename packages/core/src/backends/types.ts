@@ -6,7 +6,7 @@ export interface BackendAvailability {
 }
 
 /**
- * A backend plugin (DESIGN.md: `{ name, priority, isAvailable(), setup() }`). Registration is explicit:
+ * A backend plugin (docs/plugin-contracts.md: `{ name, priority, isAvailable(), setup() }`). Registration is explicit:
  * importing a backend package registers nothing until `registerBackend(plugin)` is called.
  */
 export interface BackendPlugin {

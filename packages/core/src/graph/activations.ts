@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec } from './types.js';
 
 type ActivationFn = (x: tf.Tensor, spec: ActivationSpec) => tf.Tensor;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The `[out, in]` matrix of 1-D bilinear interpolation with TensorFlow's geometry: source position

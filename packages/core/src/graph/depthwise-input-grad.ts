@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The input gradient of a depthwise convolution, built only from forward kernels (pad, reshape,

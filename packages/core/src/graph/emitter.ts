@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { ExplanationGraph, GraphNode, NodeOp } from './types.js';
 
 /** Ids of the nodes that read each node. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { consumersOf } from './emitter.js';
 import type { ActivationSpec, ExplanationGraph, GraphNode, LinearOp, NodeOp } from './types.js';
 

@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { isKnownActivation, LINEAR } from './activations.js';
 import {
   concatMove,
@@ -55,7 +56,7 @@ function channelsLast(cfg: Config): boolean {
   return cfg.dataFormat === undefined || cfg.dataFormat === null || cfg.dataFormat === 'channelsLast';
 }
 
-function weights(layer: tf.layers.Layer): tf.Tensor[] {
+function weights(layer: tfl.layers.Layer): tf.Tensor[] {
   // The layer's own variables: an unfolded graph reads them live, so weight updates need no rebuild.
   return layer.weights.map((w) => w.read());
 }
@@ -123,7 +124,7 @@ function activationLayer(cls: string, cfg: Config, w: tf.Tensor[], rank: number)
 }
 
 /** Dense, convolutions, BatchNorm, pooling: the layers with weights or windows. */
-function computeOps(layer: tf.layers.Layer, cls: string, cfg: Config, w: tf.Tensor[]): LayerOpPart[] | null {
+function computeOps(layer: tfl.layers.Layer, cls: string, cfg: Config, w: tf.Tensor[]): LayerOpPart[] | null {
   const activation = activationOf(cfg);
   const useBias = cfg.useBias !== false;
   const bias = (k: number) => (useBias ? (w[k] as tf.Tensor1D) : null);
@@ -244,7 +245,7 @@ function computeOps(layer: tf.layers.Layer, cls: string, cfg: Config, w: tf.Tens
  * it does not handle, such as channels-first data) become a `layer` op that calls the layer itself:
  * still correct, only without the explanation graph's savings and without relevance rules.
  */
-export function layerToOps(layer: tf.layers.Layer): LayerOpPart[] {
+export function layerToOps(layer: tfl.layers.Layer): LayerOpPart[] {
   const cls = layer.getClassName();
   const cfg = layer.getConfig() as Config;
   if (cls in MERGES) return single({ kind: 'merge', merge: MERGES[cls] });

@@ -1,11 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { GraphEmitter } from './emitter.js';
 import { layerToOps } from './layer-to-ops.js';
 import { isRecurrentLayer, unrollRecurrent } from './recurrent.js';
 import type { ExplanationGraph } from './types.js';
 
-type SymbolicTensor = tf.SymbolicTensor & {
-  sourceLayer: tf.layers.Layer;
+type SymbolicTensor = tfl.SymbolicTensor & {
+  sourceLayer: tfl.layers.Layer;
   inputs: SymbolicTensor[];
   nodeIndex: number;
   tensorIndex?: number;
@@ -22,8 +22,8 @@ interface Builder {
   inputIndex: Map<number, number>;
 }
 
-function isNestedModel(layer: tf.layers.Layer): layer is tf.LayersModel {
-  return layer instanceof tf.LayersModel;
+function isNestedModel(layer: tfl.layers.Layer): layer is tfl.LayersModel {
+  return layer instanceof tfl.LayersModel;
 }
 
 /** Emits one layer call's nodes and returns the ids of its output tensors. */
@@ -94,7 +94,7 @@ function visit(b: Builder, t: SymbolicTensor, prefix: string, bound: Map<number,
  * layers' own weights. Nested models are inlined with `outer/inner` names; recurrent layers with a fixed
  * sequence length are unrolled. `output` picks one of several model outputs (default the first).
  */
-export function buildLayersGraph(model: tf.LayersModel, output = 0): ExplanationGraph {
+export function buildLayersGraph(model: tfl.LayersModel, output = 0): ExplanationGraph {
   const inputIndex = new Map<number, number>();
   (model.inputs as SymbolicTensor[]).forEach((input, k) => {
     inputIndex.set(input.id, k);

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Sums a broadcast result back to an operand's shape (the un-broadcasting step of a gradient). */
 export function sumToShape(t: tf.Tensor, shape: readonly number[]): tf.Tensor {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Max pooling and max/min reductions whose backward pass routes each window's gradient to the FIRST

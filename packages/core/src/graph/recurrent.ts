@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { isKnownActivation } from './activations.js';
 import type { GraphEmitter } from './emitter.js';
 import { concatMove, packMove } from './moves.js';
@@ -20,10 +21,10 @@ export interface RecurrentCall {
 const RECURRENT = new Set(['LSTM', 'GRU', 'SimpleRNN']);
 
 /** Whether `unrollRecurrent` handles this layer class (directly or inside Bidirectional). */
-export function isRecurrentLayer(layer: tf.layers.Layer): boolean {
+export function isRecurrentLayer(layer: tfl.layers.Layer): boolean {
   const cls = layer.getClassName();
   if (cls === 'Bidirectional') {
-    const inner = (layer as unknown as { forwardLayer: tf.layers.Layer }).forwardLayer;
+    const inner = (layer as unknown as { forwardLayer: tfl.layers.Layer }).forwardLayer;
     return RECURRENT.has(inner.getClassName());
   }
   return RECURRENT.has(cls);
@@ -54,7 +55,7 @@ function gateSlice(k: number, units: number): NodeOp {
 }
 
 /** Emits one recurrent layer, unrolled; returns its output node ids (output, then states). */
-function unrollCell(call: RecurrentCall, layer: tf.layers.Layer): number[] {
+function unrollCell(call: RecurrentCall, layer: tfl.layers.Layer): number[] {
   const cls = layer.getClassName();
   const cfg = layer.getConfig() as Config;
   const { emitter: e, base } = call;
@@ -171,11 +172,11 @@ function unrollCell(call: RecurrentCall, layer: tf.layers.Layer): number[] {
  * of gates with signals (which relevance methods treat with the signal-take-all rule, Arras et al. 2017).
  * Matches tfjs-layers' cells (GRU without reset-after). Returns the output ids by output tensor index.
  */
-export function unrollRecurrent(call: RecurrentCall, layer: tf.layers.Layer): number[] {
+export function unrollRecurrent(call: RecurrentCall, layer: tfl.layers.Layer): number[] {
   if (layer.getClassName() !== 'Bidirectional') return unrollCell(call, layer);
   const bi = layer as unknown as {
-    forwardLayer: tf.layers.Layer;
-    backwardLayer: tf.layers.Layer;
+    forwardLayer: tfl.layers.Layer;
+    backwardLayer: tfl.layers.Layer;
     mergeMode: string | null;
   };
   const fwd = unrollCell({ ...call, base: `${call.base}/forward` }, bi.forwardLayer)[0];

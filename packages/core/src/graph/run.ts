@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { applyOp, type OpRules } from './apply-op.js';
 import type { ExplanationGraph } from './types.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { runGraphValues } from './run.js';
 import type { ExplanationGraph } from './types.js';
 

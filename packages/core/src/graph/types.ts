@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 /**
  * An elementwise activation as a graph node applies it (Keras names where Keras has one). `alpha` is the
@@ -15,7 +16,7 @@ export interface ActivationSpec {
 }
 
 /** Shared shape of linear ops: a pre-activation (weights · input + bias) followed by `activation`. */
-interface LinearBase {
+export interface LinearBase {
   bias: tf.Tensor1D | null;
   activation: ActivationSpec;
 }
@@ -111,7 +112,7 @@ export type NodeOp =
       /** A constant operand (`side` 0: left, 1: right); null when both operands are computed. */
       constant: { side: 0 | 1; tensor: tf.Tensor } | null;
     }
-  | { kind: 'layer'; layer: tf.layers.Layer }
+  | { kind: 'layer'; layer: tfl.layers.Layer }
   | {
       kind: 'external';
       /** The converter op name, for messages. */

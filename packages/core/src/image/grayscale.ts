@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError } from '../errors.js';
 
 /** ITU-R BT.601 luma weights of R, G and B (the weights PIL and tf.image.rgbToGrayscale use). */
@@ -16,9 +16,10 @@ export function toGrayscale<T extends tf.Tensor>(image: T): T {
     );
   }
   return tf.tidy(() => {
-    const x = image.toFloat();
-    if (channels === 1) return x.clone() as T;
-    const rgb = channels === 4 ? x.slice(new Array(image.rank).fill(0), [...image.shape.slice(0, -1), 3]) : x;
-    return rgb.mul(tf.tensor1d([...LUMA_WEIGHTS])).sum(-1, true) as T;
+    const x = tf.cast(image, 'float32');
+    if (channels === 1) return tf.clone(x) as T;
+    const rgb =
+      channels === 4 ? tf.slice(x, new Array(image.rank).fill(0), [...image.shape.slice(0, -1), 3]) : x;
+    return tf.sum(tf.mul(rgb, tf.tensor1d([...LUMA_WEIGHTS])), -1, true) as T;
   });
 }

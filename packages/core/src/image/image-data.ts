@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError, InputValueError, OptionError } from '../errors.js';
 import { LUMA_WEIGHTS } from './grayscale.js';
 import { singleImageDims } from './image-shape.js';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError } from '../errors.js';
 
 /** Height, width and channels of an image tensor given as [H, W], [H, W, C] or [1, H, W, C]. */

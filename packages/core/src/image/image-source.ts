@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../errors.js';
 import { createCanvas } from './canvas.js';
 import { tensorToImageData } from './image-data.js';

@@ -3,6 +3,7 @@
  * canvases, resizing, grayscale, and MNIST-style digit preparation. No DOM access at import time.
  */
 export { type CanvasLike, createCanvas, paintImageData, tensorToCanvas } from './canvas.js';
+export { gaussianBlur, gaussianBlurMatrix } from './gaussian-blur.js';
 export { LUMA_WEIGHTS, toGrayscale } from './grayscale.js';
 export { type ImageDataToTensorOptions, imageDataToTensor, tensorToImageData } from './image-data.js';
 export { type ImageInput, isImageDataLike, isTensorLike, toImageData } from './image-source.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { toGrayscale } from './grayscale.js';
 import { singleImageDims } from './image-shape.js';
 import { type CenterDigitOptions, centerDigit } from './mnist-centering.js';
@@ -15,7 +15,7 @@ export async function prepareMnistInput(
 ): Promise<tf.Tensor3D> {
   const { height, width, channels } = singleImageDims(image, 'prepareMnistInput');
   const gray = tf.tidy(() => {
-    const hwc = image.reshape([height, width, channels]);
+    const hwc = tf.reshape(image, [height, width, channels]);
     return toGrayscale(hwc);
   });
   const values = (await gray.data()) as Float32Array;

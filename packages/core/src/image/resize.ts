@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { InputShapeError, OptionError } from '../errors.js';
 
 /** Options of {@link resizeImage}. */
@@ -31,12 +31,12 @@ export function resizeImage<T extends tf.Tensor>(
     );
   }
   return tf.tidy(() => {
-    let x: tf.Tensor = image.toFloat();
-    if (rank === 2) x = x.expandDims(-1);
+    let x: tf.Tensor = tf.cast(image, 'float32');
+    if (rank === 2) x = tf.expandDims(x, -1);
     const resized =
       method === 'bilinear'
         ? tf.image.resizeBilinear(x as tf.Tensor3D | tf.Tensor4D, [height, width], false, true)
         : tf.image.resizeNearestNeighbor(x as tf.Tensor3D | tf.Tensor4D, [height, width], false, true);
-    return (rank === 2 ? resized.squeeze([-1]) : resized) as T;
+    return (rank === 2 ? tf.squeeze(resized, [-1]) : resized) as T;
   });
 }

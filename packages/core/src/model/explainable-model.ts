@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import { checkClassNames } from '../class-names.js';
 import { UnknownLayerError } from '../errors.js';
 import {
   type ModelInputShape,
@@ -41,6 +42,8 @@ export class WrappedModel implements ExplainableModel {
     this.classNames = options.classNames ?? null;
     this.inputRange = options.inputRange ?? null;
     this.preprocess = preprocess;
+    const classes = fwd.outputShape?.[fwd.outputShape.length - 1];
+    checkClassNames(this.classNames, typeof classes === 'number' ? classes : null);
     const shape = fwd.inputShape;
     // With a resize in front, any image size is accepted.
     this.inputShape =
@@ -87,6 +90,7 @@ export class WrappedModel implements ExplainableModel {
     const out = tf.tidy(() => this.forwardBatched(tf.slice(xBatched, 0, 1)));
     const n = out.shape[out.rank - 1] ?? 1;
     out.dispose();
+    checkClassNames(this.classNames, n);
     return n;
   }
 
@@ -196,6 +200,7 @@ export class WrappedModel implements ExplainableModel {
           : scoresFor()
               .shape.slice(1)
               .reduce((a, b) => a * b, 1));
+      if (numOutputs > 0) checkClassNames(this.classNames, numOutputs);
       result = resolve(numOutputs, scoresFor);
     } catch (err) {
       release();

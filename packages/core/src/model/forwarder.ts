@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { OpRules } from '../graph/apply-op.js';
 import type { GraphFeed } from '../graph/run.js';
 import type { ExplanationGraph } from '../graph/types.js';

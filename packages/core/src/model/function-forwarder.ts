@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { UnsupportedLayerError } from '../errors.js';
 import type { Forwarder } from './forwarder.js';
 import { checkedFunctionOutput } from './function-check.js';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { OpRules } from '../graph/apply-op.js';
 import { disposeGraph, foldGraph } from '../graph/fold.js';
 import { type GraphFeed, runGraph } from '../graph/run.js';

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { throwIfAborted } from '../batching.js';
 import { ModelLoadError } from '../errors.js';
 import { readModelJson, readWeightShards } from '../node/model-files.js';
@@ -118,10 +120,10 @@ export async function loadModel(
   if (!artifacts) throw new ModelLoadError(`${name} has no load(): pass an IOHandler that can load.`);
   const format = formatOf(artifacts);
   throwIfAborted(options.signal);
-  let model: tf.LayersModel | tf.GraphModel;
+  let model: tfl.LayersModel | tfc.GraphModel;
   try {
     const memory = tf.io.fromMemory(artifacts);
-    model = format === 'graph' ? await tf.loadGraphModel(memory) : await tf.loadLayersModel(memory);
+    model = format === 'graph' ? await tfc.loadGraphModel(memory) : await tfl.loadLayersModel(memory);
   } catch (error) {
     throw new ModelLoadError(
       `${name} is a ${format === 'graph' ? 'GraphModel' : 'LayersModel'} tfjs cannot build: ${(error as Error).message}`,

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../errors.js';
 import type { ModelInputShape } from '../input.js';
 import type { Preprocess, PreprocessPreset } from './types.js';

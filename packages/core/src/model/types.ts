@@ -1,4 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfc from '@tensorflow/tfjs-converter';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { OpRules } from '../graph/apply-op.js';
 import type { ExplanationGraph } from '../graph/types.js';
 import type { ModelInputShape, NormalizedInput } from '../input.js';
@@ -8,7 +10,7 @@ import type { ResolvedTarget, Target } from '../target.js';
 export type ModelFunction = (x: tf.Tensor) => tf.Tensor;
 
 /** Anything `wrapModel` accepts. */
-export type ModelLike = tf.LayersModel | tf.GraphModel | ModelFunction;
+export type ModelLike = tfl.LayersModel | tfc.GraphModel | ModelFunction;
 
 /** Which scores to explain: pre-softmax logits, softmax probabilities, or the model's output as is. */
 export type OutputView = 'logits' | 'probabilities' | 'raw';
@@ -91,7 +93,7 @@ export interface LayerGradientResult {
 }
 
 /**
- * A model ready to be explained (DESIGN.md, `wrapModel`). Public calls take an input with or without a
+ * A model ready to be explained (docs/architecture.md, `wrapModel`). Public calls take an input with or without a
  * batch dimension, validate it, and return tensors the caller owns. Methods that loop use the
  * `*Batched` calls, which skip validation and expect a batched input.
  */

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tfc from '@tensorflow/tfjs-converter';
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { InputValueError, OptionError, UnsupportedModelError } from '../errors.js';
 import { buildGraphModelGraph } from '../graph/converter/graph-model-graph.js';
 import { buildLayersGraph } from '../graph/layers-graph.js';
@@ -39,7 +41,7 @@ function freeBatch(shape: readonly (number | null)[] | undefined): ModelInputSha
   return shape ? shape.map((d, i) => (i === 0 || d === null || d < 0 ? null : d)) : null;
 }
 
-function layersSource(model: tf.LayersModel, options: WrapOptions): GraphSource {
+function layersSource(model: tfl.LayersModel, options: WrapOptions): GraphSource {
   singleInput(model.inputs.length, model.inputNames);
   let output = 0;
   if (options.outputNode !== undefined) {
@@ -66,7 +68,7 @@ function layersSource(model: tf.LayersModel, options: WrapOptions): GraphSource 
   };
 }
 
-function graphModelSource(model: tf.GraphModel, options: WrapOptions): GraphSource {
+function graphModelSource(model: tfc.GraphModel, options: WrapOptions): GraphSource {
   singleInput(
     model.inputs.length,
     model.inputs.map((i) => i.name),
@@ -90,8 +92,8 @@ export function wrapModel(model: ModelLike | ExplainableModel, options: WrapOpti
   if (isExplainableModel(model)) return model;
   checkOptions(options);
   let source: GraphSource | null = null;
-  if (model instanceof tf.LayersModel) source = layersSource(model, options);
-  else if (model instanceof tf.GraphModel) source = graphModelSource(model, options);
+  if (model instanceof tfl.LayersModel) source = layersSource(model, options);
+  else if (model instanceof tfc.GraphModel) source = graphModelSource(model, options);
   else if (typeof model !== 'function') {
     throw new InputValueError(
       'wrapModel takes a tf.LayersModel, a tf.GraphModel or a function (x) => scores.',

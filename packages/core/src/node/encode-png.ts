@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { tensorToImageData } from '../image/image-data.js';
 import { singleImageDims } from '../image/image-shape.js';

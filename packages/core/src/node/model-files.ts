@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { ModelLoadError } from '../errors.js';
 import { nodeBuiltins } from '../runtime.js';
 

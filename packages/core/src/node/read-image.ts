@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { InputValueError } from '../errors.js';
 import { type DecodeImageOptions, decodeImage } from './decode-image.js';
 

@@ -1,14 +1,17 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import { guardBackendLoss } from '../backends/loss-guard.js';
 import { RegistryError } from '../errors.js';
 import type { ExplainableModel, ModelLike } from '../model/types.js';
 import { isExplainableModel, wrapModel } from '../model/wrap-model.js';
+import { COMMON_OPTION_NAMES, closestName, rejectUnknownOptions } from '../option-names.js';
 import { applyParams } from '../params.js';
+import type { ExplainRequest, MethodMeta } from './method-map.js';
 import type { CommonExplainOptions, ExplainContext, ExplainerPlugin } from './types.js';
 
-type StoredPlugin = ExplainerPlugin<Record<string, unknown>>;
-const explainers = new Map<string, StoredPlugin>();
+/** An explainer as the registry holds it: options are checked against its `params` at run time. */
+export type RegisteredExplainer = ExplainerPlugin<Record<string, unknown>>;
+const explainers = new Map<string, RegisteredExplainer>();
 
 /** Registers an explainer. Throws `RegistryError` when the id is taken. */
 export function registerExplainer<O extends object>(plugin: ExplainerPlugin<O>): void {
@@ -22,7 +25,7 @@ export function registerExplainer<O extends object>(plugin: ExplainerPlugin<O>):
       `An explainer with id "${plugin.id}" is already registered. Use another id, or unregisterExplainer("${plugin.id}") first.`,
     );
   }
-  explainers.set(plugin.id, plugin as unknown as StoredPlugin);
+  explainers.set(plugin.id, plugin as unknown as RegisteredExplainer);
 }
 
 /** Removes an explainer; returns whether it was registered. */
@@ -31,64 +34,81 @@ export function unregisterExplainer(id: string): boolean {
 }
 
 /** Every registered explainer, in registration order. */
-export function listExplainers(): readonly StoredPlugin[] {
+export function listExplainers(): readonly RegisteredExplainer[] {
   return [...explainers.values()];
 }
 
 /** The explainer with this id; throws `RegistryError` listing the registered ids when unknown. */
-export function getExplainer(id: string): StoredPlugin {
+export function getExplainer(id: string): RegisteredExplainer {
   const p = explainers.get(id);
   if (!p) {
     const known = [...explainers.keys()];
+    const closest = closestName(id, known);
     throw new RegistryError(
-      `Unknown method "${id}". ${known.length ? `Registered: ${known.join(', ')}.` : 'No explainers are registered:'} Register a method package first (e.g. registerGradientMethods()).`,
+      `Unknown method "${id}".${closest ? ` Did you mean "${closest}"?` : ''} ${known.length ? `Registered: ${known.join(', ')}.` : 'No explainers are registered:'} Register a method package first (e.g. registerGradientMethods()).`,
     );
   }
   return p;
 }
 
-/** Options of `explain`: the method id, common options and the method's own options. */
-export type ExplainRequest = CommonExplainOptions & { method: string } & Record<string, unknown>;
+/** Every option name `plugin` accepts: its `params`, its `codeOptions` and the common options. */
+export function explainerOptionNames(plugin: ExplainerPlugin<never>): string[] {
+  return [...Object.keys(plugin.params), ...(plugin.codeOptions ?? []), ...COMMON_OPTION_NAMES];
+}
 
-async function run(
-  plugin: StoredPlugin,
-  model: ExplainableModel,
-  x: tf.Tensor,
-  options: Record<string, unknown>,
-): Promise<Attribution> {
-  const opts = applyParams(plugin.params, options) as Record<string, unknown> & CommonExplainOptions;
-  const context: ExplainContext = {
-    backend: tf.getBackend(),
-    signal: opts.signal,
-    onProgress: opts.onProgress,
-    explain: (method, m, input, o) => run(getExplainer(method), m, input, o),
+function nestedContext(backend: string, options: CommonExplainOptions): ExplainContext {
+  return {
+    backend,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    explain: (method, m, input, o) => runExplainer(getExplainer(method), m, input, o),
   };
-  const t0 = performance.now();
-  const result = await plugin.explain(model, x, opts, context);
-  result.meta.backend ??= context.backend;
-  result.meta.millis ??= performance.now() - t0;
-  return result;
+}
+
+/**
+ * Runs one plugin as `explain` does, for registered and unregistered plugins alike (method packages'
+ * direct functions call it): wraps the model when needed (disposing that wrapper afterwards), rejects
+ * unknown option names, fills defaults and validates values against `params` (typed `OptionError`s), then
+ * records `meta.millis` and `meta.backend`. `context` defaults to one whose nested `explain` uses the registry.
+ * If the backend is lost while the method runs, the call rejects with `BackendLostError`.
+ */
+export async function runExplainer<O extends object>(
+  plugin: ExplainerPlugin<O>,
+  model: ModelLike | ExplainableModel,
+  x: tf.Tensor,
+  options: object,
+  context?: ExplainContext,
+): Promise<Attribution> {
+  rejectUnknownOptions(plugin.id, options, explainerOptionNames(plugin as ExplainerPlugin<never>));
+  const opts = applyParams(plugin.params, options as Record<string, unknown>) as unknown as O &
+    CommonExplainOptions;
+  const owned = !isExplainableModel(model);
+  const wrapped = wrapModel(model);
+  try {
+    const ctx = context ?? nestedContext(tf.getBackend(), opts);
+    const t0 = performance.now();
+    // A backend lost mid-call (a WebGPU device lost or destroyed) is a BackendLostError, never a hang.
+    const result = await guardBackendLoss(() => plugin.explain(wrapped, x, opts, ctx));
+    result.meta.backend ??= ctx.backend;
+    result.meta.millis ??= performance.now() - t0;
+    return result;
+  } finally {
+    if (owned) wrapped.dispose();
+  }
 }
 
 /**
  * Runs a registered method: `explain(model, x, { method: 'integrated-gradients', target: 7, steps: 64 })`.
- * Accepts anything `wrapModel` does (a wrapper made here is disposed afterwards). Options are validated
- * against the plugin's `params` (typed `OptionError`s); `meta.millis` and `meta.backend` are filled in.
- * If the backend is lost while the method runs, the call rejects with `BackendLostError`.
+ * Accepts anything `wrapModel` does (a wrapper made here is disposed afterwards). Typed per method through
+ * `ExplainerMethods` (a misspelt option of a declared method does not compile; `meta` has the method's
+ * fields); at run time unknown option names and bad values are `OptionError`s that name the closest
+ * known option or what is allowed. `meta.millis` and `meta.backend` are filled in.
  */
-export async function explain(
+export async function explain<M extends string>(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  request: ExplainRequest,
-): Promise<Attribution> {
-  const { method, ...options } = request;
-  const plugin = getExplainer(method);
-  const owned = !isExplainableModel(model);
-  const wrapped = wrapModel(model);
-  try {
-    // A backend lost mid-call (a WebGPU device lost or destroyed) is a BackendLostError, never a hang.
-    return await guardBackendLoss(() => run(plugin, wrapped, x, options));
-  } finally {
-    if (owned) wrapped.dispose();
-  }
+  request: ExplainRequest<M>,
+): Promise<Attribution<MethodMeta<M>>> {
+  const { method, ...options } = request as { method: string } & Record<string, unknown>;
+  return (await runExplainer(getExplainer(method), model, x, options)) as Attribution<MethodMeta<M>>;
 }

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import type { RunControl } from '../batching.js';
 import type { ExplainableModel } from '../model/types.js';
@@ -38,7 +38,7 @@ export interface ExplainContext extends RunControl {
 }
 
 /**
- * An explainer plugin (DESIGN.md): `params` describes every option so a UI can draw controls for a
+ * An explainer plugin (docs/plugin-contracts.md): `params` describes every option so a UI can draw controls for a
  * method it has never seen. `explain` receives options with defaults filled in and validated.
  */
 export interface ExplainerPlugin<O extends object = Record<string, unknown>> {
@@ -51,6 +51,11 @@ export interface ExplainerPlugin<O extends object = Record<string, unknown>> {
   /** The paper it follows (authors, year, title). */
   readonly reference?: string;
   readonly params: ParamsSchema;
+  /**
+   * Option names accepted from code only, besides `params` and the common options: functions and objects a
+   * form cannot draw (e.g. SmoothGrad's `baseFunction`). Any other name is an `OptionError`.
+   */
+  readonly codeOptions?: readonly string[];
   /** False for methods that need a layer graph (e.g. LRP); defaults to true. */
   readonly supportsFunctionModels?: boolean;
   explain(

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { OptionError } from '../errors.js';
 import { type ImageInput, isTensorLike, toImageData } from '../image/image-source.js';
 import type { ImageDataLike } from '../image/types.js';

@@ -4,12 +4,12 @@ import {
   normalizeInputAsync,
   OptionError,
   type RunControl,
+  SeededRandom,
   type Target,
   wrapModel,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
-import { createRandom, permutation } from '../random.js';
 import { compareMaps, type MapSimilarity, meanSimilarity } from '../similarity/map-similarity.js';
 import { accuracy } from '../training/accuracy.js';
 import { type LabeledSet, mnistCnnTrainer, type Trainer } from '../training/trainer.js';
@@ -62,7 +62,7 @@ export async function dataRandomization(
     const trainer = options.trainer ?? mnistCnnTrainer();
     const seed = options.seed ?? 0;
     const numClasses = options.numClasses ?? Math.max(...train.labels) + 1;
-    const order = permutation(train.labels.length, createRandom(seed + 7));
+    const order = new SeededRandom(seed + 7).permutation(train.labels.length);
     const shuffled: LabeledSet = { x: train.x, labels: order.map((i) => train.labels[i]) };
     const control = { seed, numClasses, signal: options.signal };
     const trueModel = await trainer(train, control);

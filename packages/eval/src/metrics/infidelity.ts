@@ -5,12 +5,12 @@ import {
   FLOAT32_BYTES,
   OptionError,
   type RunControl,
+  SeededRandom,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type AttributionSource, attributionData, fixedTarget } from '../attribution-source.js';
-import { createRandom, type Random } from '../random.js';
 import { scoreCopies } from '../scoring.js';
 
 /** One perturbation: the vector I and the perturbed input x − I (Captum's `perturb_func` contract). */
@@ -20,7 +20,11 @@ export interface Perturbation {
 }
 
 /** Draws a perturbation of one example (flat, row-major); `dims` is the example's shape. */
-export type PerturbFunction = (x: Float32Array, dims: readonly number[], random: Random) => Perturbation;
+export type PerturbFunction = (
+  x: Float32Array,
+  dims: readonly number[],
+  random: SeededRandom,
+) => Perturbation;
 
 /** Gaussian noise I ~ N(0, σ²) on every element (Yeh et al. 2019, "noisy baseline"). */
 export function gaussianPerturbation(std = 0.1): PerturbFunction {
@@ -45,8 +49,8 @@ export function squarePerturbation(size = 4, baseline = 0): PerturbFunction {
       throw new OptionError(`Square perturbations need images [H, W, C]; got [${dims.join(', ')}].`);
     const [h, w, c] = dims;
     const s = Math.min(size, h, w);
-    const top = random.int(h - s + 1);
-    const left = random.int(w - s + 1);
+    const top = random.integer(h - s + 1);
+    const left = random.integer(w - s + 1);
     const perturbation = new Float32Array(x.length);
     const perturbed = Float32Array.from(x);
     for (let y = top; y < top + s; y++) {
@@ -124,7 +128,7 @@ export async function infidelity(
     const xData = (await xb.data()) as Float32Array;
     const dims = xb.shape.slice(1);
     const size = dims.reduce((a, b) => a * b, 1);
-    const random = createRandom(options.seed ?? 0);
+    const random = new SeededRandom(options.seed ?? 0);
     const perExample: number[] = [];
     for (let n = 0; n < xb.shape[0]; n++) {
       throwIfAborted(options.signal);

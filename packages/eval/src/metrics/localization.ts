@@ -6,7 +6,7 @@ import {
   type RunControl,
   type Target,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import {
   type AttributionCallOptions,
   type AttributionSource,

@@ -3,12 +3,12 @@ import {
   type ExplainableModel,
   OptionError,
   type RunControl,
+  SeededRandom,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
-import { createRandom } from '../random.js';
 import { MAX_ROBUSTNESS_SAMPLES } from './infidelity.js';
 
 /** Options of {@link maxSensitivity}. */
@@ -66,11 +66,11 @@ export async function maxSensitivity(
       options.normalize === false ? 1 : norm(phi, e * size, size),
     );
     const worst = new Array<number>(n).fill(0);
-    const random = createRandom(options.seed ?? 0);
+    const random = new SeededRandom(options.seed ?? 0);
     for (let s = 0; s < samples; s++) {
       throwIfAborted(options.signal);
       const noise = new Float32Array(xb.size);
-      for (let i = 0; i < noise.length; i++) noise[i] = (2 * random.next() - 1) * radius;
+      for (let i = 0; i < noise.length; i++) noise[i] = (2 * random.uniform() - 1) * radius;
       const noisy = tf.tidy(() => tf.add(xb, tf.tensor(noise, xb.shape)));
       const phiS = await attributionData(model, noisy, method, call).finally(() => noisy.dispose());
       for (let e = 0; e < n; e++) {

@@ -5,7 +5,8 @@ import {
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
 import { type InitializerMode, redrawWeights, weightedLayersTopDown } from '../randomize-weights.js';
 import {
@@ -64,7 +65,7 @@ export async function modelRandomization(
   const mode = options.mode ?? 'cascading';
   if (mode !== 'cascading' && mode !== 'independent')
     throw new OptionError(`mode must be 'cascading' or 'independent'; got ${String(mode)}.`);
-  const source = model.source as tf.LayersModel;
+  const source = model.source as tfl.LayersModel;
   let layers = weightedLayersTopDown(source);
   if (options.layers) {
     const known = new Set(layers.map((l) => l.name));

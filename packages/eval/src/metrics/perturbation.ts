@@ -9,7 +9,7 @@ import {
   type Target,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type AttributionSource, attributionData, fixedTarget } from '../attribution-source.js';
 import { type CurveSet, fractionAxis, meanCurve } from '../curve.js';
 import {

@@ -4,9 +4,10 @@ import {
   InputShapeError,
   OptionError,
   type RunControl,
+  SeededRandom,
   throwIfAborted,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction } from '../attribution-source.js';
 import {
   checkRankMode,
@@ -16,7 +17,6 @@ import {
   rankFeatures,
   rankPositions,
 } from '../features.js';
-import { createRandom, permutation } from '../random.js';
 import { accuracy } from '../training/accuracy.js';
 import { type LabeledSet, mnistCnnTrainer, type Trainer } from '../training/trainer.js';
 
@@ -110,12 +110,12 @@ function positionsFor(
   seed: number,
 ): Int32Array[] {
   const grid = featureGrid(set.x.shape.slice(1));
-  const random = createRandom(seed);
+  const random = new SeededRandom(seed);
   return set.labels.map((_, n) =>
     rankPositions(
       values
         ? rankFeatures(featureScores(values, grid, n * grid.size), rank)
-        : Int32Array.from(permutation(grid.count, random)),
+        : Int32Array.from(random.permutation(grid.count)),
     ),
   );
 }

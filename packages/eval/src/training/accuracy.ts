@@ -1,10 +1,11 @@
 import { forEachBatch, type RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { LabeledSet } from './trainer.js';
 
 /** Top-1 accuracy of a model on labelled data, predicting in batches. */
 export async function accuracy(
-  model: tf.LayersModel,
+  model: tfl.LayersModel,
   data: LabeledSet,
   batchSize = 128,
   control: RunControl = {},

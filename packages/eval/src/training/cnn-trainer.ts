@@ -1,5 +1,6 @@
-import * as tf from '@tensorflow/tfjs';
-import { createRandom, permutation } from '../random.js';
+import { SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import {
   type BoundLayer,
   backwardLayer,
@@ -36,7 +37,7 @@ export interface CnnTrainOptions {
 }
 
 function bind(arch: CnnArchitecture, seed: number, initial?: readonly Float32Array[]): BoundLayer[] {
-  const random = createRandom(seed);
+  const random = new SeededRandom(seed);
   let shape = arch.inputShape;
   let next = 0;
   return arch.layers.map((spec) => {
@@ -59,13 +60,13 @@ function bind(arch: CnnArchitecture, seed: number, initial?: readonly Float32Arr
 }
 
 /** The tfjs LayersModel with the architecture's layers and names (what the trainer's weights go into). */
-export function buildCnnModel(arch: CnnArchitecture): tf.Sequential {
-  const model = tf.sequential({ name: arch.name });
+export function buildCnnModel(arch: CnnArchitecture): tfl.Sequential {
+  const model = tfl.sequential({ name: arch.name });
   arch.layers.forEach((spec, i) => {
     const first = i === 0 ? { inputShape: [...arch.inputShape] } : {};
     if (spec.kind === 'conv') {
       model.add(
-        tf.layers.conv2d({
+        tfl.layers.conv2d({
           name: spec.name,
           filters: spec.filters,
           kernelSize: 3,
@@ -75,13 +76,13 @@ export function buildCnnModel(arch: CnnArchitecture): tf.Sequential {
         }),
       );
     } else if (spec.kind === 'pool')
-      model.add(tf.layers.maxPooling2d({ name: spec.name, poolSize: 2, ...first }));
-    else if (spec.kind === 'flatten') model.add(tf.layers.flatten({ name: spec.name, ...first }));
+      model.add(tfl.layers.maxPooling2d({ name: spec.name, poolSize: 2, ...first }));
+    else if (spec.kind === 'flatten') model.add(tfl.layers.flatten({ name: spec.name, ...first }));
     else if (spec.kind === 'global-max')
-      model.add(tf.layers.globalMaxPooling2d({ name: spec.name, ...first }));
+      model.add(tfl.layers.globalMaxPooling2d({ name: spec.name, ...first }));
     else
       model.add(
-        tf.layers.dense({ name: spec.name, units: spec.units, activation: spec.activation, ...first }),
+        tfl.layers.dense({ name: spec.name, units: spec.units, activation: spec.activation, ...first }),
       );
   });
   return model;
@@ -144,10 +145,10 @@ export async function trainCnn(
   arch: CnnArchitecture,
   data: CnnTrainingData,
   options: CnnTrainOptions,
-): Promise<tf.Sequential> {
+): Promise<tfl.Sequential> {
   const { seed, epochs, batchSize = 32, learningRate = 1e-3, onStep } = options;
   const layers = bind(arch, seed);
-  const random = createRandom(seed + 1);
+  const random = new SeededRandom(seed + 1);
   const moments = layers.map((l) =>
     l.params.map((p) => [new Float32Array(p.length), new Float32Array(p.length)]),
   );
@@ -157,7 +158,7 @@ export async function trainCnn(
   const grads = layers.map((l) => l.params.map((p) => new Float32Array(p.length)));
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
-    const order = permutation(data.count, random);
+    const order = random.permutation(data.count);
     for (let start = 0; start < data.count; start += batchSize) {
       const rows = order.slice(start, start + batchSize);
       for (const layerGrads of grads) for (const g of layerGrads) g.fill(0);

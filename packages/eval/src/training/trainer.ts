@@ -1,5 +1,6 @@
 import { OptionError, type RunControl, throwIfAborted } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { CnnArchitecture } from './cnn-trainer.js';
 import { trainCnn } from './cnn-trainer.js';
 
@@ -21,7 +22,7 @@ export interface TrainerOptions extends RunControl {
  * Trains a fresh model on labelled data and returns it (ROAR, KAR and data randomization retrain with
  * it). The caller disposes the returned model.
  */
-export type Trainer = (data: LabeledSet, options: TrainerOptions) => Promise<tf.LayersModel>;
+export type Trainer = (data: LabeledSet, options: TrainerOptions) => Promise<tfl.LayersModel>;
 
 /** The shipped MNIST CNN's layers (conv1 8 → pool1 → conv2 16 → pool2 → flatten → dense1 64 → logits). */
 export function mnistCnnArchitecture(

@@ -1,5 +1,5 @@
 import { assertFiniteAsync, InputShapeError, InputValueError, OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { sameShape, shapeText } from '../baselines.js';
 
 /** DeepLIFT's reference input: `'zeros'`, one number for every element, or a tensor. */

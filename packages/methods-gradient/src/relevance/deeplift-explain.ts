@@ -4,7 +4,7 @@ import {
   checkBatchSize,
   type ExplainableModel,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
 import { type DeepLiftBaseline, resolveBaseline } from './deeplift-baseline.js';

@@ -5,7 +5,7 @@ import {
   type GraphNode,
   UnsupportedLayerError,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   type GraphTrace,
   hasActiveNonlinearity,

@@ -1,5 +1,5 @@
 import type { Attribution, ExplainerPlugin } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { type DeepLiftOptions, explainDeepLift } from './deeplift-explain.js';
 import { RELEVANCE_BATCH_SIZE_PARAM } from './lrp.js';

@@ -8,7 +8,7 @@ import {
   linearPreActivation,
   UnsupportedLayerError,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { isLinearOp } from './linear-op.js';
 import { type ProductRole, productRoles, valueRanges } from './value-ranges.js';
 

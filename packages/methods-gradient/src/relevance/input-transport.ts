@@ -1,5 +1,5 @@
 import type { ExplainableModel } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * The model's preprocessing (resize, mean/std from `wrapModel`) seen as a map from the caller's raw input

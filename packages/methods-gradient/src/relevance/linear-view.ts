@@ -1,5 +1,5 @@
 import { applyOp, type GraphNode, linearPreActivation, type NodeOp } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { isLinearOp, type LinearOp } from './linear-op.js';
 
 /**

@@ -6,7 +6,7 @@ import {
   type GraphNode,
   OptionError,
 } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { selectorFor } from '../target-select.js';
 import {

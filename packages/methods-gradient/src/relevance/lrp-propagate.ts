@@ -1,5 +1,5 @@
 import { applyOp, type GraphNode, UnsupportedLayerError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
 import { linearViewOf } from './linear-view.js';
 import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';
@@ -60,7 +60,7 @@ function bilinearRelevance(node: GraphNode, inputs: readonly tf.Tensor[], r: tf.
   const z = f(inputs[0], inputs[1]);
   const s = tf.div(
     r,
-    tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.onesLike(z).neg()), 1e-9)),
+    tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.neg(tf.onesLike(z))), 1e-9)),
   );
   const [ga, gb] = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b))([inputs[0], inputs[1]], s);
   return [tf.mul(0.5, tf.mul(inputs[0], ga)), tf.mul(0.5, tf.mul(inputs[1], gb))];

@@ -1,5 +1,5 @@
 import type { Attribution, ExplainerPlugin, ParamsSchema } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { INPUT_LAYER_RULES, LRP_COMPOSITES, LRP_RULES } from './composites.js';
 import { explainLrp, type LrpOptions } from './lrp-explain.js';
@@ -86,6 +86,8 @@ export const lrpExplainer: ExplainerPlugin<LrpOptions> = {
     'Layer-wise relevance propagation: the target logit redistributed backward layer by layer with per-layer rules (ε, γ, αβ, z⁺, z^B, flat).',
   reference:
     'Bach, Binder, Montavon, Klauschen, Müller & Samek (2015), On Pixel-Wise Explanations for Non-Linear Classifier Decisions by Layer-Wise Relevance Propagation.',
+  // Code-only: β must equal α − 1 (checked), and z^B's bounds are a pair a form cannot draw.
+  codeOptions: ['beta', 'inputRange'],
   params: LRP_PARAMS,
   supportsFunctionModels: false,
   explain(model, x, options) {

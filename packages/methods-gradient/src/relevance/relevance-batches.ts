@@ -1,5 +1,5 @@
 import { forEachBatch, type RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** One batch's result: values `[B, ...]` and per-example numbers (each `[B]`) to read back. */
 export interface BatchOutput {

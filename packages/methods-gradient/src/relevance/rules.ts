@@ -1,5 +1,5 @@
 import { OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { type LinearView, linearVjp, type WeightMode } from './linear-view.js';
 
 /**
@@ -47,7 +47,7 @@ function stabilizedShare(relevance: tf.Tensor, z: tf.Tensor, epsilon: number): t
   const denom =
     epsilon === 0
       ? z
-      : tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.onesLike(z).neg()), epsilon));
+      : tf.add(z, tf.mul(tf.where(tf.greaterEqual(z, 0), tf.onesLike(z), tf.neg(tf.onesLike(z))), epsilon));
   return tf.where(tf.equal(denom, 0), tf.zerosLike(relevance), tf.div(relevance, denom));
 }
 

@@ -1,5 +1,5 @@
 import type { GraphNode } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Carries a per-element quantity (relevance, or a DeepLIFT multiplier) from a `move` node's output back to

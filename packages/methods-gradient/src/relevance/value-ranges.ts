@@ -1,5 +1,5 @@
 import { activationRange, type ExplanationGraph, type NodeOp } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import { isLinearOp } from './linear-op.js';
 
 /** `[low, high]` bounds of a node's values, whatever the input (±Infinity where unbounded). */

@@ -1,5 +1,5 @@
 import { applyOp, type NodeOp } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Ops that pass on one winning input per output: max pooling, max/min reductions. */
 export type WinnerOp = Extract<NodeOp, { kind: 'pool' | 'global-pool' | 'reduce' }>;

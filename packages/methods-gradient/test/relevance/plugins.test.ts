@@ -1,5 +1,6 @@
 import { explain, getExplainer, registerExplainer, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, runExplainerConformance, tinyCnn } from '@loupe/testing';
+import { expectNoTensorLeaks, tinyCnn } from '@loupe/testing';
+import { runExplainerConformance } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deepLiftExplainer, lrpExplainer, relevanceExplainers } from '../../src/relevance/index.js';

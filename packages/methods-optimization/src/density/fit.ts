@@ -1,5 +1,5 @@
 import { InputShapeError, normalizeInputAsync, OptionError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { diagonalGaussian } from './gaussian-diagonal.js';
 import { type DataMoments, lowRankGaussian } from './gaussian-lowrank.js';
 import { gaussianMixture } from './mixture.js';

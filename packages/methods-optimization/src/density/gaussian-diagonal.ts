@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);

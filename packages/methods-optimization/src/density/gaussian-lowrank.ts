@@ -1,7 +1,5 @@
-import { symmetricEigen } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../random.js';
-import { cholesky, forwardSubstitute, orthonormalizeColumns } from './linear-algebra.js';
+import { type BlockProduct, cholesky, forwardSubstitute, topEigenpairs } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DensityPrior } from './types.js';
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -25,35 +23,19 @@ async function topEigen(moments: DataMoments, rank: number, iterations: number, 
     tf.div(useGram ? tf.matMul(centred, centred, false, true) : tf.matMul(centred, centred, true, false), n),
   );
   try {
-    const p = Math.min(m, rank + 10);
-    const random = new SeededRandom(seed);
-    let q = Float64Array.from({ length: m * p }, () => random.uniform(-1, 1));
-    orthonormalizeColumns(q, m, p);
-    // Subspace iteration: the m×m product runs on the backend, the small orthonormalisation in float64.
-    const times = async (v: Float64Array) => {
+    // The m×m product runs on the backend (float32), the block algebra in float64; float32 products
+    // cannot resolve residuals much below 1e-6, so that is where the iteration stops.
+    const times: BlockProduct = async (v, p) => {
       const product = tf.tidy(() => tf.matMul(matrix, tf.tensor2d(Float32Array.from(v), [m, p])));
       return Float64Array.from(await product.data().finally(() => product.dispose()));
     };
-    for (let it = 0; it < iterations; it++) {
-      q = await times(q);
-      orthonormalizeColumns(q, m, p);
-    }
-    // Rayleigh–Ritz in the converged subspace gives the eigenvectors themselves.
-    const aq = await times(q);
-    const t = new Float64Array(p * p);
-    for (let i = 0; i < p; i++)
-      for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) t[i * p + j] += q[k * p + i] * aq[k * p + j];
-    // symmetricEigen returns the eigenvalues in descending order.
-    const { values, vectors: ritz } = symmetricEigen(t, p);
-    const lambdas = Array.from(values.subarray(0, rank), (v) => Math.max(v, 0));
-    const small = new Float64Array(m * rank);
-    for (let r = 0; r < rank; r++) {
-      for (let k = 0; k < m; k++) {
-        let s = 0;
-        for (let j = 0; j < p; j++) s += q[k * p + j] * ritz[j * p + r];
-        small[k * rank + r] = s;
-      }
-    }
+    const { values, vectors: small } = await topEigenpairs(times, m, rank, {
+      oversample: 10,
+      maxIterations: iterations,
+      tolerance: 1e-6,
+      seed,
+    });
+    const lambdas = Array.from(values, (v) => Math.max(v, 0));
     if (!useGram) return { lambdas, vectors: small };
     // Gram eigenvector v ↦ covariance eigenvector Xcᵀv / √(Nλ).
     const lifted = tf.tidy(() => {
@@ -105,7 +87,8 @@ export async function lowRankGaussian(
       m[a * rank + b] = s;
     }
   }
-  const l = cholesky(m, rank);
+  // M = I + (positive semi-definite) has every eigenvalue ≥ 1, so the factorisation cannot fail.
+  const l = cholesky(m, rank) as Float64Array;
   let logDet = 0;
   for (let a = 0; a < rank; a++) logDet += 2 * Math.log(l[a * rank + a]);
   for (const v of psi) logDet += Math.log(v);

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
-import { SeededRandom } from '../random.js';
+import { SeededRandom } from '@loupe/core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { DataMoments } from './gaussian-lowrank.js';
 import type { DensityPrior } from './types.js';
 
@@ -49,13 +49,9 @@ export async function gaussianMixture(
   const x = moments.data;
   const [n, dim] = x.shape;
   const random = new SeededRandom(seed);
-  const pool = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = random.integer(i, n - 1);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
+  const pool = random.subset(n, k);
   let params: MixtureParameters = tf.tidy(() => ({
-    means: tf.gather(x, tf.tensor1d(pool.slice(0, k), 'int32')) as tf.Tensor2D,
+    means: tf.gather(x, tf.tensor1d(pool, 'int32')) as tf.Tensor2D,
     variances: tf.tile(
       tf.reshape(tf.tensor1d(moments.variance.map((v) => Math.max(v, minVariance))), [1, dim]),
       [k, 1],

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 
 /** The density families `fitDensityPrior` can fit. */
 export type DensityKind = 'gaussian-diagonal' | 'gaussian-lowrank' | 'mixture';

@@ -10,6 +10,9 @@ export const featureAblationPlugin: ExplainerPlugin<FeatureAblationOptions> = {
   description:
     "Replaces each feature group (superpixel, or a given integer mask) by a baseline on its own; the drop in the target score is the group's attribution.",
   reference: 'Captum FeatureAblation; Zeiler & Fergus 2014 (occlusion of image regions)',
+  // SLIC's iteration count is for code; forms draw segments and compactness.
+  codeOptions: ['iterations'],
   params: { ...FEATURE_PARAMS, ...fillParam('fill', 'What an ablated feature is replaced with:') },
-  explain: (model, x, options) => featureAblation(model, x, options),
+  // `seed`, common to every explainer, means nothing to a method without sampling.
+  explain: (model, x, { seed: _seed, ...options }) => featureAblation(model, x, options),
 };

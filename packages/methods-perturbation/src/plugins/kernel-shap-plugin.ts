@@ -11,6 +11,8 @@ export const kernelShapPlugin: ExplainerPlugin<KernelShapOptions> = {
   description:
     'Estimates Shapley values of feature groups by a Shapley-kernel weighted regression over coalitions; they sum exactly to f(x) − f(baseline).',
   reference: 'Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"',
+  // SLIC's iteration count is for code; forms draw segments and compactness.
+  codeOptions: ['iterations'],
   params: {
     samples: {
       type: 'number',

@@ -12,6 +12,8 @@ export const limePlugin: ExplainerPlugin<LimeOptions> = {
     'Fits a locally weighted linear model of the target score on which feature groups are present; its coefficients are the attribution.',
   reference:
     'Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?": Explaining the Predictions of Any Classifier',
+  // SLIC's iteration count is for code; forms draw segments and compactness.
+  codeOptions: ['iterations'],
   params: {
     samples: {
       type: 'number',

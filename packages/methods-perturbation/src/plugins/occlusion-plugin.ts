@@ -44,11 +44,12 @@ export const occlusionPlugin: ExplainerPlugin<OcclusionPluginOptions> = {
     },
     ...fillParam('fill', 'What fills the window:'),
   },
-  explain(model, x, options) {
+  // The text forms become `window`/`stride`; `seed`, common to every explainer, means nothing here.
+  explain(model, x, { windowShape, strides, seed: _seed, ...options }) {
     return occlusion(model, x, {
       ...options,
-      window: parseAxisList('windowShape', options.windowShape) ?? options.window,
-      stride: parseAxisList('strides', options.strides) ?? options.stride,
+      window: parseAxisList('windowShape', windowShape) ?? options.window,
+      stride: parseAxisList('strides', strides) ?? options.stride,
       fitWindow: true,
     });
   },

@@ -1,5 +1,5 @@
 import { InputShapeError } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { gridSegments } from './grid.js';
 import { type SlicOptions, slic } from './slic.js';
 

@@ -1,5 +1,5 @@
 import type { RunControl } from '@loupe/core';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { geometryFor, loadBatch } from '../../input/dataset.js';
 import type { EmbedResult, EmbedTask } from '../protocol.js';
 import { modelFor } from '../runtime.js';

@@ -7,7 +7,7 @@ import {
   type RunControl,
 } from '@loupe/core';
 import { renderAttributionPng } from '@loupe/core/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { inputGeometry, type LoadedBatch, loadBatch } from '../../input/dataset.js';
 import { exampleIds, exampleSeed } from '../../input/example-ids.js';
 import { jsonSafe } from '../../output/json-safe.js';
@@ -166,6 +166,7 @@ export async function explainChunk(
             predicted: predicted[i],
             score: null,
             shape: [h, w, c],
+            inverted: batch.inverted[i],
             meta: {},
             error: failure,
           });
@@ -181,6 +182,7 @@ export async function explainChunk(
           predicted: predicted[i],
           score: result.target === null ? null : (probs[i][result.target] ?? null),
           shape: [h, w, c],
+          inverted: batch.inverted[i],
           meta: result.meta,
         };
         if (task.withValues) item.values = result.values;

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 import type { NodeOp } from '../types.js';
 import type { ConverterNode, InputValue } from './node-context.js';
 
@@ -43,7 +44,7 @@ export function externalFeeds(node: ConverterNode, resolveInput: (inputName: str
  * whatever kernels the converter runs.
  */
 export function externalOp(
-  model: tf.GraphModel,
+  model: tfc.GraphModel,
   what: string,
   feedNames: readonly string[],
   output: string,

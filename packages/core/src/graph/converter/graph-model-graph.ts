@@ -1,4 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tfc from '@tensorflow/tfjs-converter';
+import type * as tf from '@tensorflow/tfjs-core';
 import { OptionError, UnsupportedModelError } from '../../errors.js';
 import { GraphEmitter } from '../emitter.js';
 import type { ExplanationGraph } from '../types.js';
@@ -61,7 +62,7 @@ const UNSUPPORTED = new Set([
   'ListDiff',
 ]);
 
-function executorGraph(model: tf.GraphModel): ConverterGraph {
+function executorGraph(model: tfc.GraphModel): ConverterGraph {
   return (model as unknown as { executor: { graph: ConverterGraph } }).executor.graph;
 }
 
@@ -96,7 +97,7 @@ function needed(output: ConverterNode): ConverterNode[] {
 
 /** The node and output index to explain: `options.output` (a node name, `name:k`, or a signature key) or the first output. */
 function outputOf(
-  model: tf.GraphModel,
+  model: tfc.GraphModel,
   graph: ConverterGraph,
   requested: string | undefined,
   warnings: string[],
@@ -128,7 +129,7 @@ function outputOf(
  * Control-flow and other asynchronous graphs get an `UnsupportedModelError`.
  */
 export function buildGraphModelGraph(
-  model: tf.GraphModel,
+  model: tfc.GraphModel,
   options: { output?: string } = {},
 ): { graph: ExplanationGraph; owned: tf.Tensor[] } {
   const graph = executorGraph(model);
@@ -200,7 +201,7 @@ export function buildGraphModelGraph(
 }
 
 function translateNode(
-  model: tf.GraphModel,
+  model: tfc.GraphModel,
   node: ConverterNode,
   inputs: InputValue[],
   e: GraphEmitter,

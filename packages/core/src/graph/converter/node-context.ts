@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { GraphEmitter } from '../emitter.js';
 import type { NodeOp } from '../types.js';
 import { type HostValue, resolved } from './static-eval.js';

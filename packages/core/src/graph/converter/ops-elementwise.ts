@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ActivationSpec, NodeOp } from '../types.js';
 import { type InputValue, type NodeContext, NotTranslatable } from './node-context.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { LINEAR } from '../activations.js';
 import { padMove } from '../moves.js';
 import type { ActivationSpec, LinearOp } from '../types.js';

@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tfc from '@tensorflow/tfjs-converter';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ConverterNode, InputValue } from './node-context.js';
 import { evaluateStatic, type HostValue, hostOf, resolved, shapeValue } from './static-eval.js';
 
@@ -15,7 +16,7 @@ export class StaticValues {
   private shapes: Map<string, number[]> | null = null;
 
   constructor(
-    private readonly model: tf.GraphModel,
+    private readonly model: tfc.GraphModel,
     private readonly order: readonly ConverterNode[],
     private readonly owned: tf.Tensor[],
   ) {}

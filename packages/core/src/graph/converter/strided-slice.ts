@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { strideAxis } from '../moves.js';
 import type { NodeOp } from '../types.js';
 import type { NodeContext } from './node-context.js';

@@ -1,0 +1,1 @@
+export { REPO_ROOT, readmeBlock } from './readme-block.mjs';
