@@ -80,7 +80,14 @@ export function depthwiseConvPortable(
     return {
       value,
       gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
-        depthwiseInputGradient(dy as tf.Tensor4D, saved as tf.Tensor4D, input.shape, strides, padding, dilations),
+        depthwiseInputGradient(
+          dy as tf.Tensor4D,
+          saved as tf.Tensor4D,
+          input.shape,
+          strides,
+          padding,
+          dilations,
+        ),
     };
   });
   return op(x) as tf.Tensor4D;

@@ -90,9 +90,7 @@ await describeOnBackends(
           const here = (await a.data()) as Float32Array;
           a.dispose();
           const { within, l2 } = agreement(here, cpuValue(backend, `${c.label}/${name}`, here));
-          expect(within, `${name} on ${backend}: share of elements within 1e-4`).toBeGreaterThanOrEqual(
-            0.99,
-          );
+          expect(within, `${name} on ${backend}: share of elements within 1e-4`).toBeGreaterThanOrEqual(0.99);
           expect(l2, `${name} on ${backend}: L2 relative difference`).toBeLessThan(1e-2);
         }
         tf.dispose(x);

@@ -31,7 +31,9 @@ await describeOnBackends(
         ...gradientExplainers
           .filter((p) => p.id !== 'lrp')
           .map((p) => [p.id, OPTIONS[p.id] ?? {}] as [string, Record<string, unknown>]),
-        ...LRP_COMPOSITES.map((composite) => ['lrp', { composite, inputRange: [0, 1] }] as [string, Record<string, unknown>]),
+        ...LRP_COMPOSITES.map(
+          (composite) => ['lrp', { composite, inputRange: [0, 1] }] as [string, Record<string, unknown>],
+        ),
       ];
       const ran: string[] = [];
       for (const [id, options] of runs) {
