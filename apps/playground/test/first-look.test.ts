@@ -144,6 +144,19 @@ describe('First look: every tab at 1280×800 (light) and 390×844 (dark)', () =>
     it(`every tab at ${width}×${height} (${scheme}): keyboard-reachable, no sideways overflow, no serious axe violations`, async () => {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
+      // The theme follows prefers-color-scheme, in the page and inside the Loupe elements' shadow roots.
+      const looks = await page.evaluate(() => {
+        const grid = document.querySelector('loupe-method-grid') as HTMLElement;
+        return [getComputedStyle(document.body).backgroundColor, getComputedStyle(grid).color];
+      });
+      const lightness = (css: string) => {
+        const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      };
+      expect(lightness(looks[0]) < 0.5, `${scheme} background ${looks[0]}`).toBe(scheme === 'dark');
+      expect(lightness(looks[1]) > 0.5, `${scheme} text in <loupe-method-grid> ${looks[1]}`).toBe(
+        scheme === 'dark',
+      );
       // Tabs are chosen with the keyboard, as the WAI-ARIA tabs pattern has it: Home, then →.
       await page.focus('nav [role="tab"][aria-selected="true"]');
       await page.keyboard.press('Home');
