@@ -6,7 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TABS, type TabId } from '../src/state/app-state.js';
 import { hook, launch, waitForHook } from './support/browser.js';
-import { deltaE, horizontalOverflow, median, seriousViolations } from './support/page-checks.js';
+import {
+  deltaE,
+  horizontalOverflow,
+  median,
+  seriousViolations,
+  unreachableControls,
+} from './support/page-checks.js';
 
 /** Screenshots of every tab at both viewports land here (ignored by git; CI can keep them). */
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/first-look/', import.meta.url));
@@ -170,6 +176,11 @@ describe('First look: every tab at 1280×800 (light) and 390×844 (dark)', () =>
         expect(overflow.outside, `${tab}: controls outside the viewport`).toEqual([]);
         expect(overflow.scrollWidth, `${tab}: page wider than the viewport`).toBeLessThanOrEqual(width);
         expect(await seriousViolations(page), `${tab}: axe`).toEqual([]);
+        if (width > 1000) {
+          // Every visible control of the tab, and of the page around it, is reached with Tab.
+          expect(await unreachableControls(page), `${tab}: not reachable by Tab`).toEqual([]);
+          await page.focus('nav [role="tab"][aria-selected="true"]');
+        }
       }
       expect(errors).toEqual([]);
     });
