@@ -33,7 +33,15 @@ export {
 } from './linear-algebra/top-eigen.js';
 export * from './memory-budget.js';
 export { checkFunctionGradient } from './model/function-check.js';
+export {
+  InputLayout,
+  type ModelInput,
+  type ModelInputSpec,
+  type RawInputSpec,
+} from './model/input-layout.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
+export { type PerInputValue, splitAttribution, withPackedInput } from './model/packed-call.js';
+export { assertTokenIds, assertTokenIdsAsync } from './model/token-ids.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './option-names.js';
