@@ -40,6 +40,7 @@ export {
   type RawInputSpec,
 } from './model/input-layout.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
+export { inputLabel, mapInputs } from './model/map-inputs.js';
 export { type PerInputValue, splitAttribution, withPackedInput } from './model/packed-call.js';
 export { assertTokenIds, assertTokenIdsAsync } from './model/token-ids.js';
 export type * from './model/types.js';

@@ -2,12 +2,13 @@ import {
   assertFiniteAsync,
   type ExplainableModel,
   gaussianBlur,
+  inputLabel,
+  mapInputs,
   OptionError,
   type PerInputValue,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { inputLabel, mapInputs } from './packed-inputs.js';
 import { requireImages } from './require-images.js';
 
 /**

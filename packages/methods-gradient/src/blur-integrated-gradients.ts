@@ -4,12 +4,13 @@ import {
   type ExplainerPlugin,
   gaussianBlur,
   type ModelInput,
+  mapInputs,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
-import { mapInputs, requireImageInputs } from './packed-inputs.js';
+import { requireImageInputs } from './image-inputs.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { type AnyModel, runMethod } from './run-method.js';
 

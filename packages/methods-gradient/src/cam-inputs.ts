@@ -1,7 +1,6 @@
-import { type ExplainableModel, OptionError } from '@loupe/core';
+import { type ExplainableModel, mapInputs, OptionError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { upsampleToInput } from './cam-maps.js';
-import { mapInputs } from './packed-inputs.js';
 
 /** Positions (in `model.inputs`) of the inputs a layer's value depends on. */
 export function inputsFeeding(model: ExplainableModel, layer: string): number[] {
