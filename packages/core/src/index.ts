@@ -48,6 +48,11 @@ export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './option-names.js';
 export * from './params.js';
 export { SeededRandom } from './random/seeded-random.js';
+export {
+  isRegionTarget,
+  type RegionTarget,
+  regionTarget,
+} from './region-target.js';
 export * from './registry/explainers.js';
 export type * from './registry/method-map.js';
 export type * from './registry/types.js';

@@ -19,18 +19,29 @@ export function inputsFeeding(model: ExplainableModel, layer: string): number[] 
 }
 
 /**
- * The input a class activation map of `layer` is drawn over: for one input, that input; for several, the
- * image input `[N, H, W, C]` the layer depends on. Throws `OptionError` when the layer reads no image input.
+ * The input a class activation map of `layer` is drawn over: an image input `[N, H, W, C]` for an image
+ * feature map, a sequence input `[N, L, C]` for a 1-D one (Conv1D); for several inputs, the first such input
+ * the layer depends on. Throws `OptionError` when there is none (or the single input has another rank).
  */
-export function camInput(model: ExplainableModel, layer: string): number {
-  if (model.inputs.length < 2) return 0;
-  const images = inputsFeeding(model, layer).filter((k) => model.inputs[k].shape?.length === 4);
-  if (images.length === 0) {
+export function camInput(model: ExplainableModel, layer: string, x?: tf.Tensor): number {
+  const rank = model.layer(layer).outputShape.length;
+  const kind = rank === 3 ? 'sequence input [N, L, C]' : 'image input [N, H, W, C]';
+  const describe = (shape: readonly (number | null)[]) => `[${shape.map((d) => d ?? 'N').join(', ')}]`;
+  if (model.inputs.length < 2) {
+    if (x && x.rank !== rank) {
+      throw new OptionError(
+        `Upsampling a Grad-CAM map of layer "${layer}" needs a ${kind}; the input has shape ${describe(x.shape)}. Pass upsample: false for the map at the layer's resolution.`,
+      );
+    }
+    return 0;
+  }
+  const fits = inputsFeeding(model, layer).filter((k) => model.inputs[k].shape?.length === rank);
+  if (fits.length === 0) {
     throw new OptionError(
-      `Layer "${layer}" reads no image input (inputs: ${model.inputs.map((s) => `${s.name} [${(s.shape ?? []).map((d) => d ?? 'N').join(', ')}]`).join(', ')}); Grad-CAM maps need one. Name a layer of the image branch, or pass upsample: false.`,
+      `Layer "${layer}" reads no ${kind} (inputs: ${model.inputs.map((s) => `${s.name} ${describe(s.shape ?? [])}`).join(', ')}); Grad-CAM maps need one. Name a layer of that branch, or pass upsample: false.`,
     );
   }
-  return images[0];
+  return fits[0];
 }
 
 /**
@@ -41,7 +52,7 @@ export function camInput(model: ExplainableModel, layer: string): number {
 export function upsampleToInputs(
   model: ExplainableModel,
   layer: string,
-  maps: tf.Tensor3D,
+  maps: tf.Tensor,
   x: tf.Tensor,
 ): tf.Tensor {
   const target = camInput(model, layer);

@@ -12,7 +12,6 @@ import { resolveCamLayer } from './cam-layer.js';
 import { type CamWeighting, camMaps } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `gradCam` and `gradCamPlusPlus`. */
@@ -57,8 +56,7 @@ async function explainCam(
   const prep = await prepareInputAsync(model, x, options);
   try {
     if (options.upsample !== false) {
-      if (model.inputs.length < 2) requireImages(prep.x, 'Upsampling a Grad-CAM map');
-      else camInput(model, layer.name);
+      camInput(model, layer.name, prep.x);
     }
     const maps = await camMaps(model, prep.x, prep.target, layer.name, {
       weighting,

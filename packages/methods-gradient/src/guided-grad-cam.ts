@@ -7,7 +7,6 @@ import { BATCH_SIZE_PARAM } from './common-params.js';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { reluRules } from './relu-rules.js';
-import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `guidedGradCam`. */
@@ -44,8 +43,7 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
     const batchSize = options.batchSize ?? 64;
     const warnings: string[] = [];
     try {
-      if (model.inputs.length < 2) requireImages(prep.x, 'Guided Grad-CAM');
-      else camInput(model, layer.name);
+      camInput(model, layer.name, prep.x);
       const maps = await camMaps(model, prep.x, prep.target, layer.name, {
         weighting: 'grad-cam',
         relu: true,

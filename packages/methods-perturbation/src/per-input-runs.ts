@@ -52,7 +52,8 @@ export async function perInputRuns<O extends PerturbationOptions>(
     for (let i = 0; i < input.batched.shape[0]; i++) {
       const row = parts.map((p) => tf.slice(p, i, 1));
       rows.push(...row);
-      const t: Target | undefined = target.indices[i] ?? (options.target as Target | undefined);
+      // Each copy is scored for example i's target, whatever its kind.
+      const t: Target = (s: tf.Tensor) => target.selectFor(new Array<number>(s.shape[0]).fill(i))(s);
       for (let k = 0; k < parts.length; k++) {
         const sub = wrapModel((xk: tf.Tensor) => model.forwardBatched(packWith(row, k, xk)), {
           inputShape: parts[k].shape.slice(1),
