@@ -1,13 +1,15 @@
 import { type ExplainerPlugin, listExplainers, registerExplainer } from '@loupe/core';
+import { layerExplainers } from './layer/index.js';
 import { relevanceExplainers } from './relevance/index.js';
 import { smoothGradExplainer } from './smooth-grad.js';
 import { SMOOTHABLE_EXPLAINERS } from './wrappable-methods.js';
 
-/** Every explainer of this package (gradient family, then LRP and DeepLIFT), in registration order. */
+/** Every explainer of this package (gradient family, LRP and DeepLIFT, then layer, neuron and token methods), in registration order. */
 export const gradientExplainers: readonly ExplainerPlugin<Record<string, unknown>>[] = [
   ...SMOOTHABLE_EXPLAINERS,
   smoothGradExplainer as unknown as ExplainerPlugin<Record<string, unknown>>,
   ...(relevanceExplainers as unknown as readonly ExplainerPlugin<Record<string, unknown>>[]),
+  ...layerExplainers,
 ];
 
 /**
