@@ -138,7 +138,9 @@ describe('completeness on a nonlinear model (layers below and above the attribut
         const sums = tf.tidy(() => tf.sum(a.values, 1).dataSync());
         for (const e of [0, 1])
           expect(Math.abs(sums[e] - expected[e])).toBeLessThan(bound * Math.max(1, Math.abs(expected[e])));
-        (a.meta.convergenceDelta ?? []).forEach((d, e) => expect(d).toBeCloseTo(sums[e] - expected[e], 5));
+        (a.meta.convergenceDelta ?? []).forEach((d, e) => {
+          expect(d).toBeCloseTo(sums[e] - expected[e], 5);
+        });
       }
       const nig = await neuronIntegratedGradients(m, x, { layer: 'b', neuron: 2, steps: 32 });
       const n = tf.tidy(() =>
