@@ -1,12 +1,12 @@
 import type { Attribution, ExplainerPlugin, ModelInput } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from '../common-params.js';
+import { sumOverPoints } from '../point-sums.js';
 import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { selectorFor } from '../target-select.js';
 import { gradientAtLayer } from './layer-gradients.js';
 import { LAYER_PARAM, type LayerOptions, requireLayer } from './layer-params.js';
-import { sumOverPoints } from './point-sums.js';
 
 /** Every example scored by the sum of its outputs: what a target-free method prepares with. */
 const ANY_TARGET = (scores: tf.Tensor) => tf.sum(tf.reshape(scores, [scores.shape[0], -1]), 1);

@@ -2,6 +2,7 @@ import type { Attribution, ExplainableModel, ExplainerPlugin, ModelInput } from 
 import * as tf from '@tensorflow/tfjs-core';
 import { completeness } from '../completeness.js';
 import { scoresOf } from '../gradient-engine.js';
+import { sumOverPoints } from '../point-sums.js';
 import { finishAttribution, type PreparedInput, prepareInputAsync } from '../prepared-input.js';
 import { type QuadratureRule, quadrature } from '../quadrature.js';
 import { type AnyModel, runMethod } from '../run-method.js';
@@ -9,7 +10,6 @@ import { selectorFor } from '../target-select.js';
 import { type InputPaths, inputPaths } from './input-paths.js';
 import { gradientAtLayer, pathPoints, perRow } from './layer-gradients.js';
 import { type LayerPathOptions, pathParams, requireLayer } from './layer-params.js';
-import { sumOverPoints } from './point-sums.js';
 
 type PathBody = (
   model: ExplainableModel,

@@ -1,5 +1,6 @@
 import type { Attribution, ExplainableModel, ExplainerPlugin, ModelInput } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { sumOverPoints } from '../point-sums.js';
 import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { type QuadratureRule, quadrature } from '../quadrature.js';
 import { type AnyModel, runMethod } from '../run-method.js';
@@ -8,7 +9,6 @@ import { inputPaths } from './input-paths.js';
 import { gradientAtLayer, pathPoints, perRow } from './layer-gradients.js';
 import { layerExampleShape, type NeuronOptions, neuronParams, requireLayer } from './layer-params.js';
 import { neuronSelector } from './neuron-selector.js';
-import { sumOverPoints } from './point-sums.js';
 
 type NeuronKind = 'neuron-gradient' | 'neuron-integrated-gradients' | 'neuron-conductance';
 

@@ -9,12 +9,12 @@ import {
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from '../common-params.js';
+import { sumOverPoints } from '../point-sums.js';
 import { finishAttribution, type PreparedInput, prepareInputAsync } from '../prepared-input.js';
 import { QUADRATURE_RULES, type QuadratureRule, quadrature } from '../quadrature.js';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { selectorFor } from '../target-select.js';
 import { gradientAtLayer, pathPoints, perRow } from './layer-gradients.js';
-import { sumOverPoints } from './point-sums.js';
 import { deepLiftAtLayer } from './token-deeplift.js';
 
 /** How token attribution attributes at the embedding output. */

@@ -1,7 +1,12 @@
 import { forEachBatch, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ExampleSums } from '../example-sums.js';
-import type { PointRef } from '../gradient-engine.js';
+import { ExampleSums } from './example-sums.js';
+
+/** One evaluation point: which example it belongs to and its index among that example's points. */
+export interface PointRef {
+  example: number;
+  index: number;
+}
 
 /** A per-example sum over many points (path steps) of whatever `compute` returns for a batch of points. */
 export interface PointSumRequest {
