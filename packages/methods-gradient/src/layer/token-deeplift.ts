@@ -20,7 +20,7 @@ export async function deepLiftAtLayer(
   batchSize: number,
   control: RunControl,
 ): Promise<{ values: tf.Tensor; delta: number[] }> {
-  const rg = relevanceGraphOf(model, 'DeepLIFT', layer);
+  const rg = await relevanceGraphOf(model, 'DeepLIFT', layer);
   const from = rg.from as number;
   const { values, numbers } = await runInBatches(
     ids.shape[0],
