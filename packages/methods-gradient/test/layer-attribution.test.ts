@@ -1,5 +1,10 @@
 import { explain, OptionError, UnknownLayerError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyGraphModel } from '@loupe/testing';
+import {
+  expectNoTensorLeaks,
+  expectThrowsWithoutLeaks,
+  imageTabularModel,
+  tinyGraphModel,
+} from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -151,6 +156,47 @@ describe('completeness on a nonlinear model (layers below and above the attribut
       wrapped.dispose();
       return [lig, cond, nig];
     });
+  });
+});
+
+describe('a model with two inputs (image + tabular)', () => {
+  it('layer IG at the join sums to f(x) − f(0) in the layer shape; neuron IG comes back per input', async () => {
+    const source = imageTabularModel({ seed: 4 });
+    const image = tf.randomUniform([2, 6, 6, 2], 0, 1, 'float32', 7);
+    const tabular = tf.randomUniform([2, 4], -1, 1, 'float32', 8);
+    const wrapped = wrapModel(source);
+    const d = tf.tidy(() =>
+      tf
+        .sub(
+          wrapped.predict(wrapped.packInputs([image, tabular])),
+          wrapped.predict(wrapped.packInputs([tf.zerosLike(image), tf.zerosLike(tabular)])),
+        )
+        .dataSync(),
+    );
+    await expectNoTensorLeaks(async () => {
+      const lig = await layerIntegratedGradients(
+        source,
+        { image, tabular },
+        { layer: 'joined', target: 2, steps: 16 },
+      );
+      expect(lig.shape).toEqual([2, 3 * 3 * 4 + 6]); // pooled image features, then the tabular branch
+      expect(lig.inputs).toBeUndefined();
+      const sums = tf.tidy(() => tf.sum(lig.values, 1).dataSync());
+      for (const e of [0, 1])
+        expect(Math.abs(sums[e] - d[e * 3 + 2])).toBeLessThan(1e-4 * Math.max(1, Math.abs(d[e * 3 + 2])));
+      const nig = await neuronIntegratedGradients(source, [image, tabular], {
+        layer: 'tab_dense',
+        neuron: 1,
+        steps: 8,
+      });
+      expect(nig.inputs?.map((p) => p.shape)).toEqual([
+        [2, 6, 6, 2],
+        [2, 4],
+      ]);
+      return [lig, nig];
+    });
+    wrapped.dispose();
+    tf.dispose([image, tabular]);
   });
 });
 

@@ -19,6 +19,7 @@ export const layerActivationExplainer: ExplainerPlugin<LayerOptions> = {
   id: 'layer-activation',
   label: 'Layer activation',
   family: 'gradient',
+  attributes: 'layer',
   description: "A layer's (or graph node's) output for each example: what the model computed there.",
   reference:
     'Captum LayerActivation; Erhan, Bengio, Courville & Vincent (2009), Visualizing Higher-Layer Features of a Deep Network.',
@@ -52,6 +53,7 @@ export const layerGradientXActivationExplainer: ExplainerPlugin<LayerOptions> = 
   id: 'layer-gradient-x-activation',
   label: 'Layer gradient × activation',
   family: 'gradient',
+  attributes: 'layer',
   description: "A layer's output times the gradient of the target score with respect to it.",
   reference:
     'Captum LayerGradientXActivation; Shrikumar, Greenside, Shcherbina & Kundaje (2016), Not Just a Black Box.',

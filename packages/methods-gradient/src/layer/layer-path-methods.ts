@@ -211,6 +211,7 @@ export const layerIntegratedGradientsExplainer: ExplainerPlugin<LayerPathOptions
   id: 'layer-integrated-gradients',
   label: 'Layer integrated gradients',
   family: 'gradient',
+  attributes: 'layer',
   description:
     "Integrated gradients in an inner layer's space: how much each unit of the layer contributes, summing to f(x) − f(baseline).",
   reference:
@@ -232,6 +233,7 @@ export const layerConductanceExplainer: ExplainerPlugin<LayerPathOptions> = {
   id: 'layer-conductance',
   label: 'Layer conductance',
   family: 'gradient',
+  attributes: 'layer',
   description:
     'How much of the path from baseline to input flows through each unit of a layer; sums to f(x) − f(baseline).',
   reference: 'Dhamdhere, Sundararajan & Yan (2018), How Important Is a Neuron? (Captum LayerConductance).',
@@ -250,6 +252,7 @@ export const internalInfluenceExplainer: ExplainerPlugin<LayerPathOptions> = {
   id: 'internal-influence',
   label: 'Internal influence',
   family: 'gradient',
+  attributes: 'layer',
   description: 'The gradient at an inner layer averaged along the path from baseline to input.',
   reference:
     'Leino, Sen, Datta, Fredrikson & Li (2018), Influence-Directed Explanations for Deep Convolutional Networks (Captum InternalInfluence).',
