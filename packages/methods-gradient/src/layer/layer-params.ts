@@ -88,6 +88,7 @@ export function neuronParams(rule: QuadratureRule): ParamsSchema {
       type: 'number',
       default: 0,
       min: 0,
+      max: 2_147_483_647,
       integer: true,
       help: "Unit (flat index into one example's layer value) or, with neuronMode 'channel', channel index.",
       label: 'Neuron',
