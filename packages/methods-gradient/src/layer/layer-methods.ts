@@ -6,10 +6,7 @@ import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { selectorFor } from '../target-select.js';
 import { gradientAtLayer } from './layer-gradients.js';
-import { LAYER_PARAM, type LayerOptions, requireLayer } from './layer-params.js';
-
-/** Every example scored by the sum of its outputs: what a target-free method prepares with. */
-const ANY_TARGET = (scores: tf.Tensor) => tf.sum(tf.reshape(scores, [scores.shape[0], -1]), 1);
+import { ANY_TARGET, LAYER_PARAM, type LayerOptions, requireLayer } from './layer-params.js';
 
 /**
  * Layer activation (Captum's `LayerActivation`): the layer's output for each example, `[N, ...layer]`. It

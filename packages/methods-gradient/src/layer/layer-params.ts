@@ -40,6 +40,13 @@ export interface NeuronOptions extends LayerPathOptions {
   neuronMode?: NeuronMode;
 }
 
+/**
+ * The target of methods that need none (layer activation, the neuron methods but conductance): every example
+ * scored by the sum of its outputs, so preparing works on any output, dense ones included.
+ */
+export const ANY_TARGET = (scores: tf.Tensor): tf.Tensor =>
+  tf.sum(tf.reshape(scores, [scores.shape[0], -1]), 1);
+
 /** `layer`: any layer or graph node. */
 export const LAYER_PARAM: ParamSpec = {
   type: 'layer',

@@ -7,13 +7,16 @@ import { type AnyModel, runMethod } from '../run-method.js';
 import { selectorFor } from '../target-select.js';
 import { inputPaths } from './input-paths.js';
 import { gradientAtLayer, pathPoints, perRow } from './layer-gradients.js';
-import { layerExampleShape, type NeuronOptions, neuronParams, requireLayer } from './layer-params.js';
+import {
+  ANY_TARGET,
+  layerExampleShape,
+  type NeuronOptions,
+  neuronParams,
+  requireLayer,
+} from './layer-params.js';
 import { neuronSelector } from './neuron-selector.js';
 
 type NeuronKind = 'neuron-gradient' | 'neuron-integrated-gradients' | 'neuron-conductance';
-
-/** Neurons need no output target: every example is scored by the sum of its outputs when none is given. */
-const ANY_TARGET = (scores: tf.Tensor) => tf.sum(tf.reshape(scores, [scores.shape[0], -1]), 1);
 
 /** ∂neuron/∂x at rows `xs`. Call inside `tf.tidy`. */
 function gradientOfNeuron(
