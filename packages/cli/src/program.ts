@@ -10,6 +10,7 @@ import {
   throwIfSomeFailed,
 } from './commands/explain.js';
 import { type PrototypeFlags, runPrototypes } from './commands/prototypes.js';
+import { addTextCommand } from './commands/text-command.js';
 import { parseChannel, REGIMES, runVisualize } from './commands/visualize.js';
 import { UsageError } from './exit-codes.js';
 import {
@@ -276,6 +277,7 @@ export function buildProgram(
     emit('prototypes', await runPrototypes(flags, ctx));
   });
 
+  addTextCommand(program, ctx, emit);
   program
     .command('backends')
     .description('which tfjs backends can run here, and why the others cannot')

@@ -27,9 +27,21 @@ export interface Attribution<M extends AttributionMeta = AttributionMeta> {
   readonly shape: readonly number[];
   readonly values: tf.Tensor;
   readonly meta: M;
+  /**
+   * For a model with several inputs: one attribution per input, in the model's input order and each input's
+   * own shape (`values` holds them packed, `[N, D]`); absent for single-input models and for attributions of
+   * an inner layer. Disposing this attribution disposes them.
+   */
+  readonly inputs?: readonly InputAttribution<M>[];
   /** The values as a flat Float32Array (row-major), read back from the backend. */
   data(): Promise<Float32Array>;
   dispose(): void;
+}
+
+/** The attribution of one input of a model with several inputs. */
+export interface InputAttribution<M extends AttributionMeta = AttributionMeta> extends Attribution<M> {
+  /** The model's name for this input. */
+  readonly inputName: string;
 }
 
 /** Builds an `Attribution` that owns `values`. */
@@ -38,19 +50,30 @@ export function createAttribution(init: {
   target: readonly (number | null)[];
   values: tf.Tensor;
   meta?: AttributionMeta;
+  /** Per-input values of a model with several inputs (owned by the attribution too). */
+  inputs?: readonly { name: string; values: tf.Tensor }[];
 }): Attribution {
   const { values } = init;
+  const meta = init.meta ?? {};
+  const inputs = init.inputs?.map(
+    (part): InputAttribution => ({
+      ...createAttribution({ method: init.method, target: init.target, values: part.values, meta }),
+      inputName: part.name,
+    }),
+  );
   return {
     method: init.method,
     target: init.target,
     shape: values.shape,
     values,
-    meta: init.meta ?? {},
+    meta,
+    ...(inputs ? { inputs } : {}),
     async data() {
       return (await values.data()) as Float32Array;
     },
     dispose() {
       if (!values.isDisposed) values.dispose();
+      for (const part of inputs ?? []) part.dispose();
     },
   };
 }

@@ -26,6 +26,16 @@ export class InputValueError extends LoupeError {
   }
 }
 
+/**
+ * A call on a model with several inputs that misses one, names one the model does not have, or passes the
+ * wrong number of tensors; the message lists the model's inputs.
+ */
+export class MissingInputError extends LoupeError {
+  constructor(message: string) {
+    super('missing-input', message);
+  }
+}
+
 /** A target class index is out of range, or a target function returned the wrong shape. */
 export class TargetError extends LoupeError {
   constructor(message: string) {

@@ -33,12 +33,26 @@ export {
 } from './linear-algebra/top-eigen.js';
 export * from './memory-budget.js';
 export { checkFunctionGradient } from './model/function-check.js';
+export {
+  InputLayout,
+  type ModelInput,
+  type ModelInputSpec,
+  type RawInputSpec,
+} from './model/input-layout.js';
 export { type LoadModelOptions, loadModel, type ModelSource } from './model/load-model.js';
+export { inputLabel, mapInputs } from './model/map-inputs.js';
+export { type PerInputValue, splitAttribution, withPackedInput } from './model/packed-call.js';
+export { assertTokenIds, assertTokenIdsAsync } from './model/token-ids.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './option-names.js';
 export * from './params.js';
 export { SeededRandom } from './random/seeded-random.js';
+export {
+  isRegionTarget,
+  type RegionTarget,
+  regionTarget,
+} from './region-target.js';
 export * from './registry/explainers.js';
 export type * from './registry/method-map.js';
 export type * from './registry/types.js';

@@ -23,12 +23,14 @@ function describe(shape: ModelInputShape): string {
 /**
  * Validates an input against a model's input shape and adds a batch dimension when it has none. Rejects
  * non-float dtypes, wrong ranks or sizes, and NaN/±Infinity with typed errors that say how to fix them.
- * `checkFinite` reads the data back once (skip it inside loops over already-checked inputs).
+ * `checkFinite` reads the data back once (skip it inside loops over already-checked inputs); `tokens` also
+ * accepts int32 (token ids).
  */
 export function normalizeInput(
   x: tf.Tensor,
   expected: ModelInputShape | null,
   checkFinite = true,
+  tokens = false,
 ): NormalizedInput {
   if (!(x instanceof tf.Tensor)) {
     throw new InputValueError(
@@ -36,9 +38,11 @@ export function normalizeInput(
     );
   }
   if (x.isDisposed) throw new InputValueError('The input tensor has been disposed; pass a live tensor.');
-  if (x.dtype !== 'float32') {
+  if (x.dtype !== 'float32' && !(tokens && x.dtype === 'int32')) {
     throw new InputValueError(
-      `The input has dtype ${x.dtype}; Loupe needs float32. Convert it with x.toFloat() (and scale it to the model's input range).`,
+      tokens
+        ? `The input has dtype ${x.dtype}; this model reads token ids: pass an int32 (or float32) tensor of ids.`
+        : `The input has dtype ${x.dtype}; Loupe needs float32. Convert it with x.toFloat() (and scale it to the model's input range).`,
     );
   }
   let hadBatch = true;
@@ -68,8 +72,9 @@ export function normalizeInput(
 export async function normalizeInputAsync(
   x: tf.Tensor,
   expected: ModelInputShape | null,
+  tokens = false,
 ): Promise<NormalizedInput> {
-  const input = normalizeInput(x, expected, false);
+  const input = normalizeInput(x, expected, false, tokens);
   try {
     if (!provenFinite.has(x)) await assertFiniteAsync(x, 'input');
     provenFinite.add(x);

@@ -1,19 +1,39 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { TargetError } from './errors.js';
+import {
+  denseOutputError,
+  isDenseOutput,
+  isRegionTarget,
+  type RegionTarget,
+  regionSelector,
+  selectRegion,
+} from './region-target.js';
 
 /**
  * What to explain: a class index for every example, one index per example, `'predicted'` (the argmax of
- * the scores, the default), or a function from the scores `[N, ...]` to one scalar per example `[N]`
- * (e.g. the sum of a segmentation mask, or a regression output).
+ * the scores, the default), a function from the scores `[N, ...]` to one scalar per example `[N]` (e.g. a
+ * regression output), or a region of a dense output (`regionTarget(mask, class)`, `{ region: 'predicted' }`).
  */
-export type Target = number | readonly number[] | 'predicted' | ((scores: tf.Tensor) => tf.Tensor);
+export type Target =
+  | number
+  | readonly number[]
+  | 'predicted'
+  | ((scores: tf.Tensor) => tf.Tensor)
+  | RegionTarget;
 
 /** A target fixed for a batch: per-example indices (or `null` per example for a function target). */
 export interface ResolvedTarget {
-  /** Class index per example; `null` where a target function picks the scalar. */
+  /** Class index per example; `null` where a target function (or a region of several classes) picks the scalar. */
   readonly indices: readonly (number | null)[];
-  /** Maps model output `[N, ...]` to the explained scalar per example `[N]`; differentiable. */
+  /** What was asked: one class column per example, a function of the scores, or a region of a dense output. */
+  readonly kind: 'class' | 'function' | 'region';
+  /** Maps model output `[N, ...]` (the resolved examples, in order) to the explained scalar per example `[N]`. */
   readonly select: (scores: tf.Tensor) => tf.Tensor1D;
+  /**
+   * The selector for a batch whose row r belongs to example `exampleIds[r]` (paths, noisy copies, perturbed
+   * copies): every method scores through it, so classes, functions and regions mean the same everywhere.
+   */
+  readonly selectFor: (exampleIds: readonly number[]) => (scores: tf.Tensor) => tf.Tensor1D;
 }
 
 function checkIndex(i: number, numClasses: number): void {
@@ -35,10 +55,28 @@ function selectByIndex(indices: readonly number[]): (scores: tf.Tensor) => tf.Te
     });
 }
 
+/** The argmax over flattened scores; a dense output has no single predicted class. */
+function predictedOf(scores: tf.Tensor): tf.Tensor {
+  if (isDenseOutput(scores.shape)) {
+    const error = denseOutputError(scores.shape);
+    scores.dispose();
+    throw error;
+  }
+  return tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
+}
+
+/** Per-position predicted classes of a dense output, `[N·P]` (for `{ region: 'predicted' }`). */
+function positionArgmax(scores: tf.Tensor): tf.Tensor {
+  return tf.tidy(() =>
+    tf.argMax(tf.reshape(scores, [scores.shape[0], -1, scores.shape[scores.rank - 1]]), 2),
+  );
+}
+
 /**
- * Fixes a target for a batch of `n` examples. `scoresFor` is called only for `'predicted'` (it must return
- * the scores `[n, ...]`; they are disposed here). Throws `TargetError` for out-of-range indices, a wrong
- * number of indices, or a function that does not return one value per example.
+ * Fixes a target for a batch of `n` examples. `scoresFor` is called only for `'predicted'` and regions (it
+ * must return the scores `[n, ...]`; they are disposed here). Throws `TargetError` for out-of-range indices,
+ * a wrong number of indices, a function that does not return one value per example, `'predicted'` on a dense
+ * output, and a region mask of the wrong shape.
  */
 export function resolveTarget(
   target: Target | undefined,
@@ -46,18 +84,27 @@ export function resolveTarget(
   numOutputs: number,
   scoresFor: () => tf.Tensor,
 ): ResolvedTarget {
-  return resolveWith(target, n, numOutputs, () => {
+  if (isRegionTarget(target)) {
     const scores = scoresFor();
-    const argmax = tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
+    const shape = scores.shape;
+    const argmax = target.region === 'predicted' ? positionArgmax(scores) : null;
+    scores.dispose();
+    const picks = argmax ? argmax.dataSync() : null;
+    argmax?.dispose();
+    const mask = target.region === 'predicted' ? null : target.region.dataSync();
+    const maskShape = target.region === 'predicted' ? [] : target.region.shape;
+    return regionResolved(selectRegion(target, n, shape, mask, picks, maskShape));
+  }
+  return resolveWith(target, n, numOutputs, () => {
+    const argmax = predictedOf(scoresFor());
     const indices = Array.from(argmax.dataSync());
     argmax.dispose();
-    scores.dispose();
     return indices;
   });
 }
 
 /**
- * `resolveTarget` with an asynchronous read of the predicted classes, for backends whose synchronous
+ * `resolveTarget` with asynchronous reads (predicted classes, region masks), for backends whose synchronous
  * readback is unavailable (WebGPU in Node) and to keep the UI thread free.
  */
 export async function resolveTargetAsync(
@@ -66,15 +113,36 @@ export async function resolveTargetAsync(
   numOutputs: number,
   scoresFor: () => tf.Tensor,
 ): Promise<ResolvedTarget> {
+  if (isRegionTarget(target)) {
+    const scores = scoresFor();
+    const shape = scores.shape;
+    const argmax = target.region === 'predicted' ? positionArgmax(scores) : null;
+    scores.dispose();
+    const picks = argmax ? await argmax.data() : null;
+    argmax?.dispose();
+    if (target.region !== 'predicted' && target.region.isDisposed)
+      throw new TargetError('The region mask has been disposed; pass a live tensor.');
+    const mask = target.region === 'predicted' ? null : await target.region.data();
+    const maskShape = target.region === 'predicted' ? [] : target.region.shape;
+    return regionResolved(selectRegion(target, n, shape, mask, picks, maskShape));
+  }
   let predicted: number[] | null = null;
   if ((target ?? 'predicted') === 'predicted') {
-    const scores = scoresFor();
-    const argmax = tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
+    const argmax = predictedOf(scoresFor());
     predicted = Array.from(await argmax.data());
     argmax.dispose();
-    scores.dispose();
   }
   return resolveWith(target, n, numOutputs, () => predicted as number[]);
+}
+
+function regionResolved(sel: ReturnType<typeof selectRegion>): ResolvedTarget {
+  const all = sel.indices.map((_, e) => e);
+  return {
+    indices: sel.indices,
+    kind: 'region',
+    select: regionSelector(sel, all),
+    selectFor: (ids) => regionSelector(sel, ids),
+  };
 }
 
 function resolveWith(
@@ -94,7 +162,7 @@ function resolveWith(
       }
       return out as tf.Tensor1D;
     };
-    return { indices: new Array<null>(n).fill(null), select };
+    return { indices: new Array<null>(n).fill(null), kind: 'function', select, selectFor: () => select };
   }
   let indices: number[];
   if (t === 'predicted') {
@@ -109,9 +177,14 @@ function resolveWith(
     indices = [...t];
   } else {
     throw new TargetError(
-      `Unrecognised target ${String(t)}; use a class index, an array of indices, 'predicted' or a function.`,
+      `Unrecognised target ${String(t)}; use a class index, an array of indices, 'predicted', a function or a region ({ region: mask | 'predicted', class }).`,
     );
   }
   for (const i of indices) checkIndex(i, numOutputs);
-  return { indices, select: selectByIndex(indices) };
+  return {
+    indices,
+    kind: 'class',
+    select: selectByIndex(indices),
+    selectFor: (ids) => selectByIndex(ids.map((e) => indices[e])),
+  };
 }

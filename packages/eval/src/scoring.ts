@@ -67,9 +67,6 @@ export function scoreCopies(
     let scores = model.forwardBatched(copies);
     if (kind === 'probability' && model.output === 'logits')
       scores = tf.softmax(tf.reshape(scores, [scores.shape[0], -1]));
-    const index = target.indices[example];
-    if (index === null) return target.select(scores);
-    const flat = tf.reshape(scores, [scores.shape[0], -1]);
-    return tf.reshape(tf.slice(flat, [0, index], [-1, 1]), [-1]) as tf.Tensor1D;
+    return target.selectFor(new Array<number>(scores.shape[0]).fill(example))(scores);
   });
 }

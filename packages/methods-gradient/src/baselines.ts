@@ -1,9 +1,30 @@
-import { assertFiniteAsync, gaussianBlur, OptionError, SeededRandom } from '@loupe/core';
+import {
+  assertFiniteAsync,
+  type ExplainableModel,
+  gaussianBlur,
+  inputLabel,
+  mapInputs,
+  OptionError,
+  type PerInputValue,
+  SeededRandom,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { requireImages } from './require-images.js';
 
-/** A named baseline, one tensor, or several tensors whose attributions are averaged. */
-export type BaselineOption = 'zeros' | 'uniform' | 'blur' | 'mean' | tf.Tensor | readonly tf.Tensor[];
+/**
+ * A named baseline, one tensor, or several tensors whose attributions are averaged. For a model with several
+ * inputs: a name (taken on each input), one value per input (`PerInputValue`: an array in input order or a
+ * record by input name), or a list of those (averaged).
+ */
+export type BaselineOption =
+  | 'zeros'
+  | 'uniform'
+  | 'blur'
+  | 'mean'
+  | tf.Tensor
+  | readonly tf.Tensor[]
+  | PerInputValue
+  | readonly PerInputValue[];
 
 /** The named baselines. */
 export const NAMED_BASELINES = ['zeros', 'uniform', 'blur', 'mean'] as const;
@@ -15,6 +36,8 @@ export interface BaselineContext {
   seed: number;
   /** σ in pixels of the 'blur' baseline. */
   blurSigma: number;
+  /** The model: for several inputs, 'blur' and 'mean' are taken per input (the input is packed). */
+  model?: ExplainableModel;
 }
 
 /** A shape as `[a, b, c]` for error messages. */
@@ -63,7 +86,26 @@ export async function samplingRanges(
   return perExampleRange(x);
 }
 
+/** A structural baseline ('blur', 'mean') of a packed input: taken on each input in its own shape. */
+function perInput(name: string, x: tf.Tensor, model: ExplainableModel, ctx: BaselineContext): tf.Tensor {
+  return mapInputs(model, x, (p, k) => {
+    if (name === 'mean') return meanBaseline(p);
+    requireImages(p, `The 'blur' baseline (${inputLabel(model, k)})`);
+    return gaussianBlur(p, ctx.blurSigma);
+  });
+}
+
+/** Images: each example's per-channel mean everywhere; other inputs: each example's mean value. */
+function meanBaseline(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const axes = x.rank >= 3 ? Array.from({ length: x.rank - 2 }, (_, i) => i + 1) : [1];
+    return tf.broadcastTo(tf.mean(x, axes, true), x.shape);
+  });
+}
+
 async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<tf.Tensor> {
+  if ((name === 'blur' || name === 'mean') && ctx.model && ctx.model.inputs.length > 1)
+    return perInput(name, x, ctx.model, ctx);
   switch (name) {
     case 'zeros':
       return tf.zerosLike(x);
@@ -79,11 +121,7 @@ async function named(name: string, x: tf.Tensor, ctx: BaselineContext): Promise<
       requireImages(x, "The 'blur' baseline");
       return gaussianBlur(x, ctx.blurSigma);
     case 'mean':
-      // Images: each example's per-channel mean everywhere; other inputs: each example's mean value.
-      return tf.tidy(() => {
-        const axes = x.rank >= 3 ? Array.from({ length: x.rank - 2 }, (_, i) => i + 1) : [1];
-        return tf.broadcastTo(tf.mean(x, axes, true), x.shape);
-      });
+      return meanBaseline(x);
     default:
       throw new OptionError(
         `Unknown baseline '${name}'; use ${NAMED_BASELINES.map((b) => `'${b}'`).join(', ')}, a tensor, or an array of tensors.`,

@@ -1,10 +1,17 @@
-import { type Attribution, type CommonExplainOptions, type ExplainerPlugin, gaussianBlur } from '@loupe/core';
+import {
+  type Attribution,
+  type CommonExplainOptions,
+  type ExplainerPlugin,
+  gaussianBlur,
+  type ModelInput,
+  mapInputs,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
 import { scoresOf, sumGradients } from './gradient-engine.js';
+import { requireImageInputs } from './image-inputs.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `blurIntegratedGradients`. */
@@ -59,7 +66,9 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
     const batchSize = options.batchSize ?? 64;
     const warnings: string[] = [];
     try {
-      requireImages(prep.x, 'Blur integrated gradients');
+      requireImageInputs(model, prep.x, 'Blur integrated gradients');
+      const blur = (xs: tf.Tensor, sigmas: number[]) =>
+        mapInputs(model, xs, (part) => gaussianBlur(part, sigmas));
       const values = await sumGradients({
         model,
         target: prep.target,
@@ -75,7 +84,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
             ),
           );
           const at = (offset: number) =>
-            gaussianBlur(
+            blur(
               xs,
               points.map((p) => maxSigma * Math.sqrt((p.index + offset) / steps)),
             );
@@ -87,7 +96,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
       });
       const ids = Array.from({ length: prep.n }, (_, e) => e);
       const fx = await scoresOf(model, prep.target, prep.x, ids, batchSize);
-      const start = gaussianBlur(prep.x, new Array<number>(prep.n).fill(maxSigma));
+      const start = blur(prep.x, new Array<number>(prep.n).fill(maxSigma));
       const f0 = await scoresOf(model, prep.target, start, ids, batchSize).finally(() => start.dispose());
       const { delta } = await completeness(
         values,
@@ -109,7 +118,7 @@ export const blurIntegratedGradientsExplainer: ExplainerPlugin<BlurIntegratedGra
 /** Blur integrated gradients; see `blurIntegratedGradientsExplainer`. */
 export function blurIntegratedGradients(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: BlurIntegratedGradientsOptions = {},
 ): Promise<Attribution> {
   return runMethod(blurIntegratedGradientsExplainer, model, x, { ...options });

@@ -5,27 +5,33 @@ import { selectorFor } from './target-select.js';
 /** How channel weights are computed from the layer gradient. */
 export type CamWeighting = 'grad-cam' | 'grad-cam-plus-plus';
 
+/** The position axes of a feature map `[N, ...positions, C]` (h, w for images; T for sequences). */
+function positionAxes(a: tf.Tensor): number[] {
+  return Array.from({ length: a.rank - 2 }, (_, i) => i + 1);
+}
+
 /**
- * Channel weights `[N, C]` from activations A and gradients G (both `[N, h, w, C]`).
+ * Channel weights `[N, C]` from activations A and gradients G (both `[N, h, w, C]`, or `[N, T, C]`).
  * Grad-CAM (Selvaraju et al. 2017): mean over h, w of G.
  * Grad-CAM++ (Chattopadhay et al. 2018): Σ_hw a·relu(G) with a = G² / (2G² + Σ_hw A · G³), 0 where the
  * denominator vanishes (the closed form obtained for an exponential of the score).
  */
 function channelWeights(weighting: CamWeighting, a: tf.Tensor, g: tf.Tensor): tf.Tensor {
-  if (weighting === 'grad-cam') return tf.mean(g, [1, 2]);
+  const axes = positionAxes(a);
+  if (weighting === 'grad-cam') return tf.mean(g, axes);
   const g2 = tf.square(g);
-  const denominator = tf.add(tf.mul(g2, 2), tf.mul(tf.sum(a, [1, 2], true), tf.mul(g2, g)));
+  const denominator = tf.add(tf.mul(g2, 2), tf.mul(tf.sum(a, axes, true), tf.mul(g2, g)));
   const safe = tf.notEqual(denominator, 0);
   const coefficient = tf.where(
     safe,
     tf.div(g2, tf.where(safe, denominator, tf.onesLike(denominator))),
     tf.zerosLike(g),
   );
-  return tf.sum(tf.mul(coefficient, tf.relu(g)), [1, 2]);
+  return tf.sum(tf.mul(coefficient, tf.relu(g)), axes);
 }
 
 /**
- * Class activation maps `[N, h, w]` = Σ_c weight_c · A_c at `layer`, optionally rectified, computed in
+ * Class activation maps `[N, h, w]` (`[N, T]` for a sequence layer) = Σ_c weight_c · A_c at `layer`, optionally rectified, computed in
  * batches of `batchSize` examples (one layer-gradient call per batch).
  */
 export async function camMaps(
@@ -34,7 +40,7 @@ export async function camMaps(
   target: ResolvedTarget,
   layer: string,
   options: { weighting: CamWeighting; relu: boolean; batchSize: number; control: RunControl; phase: string },
-): Promise<tf.Tensor3D> {
+): Promise<tf.Tensor> {
   const parts: tf.Tensor[] = [];
   try {
     await forEachBatch(
@@ -52,14 +58,15 @@ export async function camMaps(
               tf.ones([end - start]),
             );
             const w = channelWeights(options.weighting, a, g);
-            const map = tf.sum(tf.mul(a, tf.reshape(w, [end - start, 1, 1, -1])), 3);
+            const wShape = [end - start, ...new Array<number>(a.rank - 2).fill(1), -1];
+            const map = tf.sum(tf.mul(a, tf.reshape(w, wShape)), a.rank - 1);
             return options.relu ? tf.relu(map) : map;
           }),
         );
       },
       { ...options.control, phase: options.phase },
     );
-    return (parts.length === 1 ? parts[0].clone() : tf.concat(parts, 0)) as tf.Tensor3D;
+    return parts.length === 1 ? parts[0].clone() : tf.concat(parts, 0);
   } finally {
     tf.dispose(parts);
   }
@@ -67,12 +74,21 @@ export async function camMaps(
 
 /**
  * Resizes maps `[N, h, w]` bilinearly to the input's height and width (half-pixel centres, as PyTorch's
- * `interpolate(..., align_corners=False)`), repeated over the input's channels: `[N, H, W, C]`.
+ * `interpolate(..., align_corners=False)`), repeated over the input's channels: `[N, H, W, C]`. Sequence
+ * maps `[N, T]` are resized linearly (same centres) to a sequence input `[N, L, C]`.
  */
-export function upsampleToInput(maps: tf.Tensor3D, x: tf.Tensor): tf.Tensor4D {
+export function upsampleToInput(maps: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  if (maps.rank === 2) {
+    const [n, length, c] = x.shape as [number, number, number];
+    return tf.tidy(() => {
+      const column = tf.reshape(maps, [n, maps.shape[1] as number, 1, 1]) as tf.Tensor4D;
+      const resized = tf.image.resizeBilinear(column, [length, 1], false, true);
+      return tf.broadcastTo(tf.reshape(resized, [n, length, 1]), [n, length, c]);
+    });
+  }
   const [n, h, w, c] = x.shape as [number, number, number, number];
   return tf.tidy(() => {
     const resized = tf.image.resizeBilinear(tf.expandDims(maps, 3) as tf.Tensor4D, [h, w], false, true);
-    return tf.broadcastTo(resized, [n, h, w, c]) as tf.Tensor4D;
+    return tf.broadcastTo(resized, [n, h, w, c]);
   });
 }

@@ -4,7 +4,9 @@ import {
   type CommonExplainOptions,
   type ExplainerPlugin,
   forEachBatch,
+  type ModelInput,
   OptionError,
+  type PerInputValue,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -19,7 +21,7 @@ import { selectorFor } from './target-select.js';
 /** Options of `expectedGradients` / `gradientShap`. */
 export interface ExpectedGradientsOptions extends CommonExplainOptions {
   /** Reference examples `[M, ...]` (one example's shape with a leading M) the baselines are drawn from; default: uniform noise in the input range. */
-  baselines?: tf.Tensor;
+  baselines?: tf.Tensor | PerInputValue<tf.Tensor>;
   /** Draws (baseline, α) per example (default 32). */
   samples?: number;
   /** Gaussian noise σ added to the input per draw, as a fraction of the input range (default 0). */
@@ -50,6 +52,7 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
     'Integrated gradients averaged over baselines drawn from reference data, with a random point on each path: an estimate of SHAP values.',
   reference:
     'Erion, Janizek, Sturmfels, Lundberg & Lee (2021), Improving performance of deep learning models with axiomatic attribution priors and expected gradients; Lundberg & Lee (2017), A Unified Approach to Interpreting Model Predictions.',
+  perInputOptions: ['baselines'],
   params: {
     baselines: {
       type: 'tensor',
@@ -225,7 +228,7 @@ export const expectedGradientsExplainer: ExplainerPlugin<ExpectedGradientsOption
 /** Expected gradients; see `expectedGradientsExplainer`. */
 export function expectedGradients(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: ExpectedGradientsOptions = {},
 ): Promise<Attribution> {
   return runMethod(expectedGradientsExplainer, model, x, { ...options });

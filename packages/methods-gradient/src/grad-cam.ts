@@ -3,14 +3,15 @@ import type {
   CommonExplainOptions,
   ExplainableModel,
   ExplainerPlugin,
+  ModelInput,
   ParamsSchema,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs-core';
+import { camInput, upsampleToInputs } from './cam-inputs.js';
 import { resolveCamLayer } from './cam-layer.js';
-import { type CamWeighting, camMaps, upsampleToInput } from './cam-maps.js';
+import { type CamWeighting, camMaps } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
-import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `gradCam` and `gradCamPlusPlus`. */
@@ -54,7 +55,9 @@ async function explainCam(
   const layer = resolveCamLayer(model, options.layer ?? 'auto');
   const prep = await prepareInputAsync(model, x, options);
   try {
-    if (options.upsample !== false) requireImages(prep.x, 'Upsampling a Grad-CAM map');
+    if (options.upsample !== false) {
+      camInput(model, layer.name, prep.x);
+    }
     const maps = await camMaps(model, prep.x, prep.target, layer.name, {
       weighting,
       relu: options.relu !== false,
@@ -64,7 +67,7 @@ async function explainCam(
     });
     let values: tf.Tensor = maps;
     if (options.upsample !== false) {
-      values = upsampleToInput(maps, prep.x);
+      values = upsampleToInputs(model, layer.name, maps, prep.x);
       maps.dispose();
     }
     return finishAttribution(id, prep, values, { layer: layer.name, layerShape: [...layer.outputShape] });
@@ -112,14 +115,14 @@ export const gradCamPlusPlusExplainer: ExplainerPlugin<GradCamOptions> = {
 };
 
 /** Grad-CAM; see `gradCamExplainer`. */
-export function gradCam(model: AnyModel, x: tf.Tensor, options: GradCamOptions = {}): Promise<Attribution> {
+export function gradCam(model: AnyModel, x: ModelInput, options: GradCamOptions = {}): Promise<Attribution> {
   return runMethod(gradCamExplainer, model, x, { ...options });
 }
 
 /** Grad-CAM++; see `gradCamPlusPlusExplainer`. */
 export function gradCamPlusPlus(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: GradCamOptions = {},
 ): Promise<Attribution> {
   return runMethod(gradCamPlusPlusExplainer, model, x, { ...options });

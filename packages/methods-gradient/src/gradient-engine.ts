@@ -6,14 +6,10 @@ import {
   type RunControl,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { ExampleSums } from './example-sums.js';
+import { type PointRef, sumOverPoints } from './point-sums.js';
 import { selectorFor } from './target-select.js';
 
-/** One evaluation point: which example it belongs to and its index among that example's points. */
-export interface PointRef {
-  example: number;
-  index: number;
-}
+export type { PointRef } from './point-sums.js';
 
 /** The inputs of a batch of points and what each point's gradient is multiplied by before summing. */
 export interface PointBatch {
@@ -47,43 +43,27 @@ export interface GradientSumRequest {
  * points (point k belongs to example ⌊k / pointsPerExample⌋), one gradient call per batch. Memory is
  * bounded by one batch plus one sum per example. Returns `[n, ...]`.
  */
-export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> {
-  const sums = new ExampleSums(req.n);
-  try {
-    await forEachBatch(
-      req.n * req.pointsPerExample,
-      req.batchSize,
-      (start, end) => {
-        const points: PointRef[] = [];
-        for (let k = start; k < end; k++)
-          points.push({ example: Math.floor(k / req.pointsPerExample), index: k % req.pointsPerExample });
-        const ids = points.map((p) => p.example);
-        const weighted = tf.tidy(() => {
-          const { inputs, multipliers } = req.build(points);
-          const select = selectorFor(req.target, ids);
-          const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v, { rules: req.rules })))(
-            inputs,
-            tf.ones([points.length]),
-          );
-          return multipliers ? tf.mul(grad, multipliers) : grad;
-        });
-        try {
-          sums.add(weighted, ids);
-        } finally {
-          weighted.dispose();
-        }
-      },
-      {
-        ...req.control,
-        phase: req.phase,
-        onSplit: (size) =>
-          req.warnings.push(`Out of memory at batchSize ${size * 2}; continued with ${size}.`),
-      },
-    );
-    return sums.result();
-  } finally {
-    sums.dispose();
-  }
+export function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> {
+  return sumOverPoints({
+    n: req.n,
+    pointsPerExample: req.pointsPerExample,
+    batchSize: req.batchSize,
+    compute: (points: readonly PointRef[]) => {
+      const { inputs, multipliers } = req.build(points);
+      const select = selectorFor(
+        req.target,
+        points.map((p) => p.example),
+      );
+      const grad = tf.grad((v: tf.Tensor) => select(req.model.forwardBatched(v, { rules: req.rules })))(
+        inputs,
+        tf.ones([points.length]),
+      );
+      return multipliers ? tf.mul(grad, multipliers) : grad;
+    },
+    control: req.control,
+    phase: req.phase,
+    warnings: req.warnings,
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
-import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin, ModelInput } from '@loupe/core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
 import { reluRules } from './relu-rules.js';
@@ -48,7 +47,7 @@ export const deconvnetExplainer: ExplainerPlugin<GuidedBackpropOptions> = {
 /** Guided backpropagation; see `guidedBackpropExplainer`. */
 export function guidedBackprop(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: GuidedBackpropOptions = {},
 ): Promise<Attribution> {
   return runMethod(guidedBackpropExplainer, model, x, { ...options });
@@ -57,7 +56,7 @@ export function guidedBackprop(
 /** Deconvnet; see `deconvnetExplainer`. */
 export function deconvnet(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: GuidedBackpropOptions = {},
 ): Promise<Attribution> {
   return runMethod(deconvnetExplainer, model, x, { ...options });

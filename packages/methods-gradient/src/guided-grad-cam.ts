@@ -1,12 +1,12 @@
-import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin, ModelInput } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { camInput, upsampleToInputs } from './cam-inputs.js';
 import { resolveCamLayer } from './cam-layer.js';
-import { camMaps, upsampleToInput } from './cam-maps.js';
+import { camMaps } from './cam-maps.js';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { sumGradients } from './gradient-engine.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { reluRules } from './relu-rules.js';
-import { requireImages } from './require-images.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
 /** Options of `guidedGradCam`. */
@@ -43,7 +43,7 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
     const batchSize = options.batchSize ?? 64;
     const warnings: string[] = [];
     try {
-      requireImages(prep.x, 'Guided Grad-CAM');
+      camInput(model, layer.name, prep.x);
       const maps = await camMaps(model, prep.x, prep.target, layer.name, {
         weighting: 'grad-cam',
         relu: true,
@@ -72,7 +72,7 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
         maps.dispose();
         throw err;
       }
-      const values = tf.tidy(() => tf.mul(guided, upsampleToInput(maps, prep.x)));
+      const values = tf.tidy(() => tf.mul(guided, upsampleToInputs(model, layer.name, maps, prep.x)));
       tf.dispose([maps, guided]);
       return finishAttribution('guided-grad-cam', prep, values, {
         layer: layer.name,
@@ -87,7 +87,7 @@ export const guidedGradCamExplainer: ExplainerPlugin<GuidedGradCamOptions> = {
 /** Guided Grad-CAM; see `guidedGradCamExplainer`. */
 export function guidedGradCam(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: GuidedGradCamOptions = {},
 ): Promise<Attribution> {
   return runMethod(guidedGradCamExplainer, model, x, { ...options });

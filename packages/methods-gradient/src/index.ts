@@ -31,6 +31,7 @@ export {
   integratedGradients,
   integratedGradientsExplainer,
 } from './integrated-gradients.js';
+export * from './layer/index.js';
 export type * from './method-types.js';
 export {
   gaussLegendre,

@@ -1,4 +1,4 @@
-import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin, ModelInput } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
@@ -28,7 +28,7 @@ export const inputXGradientExplainer: ExplainerPlugin<InputXGradientOptions> = {
 /** x ⊙ ∂score/∂x per example; see `inputXGradientExplainer`. */
 export function inputXGradient(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: InputXGradientOptions = {},
 ): Promise<Attribution> {
   return runMethod(inputXGradientExplainer, model, x, { ...options });

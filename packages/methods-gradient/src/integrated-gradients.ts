@@ -1,4 +1,10 @@
-import type { Attribution, CommonExplainOptions, ExplainableModel, ExplainerPlugin } from '@loupe/core';
+import type {
+  Attribution,
+  CommonExplainOptions,
+  ExplainableModel,
+  ExplainerPlugin,
+  ModelInput,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
@@ -43,6 +49,7 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
   description:
     'Gradients averaged along the straight path from a baseline to the input, times the difference: attributions that sum to f(x) − f(baseline).',
   reference: 'Sundararajan, Taly & Yan (2017), Axiomatic Attribution for Deep Networks.',
+  perInputOptions: ['baseline'],
   params: {
     baseline: {
       type: 'enum',
@@ -97,6 +104,7 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
           inputRange: model.inputRange,
           seed: options.seed ?? 0,
           blurSigma: options.blurSigma ?? 5,
+          model,
         })),
       );
       return await integrate(model, prep, baselines, rule, steps, options);
@@ -189,7 +197,7 @@ async function integrate(
 /** Integrated gradients; see `integratedGradientsExplainer`. */
 export function integratedGradients(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: IntegratedGradientsOptions = {},
 ): Promise<Attribution> {
   const { method, ...rest } = options;

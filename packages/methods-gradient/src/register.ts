@@ -1,9 +1,14 @@
 import { type ExplainerPlugin, listExplainers, registerExplainer } from '@loupe/core';
+import { layerExplainers } from './layer/index.js';
 import { relevanceExplainers } from './relevance/index.js';
 import { smoothGradExplainer } from './smooth-grad.js';
 import { SMOOTHABLE_EXPLAINERS } from './wrappable-methods.js';
 
-/** Every explainer of this package (gradient family, then LRP and DeepLIFT), in registration order. */
+/**
+ * The input-attribution explainers of this package (gradient family, then LRP and DeepLIFT), in registration
+ * order: each gives a map of the input's shape for the default options. The layer, neuron and token methods,
+ * which need a layer (or token ids), are `layerExplainers`; `registerGradientMethods` registers both.
+ */
 export const gradientExplainers: readonly ExplainerPlugin<Record<string, unknown>>[] = [
   ...SMOOTHABLE_EXPLAINERS,
   smoothGradExplainer as unknown as ExplainerPlugin<Record<string, unknown>>,
@@ -11,13 +16,13 @@ export const gradientExplainers: readonly ExplainerPlugin<Record<string, unknown
 ];
 
 /**
- * Registers all of this package's explainers with core's registry (for `explain(model, x, { method })`
+ * Registers all of this package's explainers (`gradientExplainers`, then `layerExplainers`) with core's registry (for `explain(model, x, { method })`
  * and the UI). Ids already registered are skipped, so calling it twice is harmless. Importing the package
  * registers nothing.
  */
 export function registerGradientMethods(): void {
   const taken = new Set(listExplainers().map((p) => p.id));
-  for (const plugin of gradientExplainers) {
+  for (const plugin of [...gradientExplainers, ...layerExplainers]) {
     if (!taken.has(plugin.id)) registerExplainer(plugin);
   }
 }

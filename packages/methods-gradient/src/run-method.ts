@@ -3,10 +3,10 @@ import {
   type ExplainableModel,
   type ExplainContext,
   type ExplainerPlugin,
+  type ModelInput,
   type ModelLike,
   runExplainer,
 } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs-core';
 
 /** Any model a method function accepts: something `wrapModel` takes, or an already wrapped model. */
 export type AnyModel = ModelLike | ExplainableModel;
@@ -19,7 +19,7 @@ export type AnyModel = ModelLike | ExplainableModel;
 export function runMethod<O extends object>(
   plugin: ExplainerPlugin<O>,
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: object,
   context?: ExplainContext,
 ): Promise<Attribution> {

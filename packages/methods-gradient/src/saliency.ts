@@ -1,4 +1,4 @@
-import type { Attribution, CommonExplainOptions, ExplainerPlugin } from '@loupe/core';
+import type { Attribution, CommonExplainOptions, ExplainerPlugin, ModelInput } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH_SIZE_PARAM } from './common-params.js';
 import { gradientAttribution } from './plain-gradient.js';
@@ -37,6 +37,10 @@ export const saliencyExplainer: ExplainerPlugin<SaliencyOptions> = {
 };
 
 /** The signed input gradient of the target score (`abs: true` for its magnitude); see `saliencyExplainer`. */
-export function saliency(model: AnyModel, x: tf.Tensor, options: SaliencyOptions = {}): Promise<Attribution> {
+export function saliency(
+  model: AnyModel,
+  x: ModelInput,
+  options: SaliencyOptions = {},
+): Promise<Attribution> {
   return runMethod(saliencyExplainer, model, x, { ...options });
 }

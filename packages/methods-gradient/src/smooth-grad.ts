@@ -6,6 +6,7 @@ import {
   type ExplainerPlugin,
   forEachBatch,
   listExplainers,
+  type ModelInput,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -176,7 +177,7 @@ function baseRunner(base: string | BaseMethod, context: ExplainContext): BaseMet
 /** SmoothGrad over any method; see `smoothGradExplainer`. */
 export function smoothGrad(
   model: AnyModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: SmoothGradOptions = {},
 ): Promise<Attribution> {
   const { baseMethod, ...rest } = options;

@@ -10,6 +10,9 @@ import {
   guidedGradCamExplainer,
   inputXGradientExplainer,
   integratedGradientsExplainer,
+  neuronConductanceExplainer,
+  neuronGradientExplainer,
+  neuronIntegratedGradientsExplainer,
   saliencyExplainer,
   smoothGradExplainer,
 } from '../src/index.js';
@@ -29,4 +32,12 @@ runExplainerConformance(asPlugin(smoothGradExplainer), { options: { samples: 3 }
 runExplainerConformance(asPlugin(expectedGradientsExplainer), {
   options: { samples: 3 },
   batchInvariant: false,
+});
+// Neuron methods attribute to the input: they conform like input methods, given a layer (tinyCnn's conv2).
+runExplainerConformance(asPlugin(neuronGradientExplainer), { options: { layer: 'conv2', neuron: 5 } });
+runExplainerConformance(asPlugin(neuronIntegratedGradientsExplainer), {
+  options: { layer: 'conv2', neuron: 5, steps: 8 },
+});
+runExplainerConformance(asPlugin(neuronConductanceExplainer), {
+  options: { layer: 'conv2', neuron: 5, steps: 8 },
 });

@@ -1,6 +1,7 @@
 import {
   type Attribution,
   type ExplainableModel,
+  type ModelInput,
   type ModelLike,
   type OptionNames,
   rejectUnknownOptions,
@@ -8,6 +9,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
+import { onPackedInput } from './packed-input.js';
 import {
   finishAttribution,
   PERTURBATION_OPTION_NAMES,
@@ -38,24 +40,18 @@ function oneOffCoalitions(features: number): Coalitions {
   return { rows, count: features + 1, features };
 }
 
-/**
- * Feature ablation (as Captum's FeatureAblation): each feature group of the integer `featureMask` is
- * replaced by `fill` on its own, and the drop in the target score f(x) − f(x without the group) is that
- * group's attribution, given to each of its elements. Units: the target score's. One forward pass per
- * group plus one, in batches of `batchSize`. Throws `OptionError` for a mask that does not fit the input.
- */
-export async function featureAblation(
+async function featureAblationPacked(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  options: FeatureAblationOptions = {},
+  options: FeatureAblationOptions,
 ): Promise<Attribution> {
   rejectUnknownOptions('feature-ablation', options, Object.keys(FEATURE_ABLATION_OPTION_NAMES));
   const call = await prepareCall(model, x, options);
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = await featureGroups(call.input.batched, options);
-    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
+    const groups = await featureGroups(call.input.batched, options, call.model);
+    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3, call.model);
     const total = groups.reduce((a, g) => a + g.count + 1, 0);
     let offset = 0;
     for (let i = 0; i < groups.length; i++) {
@@ -85,4 +81,23 @@ export async function featureAblation(
     baseline?.dispose();
     call.release();
   }
+}
+
+/**
+ * Feature ablation (as Captum's FeatureAblation): each feature group of the integer `featureMask` is
+ * replaced by `fill` on its own, and the drop in the target score f(x) − f(x without the group) is that
+ * group's attribution, given to each of its elements. Units: the target score's. One forward pass per
+ * group plus one, in batches of `batchSize`. Throws `OptionError` for a mask that does not fit the input.
+ * For a model with several inputs, `featureMask` (and a fill tensor) may be given per input (an array or a
+ * record by name; equal ids across inputs are one feature) and each input's default groups are its own.
+ */
+export async function featureAblation(
+  model: ModelLike | ExplainableModel,
+  x: ModelInput,
+  options: FeatureAblationOptions = {},
+): Promise<Attribution> {
+  rejectUnknownOptions('feature-ablation', options, Object.keys(FEATURE_ABLATION_OPTION_NAMES));
+  return onPackedInput(model, x, options, ['featureMask', 'fill'], (m, packed, o) =>
+    featureAblationPacked(m, packed, o),
+  );
 }

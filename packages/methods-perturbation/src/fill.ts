@@ -1,12 +1,22 @@
-import { assertFinite, gaussianBlur, InputShapeError, OptionError } from '@loupe/core';
+import {
+  assertFinite,
+  type ExplainableModel,
+  gaussianBlur,
+  InputShapeError,
+  inputLabel,
+  mapInputs,
+  OptionError,
+  type PerInputValue,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * What replaces a removed feature: a constant (`'zero'` = 0), the example's per-channel `'mean'`, a
  * Gaussian `'blur'` of the example (images only), or a tensor (one example's shape, the batch's shape, or
- * anything that broadcasts to it).
+ * anything that broadcasts to it); for a model with several inputs also a number or tensor per input
+ * (`PerInputValue`, an array in input order or a record by input name).
  */
-export type Fill = number | 'zero' | 'mean' | 'blur' | tf.Tensor;
+export type Fill = number | 'zero' | 'mean' | 'blur' | tf.Tensor | PerInputValue;
 
 /** Names accepted for `fill` besides numbers and tensors. */
 export const FILL_NAMES = ['zero', 'mean', 'blur'] as const;
@@ -16,7 +26,23 @@ export const FILL_NAMES = ['zero', 'mean', 'blur'] as const;
  * the blur's standard deviation in pixels. Throws `OptionError` for an unknown fill or a tensor that does
  * not broadcast, `InputShapeError` for `'blur'` on a non-image input.
  */
-export function makeBaseline(fill: Fill, xBatched: tf.Tensor, blurSigma: number): tf.Tensor {
+export function makeBaseline(
+  fill: Fill,
+  xBatched: tf.Tensor,
+  blurSigma: number,
+  model?: ExplainableModel,
+): tf.Tensor {
+  if ((fill === 'mean' || fill === 'blur') && model && model.inputs.length > 1) {
+    // Per input, in its own shape: a channel mean or a blur means nothing across a packed input.
+    return mapInputs(model, xBatched, (part, k) => {
+      try {
+        return makeBaseline(fill, tf.cast(part, 'float32'), blurSigma);
+      } catch (err) {
+        if (err instanceof Error) err.message = `${inputLabel(model, k)}: ${err.message}`;
+        throw err;
+      }
+    });
+  }
   if (typeof fill === 'number') {
     if (!Number.isFinite(fill)) throw new OptionError(`fill must be a finite number; got ${fill}.`);
     return tf.fill(xBatched.shape, fill);
@@ -34,6 +60,11 @@ export function makeBaseline(fill: Fill, xBatched: tf.Tensor, blurSigma: number)
     }
     assertFinite(fill, 'fill/baseline tensor');
     return tf.tidy(() => tf.broadcastTo(tf.reshape(tf.cast(fill, 'float32'), shape), target));
+  }
+  if (typeof fill !== 'string') {
+    throw new OptionError(
+      'The fill/baseline is given per input, but this model has one input; pass a number, a name or one tensor.',
+    );
   }
   switch (fill) {
     case 'zero':

@@ -2,6 +2,7 @@ import {
   type Attribution,
   checkCount,
   type ExplainableModel,
+  type ModelInput,
   type ModelLike,
   OptionError,
   type OptionNames,
@@ -13,6 +14,7 @@ import { checkDesignMemory } from './coalition-memory.js';
 import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
+import { onPackedInput } from './packed-input.js';
 import {
   finishAttribution,
   PERTURBATION_OPTION_NAMES,
@@ -44,19 +46,10 @@ const KERNEL_SHAP_OPTION_NAMES: OptionNames<KernelShapOptions> = {
   seed: true,
 };
 
-/**
- * KernelSHAP (Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"): Shapley values of
- * the feature groups, estimated by a weighted linear regression of the target score over coalitions
- * (present features keep their value, absent ones take the baseline) with the Shapley kernel as weights.
- * The efficiency constraint Σφ = f(x) − f(baseline) is enforced exactly; the solve is float64. With a
- * budget covering all 2^M − 2 coalitions the values are the exact Shapley values. Each element gets its
- * group's value. `meta.convergenceDelta` = Σφ − (f(x) − f(baseline)) per example (rounding only).
- * Throws `OptionError` when `samples` is below the number of features.
- */
-export async function kernelShap(
+async function kernelShapPacked(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  options: KernelShapOptions = {},
+  options: KernelShapOptions,
 ): Promise<Attribution> {
   rejectUnknownOptions('kernel-shap', options, Object.keys(KERNEL_SHAP_OPTION_NAMES));
   const samples = options.samples ?? 1000;
@@ -65,7 +58,7 @@ export async function kernelShap(
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = await featureGroups(call.input.batched, options);
+    const groups = await featureGroups(call.input.batched, options, call.model);
     const most = Math.max(...groups.map((g) => g.count));
     if (samples < most) {
       throw new OptionError(
@@ -73,7 +66,7 @@ export async function kernelShap(
       );
     }
     checkDesignMemory('KernelSHAP', samples, most);
-    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
+    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3, call.model);
     // Every example restarts the same seeded stream, so examples with as many features share a design.
     const byCount = new Map<number, { plan: WeightedCoalitions; rows: Uint8Array }>();
     const designs = groups.map((g) => {
@@ -131,4 +124,26 @@ export async function kernelShap(
     baseline?.dispose();
     call.release();
   }
+}
+
+/**
+ * KernelSHAP (Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"): Shapley values of
+ * the feature groups, estimated by a weighted linear regression of the target score over coalitions
+ * (present features keep their value, absent ones take the baseline) with the Shapley kernel as weights.
+ * The efficiency constraint Σφ = f(x) − f(baseline) is enforced exactly; the solve is float64. With a
+ * budget covering all 2^M − 2 coalitions the values are the exact Shapley values. Each element gets its
+ * group's value. `meta.convergenceDelta` = Σφ − (f(x) − f(baseline)) per example (rounding only).
+ * Throws `OptionError` when `samples` is below the number of features.
+ * For a model with several inputs, `featureMask` (and a fill tensor) may be given per input (an array or a
+ * record by name; equal ids across inputs are one feature) and each input's default groups are its own.
+ */
+export async function kernelShap(
+  model: ModelLike | ExplainableModel,
+  x: ModelInput,
+  options: KernelShapOptions = {},
+): Promise<Attribution> {
+  rejectUnknownOptions('kernel-shap', options, Object.keys(KERNEL_SHAP_OPTION_NAMES));
+  return onPackedInput(model, x, options, ['featureMask', 'baseline'], (m, packed, o) =>
+    kernelShapPacked(m, packed, o),
+  );
 }

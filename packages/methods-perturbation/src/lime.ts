@@ -2,6 +2,7 @@ import {
   type Attribution,
   checkCount,
   type ExplainableModel,
+  type ModelInput,
   type ModelLike,
   OptionError,
   type OptionNames,
@@ -13,6 +14,7 @@ import { checkDesignMemory } from './coalition-memory.js';
 import { FEATURE_MASK_OPTION_NAMES, type FeatureMaskOptions, featureGroups } from './feature-mask.js';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_SAMPLES } from './limits.js';
+import { onPackedInput } from './packed-input.js';
 import {
   finishAttribution,
   PERTURBATION_OPTION_NAMES,
@@ -72,17 +74,10 @@ function kernelWeights(rows: Uint8Array, samples: number, features: number, widt
   return weights;
 }
 
-/**
- * LIME (Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?"): a weighted ridge regression of the
- * target score on which feature groups are present (absent ones take the baseline), over random
- * coalitions weighted by an exponential kernel on their cosine distance to the full input. The surrogate's
- * coefficients (score units per feature) are the attribution, each element getting its group's.
- * `meta.intercept` and `meta.r2` (weighted fit) per example.
- */
-export async function lime(
+async function limePacked(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  options: LimeOptions = {},
+  options: LimeOptions,
 ): Promise<Attribution> {
   rejectUnknownOptions('lime', options, Object.keys(LIME_OPTION_NAMES));
   const samples = options.samples ?? 1000;
@@ -96,9 +91,9 @@ export async function lime(
   const parts: tf.Tensor[] = [];
   let baseline: tf.Tensor | null = null;
   try {
-    const groups = await featureGroups(call.input.batched, options);
+    const groups = await featureGroups(call.input.batched, options, call.model);
     checkDesignMemory('LIME', samples, Math.max(...groups.map((g) => g.count)));
-    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3);
+    baseline = makeBaseline(options.baseline ?? 0, call.input.batched, options.blurSigma ?? 3, call.model);
     const total = groups.length * samples;
     const intercept: number[] = [];
     const r2: number[] = [];
@@ -138,4 +133,24 @@ export async function lime(
     baseline?.dispose();
     call.release();
   }
+}
+
+/**
+ * LIME (Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?"): a weighted ridge regression of the
+ * target score on which feature groups are present (absent ones take the baseline), over random
+ * coalitions weighted by an exponential kernel on their cosine distance to the full input. The surrogate's
+ * coefficients (score units per feature) are the attribution, each element getting its group's.
+ * `meta.intercept` and `meta.r2` (weighted fit) per example.
+ * For a model with several inputs, `featureMask` (and a fill tensor) may be given per input (an array or a
+ * record by name; equal ids across inputs are one feature) and each input's default groups are its own.
+ */
+export async function lime(
+  model: ModelLike | ExplainableModel,
+  x: ModelInput,
+  options: LimeOptions = {},
+): Promise<Attribution> {
+  rejectUnknownOptions('lime', options, Object.keys(LIME_OPTION_NAMES));
+  return onPackedInput(model, x, options, ['featureMask', 'baseline'], (m, packed, o) =>
+    limePacked(m, packed, o),
+  );
 }

@@ -18,11 +18,16 @@ export interface WindowLayout {
  * the input (so defaults fit any input; explicit values are checked, not clamped).
  */
 export function expandPerAxis(
-  value: number | readonly number[] | undefined,
+  value: number | readonly number[] | Readonly<Record<string, unknown>> | undefined,
   dims: readonly number[],
   name: 'window' | 'stride',
   fallback: number,
 ): number[] {
+  if (value !== undefined && typeof value === 'object' && !Array.isArray(value)) {
+    throw new OptionError(
+      `${name} given by input name (${Object.keys(value).join(', ')}) fits a model with several inputs, each of them named; give this model's input a number or an array.`,
+    );
+  }
   const rank = dims.length;
   const wholeLast = rank >= 2;
   let perAxis: number[];
@@ -30,6 +35,8 @@ export function expandPerAxis(
     perAxis = dims.map((d, i) => (wholeLast && i === rank - 1 ? d : Math.min(fallback, d)));
   } else if (typeof value === 'number') {
     perAxis = dims.map((d, i) => (wholeLast && i === rank - 1 ? d : value));
+  } else if (!Array.isArray(value)) {
+    throw new OptionError(`${name} must be a number or an array of numbers.`);
   } else if (value.length === rank) {
     perAxis = [...value];
   } else if (wholeLast && value.length === rank - 1) {

@@ -2,6 +2,7 @@ import {
   type Attribution,
   type ExplainableModel,
   forEachBatch,
+  type ModelInput,
   type ModelLike,
   type OptionNames,
   rejectUnknownOptions,
@@ -15,6 +16,8 @@ import {
   type WindowLayout,
   windowStart,
 } from './occlusion-windows.js';
+import { onPackedInput } from './packed-input.js';
+import { perInputRuns } from './per-input-runs.js';
 import {
   exampleAt,
   finishAttribution,
@@ -33,9 +36,9 @@ export interface OcclusionOptions extends PerturbationOptions {
    * 4×4 patch). A number is used on every axis but the last, which is taken whole. Default 4 (clamped to
    * the input).
    */
-  window?: number | readonly number[];
+  window?: number | readonly number[] | Readonly<Record<string, number | readonly number[]>>;
   /** Step between windows, per axis like `window`. Default 2 (clamped to the input). */
-  stride?: number | readonly number[];
+  stride?: number | readonly number[] | Readonly<Record<string, number | readonly number[]>>;
   /** What fills the window (default 0). See `Fill`. */
   fill?: Fill;
   /** Standard deviation in pixels of `fill: 'blur'` (default 3). */
@@ -159,19 +162,10 @@ async function occludeExample(
   }
 }
 
-/**
- * Occlusion (Zeiler & Fergus 2014, "Visualizing and Understanding Convolutional Networks"), as Captum
- * defines it: a window slides over each example (positions at multiples of `stride` along every axis,
- * channels included; windows at the far edge are cut to fit), is filled with `fill`, and each element's
- * attribution is the mean, over the windows covering it, of the drop in the target score
- * f(x) − f(x occluded). Units: the target score's. Windows are scored in batches of `batchSize`; only
- * forward passes are used, so any model works (function models, GraphModels). Throws `OptionError` for a
- * window larger than the input, a stride of 0 or a stride larger than the window.
- */
-export async function occlusion(
+async function occlusionPacked(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  options: OcclusionOptions = {},
+  options: OcclusionOptions,
 ): Promise<Attribution> {
   rejectUnknownOptions('occlusion', options, Object.keys(OCCLUSION_OPTION_NAMES));
   const call = await prepareCall(model, x, options);
@@ -185,7 +179,7 @@ export async function occlusion(
     const warnings: string[] = [];
     if (options.fitWindow) fitToInput(dims, window, stride, warnings);
     const layout = layoutWindows(dims, window, stride);
-    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
+    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3, call.model);
     counts = coverCounts(layout, dims);
     const n = call.input.batched.shape[0];
     for (let i = 0; i < n; i++) {
@@ -209,4 +203,28 @@ export async function occlusion(
     counts?.dispose();
     call.release();
   }
+}
+
+/**
+ * Occlusion (Zeiler & Fergus 2014, "Visualizing and Understanding Convolutional Networks"), as Captum
+ * defines it: a window slides over each example (positions at multiples of `stride` along every axis,
+ * channels included; windows at the far edge are cut to fit), is filled with `fill`, and each element's
+ * attribution is the mean, over the windows covering it, of the drop in the target score
+ * f(x) − f(x occluded). Units: the target score's. Windows are scored in batches of `batchSize`; only
+ * forward passes are used, so any model works (function models, GraphModels). Throws `OptionError` for a
+ * window larger than the input, a stride of 0 or a stride larger than the window.
+ * For a model with several inputs it runs on each input in turn, the others held at the example's values
+ * (as Captum does for a tuple of inputs; `fill` may be given per input).
+ */
+export async function occlusion(
+  model: ModelLike | ExplainableModel,
+  x: ModelInput,
+  options: OcclusionOptions = {},
+): Promise<Attribution> {
+  rejectUnknownOptions('occlusion', options, Object.keys(OCCLUSION_OPTION_NAMES));
+  return onPackedInput(model, x, options, ['fill'], (m, packed, o) =>
+    m.inputs.length > 1
+      ? perInputRuns(m, packed, o, ['fill'], 'occlusion', (sub, xk, so) => occlusionPacked(sub, xk, so))
+      : occlusionPacked(m, packed, o),
+  );
 }

@@ -115,15 +115,12 @@ export function offsetProgress(
 
 /**
  * The explained score of example `example` for every row of a batch of (perturbed) copies of it: `[B]`.
- * A class target takes that class's column; a target function is applied to the batch's scores.
+ * Classes, functions and regions alike go through the target's `selectFor`.
  */
 export function targetScores(call: PreparedCall, example: number, xb: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     const scores = call.model.forwardBatched(xb);
-    const index = call.target.indices[example];
-    if (index === null) return call.target.select(scores);
-    const flat = tf.reshape(scores, [scores.shape[0], -1]);
-    return tf.reshape(tf.slice(flat, [0, index], [-1, 1]), [-1]) as tf.Tensor1D;
+    return call.target.selectFor(new Array<number>(scores.shape[0]).fill(example))(scores);
   });
 }
 

@@ -4,6 +4,7 @@ import {
   type ExplainableModel,
   forEachBatch,
   InputShapeError,
+  type ModelInput,
   type ModelLike,
   OptionError,
   type OptionNames,
@@ -13,6 +14,8 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { type Fill, makeBaseline } from './fill.js';
 import { MAX_GRID_SIZE, MAX_MASKS } from './limits.js';
+import { onPackedInput } from './packed-input.js';
+import { perInputRuns } from './per-input-runs.js';
 import {
   exampleAt,
   finishAttribution,
@@ -96,17 +99,10 @@ async function riseExample(
   }
 }
 
-/**
- * RISE (Petsiuk, Das & Saenko 2018, "RISE: Randomized Input Sampling for Explanation of Black-box Models"):
- * the saliency of a pixel is the mean over random masks M of f(x ⊙ M)·M(pixel), divided by the keep
- * probability p: 1/(N·p) Σ f(x ⊙ M_k) M_k. Masks are smooth (upsampled coarse grids with random shifts);
- * masked-out pixels take `fill`. Units: the target score's. Images `[H, W, C]` only; the map is the same on
- * every channel. Seeded; masks are scored in batches of `batchSize`.
- */
-export async function rise(
+async function risePacked(
   model: ModelLike | ExplainableModel,
   x: tf.Tensor,
-  options: RiseOptions = {},
+  options: RiseOptions,
 ): Promise<Attribution> {
   rejectUnknownOptions('rise', options, Object.keys(RISE_OPTION_NAMES));
   const count = options.masks ?? 2000;
@@ -137,7 +133,7 @@ export async function rise(
       cell: [Math.ceil(height / gridSize), Math.ceil(width / gridSize)],
       p,
     };
-    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3);
+    baseline = makeBaseline(options.fill ?? 0, call.input.batched, options.blurSigma ?? 3, call.model);
     for (let i = 0; i < call.input.batched.shape[0]; i++)
       parts.push(await riseExample(call, i, baseline, plan, count, options));
     const values = tf.concat(parts, 0);
@@ -152,4 +148,26 @@ export async function rise(
     baseline?.dispose();
     call.release();
   }
+}
+
+/**
+ * RISE (Petsiuk, Das & Saenko 2018, "RISE: Randomized Input Sampling for Explanation of Black-box Models"):
+ * the saliency of a pixel is the mean over random masks M of f(x ⊙ M)·M(pixel), divided by the keep
+ * probability p: 1/(N·p) Σ f(x ⊙ M_k) M_k. Masks are smooth (upsampled coarse grids with random shifts);
+ * masked-out pixels take `fill`. Units: the target score's. Images `[H, W, C]` only; the map is the same on
+ * every channel. Seeded; masks are scored in batches of `batchSize`.
+ * For a model with several inputs it runs on each input in turn, the others held at the example's values
+ * (as Captum does for a tuple of inputs; `fill` may be given per input).
+ */
+export async function rise(
+  model: ModelLike | ExplainableModel,
+  x: ModelInput,
+  options: RiseOptions = {},
+): Promise<Attribution> {
+  rejectUnknownOptions('rise', options, Object.keys(RISE_OPTION_NAMES));
+  return onPackedInput(model, x, options, ['fill'], (m, packed, o) =>
+    m.inputs.length > 1
+      ? perInputRuns(m, packed, o, ['fill'], 'rise', (sub, xk, so) => risePacked(sub, xk, so))
+      : risePacked(m, packed, o),
+  );
 }

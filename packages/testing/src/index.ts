@@ -11,3 +11,4 @@ export {
   tinyGraphModel,
 } from './tiny-graph-model.js';
 export { linearModel, randomizeBatchNorm, tinyCnn, tinyFunctionalModel, tinyReluNet } from './tiny-models.js';
+export { imageTabularModel } from './two-input-model.js';

@@ -9,6 +9,7 @@ import { LoupeImageInput } from './image-input.js';
 import { LoupeMethodGrid } from './method-grid.js';
 import { LoupeParams } from './params-form.js';
 import { LoupePrototypeGallery } from './prototype-gallery.js';
+import { LoupeTextAttribution } from './text-attribution.js';
 
 /** Every element of this package by tag name (the names are public API). */
 export const LOUPE_ELEMENTS: Readonly<Record<string, CustomElementConstructor>> = {
@@ -22,6 +23,7 @@ export const LOUPE_ELEMENTS: Readonly<Record<string, CustomElementConstructor>> 
   'loupe-feature-viz': LoupeFeatureViz,
   'loupe-backend-picker': LoupeBackendPicker,
   'loupe-explainer': LoupeExplainer,
+  'loupe-text-attribution': LoupeTextAttribution,
 };
 
 /**
@@ -44,5 +46,6 @@ declare global {
     'loupe-feature-viz': LoupeFeatureViz;
     'loupe-backend-picker': LoupeBackendPicker;
     'loupe-explainer': LoupeExplainer;
+    'loupe-text-attribution': LoupeTextAttribution;
   }
 }

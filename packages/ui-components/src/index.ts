@@ -56,3 +56,5 @@ export { LoupeParams, type ParamsChangeDetail } from './params-form.js';
 export type { View as PlotView } from './plot-view.js';
 export { LoupePrototypeGallery } from './prototype-gallery.js';
 export type { ClassPrototypesLike, GalleryItem, PrototypeSetLike, RowImages } from './prototype-set.js';
+export { LoupeTextAttribution, type TokenFocusDetail } from './text-attribution.js';
+export { type TokenColor, type TokenColorOptions, tokenColors } from './token-colors.js';

@@ -16,6 +16,7 @@ describe('importing the package', () => {
       'loupe-method-grid',
       'loupe-params',
       'loupe-prototype-gallery',
+      'loupe-text-attribution',
     ]);
     // Without customElements (server rendering) defining is a no-op rather than a crash.
     expect(() => ui.defineLoupeElements()).not.toThrow();

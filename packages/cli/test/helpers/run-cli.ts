@@ -17,7 +17,7 @@ export interface CliRun {
 
 /** Commands with --backend: tests run them on cpu unless a test picks a backend (the default 'auto' would pick
  * WebGPU on SwiftShader, correct but slow). */
-const WITH_BACKEND = new Set(['explain', 'evaluate', 'visualize', 'prototypes']);
+const WITH_BACKEND = new Set(['explain', 'evaluate', 'visualize', 'prototypes', 'text']);
 
 /** `--backend cpu` for a command that takes a backend and was not given one. */
 function cpuUnlessChosen(argv: readonly string[]): string[] {

@@ -175,6 +175,8 @@ export function applyOp(
       const [a, b] = c === null ? [inputs[0], inputs[1]] : c.side === 0 ? [c.tensor, x] : [x, c.tensor];
       return batchMatMul(a, b, op.transposeA, op.transposeB);
     }
+    case 'embedding':
+      return tf.gather(op.table, tf.cast(x, 'int32'));
     case 'layer':
       return op.layer.apply(inputs.length === 1 ? x : [...inputs]) as tf.Tensor;
   }

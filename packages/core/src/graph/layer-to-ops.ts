@@ -225,6 +225,8 @@ function computeOps(layer: tfl.layers.Layer, cls: string, cfg: Config, w: tf.Ten
         padding: cfg.padding as 'same' | 'valid',
       });
     }
+    case 'Embedding':
+      return single({ kind: 'embedding', table: w[0] as tf.Tensor2D });
     case 'GlobalAveragePooling1D':
     case 'GlobalMaxPooling1D':
     case 'GlobalAveragePooling2D':

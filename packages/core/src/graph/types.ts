@@ -63,6 +63,8 @@ export type LinearOp =
  *   element is a copy of one input element or a constant zero, so quantities flow back along its VJP;
  * - elementwise nonlinearities (`activation`), winner ops (`pool`/`global-pool`/`reduce` max and min),
  *   binary ops between two computed values (`merge`), matrix products of two computed values (`matmul`);
+ * - `embedding`: a lookup of token ids in a constant table; relevance stops at its output (token methods
+ *   attribute there);
  * - fallbacks that run the model's own op: `layer` (a Keras layer) and `external` (a converter op).
  */
 export type NodeOp =
@@ -111,6 +113,11 @@ export type NodeOp =
       transposeB: boolean;
       /** A constant operand (`side` 0: left, 1: right); null when both operands are computed. */
       constant: { side: 0 | 1; tensor: tf.Tensor } | null;
+    }
+  | {
+      kind: 'embedding';
+      /** `[vocabulary, dim]`: row k is token k's vector. */
+      table: tf.Tensor2D;
     }
   | { kind: 'layer'; layer: tfl.layers.Layer }
   | {

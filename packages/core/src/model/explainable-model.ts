@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkClassNames } from '../class-names.js';
-import { UnknownLayerError } from '../errors.js';
+import { UnknownLayerError, UnsupportedModelError } from '../errors.js';
+import type { GraphFeed } from '../graph/run.js';
 import {
   type ModelInputShape,
   type NormalizedInput,
@@ -11,6 +12,8 @@ import {
 import { type ResolvedTarget, resolveTarget, resolveTargetAsync, type Target } from '../target.js';
 import type { Forwarder } from './forwarder.js';
 import { checkFunctionGradient } from './function-check.js';
+import { InputLayout, inputSpecs, type ModelInput, type ModelInputSpec } from './input-layout.js';
+import { assertTokenIds, assertTokenIdsAsync } from './token-ids.js';
 import type {
   ExplainableModel,
   ForwardOptions,
@@ -22,6 +25,17 @@ import type {
   WrapOptions,
 } from './types.js';
 
+/** The packed layout of several inputs; every non-batch dimension must be fixed. */
+function packableLayout(inputs: readonly ModelInputSpec[]): InputLayout {
+  const free = inputs.filter((i) => !Number.isFinite(i.size));
+  if (free.length) {
+    throw new UnsupportedModelError(
+      `Input(s) ${free.map((i) => `"${i.name}" [${(i.shape ?? []).map((d) => d ?? 'N').join(', ')}]`).join(', ')} have free dimensions; a model with several inputs needs fixed ones. Pass inputShapes: [[...], ...] (one example's shape per input) to wrapModel.`,
+    );
+  }
+  return new InputLayout(inputs);
+}
+
 /** The one implementation of `ExplainableModel`, over any `Forwarder`. */
 export class WrappedModel implements ExplainableModel {
   readonly kind;
@@ -29,6 +43,9 @@ export class WrappedModel implements ExplainableModel {
   readonly output: OutputView;
   readonly classNames;
   readonly inputRange;
+  readonly inputs: readonly ModelInputSpec[];
+  /** How several inputs pack into one tensor; null for single-input models. */
+  private readonly layout: InputLayout | null;
   private readonly preprocess: ((x: tf.Tensor) => tf.Tensor) | null;
 
   constructor(
@@ -44,12 +61,35 @@ export class WrappedModel implements ExplainableModel {
     this.preprocess = preprocess;
     const classes = fwd.outputShape?.[fwd.outputShape.length - 1];
     checkClassNames(this.classNames, typeof classes === 'number' ? classes : null);
-    const shape = fwd.inputShape;
+    this.inputs = inputSpecs(fwd.inputs);
+    this.layout = this.inputs.length > 1 ? packableLayout(this.inputs) : null;
+    const shape = fwd.inputs[0].shape;
     // With a resize in front, any image size is accepted.
-    this.inputShape =
-      shape && typeof options.preprocess === 'object' && options.preprocess.resize
+    this.inputShape = this.layout
+      ? [null, this.layout.size]
+      : shape && typeof options.preprocess === 'object' && options.preprocess.resize
         ? shape.map((d, i) => (i === 0 || i === shape.length - 1 ? d : null))
         : shape;
+  }
+
+  /** The single input's vocabulary when it holds token ids. */
+  private get vocabulary(): number | undefined {
+    return this.layout ? undefined : this.inputs[0].vocabulary;
+  }
+
+  private get tokens(): boolean {
+    return !this.layout && this.inputs[0].dtype === 'int32';
+  }
+
+  packInputs(x: ModelInput): tf.Tensor {
+    if (x instanceof tf.Tensor) return x;
+    if (this.layout) return this.layout.pack(x);
+    const [only] = new InputLayout(this.inputs).order(x);
+    return tf.clone(only);
+  }
+
+  unpackInputs(x: tf.Tensor): tf.Tensor[] {
+    return this.layout ? this.layout.unpack(x) : [tf.clone(x)];
   }
 
   get outputShape(): readonly (number | null)[] | null {
@@ -80,7 +120,17 @@ export class WrappedModel implements ExplainableModel {
   }
 
   normalize(x: tf.Tensor, checkFinite = true): NormalizedInput {
-    return normalizeInput(x, this.inputShape, checkFinite);
+    const input = normalizeInput(x, this.inputShape, checkFinite, this.tokens);
+    const vocabulary = this.vocabulary;
+    if (checkFinite && vocabulary !== undefined) {
+      try {
+        assertTokenIds(input.batched, vocabulary);
+      } catch (err) {
+        if (!input.hadBatch) input.batched.dispose();
+        throw err;
+      }
+    }
+    return input;
   }
 
   numOutputs(xBatched?: tf.Tensor): number | null {
@@ -94,7 +144,9 @@ export class WrappedModel implements ExplainableModel {
     return n;
   }
 
-  private pre(x: tf.Tensor): tf.Tensor {
+  /** What the forwarder is fed: the preprocessed input, or one tensor per input of a packed one. */
+  private pre(x: tf.Tensor): GraphFeed {
+    if (this.layout) return this.layout.unpack(x);
     return this.preprocess ? this.preprocess(x) : x;
   }
 
@@ -131,8 +183,10 @@ export class WrappedModel implements ExplainableModel {
   }
 
   async prepare(x: tf.Tensor, target?: Target): Promise<{ input: NormalizedInput; target: ResolvedTarget }> {
-    const input = await normalizeInputAsync(x, this.inputShape);
+    const input = await normalizeInputAsync(x, this.inputShape, this.tokens);
     try {
+      const vocabulary = this.vocabulary;
+      if (vocabulary !== undefined) await assertTokenIdsAsync(input.batched, vocabulary);
       return { input, target: await this.resolveTargetAsync(input.batched, target) };
     } catch (err) {
       if (!input.hadBatch) input.batched.dispose();

@@ -2,17 +2,18 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { OpRules } from '../graph/apply-op.js';
 import type { GraphFeed } from '../graph/run.js';
 import type { ExplanationGraph } from '../graph/types.js';
-import type { ModelInputShape } from '../input.js';
+import type { RawInputSpec } from './input-layout.js';
 import type { LayerInfo } from './types.js';
 
 /**
  * What each kind of model (LayersModel or GraphModel through the explanation graph, function) must
  * provide; `ExplainableModel` adds validation, preprocessing, output views, targets and gradients on top.
- * Inputs here are batched and already preprocessed.
+ * Inputs here are batched and already preprocessed: one tensor, or one per input for several inputs.
  */
 export interface Forwarder {
   readonly kind: 'layers' | 'graph' | 'function';
-  readonly inputShape: ModelInputShape | null;
+  /** The model's inputs in order (name, per-example shape with null batch, dtype). */
+  readonly inputs: readonly RawInputSpec[];
   readonly outputShape: readonly (number | null)[] | null;
   /** The model's last op is a softmax or sigmoid that the logits view can skip. */
   readonly endsWithSquash: boolean;

@@ -6,12 +6,14 @@ import { inferShapes } from '../graph/shapes.js';
 import type { ExplanationGraph, GraphNode } from '../graph/types.js';
 import type { ModelInputShape } from '../input.js';
 import type { Forwarder } from './forwarder.js';
+import type { RawInputSpec } from './input-layout.js';
 import type { LayerInfo } from './types.js';
 
 /** How a graph is (re)built from its model, and what the build created. */
 export interface GraphSource {
   kind: 'layers' | 'graph';
-  inputShape: ModelInputShape | null;
+  /** The model's inputs: names, shapes (null batch) and declared dtypes. */
+  inputs: readonly { name: string; shape: ModelInputShape | null; dtype: string }[];
   build(): { graph: ExplanationGraph; owned: readonly tf.Tensor[] };
   /** Whether `refresh` must rebuild the unfolded graph (it reads weights by reference otherwise). */
   rebuildOnRefresh: boolean;
@@ -31,6 +33,28 @@ function squashOf(node: GraphNode): 'softmax' | 'sigmoid' | null {
   return act === 'softmax' || act === 'sigmoid' ? act : null;
 }
 
+/**
+ * An input read only by embedding lookups holds token ids (int32, ids below the smallest table's rows); one
+ * declared int32 does too.
+ */
+function tokenSpec(
+  graph: ExplanationGraph,
+  index: number,
+  input: { name: string; shape: ModelInputShape | null; dtype: string },
+): RawInputSpec {
+  const id = graph.inputs[index];
+  const readers = id === undefined ? [] : graph.consumers[id].map((c) => graph.nodes[c].op);
+  const tables = readers.flatMap((op) => (op.kind === 'embedding' ? [op.table.shape[0]] : []));
+  const lookups = readers.length > 0 && tables.length === readers.length;
+  const dtype = lookups || input.dtype === 'int32' ? 'int32' : 'float32';
+  return {
+    name: input.name,
+    shape: input.shape,
+    dtype,
+    ...(lookups ? { vocabulary: Math.min(...tables) } : {}),
+  };
+}
+
 function isSpatial(shape: readonly (number | null)[]): boolean {
   return shape.length === 4 && (shape[1] ?? 2) > 1 && (shape[2] ?? 2) > 1;
 }
@@ -42,7 +66,7 @@ function isSpatial(shape: readonly (number | null)[]): boolean {
  */
 export class GraphForwarder implements Forwarder {
   readonly kind;
-  readonly inputShape;
+  readonly inputs: readonly RawInputSpec[];
   readonly squash: 'softmax' | 'sigmoid' | null;
   unfoldedGraph: ExplanationGraph;
   graph: ExplanationGraph;
@@ -54,10 +78,10 @@ export class GraphForwarder implements Forwarder {
     private readonly fold: boolean,
   ) {
     this.kind = source.kind;
-    this.inputShape = source.inputShape;
     const built = source.build();
     this.unfoldedGraph = built.graph;
     this.owned = built.owned;
+    this.inputs = source.inputs.map((input, k) => tokenSpec(this.unfoldedGraph, k, input));
     this.graph = fold ? foldGraph(this.unfoldedGraph) : this.unfoldedGraph;
     const out = this.unfoldedGraph.nodes[this.unfoldedGraph.output];
     this.squash = squashOf(out);
@@ -81,13 +105,9 @@ export class GraphForwarder implements Forwarder {
     if (this.infos) return this.infos;
     const g = this.unfoldedGraph;
     const missing = g.nodes.some((n) => n.outputShape.length === 0);
+    const shapes = this.inputs.map((i) => i.shape);
     const inferred =
-      missing && this.inputShape
-        ? inferShapes(
-            g,
-            g.inputs.map(() => this.inputShape as ModelInputShape),
-          )
-        : null;
+      missing && shapes.every((s) => s !== null) ? inferShapes(g, shapes as ModelInputShape[]) : null;
     const shapeOf = (n: GraphNode) => (n.outputShape.length ? n.outputShape : (inferred?.[n.id] ?? []));
     const info = (name: string, node: GraphNode, className = node.className): LayerInfo => {
       const outputShape = shapeOf(node);

@@ -5,9 +5,13 @@ import type { OpRules } from '../graph/apply-op.js';
 import type { ExplanationGraph } from '../graph/types.js';
 import type { ModelInputShape, NormalizedInput } from '../input.js';
 import type { ResolvedTarget, Target } from '../target.js';
+import type { ModelInput, ModelInputSpec } from './input-layout.js';
 
 /** A model given as a function of a batched input. */
 export type ModelFunction = (x: tf.Tensor) => tf.Tensor;
+
+/** A model of several inputs given as a function of one batched tensor per input (`wrapModel` with `inputShapes`). */
+export type MultiInputModelFunction = (xs: tf.Tensor[]) => tf.Tensor;
 
 /** Anything `wrapModel` accepts. */
 export type ModelLike = tfl.LayersModel | tfc.GraphModel | ModelFunction;
@@ -67,6 +71,14 @@ export interface WrapOptions {
   foldBatchNorm?: boolean;
   /** Shape of one example, for function models (LayersModels and GraphModels know theirs). */
   inputShape?: readonly number[];
+  /**
+   * One example's shape per input: for a function model of several inputs (it is then called with an array
+   * of tensors), or to fix free dimensions of a LayersModel/GraphModel with several inputs (the packed input
+   * needs fixed sizes).
+   */
+  inputShapes?: readonly (readonly number[])[];
+  /** Names of a function model's inputs (default `input_0`, `input_1`, …). */
+  inputNames?: readonly string[];
 }
 
 /** Per-call options of a forward pass. */
@@ -100,8 +112,16 @@ export interface LayerGradientResult {
 export interface ExplainableModel {
   readonly kind: 'layers' | 'graph' | 'function';
   readonly source: ModelLike;
-  /** `[null, ...dims]`; dims may be null where free. Null when a function model gave no shape. */
+  /**
+   * `[null, ...dims]`; dims may be null where free. Null when a function model gave no shape. For a model with
+   * several inputs: the packed input `[null, D]` (see `inputs`).
+   */
   readonly inputShape: ModelInputShape | null;
+  /**
+   * The model's inputs in order: name, shape, dtype (`'int32'` for token ids) and, for several inputs, where
+   * each sits in the packed input `[N, D]` methods work on (one example's inputs flattened and concatenated).
+   */
+  readonly inputs: readonly ModelInputSpec[];
   /** Output shape with null batch; null when unknown (function models). */
   readonly outputShape: readonly (number | null)[] | null;
   readonly output: OutputView;
@@ -126,6 +146,15 @@ export interface ExplainableModel {
   inputGradient(x: tf.Tensor, target?: Target): GradientResult;
   /** Gradient of the target score with respect to a layer's activation. */
   layerGradient(x: tf.Tensor, layer: string, target?: Target): LayerGradientResult;
+  /**
+   * The one tensor methods work on: a single-input model's tensor as is; for several inputs (an array in input
+   * order or a name → tensor record) each input validated and the whole packed into `[N, D]` (`[D]` without a
+   * batch). Throws `MissingInputError` for a missing or unknown input. The caller owns the result when it is
+   * not `x` itself.
+   */
+  packInputs(x: ModelInput): tf.Tensor;
+  /** One tensor per input from the tensor methods work on (`[x]` copied for a single-input model); caller owns them. */
+  unpackInputs(x: tf.Tensor): tf.Tensor[];
   /** Validates and batches an input (typed errors for bad input). */
   normalize(x: tf.Tensor, checkFinite?: boolean): NormalizedInput;
   /**

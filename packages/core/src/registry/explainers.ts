@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import { guardBackendLoss } from '../backends/loss-guard.js';
 import { RegistryError } from '../errors.js';
+import type { ModelInput } from '../model/input-layout.js';
+import { withPackedInput } from '../model/packed-call.js';
 import type { ExplainableModel, ModelLike } from '../model/types.js';
 import { isExplainableModel, wrapModel } from '../model/wrap-model.js';
 import { COMMON_OPTION_NAMES, closestName, rejectUnknownOptions } from '../option-names.js';
@@ -68,14 +70,15 @@ function nestedContext(backend: string, options: CommonExplainOptions): ExplainC
 /**
  * Runs one plugin as `explain` does, for registered and unregistered plugins alike (method packages'
  * direct functions call it): wraps the model when needed (disposing that wrapper afterwards), rejects
- * unknown option names, fills defaults and validates values against `params` (typed `OptionError`s), then
+ * unknown option names, fills defaults and validates values against `params` (typed `OptionError`s), packs
+ * the inputs of a several-input model (and its `perInputOptions`) and splits the result per input, then
  * records `meta.millis` and `meta.backend`. `context` defaults to one whose nested `explain` uses the registry.
  * If the backend is lost while the method runs, the call rejects with `BackendLostError`.
  */
 export async function runExplainer<O extends object>(
   plugin: ExplainerPlugin<O>,
   model: ModelLike | ExplainableModel,
-  x: tf.Tensor,
+  x: ModelInput,
   options: object,
   context?: ExplainContext,
 ): Promise<Attribution> {
@@ -88,7 +91,14 @@ export async function runExplainer<O extends object>(
     const ctx = context ?? nestedContext(tf.getBackend(), opts);
     const t0 = performance.now();
     // A backend lost mid-call (a WebGPU device lost or destroyed) is a BackendLostError, never a hang.
-    const result = await guardBackendLoss(() => plugin.explain(wrapped, x, opts, ctx));
+    const result = await withPackedInput(
+      wrapped,
+      x,
+      opts,
+      plugin.perInputOptions ?? [],
+      (packed, o) => guardBackendLoss(() => plugin.explain(wrapped, packed, o, ctx)),
+      plugin.attributes !== 'layer',
+    );
     result.meta.backend ??= ctx.backend;
     result.meta.millis ??= performance.now() - t0;
     return result;
@@ -99,6 +109,8 @@ export async function runExplainer<O extends object>(
 
 /**
  * Runs a registered method: `explain(model, x, { method: 'integrated-gradients', target: 7, steps: 64 })`.
+ * For a model with several inputs, `x` is an array (input order) or a name → tensor record, and the
+ * attribution has one part per input (`attribution.inputs`).
  * Accepts anything `wrapModel` does (a wrapper made here is disposed afterwards). Typed per method through
  * `ExplainerMethods` (a misspelt option of a declared method does not compile; `meta` has the method's
  * fields); at run time unknown option names and bad values are `OptionError`s that name the closest
@@ -106,7 +118,7 @@ export async function runExplainer<O extends object>(
  */
 export async function explain<M extends string>(
   model: ModelLike | ExplainableModel,
-  x: tf.Tensor,
+  x: ModelInput,
   request: ExplainRequest<M>,
 ): Promise<Attribution<MethodMeta<M>>> {
   const { method, ...options } = request as { method: string } & Record<string, unknown>;

@@ -1,6 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Attribution } from '../attribution.js';
 import type { RunControl } from '../batching.js';
+import type { ModelInput } from '../model/input-layout.js';
 import type { ExplainableModel } from '../model/types.js';
 import type { ParamsSchema } from '../params.js';
 import type { Target } from '../target.js';
@@ -32,7 +33,7 @@ export interface ExplainContext extends RunControl {
   explain(
     method: string,
     model: ExplainableModel,
-    x: tf.Tensor,
+    x: ModelInput,
     options: Record<string, unknown>,
   ): Promise<Attribution>;
 }
@@ -58,6 +59,16 @@ export interface ExplainerPlugin<O extends object = Record<string, unknown>> {
   readonly codeOptions?: readonly string[];
   /** False for methods that need a layer graph (e.g. LRP); defaults to true. */
   readonly supportsFunctionModels?: boolean;
+  /**
+   * Options whose value a caller gives per input on a model with several inputs (a baseline, a feature mask):
+   * an array in input order or a record by input name, packed like the input before `explain` sees them.
+   */
+  readonly perInputOptions?: readonly string[];
+  /**
+   * What the attribution's values are over: the model's `'input'` (default; split into one attribution per
+   * input for models with several) or an inner `'layer'` (layer attribution: the layer's shape).
+   */
+  readonly attributes?: 'input' | 'layer';
   explain(
     model: ExplainableModel,
     x: tf.Tensor,

@@ -1,9 +1,18 @@
-import { assertFiniteAsync, InputShapeError, InputValueError, OptionError } from '@loupe/core';
+import {
+  assertFiniteAsync,
+  InputShapeError,
+  InputValueError,
+  OptionError,
+  type PerInputValue,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { sameShape, shapeText } from '../baselines.js';
 
-/** DeepLIFT's reference input: `'zeros'`, one number for every element, or a tensor. */
-export type DeepLiftBaseline = 'zeros' | number | tf.Tensor;
+/**
+ * DeepLIFT's reference input: `'zeros'`, one number for every element, or a tensor; for a model with several
+ * inputs also one number or tensor per input (`PerInputValue`).
+ */
+export type DeepLiftBaseline = 'zeros' | number | tf.Tensor | PerInputValue;
 
 /**
  * The baseline for the batched input `x` as a `[N, ...]` tensor the caller owns. A tensor may have one

@@ -158,9 +158,9 @@ function nodeMultipliers(
  * rows): multipliers m = ∂Δscore/∂Δvalue flow from the output to the input. Linear nodes pass them
  * through their transposed weights; elementwise nonlinearities scale them by Δy/Δx; maxima follow their
  * winners; products and quotients of computed values use the Shapley split. Returns the multipliers at
- * the graph input `[n, ...]`. Call inside `tf.tidy`.
+ * each graph input `[n, ...]` (or at `rg.from`). Call inside `tf.tidy`.
  */
-export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, start: tf.Tensor): tf.Tensor {
+export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, start: tf.Tensor): tf.Tensor[] {
   const { graph } = rg;
   const n = start.shape[0];
   const multipliers = new Map<number, tf.Tensor>([[graph.output, start]]);
@@ -168,13 +168,14 @@ export function propagateMultipliers(rg: RelevanceGraph, trace: GraphTrace, star
     const id = rg.needed[k];
     const m = multipliers.get(id);
     const node = graph.nodes[id];
-    if (!m || node.op.kind === 'input') continue;
+    if (!m || node.op.kind === 'input' || rg.below.has(id)) continue;
     const down = nodeMultipliers(rg, trace, node, m, n);
     node.inputs.forEach((i, j) => {
       accumulate(multipliers, i, down[j]);
     });
   }
-  return (
-    multipliers.get(graph.input) ?? tf.zerosLike(tf.slice(trace.values.get(graph.input) as tf.Tensor, 0, n))
+  const ends = rg.from === null ? graph.inputs : [rg.from];
+  return ends.map(
+    (id) => multipliers.get(id) ?? tf.zerosLike(tf.slice(trace.values.get(id) as tf.Tensor, 0, n)),
   );
 }

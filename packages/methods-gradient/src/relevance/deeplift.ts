@@ -1,5 +1,4 @@
-import type { Attribution, ExplainerPlugin } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import type { Attribution, ExplainerPlugin, ModelInput } from '@loupe/core';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { type DeepLiftOptions, explainDeepLift } from './deeplift-explain.js';
 import { RELEVANCE_BATCH_SIZE_PARAM } from './lrp.js';
@@ -25,6 +24,7 @@ export const deepLiftExplainer: ExplainerPlugin<DeepLiftOptions> = {
     'Contributions of each input to the change of the target logit from a baseline (Rescale rule); they sum to f(x) − f(baseline).',
   reference:
     'Shrikumar, Greenside & Kundaje (2017), Learning Important Features Through Propagating Activation Differences.',
+  perInputOptions: ['baseline'],
   params: {
     baseline: {
       type: 'tensor',
@@ -43,6 +43,10 @@ export const deepLiftExplainer: ExplainerPlugin<DeepLiftOptions> = {
  * DeepLIFT-Rescale attributions of the target logit against `baseline` (see `deepLiftExplainer`).
  * `meta.convergenceDelta` per example = Σ attribution − (f(x) − f(baseline)).
  */
-export function deepLift(model: AnyModel, x: tf.Tensor, options: DeepLiftOptions = {}): Promise<Attribution> {
+export function deepLift(
+  model: AnyModel,
+  x: ModelInput,
+  options: DeepLiftOptions = {},
+): Promise<Attribution> {
   return runMethod(deepLiftExplainer, model, x, { ...options });
 }

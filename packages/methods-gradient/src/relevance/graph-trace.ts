@@ -26,6 +26,13 @@ export interface RelevanceGraph {
   nonNegative: ReadonlySet<number>;
   /** For products of two computed values: which operand is the gate (LRP's signal-take-all rule). */
   products: ReadonlyMap<number, ProductRole>;
+  /**
+   * Where the backward pass stops and attributions are read: an inner node (layer and token attribution), or
+   * null for the graph's inputs.
+   */
+  from: number | null;
+  /** `from` and the nodes only it depends on: the backward pass does not enter them. */
+  below: ReadonlySet<number>;
 }
 
 /** Node values of one forward pass; `pre` holds a linear node's pre-activation when it has an activation. */
@@ -60,6 +67,8 @@ function unsupported(method: string, node: GraphNode, why: string): UnsupportedL
 function ruleGap(rg: { graph: ExplanationGraph }, node: GraphNode, skipOutput: boolean): string | null {
   const op = node.op;
   if (op.kind === 'layer') return 'it runs as the tfjs layer itself (no op-level translation)';
+  if (op.kind === 'embedding')
+    return "it looks up token ids in an embedding table, and ids have no relevance (attribute to its output: method 'token-attribution')";
   if (op.kind === 'external')
     return `op ${op.what} runs as the converter's own op (outside Loupe's op table)`;
   const act = activationOf(node);
@@ -75,7 +84,11 @@ function ruleGap(rg: { graph: ExplanationGraph }, node: GraphNode, skipOutput: b
  * set. Throws `UnsupportedLayerError` naming the first node without one (and its op), and for function
  * models, which have no graph.
  */
-export async function relevanceGraphOf(model: ExplainableModel, method: string): Promise<RelevanceGraph> {
+export async function relevanceGraphOf(
+  model: ExplainableModel,
+  method: string,
+  fromLayer?: string,
+): Promise<RelevanceGraph> {
   const graph = model.graph;
   if (!graph) {
     throw new UnsupportedLayerError(
@@ -91,11 +104,14 @@ export async function relevanceGraphOf(model: ExplainableModel, method: string):
     stack.push(...graph.nodes[id].inputs);
   }
   const needed = [...need].sort((a, b) => a - b);
+  const from = fromLayer === undefined ? null : nodeOf(graph, fromLayer);
+  const below = from === null ? new Set<number>() : ancestorsOf(graph, from);
   const outputActivation = activationOf(graph.nodes[graph.output]);
   const skipOutputSoftmax =
     outputActivation?.name === 'softmax' ||
     (outputActivation?.name === 'sigmoid' && model.output === 'logits');
   for (const id of needed) {
+    if (below.has(id)) continue;
     const gap = ruleGap({ graph }, graph.nodes[id], skipOutputSoftmax);
     if (gap) throw unsupported(method, graph.nodes[id], gap);
   }
@@ -106,15 +122,42 @@ export async function relevanceGraphOf(model: ExplainableModel, method: string):
     skipOutputSoftmax,
     nonNegative: new Set(needed.filter((id) => (ranges.get(id)?.[0] ?? -1) >= 0)),
     products: productRoles(graph, needed, ranges),
+    from,
+    below,
   };
 }
 
+/** The id of a node by layer name (folded graphs answer for merged names too). */
+function nodeOf(graph: ExplanationGraph, name: string): number {
+  const id = graph.byName.get(name);
+  if (id === undefined) {
+    throw new UnsupportedLayerError(
+      `Layer "${name}" was merged into another op by BatchNorm folding; wrap the model with foldBatchNorm: false to attribute to it.`,
+    );
+  }
+  return id;
+}
+
+/** `id` and every node it depends on. */
+function ancestorsOf(graph: ExplanationGraph, id: number): Set<number> {
+  const seen = new Set<number>();
+  const stack = [id];
+  while (stack.length > 0) {
+    const n = stack.pop() as number;
+    if (seen.has(n)) continue;
+    seen.add(n);
+    stack.push(...graph.nodes[n].inputs);
+  }
+  return seen;
+}
+
 /**
- * Runs the graph on `x` (the graph's input, i.e. after the model's preprocessing) keeping every needed
+ * Runs the graph on `x` (the graph's inputs, i.e. after the model's preprocessing) keeping every needed
  * node's value and the pre-activations of linear nodes. A final softmax is skipped. Call inside `tf.tidy`.
  */
-export function traceGraph(rg: RelevanceGraph, x: tf.Tensor): GraphTrace {
+export function traceGraph(rg: RelevanceGraph, x: tf.Tensor | readonly tf.Tensor[]): GraphTrace {
   const { graph } = rg;
+  const feeds = Array.isArray(x) ? (x as readonly tf.Tensor[]) : [x as tf.Tensor];
   const values = new Map<number, tf.Tensor>();
   const pre = new Map<number, tf.Tensor>();
   for (const id of rg.needed) {
@@ -122,7 +165,7 @@ export function traceGraph(rg: RelevanceGraph, x: tf.Tensor): GraphTrace {
     const op = node.op;
     const skip = id === graph.output && rg.skipOutputSoftmax;
     if (op.kind === 'input') {
-      values.set(id, x);
+      values.set(id, feeds[op.index]);
       continue;
     }
     const inputs = node.inputs.map((i) => values.get(i) as tf.Tensor);

@@ -101,11 +101,11 @@ function boxRange(options: LrpOptions, model: ExplainableModel): readonly [numbe
   return range;
 }
 
-/** Bounds of the graph input: the raw range carried through the (monotone) preprocessing. */
-function graphBounds(transport: InputTransport, raw: tf.Tensor, range: readonly [number, number]): Bounds {
+/** Bounds of each graph input: the raw range carried through the (monotone) preprocessing. */
+function graphBounds(transport: InputTransport, raw: tf.Tensor, range: readonly [number, number]): Bounds[] {
   const a = transport.forward(tf.fill(raw.shape, range[0]));
   const b = transport.forward(tf.fill(raw.shape, range[1]));
-  return { low: tf.minimum(a, b), high: tf.maximum(a, b) };
+  return a.map((lo, k) => ({ low: tf.minimum(lo, b[k]), high: tf.maximum(lo, b[k]) }));
 }
 
 /**

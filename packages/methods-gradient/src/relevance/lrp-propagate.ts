@@ -14,20 +14,23 @@ export interface RelevancePassOptions {
   start: tf.Tensor;
   /** The rule of each linear-like node. */
   ruleOf: (node: GraphNode) => RuleSpec;
-  /** Bounds of the graph input for the z^B rule (full batch shape); needed only when a node uses it. */
-  inputBounds?: Bounds;
+  /** Bounds of each graph input for the z^B rule (full batch shape); needed only when a node uses it. */
+  inputBounds?: readonly Bounds[];
 }
 
-/** Relevance at the graph input and the relevance absorbed on the way, per example `[N]`. */
+/**
+ * Relevance where the pass stopped (one per graph input, in input order, or at `rg.from`) and the relevance
+ * absorbed on the way, per example `[N]`.
+ */
 export interface RelevancePassResult {
-  relevance: tf.Tensor;
+  relevance: tf.Tensor[];
   absorbed: tf.Tensor;
 }
 
 /** Carries the input bounds through the elementwise-monotone ops between the input and a first layer. */
-function boundsAt(rg: RelevanceGraph, id: number, bounds: Bounds): Bounds {
+function boundsAt(rg: RelevanceGraph, id: number, bounds: readonly Bounds[]): Bounds {
   const node = rg.graph.nodes[id];
-  if (node.op.kind === 'input') return bounds;
+  if (node.op.kind === 'input') return bounds[node.op.index];
   const below = boundsAt(rg, node.inputs[0], bounds);
   const a = applyOp(node.op, [below.low]);
   const b = applyOp(node.op, [below.high]);
@@ -122,7 +125,8 @@ function nodeRelevance(
 }
 
 /**
- * The LRP backward pass (Bach et al. 2015): relevance flows from the output to the input node by node in
+ * The LRP backward pass (Bach et al. 2015): relevance flows from the output to the input nodes (or to
+ * `rg.from`) node by node in
  * reverse topological order, summed where a value feeds several nodes. Linear-like nodes use their rule;
  * max pooling and maxima are winner-take-all; products follow signal-take-all; activations and data
  * movement pass relevance through. Call inside `tf.tidy`.
@@ -139,13 +143,14 @@ export function propagateRelevance(
     const id = rg.needed[k];
     const r = relevance.get(id);
     const node = graph.nodes[id];
-    if (!r || node.op.kind === 'input') continue;
+    if (!r || node.op.kind === 'input' || rg.below.has(id)) continue;
     const step = nodeRelevance(rg, trace, node, r, options);
     if (step.absorbed) absorbed = tf.add(absorbed, step.absorbed);
     node.inputs.forEach((i, j) => {
       accumulate(relevance, i, step.down[j]);
     });
   }
-  const atInput = relevance.get(graph.input) ?? tf.zerosLike(trace.values.get(graph.input) as tf.Tensor);
-  return { relevance: atInput, absorbed };
+  const ends = rg.from === null ? graph.inputs : [rg.from];
+  const at = ends.map((id) => relevance.get(id) ?? tf.zerosLike(trace.values.get(id) as tf.Tensor));
+  return { relevance: at, absorbed };
 }

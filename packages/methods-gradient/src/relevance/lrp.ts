@@ -1,5 +1,4 @@
-import type { Attribution, ExplainerPlugin, ParamsSchema } from '@loupe/core';
-import type * as tf from '@tensorflow/tfjs-core';
+import type { Attribution, ExplainerPlugin, ModelInput, ParamsSchema } from '@loupe/core';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { INPUT_LAYER_RULES, LRP_COMPOSITES, LRP_RULES } from './composites.js';
 import { explainLrp, type LrpOptions } from './lrp-explain.js';
@@ -100,6 +99,6 @@ export const lrpExplainer: ExplainerPlugin<LrpOptions> = {
  * per example is what biases and stabilisers absorbed: Σ relevance + absorbed = `meta.scores` (the logit).
  * Throws `UnsupportedLayerError` naming a node without a rule (an op outside the op table, a custom layer).
  */
-export function lrp(model: AnyModel, x: tf.Tensor, options: LrpOptions = {}): Promise<Attribution> {
+export function lrp(model: AnyModel, x: ModelInput, options: LrpOptions = {}): Promise<Attribution> {
   return runMethod(lrpExplainer, model, x, { ...options });
 }

@@ -12,6 +12,7 @@ export const featureAblationPlugin: ExplainerPlugin<FeatureAblationOptions> = {
   reference: 'Captum FeatureAblation; Zeiler & Fergus 2014 (occlusion of image regions)',
   // SLIC's iteration count is for code; forms draw segments and compactness.
   codeOptions: ['iterations'],
+  perInputOptions: ['featureMask', 'fill'],
   params: { ...FEATURE_PARAMS, ...fillParam('fill', 'What an ablated feature is replaced with:') },
   // `seed`, common to every explainer, means nothing to a method without sampling.
   explain: (model, x, { seed: _seed, ...options }) => featureAblation(model, x, options),

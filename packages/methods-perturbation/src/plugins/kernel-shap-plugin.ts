@@ -13,6 +13,7 @@ export const kernelShapPlugin: ExplainerPlugin<KernelShapOptions> = {
   reference: 'Lundberg & Lee 2017, "A Unified Approach to Interpreting Model Predictions"',
   // SLIC's iteration count is for code; forms draw segments and compactness.
   codeOptions: ['iterations'],
+  perInputOptions: ['featureMask', 'baseline'],
   params: {
     samples: {
       type: 'number',

@@ -14,6 +14,7 @@ export const limePlugin: ExplainerPlugin<LimeOptions> = {
     'Ribeiro, Singh & Guestrin 2016, "Why Should I Trust You?": Explaining the Predictions of Any Classifier',
   // SLIC's iteration count is for code; forms draw segments and compactness.
   codeOptions: ['iterations'],
+  perInputOptions: ['featureMask', 'baseline'],
   params: {
     samples: {
       type: 'number',

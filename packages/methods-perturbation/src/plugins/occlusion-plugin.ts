@@ -15,6 +15,7 @@ export const occlusionPlugin: ExplainerPlugin<OcclusionPluginOptions> = {
     'Slides a window filled with a baseline over the input; each element gets the mean drop in the target score over the windows covering it.',
   reference:
     'Zeiler & Fergus 2014, "Visualizing and Understanding Convolutional Networks" (Captum\'s Occlusion definition)',
+  perInputOptions: ['fill'],
   params: {
     window: {
       type: 'number',

@@ -12,6 +12,7 @@ export const risePlugin: ExplainerPlugin<RiseOptions> = {
     "Scores the image under many random smooth masks; a pixel's saliency is the score-weighted mean of the masks, divided by the keep probability.",
   reference:
     'Petsiuk, Das & Saenko 2018, "RISE: Randomized Input Sampling for Explanation of Black-box Models"',
+  perInputOptions: ['fill'],
   params: {
     masks: {
       type: 'number',
