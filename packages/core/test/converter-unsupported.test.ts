@@ -6,32 +6,20 @@ import {
   graphModelFromNodes,
   maxRelativeError,
   placeholderNode,
+  unlistedOpGraphModel,
 } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnsupportedModelError, wrapModel } from '../src/index.js';
-import { bool, FLOAT, opNode, str, uniform } from './converter/graph-def.js';
+import { bool, FLOAT, opNode, str } from './converter/graph-def.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-const MATMUL = { transpose_a: bool(false), transpose_b: bool(false) };
-
 describe('converter ops outside the op table', () => {
   it('run as the converter op with plain autodiff for that op only, named in the warnings', async () => {
-    const weights = { w1: uniform([4, 3], 2), w2: uniform([3, 2], 3) };
-    const gm = await graphModelFromNodes(
-      [
-        placeholderNode('x', [-1, 4]),
-        constNode('w1', [4, 3]),
-        constNode('w2', [3, 2]),
-        opNode('mm1', 'MatMul', ['x', 'w1'], MATMUL),
-        opNode('bend', 'Atan', ['mm1']),
-        opNode('mm2', 'MatMul', ['bend', 'w2'], MATMUL),
-      ],
-      weights,
-    );
+    const { model: gm, weights } = await unlistedOpGraphModel();
     const x = tf.randomUniform([3, 4], -1, 1, 'float32', 1);
     await expectNoTensorLeaks(() => {
       const m = wrapModel(gm, { output: 'raw' });
@@ -52,7 +40,7 @@ describe('converter ops outside the op table', () => {
       tf.dispose([ours, plain]);
       m.dispose();
     });
-    tf.dispose([x, ...Object.values(weights)]);
+    tf.dispose([x, ...weights]);
     gm.dispose();
   });
 });

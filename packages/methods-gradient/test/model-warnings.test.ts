@@ -1,11 +1,5 @@
 import { wrapModel } from '@loupe/core';
-import {
-  constNode,
-  expectNoTensorLeaks,
-  graphModelFromNodes,
-  maxRelativeError,
-  placeholderNode,
-} from '@loupe/testing';
+import { expectNoTensorLeaks, maxRelativeError, unlistedOpGraphModel } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { integratedGradients, saliency, smoothGrad } from '../src/index.js';
@@ -16,20 +10,7 @@ beforeAll(async () => {
 
 describe('an op outside the op table is named in meta.warnings', () => {
   it('saliency, IG and SmoothGrad run through it with plain autodiff and say so', async () => {
-    const w1 = tf.randomUniform([4, 3], -1, 1, 'float32', 2);
-    const w2 = tf.randomUniform([3, 2], -1, 1, 'float32', 3);
-    const attr = { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } };
-    const gm = await graphModelFromNodes(
-      [
-        placeholderNode('x', [-1, 4]),
-        constNode('w1', [4, 3]),
-        constNode('w2', [3, 2]),
-        { name: 'mm1', op: 'MatMul', input: ['x', 'w1'], attr },
-        { name: 'bend', op: 'Atan', input: ['mm1'], attr: { T: { type: 'DT_FLOAT' } } },
-        { name: 'mm2', op: 'MatMul', input: ['bend', 'w2'], attr },
-      ],
-      { w1, w2 },
-    );
+    const { model: gm, weights } = await unlistedOpGraphModel();
     const model = wrapModel(gm, { output: 'raw' });
     const x = tf.randomUniform([2, 4], -1, 1, 'float32', 1);
     await expectNoTensorLeaks(async () => {
@@ -45,7 +26,7 @@ describe('an op outside the op table is named in meta.warnings', () => {
       expect(maxRelativeError(await results[0].data(), plain.dataSync())).toBeLessThan(1e-5);
       return [results, plain];
     });
-    tf.dispose([x, w1, w2]);
+    tf.dispose([x, ...weights]);
     model.dispose();
     gm.dispose();
   });

@@ -9,5 +9,6 @@ export {
   graphModelFromNodes,
   placeholderNode,
   tinyGraphModel,
+  unlistedOpGraphModel,
 } from './tiny-graph-model.js';
 export { linearModel, randomizeBatchNorm, tinyCnn, tinyFunctionalModel, tinyReluNet } from './tiny-models.js';

@@ -7,9 +7,12 @@ const IMAGE = [2, 4, 4, 3];
 function poolCases(op: 'MaxPool' | 'AvgPool'): OpCase[] {
   return [
     { size: 2, stride: 2, padding: 'VALID' as const, input: IMAGE },
+    { size: 2, stride: 2, padding: 'VALID' as const, input: [2, 5, 5, 3] },
+    { size: 3, stride: 2, padding: 'VALID' as const, input: [2, 7, 7, 3] },
+    { size: 4, stride: 4, padding: 'VALID' as const, input: IMAGE },
     { size: 3, stride: 2, padding: 'SAME' as const, input: [2, 5, 5, 3] },
   ].map(({ size, stride, padding, input }) => ({
-    name: `${op} ${size}×${size}/${stride} ${padding}`,
+    name: `${op} ${size}×${size}/${stride} ${padding} on ${input[1]}×${input[2]}`,
     input,
     nodes: [
       opNode('y', op, ['x'], {
