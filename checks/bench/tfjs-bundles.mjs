@@ -1,9 +1,9 @@
-// Bundle sizes for issue 17, item 10: do Loupe's packages grow an app's bundle because they import the
-// @tensorflow/tfjs umbrella (tfjs-data, the converter, the webgl backend) instead of the pieces they use?
-// Two apps — the README's browser snippet (which imports the umbrella itself) and the same page written
-// against tfjs-core + tfjs-layers + tfjs-backend-cpu — each bundled twice with esbuild (browser, ESM,
-// minified): Loupe as published (umbrella imports) and Loupe as if it imported only tfjs-core, -layers and
-// -converter (simulated by resolving its umbrella imports to a module re-exporting those three).
+// Bundle sizes for issue 17, item 10: how much do Loupe's packages grow an app's bundle when they import the
+// @tensorflow/tfjs umbrella (tfjs-data, the webgl backend) instead of the pieces they use? Two apps — the
+// README's browser snippet (which imports the umbrella itself) and the same page written against tfjs-core +
+// tfjs-layers + tfjs-backend-cpu — each bundled twice with esbuild (browser, ESM, minified): Loupe as it ships
+// (importing tfjs-core, -layers and -converter) and Loupe as it was before the split (every such import of its
+// built packages resolved to a module re-exporting the umbrella, which is what importing the umbrella did).
 // Run: node checks/bench/tfjs-bundles.mjs   (after pnpm build)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,18 +30,15 @@ if (piecesApp === umbrellaApp)
   throw new Error('The README snippet no longer imports @tensorflow/tfjs as expected.');
 writeFileSync(join(dir, 'umbrella-app.js'), umbrellaApp);
 writeFileSync(join(dir, 'pieces-app.js'), piecesApp);
-writeFileSync(
-  join(dir, 'split-tfjs.js'),
-  "export * from '@tensorflow/tfjs-core';\nexport * from '@tensorflow/tfjs-layers';\nexport * from '@tensorflow/tfjs-converter';\n",
-);
+writeFileSync(join(dir, 'umbrella-tfjs.js'), "export * from '@tensorflow/tfjs';\n");
 
-/** Resolves `@tensorflow/tfjs` imported from Loupe's packages to the three pieces. */
-const splitPeers = {
-  name: 'loupe-split-peers',
+/** Resolves the tfjs pieces imported by Loupe's built packages to the umbrella, as before the split. */
+const umbrellaPeers = {
+  name: 'loupe-umbrella-peers',
   setup(b) {
-    b.onResolve({ filter: /^@tensorflow\/tfjs$/ }, (args) =>
+    b.onResolve({ filter: /^@tensorflow\/tfjs-(core|layers|converter)$/ }, (args) =>
       /[\\/](packages[\\/][^\\/]+|@loupe[\\/][^\\/]+)[\\/]dist[\\/]/.test(args.importer)
-        ? { path: join(dir, 'split-tfjs.js') }
+        ? { path: join(dir, 'umbrella-tfjs.js') }
         : undefined,
     );
   },
@@ -49,7 +46,7 @@ const splitPeers = {
 
 const rows = [];
 for (const app of ['umbrella-app', 'pieces-app']) {
-  for (const peers of ['umbrella (today)', 'core+layers+converter']) {
+  for (const peers of ['umbrella (before the split)', 'core+layers+converter (shipped)']) {
     const result = await build({
       entryPoints: [join(dir, `${app}.js`)],
       bundle: true,
@@ -59,7 +56,7 @@ for (const app of ['umbrella-app', 'pieces-app']) {
       write: false,
       logLevel: 'error',
       define: { 'process.env.NODE_ENV': '"production"' },
-      plugins: peers === 'umbrella (today)' ? [] : [splitPeers],
+      plugins: peers.startsWith('umbrella') ? [umbrellaPeers] : [],
       absWorkingDir: checksDir,
       outdir: join(dir, 'out'),
     });

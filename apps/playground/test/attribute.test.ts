@@ -56,6 +56,21 @@ describe('Attribute and Evaluate: a drawn digit', () => {
     expect(page.url()).toMatch(/input=px%3A28%3A/);
   });
 
+  it('says under every method checkbox what the method shows and cites its paper (issue 20)', async () => {
+    const choices = page.locator('.method-list .method');
+    const count = await choices.count();
+    expect(count).toBeGreaterThanOrEqual(10);
+    for (let i = 0; i < count; i++) {
+      const choice = choices.nth(i);
+      const box = choice.locator('input[type=checkbox]');
+      const about = choice.locator(`#${await box.getAttribute('aria-describedby')}`);
+      // The line is the checkbox's accessible description: a sentence, then the short citation.
+      expect(await about.textContent()).toMatch(/\S{3,}.*\S/);
+      // Authors and year of the paper (feature ablation, which has none, cites Captum's implementation).
+      expect(await about.locator('cite').textContent()).toMatch(/^ ?(\S.* (19|20)\d\d|Captum \w+)$/);
+    }
+  });
+
   it('draws a deletion curve that starts at the prediction and falls', async () => {
     await page.click('#tab-evaluate');
     await waitForHook(page, 'h.curves["Integrated gradients:deletion"]');

@@ -6,7 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { TABS, type TabId } from '../src/state/app-state.js';
 import { hook, launch, waitForHook } from './support/browser.js';
-import { deltaE, horizontalOverflow, median, seriousViolations } from './support/page-checks.js';
+import {
+  deltaE,
+  horizontalOverflow,
+  median,
+  seriousViolations,
+  unreachableControls,
+} from './support/page-checks.js';
 
 /** Screenshots of every tab at both viewports land here (ignored by git; CI can keep them). */
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/first-look/', import.meta.url));
@@ -144,6 +150,19 @@ describe('First look: every tab at 1280×800 (light) and 390×844 (dark)', () =>
     it(`every tab at ${width}×${height} (${scheme}): keyboard-reachable, no sideways overflow, no serious axe violations`, async () => {
       await page.setViewportSize({ width, height });
       await page.emulateMedia({ colorScheme: scheme });
+      // The theme follows prefers-color-scheme, in the page and inside the Loupe elements' shadow roots.
+      const looks = await page.evaluate(() => {
+        const grid = document.querySelector('loupe-method-grid') as HTMLElement;
+        return [getComputedStyle(document.body).backgroundColor, getComputedStyle(grid).color];
+      });
+      const lightness = (css: string) => {
+        const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+      };
+      expect(lightness(looks[0]) < 0.5, `${scheme} background ${looks[0]}`).toBe(scheme === 'dark');
+      expect(lightness(looks[1]) > 0.5, `${scheme} text in <loupe-method-grid> ${looks[1]}`).toBe(
+        scheme === 'dark',
+      );
       // Tabs are chosen with the keyboard, as the WAI-ARIA tabs pattern has it: Home, then →.
       await page.focus('nav [role="tab"][aria-selected="true"]');
       await page.keyboard.press('Home');
@@ -157,6 +176,11 @@ describe('First look: every tab at 1280×800 (light) and 390×844 (dark)', () =>
         expect(overflow.outside, `${tab}: controls outside the viewport`).toEqual([]);
         expect(overflow.scrollWidth, `${tab}: page wider than the viewport`).toBeLessThanOrEqual(width);
         expect(await seriousViolations(page), `${tab}: axe`).toEqual([]);
+        if (width > 1000) {
+          // Every visible control of the tab, and of the page around it, is reached with Tab.
+          expect(await unreachableControls(page), `${tab}: not reachable by Tab`).toEqual([]);
+          await page.focus('nav [role="tab"][aria-selected="true"]');
+        }
       }
       expect(errors).toEqual([]);
     });

@@ -23,6 +23,16 @@ describe('Prototypes: MMD-critic over the sample digits', () => {
     expect(await canvasInk(page, `${gallery} button.card.prototype canvas`)).toBeGreaterThan(0.05);
     expect(prototypes!.projected).toBe(1000);
     expect(await canvasInk(page, 'loupe-embedding-plot canvas')).toBeGreaterThan(0.01);
+    // Issue 20: the projection says which layer it projects, and its legend names every class colour.
+    const caption = await page.locator('loupe-embedding-plot .caption').textContent();
+    expect(caption).toMatch(
+      /^PCA of the \S+ layer’s activations \(\d+ values per digit\) for 1000 sample digits/,
+    );
+    expect(caption).toMatch(/horizontal axis is the first principal component/);
+    const legend = (await page.locator('loupe-embedding-plot .legend li').allTextContents()).map((t) =>
+      t.trim(),
+    );
+    expect(legend.slice(0, 10)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
     // Sample 250 is a "2" (100 per class, in class order); its neighbours come from the predicted class.
     expect(nearest).toHaveLength(3);
     for (const n of nearest!) expect(n.label).toBe(2);

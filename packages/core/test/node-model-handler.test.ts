@@ -47,8 +47,8 @@ async function variant(name: string, edit: (json: Record<string, unknown>) => un
 }
 
 describe('fileSystemModelHandler', () => {
-  it('round-trips a LayersModel: same outputs after save and load, from a path or a file: URL', async () => {
-    for (const source of [modelJson, pathToFileURL(modelJson)]) {
+  it('round-trips a LayersModel: same outputs after save and load, from a path, a file: URL or a file: URL string', async () => {
+    for (const source of [modelJson, pathToFileURL(modelJson), pathToFileURL(modelJson).href]) {
       const loaded = await tf.loadLayersModel(fileSystemModelHandler(source));
       const before = tf.memory().numTensors;
       const [a, b] = [model.predict(x()) as tf.Tensor, loaded.predict(x()) as tf.Tensor];

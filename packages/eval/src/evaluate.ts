@@ -7,6 +7,7 @@ import {
   type ModelLike,
   OptionError,
   type RunControl,
+  rejectUnknownOptions,
   type Target,
   throwIfAborted,
   wrapModel,
@@ -15,6 +16,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type AttributionSource, attributionValues, isMethod } from './attribution-source.js';
 import type { EvaluationData, EvaluatorPlugin } from './evaluator.js';
 import { getEvaluator } from './evaluator-registry.js';
+import { metricOptionNames } from './option-names.js';
 
 /** A method to evaluate: a registered id, or a name with an explain function or finished attribution. */
 export type MethodEntry = string | { name: string; source: AttributionSource };
@@ -107,6 +109,10 @@ export async function evaluate(
     }
   }
   for (const m of methods) if (typeof m === 'string') getExplainer(m);
+  for (const p of plugins) {
+    const given = options.metricOptions?.[p.id];
+    if (given) rejectUnknownOptions(p.id, given, metricOptionNames(p));
+  }
   const metricOpts = plugins.map((p) => applyParams(p.params, { ...options.metricOptions?.[p.id] }));
   const owned = !isExplainableModel(model);
   const wrapped = wrapModel(model);

@@ -44,6 +44,12 @@ export interface EvaluatorPlugin {
   /** The paper it follows. */
   readonly reference: string;
   readonly params: ParamsSchema;
+  /**
+   * Option names accepted from code besides `params` and the common ones (`target`, `seed`, `signal`,
+   * `onProgress`, `methodOptions`): functions, objects and direct-call settings a form does not draw (e.g.
+   * ROAR's `trainer`). `evaluate()` rejects any other name in `metricOptions` with an `OptionError`.
+   */
+  readonly codeOptions?: readonly string[];
   /** Whether a higher or a lower headline value means a better explanation. */
   readonly better: 'higher' | 'lower';
   /** `'attribution'`: scores a finished map (a method is run once); `'method'`: must re-explain. */

@@ -6,6 +6,7 @@ import { buildKernel } from './kernel-build.js';
 import type { KernelSource } from './kernel-view.js';
 import { type ClassRows, checkCount, groupByLabel } from './labels.js';
 import { NystromKernel } from './nystrom.js';
+import { checkOptionNames } from './option-names.js';
 import type {
   ApproximationReport,
   ClassPrototypes,
@@ -84,6 +85,7 @@ export function selectExamples(
  * `data`: a tensor (first axis = examples) or rows; with `embed`, inputs embedded by a model layer.
  */
 export async function mmdCritic(data: MatrixInput, options: MmdCriticOptions = {}): Promise<MmdCriticResult> {
+  checkOptionNames('mmdCritic', options);
   const m = checkCount(options.prototypes ?? 10, 'prototypes', 1);
   const k = checkCount(options.criticisms ?? 5, 'criticisms', 0);
   const reg = options.regularizer ?? 'logdet';

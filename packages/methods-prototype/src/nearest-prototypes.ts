@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { crossSquaredDistances } from './distances.js';
 import { loadRows } from './embed.js';
 import { checkCount } from './labels.js';
+import { checkOptionNames } from './option-names.js';
 import type { PrototypeSet } from './types.js';
 
 /** Options of `nearestPrototypes`. */
@@ -53,6 +54,7 @@ export async function nearestPrototypes(
   set: PrototypeSet,
   options: NearestPrototypesOptions,
 ): Promise<NearestPrototypesResult> {
+  checkOptionNames('nearestPrototypes', options);
   const k = checkCount(options.k ?? 3, 'k', 1);
   const wrapped = wrapModel(model);
   try {

@@ -2,6 +2,7 @@ import { OptionError, SeededRandom } from '@loupe/core';
 import { UMAP } from 'umap-js';
 import { loadRows } from './embed.js';
 import { checkCount } from './labels.js';
+import { checkOptionNames } from './option-names.js';
 import { pca } from './pca.js';
 import { tsne } from './tsne.js';
 import type { EmbedOptions, MatrixInput } from './types.js';
@@ -42,6 +43,7 @@ export interface Projection {
  * source; t-SNE is exact and limited to `TSNE_MAX_ROWS` rows.
  */
 export async function project(data: MatrixInput, options: ProjectOptions = {}): Promise<Projection> {
+  checkOptionNames('project', options);
   const method = options.method ?? 'pca';
   if (method !== 'pca' && method !== 'umap' && method !== 'tsne')
     throw new OptionError(`method must be 'pca', 'umap' or 'tsne'; got ${String(method)}.`);

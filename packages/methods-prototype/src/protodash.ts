@@ -5,6 +5,7 @@ import { buildKernel } from './kernel-build.js';
 import { checkCount } from './labels.js';
 import type { DataMatrix } from './matrix.js';
 import { nonnegativeQp } from './nonnegative-qp.js';
+import { checkOptionNames } from './option-names.js';
 import type { ComputeOptions, MatrixInput, PrototypeSet } from './types.js';
 
 /** Options of `protoDash`. */
@@ -34,6 +35,7 @@ export interface ProtoDashResult extends PrototypeSet {
  * `mmd2` never increases. Stops early when no gradient is positive.
  */
 export async function protoDash(data: MatrixInput, options: ProtoDashOptions = {}): Promise<ProtoDashResult> {
+  checkOptionNames('protoDash', options);
   const m = checkCount(options.prototypes ?? 10, 'prototypes', 1);
   const rows = await loadRows(data, options.embed, options);
   if (m > rows.n)

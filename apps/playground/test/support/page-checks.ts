@@ -81,3 +81,74 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)];
 }
+
+/**
+ * The visible controls (inside shadow roots too) that Tab never reaches: presses Tab from the top of the
+ * page until focus comes back round (or `maxPresses`), marking every element that held focus, then lists
+ * the visible, enabled controls that were never marked. A radio group counts as reached when any of its
+ * radios was (the arrow keys move within it, as the WAI-ARIA pattern has it).
+ */
+export async function unreachableControls(page: Page, maxPresses = 400): Promise<string[]> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    window.scrollTo(0, 0);
+  });
+  const deepActive = () =>
+    page.evaluate(() => {
+      let el = document.activeElement;
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+      if (!el || el === document.body) return null;
+      const key = el.getAttribute('data-tab-walk') ?? String(Math.random());
+      el.setAttribute('data-tab-walk', key);
+      return key;
+    });
+  let first: string | null = null;
+  for (let i = 0; i < maxPresses; i++) {
+    await page.keyboard.press('Tab');
+    const key = await deepActive();
+    if (key === null) continue;
+    if (key === first) break;
+    first ??= key;
+  }
+  return page.evaluate(() => {
+    const missed: string[] = [];
+    const reachedGroups = new Set<string>();
+    const radios: HTMLInputElement[] = [];
+    const visit = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll<HTMLElement>('*')) {
+        if (el.shadowRoot) visit(el.shadowRoot);
+        if (!el.matches('button, input, select, textarea, summary, a[href], [tabindex]:not([tabindex="-1"])'))
+          continue;
+        // Disabled controls, and proxies hidden from everyone (a file input opened by its visible button).
+        if ((el as HTMLButtonElement).disabled || el.matches('input[type=hidden], [aria-hidden=true]'))
+          continue;
+        // Members of a composite widget with a roving tabindex (tabs, listbox options) are reached by arrow keys.
+        if (el.matches('[role=tab], [role=option], [role=menuitem], [role=radio]') && el.tabIndex === -1)
+          continue;
+        if (!el.checkVisibility({ visibilityProperty: true })) continue;
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) continue;
+        if (el instanceof HTMLInputElement && el.type === 'radio') {
+          radios.push(el);
+          if (el.hasAttribute('data-tab-walk')) reachedGroups.add(`${el.name}@${el.form?.id ?? ''}`);
+          continue;
+        }
+        if (!el.hasAttribute('data-tab-walk'))
+          missed.push(
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${el.getAttribute('type') ?? ''} ${el.getAttribute('aria-label') ?? ''} in ${(el.getRootNode() as ShadowRoot).host?.tagName ?? 'document'}: ${(el.textContent ?? '').trim().slice(0, 30)}`,
+          );
+      }
+    };
+    visit(document);
+    for (const r of radios)
+      if (!reachedGroups.has(`${r.name}@${r.form?.id ?? ''}`)) missed.push(`radio ${r.name}=${r.value}`);
+    const unmark = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot) unmark(el.shadowRoot);
+        el.removeAttribute('data-tab-walk');
+      }
+    };
+    unmark(document);
+    return [...new Set(missed)];
+  });
+}

@@ -17,6 +17,7 @@ import {
   type RunRequest,
 } from './manifest.js';
 import { modelFingerprint } from './model-fingerprint.js';
+import { resolveRunBackend } from './planning-backend.js';
 import type { StoreSpec } from './result-store.js';
 
 /** A planned job: its manifest entry and the payload its BullMQ job carries. */
@@ -59,15 +60,16 @@ export async function planRun(
 ): Promise<{ manifest: RunManifest; jobs: PlannedJob[] }> {
   const flags = request.flags;
   const modelHash = flags.model === null ? null : await modelFingerprint(flags.model);
+  // `auto` is resolved once, here: the keys name the backend family the workers then all use.
+  const backend = await resolveRunBackend(flags.backend);
   const common = {
     v: 1,
     loupe: LOUPE_VERSION,
     model: modelHash,
-    backend: flags.backend,
+    backend,
     preprocess: flags.preprocess,
   };
-  // Tasks keep --backend as given (`auto` too): each worker activates it itself, as in the content key.
-  const runtime = { backend: flags.backend };
+  const runtime = { backend };
   const jobs: PlannedJob[] = [];
   const add = (task: Task, keys: string[], extra: Pick<ManifestJob, 'method' | 'metric'> = {}) => {
     const id = `${runId}-${jobs.length}`;

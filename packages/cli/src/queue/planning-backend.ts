@@ -1,3 +1,4 @@
+import { BackendUnavailableError, listBackends } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerEverything } from '../setup/register-plugins.js';
 import { prepareRuntime } from '../workers/runtime.js';
@@ -11,4 +12,20 @@ import { prepareRuntime } from '../workers/runtime.js';
 export async function ensurePlanningBackend(): Promise<void> {
   registerEverything();
   if (!tf.getBackend()) await prepareRuntime('cpu');
+}
+
+/**
+ * The backend a queued run uses: `--backend` as given, or for `auto` the best backend available on the
+ * enqueuing machine (highest priority first, as `useBackend('auto')` orders them). Resolving it here puts
+ * one backend family into every content key and into every job, so all workers compute with the same
+ * kernels; a worker that cannot start it fails its jobs with the reason instead of silently using another.
+ */
+export async function resolveRunBackend(choice: string): Promise<string> {
+  if (choice !== 'auto') return choice;
+  const best = (await listBackends()).find((b) => b.available);
+  if (!best)
+    throw new BackendUnavailableError(
+      'No registered backend is available on this machine to resolve --backend auto.',
+    );
+  return best.name;
 }

@@ -18,7 +18,8 @@ function toPath(path: string | URL): string {
     }
     return fileURLToPath(path);
   }
-  return path;
+  // A "file:" string is a URL too (else it would become a relative folder named "file:").
+  return /^file:/i.test(path) ? fileURLToPath(path) : path;
 }
 
 /** Writes bytes to a temporary name and renames it, so a crash never leaves a half-written file. */

@@ -3,13 +3,16 @@ import {
   InputShapeError,
   normalizeInputAsync,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   SeededRandom,
   type Target,
   wrapModel,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 import { compareMaps, type MapSimilarity, meanSimilarity } from '../similarity/map-similarity.js';
 import { accuracy } from '../training/accuracy.js';
 import { type LabeledSet, mnistCnnTrainer, type Trainer } from '../training/trainer.js';
@@ -26,6 +29,13 @@ export interface DataRandomizationOptions extends RunControl {
   seed?: number;
   methodOptions?: Record<string, unknown>;
 }
+
+const DATA_RANDOMIZATION_OPTION_NAMES: OptionNames<DataRandomizationOptions> = {
+  ...METRIC_COMMON_OPTION_NAMES,
+  train: true,
+  trainer: true,
+  numClasses: true,
+};
 
 /** Similarity between the two models' maps, plus their training accuracies. */
 export interface DataRandomizationResult extends MapSimilarity {
@@ -47,6 +57,7 @@ export async function dataRandomization(
   method: string | ExplainFunction,
   options: DataRandomizationOptions,
 ): Promise<DataRandomizationResult> {
+  rejectUnknownOptions('data-randomization', options ?? {}, Object.keys(DATA_RANDOMIZATION_OPTION_NAMES));
   const train = options?.train;
   if (!train?.x || !train.labels)
     throw new OptionError('dataRandomization needs options.train = { x, labels }.');

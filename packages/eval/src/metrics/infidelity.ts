@@ -4,13 +4,16 @@ import {
   type ExplainableModel,
   FLOAT32_BYTES,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   SeededRandom,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttributionSource, attributionData, fixedTarget } from '../attribution-source.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 import { scoreCopies } from '../scoring.js';
 
 /** One perturbation: the vector I and the perturbed input x − I (Captum's `perturb_func` contract). */
@@ -91,6 +94,16 @@ export interface InfidelityOptions extends RunControl {
   methodOptions?: Record<string, unknown>;
 }
 
+const INFIDELITY_OPTION_NAMES: OptionNames<InfidelityOptions> = {
+  ...METRIC_COMMON_OPTION_NAMES,
+  samples: true,
+  perturbation: true,
+  noiseStd: true,
+  squareSize: true,
+  multiplyByInputs: true,
+  normalize: true,
+};
+
 /**
  * Explanation infidelity (Yeh et al. 2019, "On the (in)fidelity and sensitivity of explanations"), as
  * Captum defines it: E_I[(I·φ(x) − (f(x) − f(x − I)))²] per example, averaged over the batch. 0 means
@@ -102,6 +115,7 @@ export async function infidelity(
   source: AttributionSource,
   options: InfidelityOptions = {},
 ): Promise<{ value: number; perExample: number[] }> {
+  rejectUnknownOptions('infidelity', options, Object.keys(INFIDELITY_OPTION_NAMES));
   const samples = checkCount(options.samples ?? 10, 'samples', MAX_ROBUSTNESS_SAMPLES);
   const perturb =
     typeof options.perturbation === 'function'

@@ -3,7 +3,9 @@ import {
   InputShapeError,
   normalizeInputAsync,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   type Target,
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs-core';
@@ -12,6 +14,7 @@ import {
   type AttributionSource,
   attributionData,
 } from '../attribution-source.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 
 /** Options of {@link sparseness}: what a method (when `source` is one) is called with. */
 export interface LocalizationCallOptions extends RunControl {
@@ -28,6 +31,16 @@ export interface LocalizationOptions extends LocalizationCallOptions {
    */
   mask: tf.Tensor;
 }
+
+/** Options of {@link pointingGame}. */
+export interface PointingGameOptions extends LocalizationOptions {
+  /** How many pixels from the most relevant position still count as a hit (default 0). */
+  tolerance?: number;
+}
+
+const SPARSENESS_OPTION_NAMES: OptionNames<LocalizationCallOptions> = METRIC_COMMON_OPTION_NAMES;
+const MASK_OPTION_NAMES: OptionNames<LocalizationOptions> = { ...METRIC_COMMON_OPTION_NAMES, mask: true };
+const POINTING_OPTION_NAMES: OptionNames<PointingGameOptions> = { ...MASK_OPTION_NAMES, tolerance: true };
 
 /** A localization score per example and their mean. */
 export interface LocalizationResult {
@@ -114,8 +127,9 @@ export async function pointingGame(
   model: ExplainableModel,
   x: tf.Tensor,
   source: AttributionSource,
-  options: LocalizationOptions & { tolerance?: number },
+  options: PointingGameOptions,
 ): Promise<LocalizationResult> {
+  rejectUnknownOptions('pointing-game', options, Object.keys(POINTING_OPTION_NAMES));
   const { relevance, mask, width } = await maps(model, x, source, options);
   const tol = options.tolerance ?? 0;
   return mean(
@@ -145,6 +159,7 @@ export async function relevanceMass(
   source: AttributionSource,
   options: LocalizationOptions,
 ): Promise<LocalizationResult> {
+  rejectUnknownOptions('relevance-mass', options, Object.keys(MASK_OPTION_NAMES));
   const { relevance, mask } = await maps(model, x, source, options);
   return mean(
     relevance.map((r, e) => {
@@ -170,6 +185,7 @@ export async function relevanceRank(
   source: AttributionSource,
   options: LocalizationOptions,
 ): Promise<LocalizationResult> {
+  rejectUnknownOptions('relevance-rank', options, Object.keys(MASK_OPTION_NAMES));
   const { relevance, mask } = await maps(model, x, source, options);
   return mean(
     relevance.map((r, e) => {
@@ -207,6 +223,7 @@ export async function sparseness(
   source: AttributionSource,
   options: LocalizationCallOptions = {},
 ): Promise<LocalizationResult> {
+  rejectUnknownOptions('sparseness', options, Object.keys(SPARSENESS_OPTION_NAMES));
   const input = await normalizeInputAsync(x, model.inputShape);
   const n = input.batched.shape[0];
   let data: Float32Array;

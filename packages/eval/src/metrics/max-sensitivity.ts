@@ -2,13 +2,16 @@ import {
   checkCount,
   type ExplainableModel,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   SeededRandom,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 import { MAX_ROBUSTNESS_SAMPLES } from './infidelity.js';
 
 /** Options of {@link maxSensitivity}. */
@@ -24,6 +27,13 @@ export interface MaxSensitivityOptions extends RunControl {
   seed?: number;
   methodOptions?: Record<string, unknown>;
 }
+
+const MAX_SENSITIVITY_OPTION_NAMES: OptionNames<MaxSensitivityOptions> = {
+  ...METRIC_COMMON_OPTION_NAMES,
+  samples: true,
+  radius: true,
+  normalize: true,
+};
 
 function norm(a: Float32Array, start: number, size: number, b?: Float32Array, bStart = 0): number {
   let s = 0;
@@ -42,6 +52,7 @@ export async function maxSensitivity(
   method: string | ExplainFunction,
   options: MaxSensitivityOptions = {},
 ): Promise<{ value: number; perExample: number[] }> {
+  rejectUnknownOptions('max-sensitivity', options, Object.keys(MAX_SENSITIVITY_OPTION_NAMES));
   if (typeof method !== 'string' && typeof method !== 'function') {
     throw new OptionError(
       'maxSensitivity re-explains perturbed inputs, so it needs a method id or an explain function, not a finished attribution.',

@@ -1,13 +1,16 @@
 import {
   type ExplainableModel,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { attributionData, type ExplainFunction, fixedTarget } from '../attribution-source.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 import { type InitializerMode, redrawWeights, weightedLayersTopDown } from '../randomize-weights.js';
 import {
   compareFeatures,
@@ -29,6 +32,13 @@ export interface ModelRandomizationOptions extends RunControl {
   seed?: number;
   methodOptions?: Record<string, unknown>;
 }
+
+const MODEL_RANDOMIZATION_OPTION_NAMES: OptionNames<ModelRandomizationOptions> = {
+  ...METRIC_COMMON_OPTION_NAMES,
+  mode: true,
+  initializers: true,
+  layers: true,
+};
 
 /** Similarity of the maps after randomizing up to (cascading) or exactly (independent) one layer. */
 export interface RandomizationStep extends MapSimilarity {
@@ -55,6 +65,7 @@ export async function modelRandomization(
   method: string | ExplainFunction,
   options: ModelRandomizationOptions = {},
 ): Promise<ModelRandomizationResult> {
+  rejectUnknownOptions('model-randomization', options, Object.keys(MODEL_RANDOMIZATION_OPTION_NAMES));
   if (model.kind !== 'layers')
     throw new OptionError('Model randomization changes layer weights, so it needs a wrapped tf.LayersModel.');
   if (typeof method !== 'string' && typeof method !== 'function') {

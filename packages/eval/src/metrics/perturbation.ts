@@ -4,8 +4,10 @@ import {
   type ExplainableModel,
   FLOAT32_BYTES,
   MAX_BATCH_SIZE,
+  type OptionNames,
   type ResolvedTarget,
   type RunControl,
+  rejectUnknownOptions,
   type Target,
   throwIfAborted,
 } from '@loupe/core';
@@ -21,6 +23,7 @@ import {
   rankPositions,
 } from '../features.js';
 import { type Fill, fillValues } from '../fill.js';
+import { METRIC_COMMON_OPTION_NAMES } from '../option-names.js';
 import { traceCurve } from '../perturbation-curve.js';
 import { type ResolvedScore, resolveScore, type ScoreKind } from '../scoring.js';
 
@@ -54,6 +57,18 @@ export interface PerturbationOptions extends RunControl {
   methodOptions?: Record<string, unknown>;
 }
 
+const PERTURBATION_OPTION_NAMES: OptionNames<PerturbationOptions> = {
+  ...METRIC_COMMON_OPTION_NAMES,
+  steps: true,
+  fractionPerStep: true,
+  fill: true,
+  blurSigma: true,
+  patch: true,
+  rank: true,
+  score: true,
+  batchSize: true,
+};
+
 interface Prepared {
   xb: tf.Tensor;
   fill: tf.Tensor;
@@ -72,7 +87,9 @@ async function prepare(
   source: AttributionSource,
   options: PerturbationOptions,
   defaults: { fill: Fill },
+  id: string,
 ): Promise<Prepared> {
+  rejectUnknownOptions(id, options, Object.keys(PERTURBATION_OPTION_NAMES));
   const rank = checkRankMode(options.rank);
   const score = resolveScore(model, options.score);
   const batchSize = checkCount(options.batchSize ?? 128, 'batchSize', MAX_BATCH_SIZE);
@@ -182,7 +199,7 @@ export async function pixelFlipping(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<PixelFlippingResult> {
-  const p = await prepare(model, x, source, options, { fill: 'mean' });
+  const p = await prepare(model, x, source, options, { fill: 'mean' }, 'pixel-flipping');
   try {
     const morf = await curves(model, p, 'remove', false, { ...options, phase: 'pixel-flipping MoRF' });
     const lerf = await curves(model, p, 'remove', true, { ...options, phase: 'pixel-flipping LeRF' });
@@ -205,7 +222,7 @@ export async function deletion(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<CurveSet> {
-  const p = await prepare(model, x, source, options, { fill: 'zero' });
+  const p = await prepare(model, x, source, options, { fill: 'zero' }, 'deletion');
   try {
     return await curves(model, p, 'remove', false, { ...options, phase: 'deletion' });
   } finally {
@@ -223,7 +240,7 @@ export async function insertion(
   source: AttributionSource,
   options: PerturbationOptions = {},
 ): Promise<CurveSet> {
-  const p = await prepare(model, x, source, options, { fill: 'blur' });
+  const p = await prepare(model, x, source, options, { fill: 'blur' }, 'insertion');
   try {
     return await curves(model, p, 'insert', false, { ...options, phase: 'insertion' });
   } finally {

@@ -3,7 +3,9 @@ import {
   forEachBatch,
   InputShapeError,
   OptionError,
+  type OptionNames,
   type RunControl,
+  rejectUnknownOptions,
   SeededRandom,
   throwIfAborted,
 } from '@loupe/core';
@@ -49,6 +51,20 @@ export interface RetrainingOptions extends RunControl {
   batchSize?: number;
   methodOptions?: Record<string, unknown>;
 }
+
+// No target: ROAR and KAR explain every image for its label.
+const RETRAINING_OPTION_NAMES: OptionNames<RetrainingOptions> = {
+  signal: true,
+  onProgress: true,
+  seed: true,
+  methodOptions: true,
+  fractions: true,
+  trainer: true,
+  numClasses: true,
+  rank: true,
+  randomBaseline: true,
+  batchSize: true,
+};
 
 /** Test accuracy after retraining, per fraction, for one ranking. */
 export interface RetrainingRow {
@@ -196,6 +212,7 @@ export async function retrainingBenchmark(
   source: string | ExplainFunction | DatasetAttributions,
   options: RetrainingOptions = {},
 ): Promise<RetrainingResult> {
+  rejectUnknownOptions(kind, options, Object.keys(RETRAINING_OPTION_NAMES));
   checkData(data);
   const fractions = [...(options.fractions ?? [0.1, 0.3, 0.5, 0.7, 0.9])];
   for (const t of fractions)

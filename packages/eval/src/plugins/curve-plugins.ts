@@ -14,6 +14,7 @@ export const pixelFlippingEvaluator: EvaluatorPlugin = {
   description: 'Replace features most- and least-relevant first; the area between the two curves.',
   reference: 'Samek et al. 2017, Evaluating the visualization of what a deep neural network has learned',
   params: curveParams('mean'),
+  codeOptions: ['fractionPerStep'],
   better: 'higher',
   needs: 'attribution',
   async evaluate(model, data, source, options) {
@@ -29,6 +30,7 @@ export const deletionEvaluator: EvaluatorPlugin = {
   description: "The target's probability as the most relevant pixels are removed.",
   reference: 'Petsiuk et al. 2018, RISE: Randomized input sampling for explanation of black-box models',
   params: curveParams('zero'),
+  codeOptions: ['fractionPerStep'],
   better: 'lower',
   needs: 'attribution',
   async evaluate(model, data, source, options) {
@@ -44,6 +46,7 @@ export const insertionEvaluator: EvaluatorPlugin = {
   description: "The target's probability as the most relevant pixels are inserted into a blurred image.",
   reference: 'Petsiuk et al. 2018, RISE: Randomized input sampling for explanation of black-box models',
   params: curveParams('blur'),
+  codeOptions: ['fractionPerStep'],
   better: 'higher',
   needs: 'attribution',
   async evaluate(model, data, source, options) {

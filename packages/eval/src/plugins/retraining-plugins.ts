@@ -41,16 +41,18 @@ function plugin(kind: 'roar' | 'kar'): EvaluatorPlugin {
         help: 'Epochs of the default trainer.',
       },
     },
+    codeOptions: ['fractions', 'trainer', 'numClasses', 'rank', 'randomBaseline', 'batchSize'],
     better: kind === 'roar' ? 'lower' : 'higher',
     needs: 'method',
     requires: ['labels', 'train'],
     async evaluate(model, data, source, options) {
       if (!isMethod(source))
         throw new OptionError(`${kind} explains every training image, so it needs a method.`);
-      const trainer =
-        (options.trainer as Trainer | undefined) ?? mnistCnnTrainer({ epochs: options.epochs as number });
+      // epochs configures the default trainer; the target is each image's label, so it is not passed on.
+      const { epochs, target: _labels, ...rest } = options;
+      const trainer = (rest.trainer as Trainer | undefined) ?? mnistCnnTrainer({ epochs: epochs as number });
       const result = await retrainingBenchmark(kind, model, retrainingData(data), source, {
-        ...(options as RetrainingOptions),
+        ...(rest as RetrainingOptions),
         trainer,
       });
       return { value: gapToRandom(result), details: result };

@@ -57,6 +57,7 @@ export const maxSensitivityEvaluator: EvaluatorPlugin = {
     samples: samplesParam('Perturbed inputs per example.'),
     radius: { type: 'number', default: 0.02, min: 0, help: 'Radius of the uniform L∞ noise.' },
   },
+  codeOptions: ['normalize'],
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {

@@ -24,6 +24,7 @@ export const modelRandomizationEvaluator: EvaluatorPlugin = {
       help: 'Seeded He-normal kernels, or each layer’s own initializers.',
     },
   },
+  codeOptions: ['layers'],
   better: 'lower',
   needs: 'method',
   async evaluate(model, data, source, options) {
@@ -50,6 +51,7 @@ export const dataRandomizationEvaluator: EvaluatorPlugin = {
   description: 'Retrain on permuted labels with the same trainer and compare the maps.',
   reference: 'Adebayo et al. 2018, Sanity checks for saliency maps',
   params: {},
+  codeOptions: ['trainer', 'numClasses'],
   better: 'lower',
   needs: 'method',
   requires: ['train'],
