@@ -17,7 +17,7 @@ export { runVisualize, type VisualizeFlags, type VisualizeResult } from './comma
 export { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
 export type { DataSpec } from './input/dataset.js';
 export type { ImageFile } from './input/image-files.js';
-export type { Preprocess } from './input/preprocess.js';
+export type { Preprocess, PreprocessPreset } from './input/preprocess.js';
 export { type MainStreams, main } from './main.js';
 export { decodeNpy, encodeNpy } from './output/npy.js';
 export type { RenderFlagValues } from './output/render-flags.js';

@@ -3,8 +3,11 @@ import { DEFAULT_BATCH_SIZE, DEFAULT_WORKERS } from './commands/context.js';
 import { parseInteger, parsePositiveInt, parseTarget } from './input/plugin-options.js';
 import {
   DEFAULT_PREPROCESS,
+  PRESETS,
   type Preprocess,
+  type PreprocessPreset,
   parseChannelValues,
+  parsePreset,
   parseRange,
   parseSize,
 } from './input/preprocess.js';
@@ -15,6 +18,7 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
 
 /** Raw values of the preprocessing flags, as commander hands them over. */
 export interface PreprocessValues {
+  preprocess?: PreprocessPreset;
   size?: [number, number];
   range?: [number, number];
   mean?: number[];
@@ -22,9 +26,14 @@ export interface PreprocessValues {
   invert?: boolean;
 }
 
-/** Adds --size, --range, --mean, --std and --invert/--no-invert. */
+/** Adds --preprocess, --size, --range, --mean, --std and --invert/--no-invert. */
 export function addPreprocessOptions(cmd: Command): Command {
   return cmd
+    .option(
+      '--preprocess <preset>',
+      "the model's input normalisation: imagenet (RGB mean/std), [-1,1] or [0,255]; --range, --mean and --std override its parts",
+      parsePreset,
+    )
     .option('--size <HxW>', "resize images to HEIGHTxWIDTH (default: the model's input size)", parseSize)
     .option('--range <min,max>', 'map pixels [0, 1] onto this input range', parseRange)
     .option('--mean <m[,m,m]>', 'subtract per-channel means after --range', (v) =>
@@ -44,6 +53,7 @@ export function addPreprocessOptions(cmd: Command): Command {
 export function preprocessOf(values: PreprocessValues): Preprocess {
   return {
     ...DEFAULT_PREPROCESS,
+    ...(values.preprocess ? { preset: values.preprocess, ...PRESETS[values.preprocess] } : {}),
     ...(values.size ? { size: values.size } : {}),
     ...(values.range ? { range: values.range } : {}),
     ...(values.mean ? { mean: values.mean } : {}),

@@ -5,7 +5,6 @@ export * from './backends/registry.js';
 export type * from './backends/types.js';
 export * from './batching.js';
 export * from './errors.js';
-export * from './gradient-override.js';
 export { activationRange, applyActivation, isKnownActivation, isReluFamily } from './graph/activations.js';
 export { applyOp, linearPreActivation, type OpRules } from './graph/apply-op.js';
 export { buildGraphModelGraph } from './graph/converter/graph-model-graph.js';

@@ -22,6 +22,8 @@ export interface PreparedInput {
   /** Number of examples. */
   n: number;
   target: ResolvedTarget;
+  /** The model's own warnings (ops run outside Loupe's op table, an output picked among several). */
+  modelWarnings: readonly string[];
   dispose(): void;
 }
 
@@ -65,12 +67,20 @@ export async function prepareInputAsync(
     dispose();
     throw err;
   }
-  return { input, x: input.batched, n: input.batched.shape[0], target, dispose };
+  return {
+    input,
+    x: input.batched,
+    n: input.batched.shape[0],
+    target,
+    modelWarnings: model.warnings,
+    dispose,
+  };
 }
 
 /**
  * Wraps batched values `[N, ...]` into an `Attribution` in the caller's shape (the batch dimension dropped
- * when the input had none); takes ownership of `values`.
+ * when the input had none); takes ownership of `values`. The model's warnings come first in
+ * `meta.warnings`, so a result says when part of the model ran outside Loupe's op table.
  */
 export function finishAttribution(
   method: string,
@@ -80,7 +90,13 @@ export function finishAttribution(
 ): Attribution {
   const shaped = restoreBatch(values, prepared.input);
   if (shaped !== values) values.dispose();
-  return createAttribution({ method, target: prepared.target.indices, values: shaped, meta });
+  const warnings = [...prepared.modelWarnings, ...(meta.warnings ?? [])];
+  return createAttribution({
+    method,
+    target: prepared.target.indices,
+    values: shaped,
+    meta: warnings.length ? { ...meta, warnings } : meta,
+  });
 }
 
 /** Reshapes a per-example list `[N]` to broadcast against `[N, ...dims]` of the given rank. */

@@ -9,6 +9,7 @@ export {
   graphModelFromNodes,
   placeholderNode,
   tinyGraphModel,
+  unlistedOpGraphModel,
 } from './tiny-graph-model.js';
 export { linearModel, randomizeBatchNorm, tinyCnn, tinyFunctionalModel, tinyReluNet } from './tiny-models.js';
 export { imageTabularModel } from './two-input-model.js';

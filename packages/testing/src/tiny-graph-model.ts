@@ -104,3 +104,26 @@ export async function tinyGraphModel(
   );
   return { model, w1, b1, w2, b2 };
 }
+
+/**
+ * A converter graph `x [N, 4] → MatMul → Atan (node "bend") → MatMul → [N, 2]` with seeded weights: Atan is
+ * outside Loupe's op table, so it runs as the converter's own op (plain autodiff, a warning) and relevance
+ * methods must refuse it. Dispose `weights` with the model.
+ */
+export async function unlistedOpGraphModel(): Promise<{ model: tfc.GraphModel; weights: tf.Tensor[] }> {
+  const w1 = tf.randomUniform([4, 3], -1, 1, 'float32', 2);
+  const w2 = tf.randomUniform([3, 2], -1, 1, 'float32', 3);
+  const attr = { T: FLOAT, transpose_a: { b: false }, transpose_b: { b: false } };
+  const model = await graphModelFromNodes(
+    [
+      placeholderNode('x', [-1, 4]),
+      constNode('w1', [4, 3]),
+      constNode('w2', [3, 2]),
+      { name: 'mm1', op: 'MatMul', input: ['x', 'w1'], attr },
+      { name: 'bend', op: 'Atan', input: ['mm1'], attr: { T: FLOAT } },
+      { name: 'mm2', op: 'MatMul', input: ['bend', 'w2'], attr },
+    ],
+    { w1, w2 },
+  );
+  return { model, weights: [w1, w2] };
+}

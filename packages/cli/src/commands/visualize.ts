@@ -55,11 +55,13 @@ async function generatorFor(spec: string): Promise<{ model: ExplainableModel; la
     const g = await loadMnistGenerator();
     return { model: wrapModel(g.model, { output: 'raw' }), latentDim: g.latentDim };
   }
-  const loaded = await loadModel(spec);
-  const latentDim = loaded.model.inputs[0].shape?.[1];
-  if (typeof latentDim !== 'number')
+  const model = await loadModel(spec, { output: 'raw' });
+  const latentDim = model.inputShape?.length === 2 ? model.inputShape[1] : null;
+  if (typeof latentDim !== 'number') {
+    model.dispose();
     throw new ModelLoadError(`The generator ${spec} must take codes [N, latentDim].`);
-  return { model: wrapModel(loaded.model, { output: 'raw' }), latentDim };
+  }
+  return { model, latentDim };
 }
 
 /** Model input back to pixels in [0, 1] (undoing std, mean and range), for pictures. */

@@ -60,6 +60,11 @@ export function inputGeometry(
   const c = shape[3] ?? 3;
   if (c !== 1 && c !== 3 && c !== 4)
     throw new InputShapeError(`The model takes ${c} channels; images have 1, 3 or 4.`);
+  if (p.preset === 'imagenet' && c !== 3 && p.mean?.length === 3) {
+    throw new InputShapeError(
+      `--preprocess imagenet normalises 3 RGB channels; this model takes ${c}. Use --preprocess [-1,1] or [0,255], or --mean/--std with 1 or ${c} values.`,
+    );
+  }
   const h = shape[1];
   const w = shape[2];
   const size: [number, number] | null = p.size ?? (h != null && w != null ? [h, w] : null);

@@ -7,6 +7,8 @@ import { UsageError } from '../exit-codes.js';
  * light-on-dark), resizing, mapping [0, 1] onto `range`, then (x − mean) / std per channel.
  */
 export interface Preprocess {
+  /** The `--preprocess` preset the range, mean and std came from, for messages and the channel check. */
+  preset?: PreprocessPreset;
   /** [height, width] to resize to; default the model's own input size. */
   size?: [number, number];
   /** Value range of the model's input; default [0, 1]. */
@@ -20,6 +22,28 @@ export interface Preprocess {
    * input, each image whose border is light (see `lightBorders`).
    */
   invert: boolean | 'auto';
+}
+
+/** `--preprocess` presets, as core's `wrapModel` takes them: the model's input normalisation. */
+export type PreprocessPreset = 'imagenet' | '[-1,1]' | '[0,255]';
+
+/**
+ * What each preset does to pixels in [0, 1]: ImageNet mean/std per RGB channel (torchvision's values),
+ * or a linear map onto [−1, 1] (MobileNet-style) or [0, 255] (models trained on raw bytes).
+ */
+export const PRESETS: Record<PreprocessPreset, Pick<Preprocess, 'range' | 'mean' | 'std'>> = {
+  imagenet: { range: [0, 1], mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  '[-1,1]': { range: [-1, 1] },
+  '[0,255]': { range: [0, 255] },
+};
+
+/** Parses `--preprocess imagenet|[-1,1]|[0,255]` (spaces ignored). */
+export function parsePreset(text: string): PreprocessPreset {
+  const name = text.replace(/\s+/g, '').toLowerCase();
+  if (name in PRESETS) return name as PreprocessPreset;
+  throw new UsageError(
+    `--preprocess takes imagenet, [-1,1] or [0,255]; got '${text}'. For other normalisations use --range, --mean and --std.`,
+  );
 }
 
 /** The default: pixels in [0, 1], no normalisation, dark-on-light digits inverted for 1-channel models. */

@@ -1,4 +1,4 @@
-import { type ExplainableModel, resolveTarget, wrapModel } from '@loupe/core';
+import { type ExplainableModel, resolveTarget } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../input/load-model.js';
 import { activateBackend, type BackendChoice } from '../setup/backend.js';
@@ -27,7 +27,7 @@ export async function prepareRuntime(choice: BackendChoice): Promise<string> {
 export function modelFor(spec: string): Promise<ExplainableModel> {
   let model = models.get(spec);
   if (!model) {
-    model = loadModel(spec).then((loaded) => wrapModel(loaded.model));
+    model = loadModel(spec);
     models.set(spec, model);
     model.catch(() => models.delete(spec));
   }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation } from './activations.js';
+import { avgPoolExact } from './avg-pool.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
 import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
 import { batchMatMul } from './matmul.js';
@@ -82,7 +83,7 @@ function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor): tf.Tensor {
   const y =
     op.pool === 'max'
       ? maxPoolFirstWins(x4, size, strides, op.padding)
-      : tf.avgPool(x4, size, strides, op.padding);
+      : avgPoolExact(x4, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 

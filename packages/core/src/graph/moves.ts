@@ -37,13 +37,36 @@ export function padMove(paddings: readonly (readonly [number, number])[], value 
   return move(what, (xs) => tf.pad(xs[0], p, value));
 }
 
-/** Reflect or symmetric padding. */
+/**
+ * Reflect or symmetric padding, written as slices, reverses and a concat: tfjs's MirrorPad gradient only
+ * slices out the centre and drops what flowed into the mirrored copies.
+ */
 export function mirrorPadMove(
   paddings: readonly (readonly [number, number])[],
   mode: 'reflect' | 'symmetric',
 ): MoveOp {
-  const p = paddings.map(([a, b]) => [a, b] as [number, number]);
-  return move('MirrorPad', (xs) => tf.mirrorPad(xs[0], p, mode));
+  // Reflect leaves out the edge element itself, symmetric repeats it.
+  const skip = mode === 'reflect' ? 1 : 0;
+  return move('MirrorPad', (xs) =>
+    paddings.reduce((t, [before, after], axis) => {
+      if (before === 0 && after === 0) return t;
+      const mirrored = (start: number, count: number) =>
+        tf.reverse(
+          tf.slice(
+            t,
+            t.shape.map((_, i) => (i === axis ? start : 0)),
+            t.shape.map((d, i) => (i === axis ? count : d)),
+          ),
+          axis,
+        );
+      const parts = [
+        ...(before > 0 ? [mirrored(skip, before)] : []),
+        t,
+        ...(after > 0 ? [mirrored(t.shape[axis] - skip - after, after)] : []),
+      ];
+      return tf.concat(parts, axis);
+    }, xs[0]),
+  );
 }
 
 /** Axis permutation. */
@@ -76,23 +99,24 @@ function gatherRows(x: tf.Tensor, indices: tf.Tensor): tf.Tensor {
   return op(x);
 }
 
+/** `x` gathered along `axis` at int32 `indices` (any rank), with a scatter backward. */
+function gatherAxis(x: tf.Tensor, indices: tf.Tensor, axis: number): tf.Tensor {
+  const a = axis < 0 ? axis + x.rank : axis;
+  const r = indices.rank;
+  const front = [a, ...x.shape.map((_, i) => i).filter((i) => i !== a)];
+  const gathered = gatherRows(tf.transpose(x, front), indices);
+  // [idx…, x₀…x_{a−1}, rest…] → [x₀…x_{a−1}, idx…, rest…]
+  const back = [
+    ...Array.from({ length: a }, (_, i) => r + i),
+    ...Array.from({ length: r }, (_, i) => i),
+    ...Array.from({ length: x.rank - 1 - a }, (_, i) => r + a + i),
+  ];
+  return tf.transpose(gathered, back);
+}
+
 /** GatherV2 of a computed tensor along `axis`, at constant int32 indices or (null) the node's second input. */
 export function gatherMove(constant: tf.Tensor | null, axis: number): MoveOp {
-  return move('GatherV2', (xs) => {
-    const x = xs[0];
-    const indices = constant ?? xs[1];
-    const a = axis < 0 ? axis + x.rank : axis;
-    const r = indices.rank;
-    const front = [a, ...x.shape.map((_, i) => i).filter((i) => i !== a)];
-    const gathered = gatherRows(tf.transpose(x, front), indices);
-    // [idx…, x₀…x_{a−1}, rest…] → [x₀…x_{a−1}, idx…, rest…]
-    const back = [
-      ...Array.from({ length: a }, (_, i) => r + i),
-      ...Array.from({ length: r }, (_, i) => i),
-      ...Array.from({ length: x.rank - 1 - a }, (_, i) => r + a + i),
-    ];
-    return tf.transpose(gathered, back);
-  });
+  return move('GatherV2', (xs) => gatherAxis(xs[0], constant ?? xs[1], axis));
 }
 
 /**
@@ -119,15 +143,37 @@ export function repeatVectorMove(n: number): MoveOp {
   return move('RepeatVector', (xs) => tf.tile(tf.expandDims(xs[0], 1), [1, n, 1]));
 }
 
-/** Nearest-neighbour resize (each output pixel copies one input pixel). */
+/** The source index of each output position of one axis, as tfjs's ResizeNearestNeighbor kernels pick it. */
+function nearestSources(
+  input: number,
+  output: number,
+  alignCorners: boolean,
+  halfPixelCenters: boolean,
+): number[] {
+  const aligned = alignCorners && output > 1;
+  const ratio = (aligned ? input - 1 : input) / (aligned ? output - 1 : output);
+  return Array.from({ length: output }, (_, i) => {
+    const frac = halfPixelCenters ? ratio * (i + 0.5) : ratio * i;
+    const nearest = Math.min(input - 1, alignCorners ? Math.round(frac) : Math.floor(frac));
+    return halfPixelCenters ? Math.max(0, nearest) : nearest;
+  });
+}
+
+/**
+ * Nearest-neighbour resize (each output pixel copies one input pixel), as two gathers: tfjs's
+ * ResizeNearestNeighborGrad misroutes the gradient with align_corners or half_pixel_centers.
+ */
 export function nearestResizeMove(
   size: [number, number],
   alignCorners: boolean,
   halfPixelCenters: boolean,
 ): MoveOp {
-  return move('ResizeNearestNeighbor', (xs) =>
-    tf.image.resizeNearestNeighbor(xs[0] as tf.Tensor4D, size, alignCorners, halfPixelCenters),
-  );
+  return move('ResizeNearestNeighbor', (xs) => {
+    const [, h, w] = xs[0].shape;
+    const rows = tf.tensor1d(nearestSources(h, size[0], alignCorners, halfPixelCenters), 'int32');
+    const cols = tf.tensor1d(nearestSources(w, size[1], alignCorners, halfPixelCenters), 'int32');
+    return gatherAxis(gatherAxis(xs[0], rows, 1), cols, 2);
+  });
 }
 
 /** Depth-to-space (pixel shuffle), NHWC, written as reshape and transpose (tfjs's kernel has no gradient). */

@@ -1,5 +1,5 @@
 import { UnsupportedLayerError, wrapModel } from '@loupe/core';
-import { constNode, expectThrowsWithoutLeaks, graphModelFromNodes, placeholderNode } from '@loupe/testing';
+import { expectThrowsWithoutLeaks, unlistedOpGraphModel } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deepLift, lrp } from '../../src/relevance/index.js';
@@ -18,25 +18,6 @@ function hiddenSoftmaxModel(): tf.LayersModel {
   m.add(tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax', name: 'attention' }));
   m.add(tf.layers.dense({ units: 2, name: 'out' }));
   return m;
-}
-
-/** A converter graph with Atan (outside Loupe's op table) between two matmuls. */
-async function atanGraphModel(): Promise<{ model: tf.GraphModel; weights: tf.Tensor[] }> {
-  const w1 = tf.randomUniform([4, 3], -1, 1, 'float32', 2);
-  const w2 = tf.randomUniform([3, 2], -1, 1, 'float32', 3);
-  const attr = { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } };
-  const model = await graphModelFromNodes(
-    [
-      placeholderNode('x', [-1, 4]),
-      constNode('w1', [4, 3]),
-      constNode('w2', [3, 2]),
-      { name: 'mm1', op: 'MatMul', input: ['x', 'w1'], attr },
-      { name: 'bend', op: 'Atan', input: ['mm1'], attr: { T: { type: 'DT_FLOAT' } } },
-      { name: 'mm2', op: 'MatMul', input: ['bend', 'w2'], attr },
-    ],
-    { w1, w2 },
-  );
-  return { model, weights: [w1, w2] };
 }
 
 const METHODS = { lrp, deepLift } as const;
@@ -63,7 +44,7 @@ describe('relevance methods reject what they cannot propagate through', () => {
     });
 
     it(`${methodName}: a converter op outside the op table → UnsupportedLayerError naming the op and node; a function model has no graph`, async () => {
-      const { model, weights } = await atanGraphModel();
+      const { model, weights } = await unlistedOpGraphModel();
       const x = tf.randomUniform([2, 4], 0, 1, 'float32', 1);
       const wrapped = wrapModel(model);
       expect(wrapped.warnings.join(' ')).toMatch(/Atan.*"bend"/);

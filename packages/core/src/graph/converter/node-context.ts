@@ -11,6 +11,8 @@ export interface ConverterNode {
   inputs: ConverterNode[];
   attrParams: Record<string, { value?: unknown }>;
   inputParams: Record<string, { type: string; inputIndexStart?: number; inputIndexEnd?: number }>;
+  /** The GraphDef attributes as written in model.json, including those the converter does not parse. */
+  rawAttrs?: Record<string, { f?: number; i?: string | number }>;
 }
 
 /** What a converter input resolves to while translating. */
@@ -57,6 +59,16 @@ export class NodeContext {
   attr<T>(name: string, fallback?: T): T {
     const v = this.node.attrParams[name]?.value;
     return (v === undefined ? fallback : v) as T;
+  }
+
+  /**
+   * A numeric GraphDef attribute the converter does not parse for this op (e.g. a fused depthwise
+   * convolution's `leakyrelu_alpha`), by its TensorFlow name; undefined when absent.
+   */
+  rawNumber(tfName: string): number | undefined {
+    const raw = this.node.rawAttrs?.[tfName];
+    if (raw?.f !== undefined) return Number(raw.f);
+    return raw?.i !== undefined ? Number(raw.i) : undefined;
   }
 
   /** Indices into the node's inputs of a named input parameter (`[start, end)`). */

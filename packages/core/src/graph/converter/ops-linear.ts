@@ -23,7 +23,11 @@ function fusedActivation(ctx: NodeContext, name: string | undefined, args: tf.Te
     case 'tanh':
       return { name: 'tanh' };
     case 'leakyrelu':
-      return { name: 'leakyRelu', alpha: ctx.attr<number>('leakyreluAlpha', 0.2) };
+      // tfjs-converter parses leakyrelu_alpha for _FusedConv2D and _FusedMatMul, not for depthwise ones.
+      return {
+        name: 'leakyRelu',
+        alpha: ctx.attr<number | undefined>('leakyreluAlpha') ?? ctx.rawNumber('leakyrelu_alpha') ?? 0.2,
+      };
     case 'prelu':
       return { name: 'prelu', slopes: args[args.length - 1] };
     default:
@@ -76,7 +80,14 @@ function emitLinear(ctx: NodeContext, op: LinearOp, input: number, batchNorm: tf
   const linear = ctx.emit({ ...op, activation: LINEAR } as LinearOp, [input], '/linear');
   const [gamma, beta, mean, variance] = batchNorm as tf.Tensor1D[];
   const bn = ctx.emit(
-    { kind: 'batchnorm', gamma, beta, mean, variance, epsilon: ctx.attr<number>('epsilon', 1e-3) },
+    {
+      kind: 'batchnorm',
+      gamma,
+      beta,
+      mean,
+      variance,
+      epsilon: ctx.attr<number | undefined>('epsilon') ?? ctx.rawNumber('epsilon') ?? 1e-4,
+    },
     [linear],
     op.activation.name === 'linear' ? '' : '/batchnorm',
   );
