@@ -25,6 +25,12 @@ export {
   guidedBackpropExplainer,
 } from './guided-backprop.js';
 export { type GuidedGradCamOptions, guidedGradCam, guidedGradCamExplainer } from './guided-grad-cam.js';
+export {
+  type GuidedIntegratedGradientsOptions,
+  guidedIntegratedGradients,
+  guidedIntegratedGradientsExplainer,
+} from './guided-integrated-gradients.js';
+export { type GuidedPath, type GuidedStepOptions, guidedStep, startGuidedPath } from './guided-path.js';
 export { type InputXGradientOptions, inputXGradient, inputXGradientExplainer } from './input-x-gradient.js';
 export {
   type IntegratedGradientsOptions,

@@ -6,6 +6,7 @@ import type { ExpectedGradientsOptions } from './expected-gradients.js';
 import type { GradCamOptions } from './grad-cam.js';
 import type { GuidedBackpropOptions } from './guided-backprop.js';
 import type { GuidedGradCamOptions } from './guided-grad-cam.js';
+import type { GuidedIntegratedGradientsOptions } from './guided-integrated-gradients.js';
 import type { InputXGradientOptions } from './input-x-gradient.js';
 import type { IntegratedGradientsOptions } from './integrated-gradients.js';
 import type { QuadratureRule } from './quadrature.js';
@@ -30,6 +31,17 @@ export interface BlurIntegratedGradientsMeta extends AttributionMeta {
   steps: number;
   /** σ in pixels where the path started. */
   maxSigma: number;
+}
+
+/** `meta` of guided integrated gradients. */
+export interface GuidedIntegratedGradientsMeta extends AttributionMeta {
+  /** Per example: Σ attribution − (f(x) − f(baseline)), baselines averaged (the left-Riemann error of the path). */
+  convergenceDelta: number[];
+  steps: number;
+  /** Share of the features moved per round. */
+  fraction: number;
+  /** Largest distance from the straight path, in α. */
+  maxDist: number;
 }
 
 /** `meta` of expected gradients (GradientSHAP). */
@@ -94,6 +106,10 @@ declare module '@loupe/core' {
     'blur-integrated-gradients': {
       options: BlurIntegratedGradientsOptions;
       meta: BlurIntegratedGradientsMeta;
+    };
+    'guided-integrated-gradients': {
+      options: GuidedIntegratedGradientsOptions;
+      meta: GuidedIntegratedGradientsMeta;
     };
     'expected-gradients': { options: ExpectedGradientsOptions; meta: ExpectedGradientsMeta };
     // Through `explain()` the base method is an id; a function goes in `baseFunction`.
