@@ -57,3 +57,19 @@ export {
   smoothGrad,
   smoothGradExplainer,
 } from './smooth-grad.js';
+export { type FelzenszwalbOptions, felzenszwalb, type HostImage } from './xrai/felzenszwalb.js';
+export {
+  type RankedRegion,
+  type RankOptions,
+  type RegionRanking,
+  rankRegions,
+  XRAI_ALGORITHMS,
+  type XraiAlgorithm,
+} from './xrai/rank-regions.js';
+export {
+  candidateRegions,
+  dilateRegion,
+  type RegionMask,
+  type SegmentationOptions,
+} from './xrai/region-masks.js';
+export { type XraiOptions, xrai, xraiExplainer } from './xrai/xrai.js';

@@ -14,6 +14,8 @@ import type { DeepLiftOptions } from './relevance/deeplift-explain.js';
 import type { LrpOptions } from './relevance/lrp-explain.js';
 import type { SaliencyOptions } from './saliency.js';
 import type { SmoothGradOptions, SmoothGradVariant } from './smooth-grad.js';
+import type { RankedRegion, XraiAlgorithm } from './xrai/rank-regions.js';
+import type { XraiOptions } from './xrai/xrai.js';
 
 /** `meta` of integrated gradients. */
 export interface IntegratedGradientsMeta extends AttributionMeta {
@@ -58,6 +60,17 @@ export interface SmoothGradMeta extends AttributionMeta {
   /** Noisy copies per example. */
   samples: number;
   /** Id of the smoothed method (`'custom'` for a function). */
+  baseMethod: string;
+}
+
+/** `meta` of XRAI. */
+export interface XraiMeta extends AttributionMeta {
+  /** Per example: its regions, most important first (the uncovered rest, if any, last). */
+  regions: RankedRegion[][];
+  /** Per example: each pixel's region rank (H·W, row-major; 1 = most important). */
+  ranks: Int32Array[];
+  algorithm: XraiAlgorithm;
+  /** Id of the method whose map was ranked ('custom' for a given `baseAttribution`). */
   baseMethod: string;
 }
 
@@ -117,6 +130,7 @@ declare module '@loupe/core' {
       options: Omit<SmoothGradOptions, 'baseMethod'> & { baseMethod?: string };
       meta: SmoothGradMeta;
     };
+    xrai: { options: XraiOptions; meta: XraiMeta };
     'guided-backprop': { options: GuidedBackpropOptions; meta: AttributionMeta };
     deconvnet: { options: GuidedBackpropOptions; meta: AttributionMeta };
     'grad-cam': { options: GradCamOptions; meta: GradCamMeta };

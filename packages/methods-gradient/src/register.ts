@@ -2,11 +2,13 @@ import { type ExplainerPlugin, listExplainers, registerExplainer } from '@loupe/
 import { relevanceExplainers } from './relevance/index.js';
 import { smoothGradExplainer } from './smooth-grad.js';
 import { SMOOTHABLE_EXPLAINERS } from './wrappable-methods.js';
+import { xraiExplainer } from './xrai/xrai.js';
 
-/** Every explainer of this package (gradient family, then LRP and DeepLIFT), in registration order. */
+/** Every explainer of this package (gradient family, SmoothGrad, XRAI, then LRP and DeepLIFT), in registration order. */
 export const gradientExplainers: readonly ExplainerPlugin<Record<string, unknown>>[] = [
   ...SMOOTHABLE_EXPLAINERS,
   smoothGradExplainer as unknown as ExplainerPlugin<Record<string, unknown>>,
+  xraiExplainer as unknown as ExplainerPlugin<Record<string, unknown>>,
   ...(relevanceExplainers as unknown as readonly ExplainerPlugin<Record<string, unknown>>[]),
 ];
 
