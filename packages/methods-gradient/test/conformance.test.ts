@@ -8,10 +8,12 @@ import {
   gradCamPlusPlusExplainer,
   guidedBackpropExplainer,
   guidedGradCamExplainer,
+  guidedIntegratedGradientsExplainer,
   inputXGradientExplainer,
   integratedGradientsExplainer,
   saliencyExplainer,
   smoothGradExplainer,
+  xraiExplainer,
 } from '../src/index.js';
 
 const asPlugin = (p: unknown) => p as ExplainerPlugin<never>;
@@ -29,4 +31,8 @@ runExplainerConformance(asPlugin(smoothGradExplainer), { options: { samples: 3 }
 runExplainerConformance(asPlugin(expectedGradientsExplainer), {
   options: { samples: 3 },
   batchInvariant: false,
+});
+runExplainerConformance(asPlugin(guidedIntegratedGradientsExplainer), { options: { steps: 8 } });
+runExplainerConformance(asPlugin(xraiExplainer), {
+  options: { steps: 2, resize: 0, minSize: 4, minPixelDiff: 4 },
 });

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { OptionError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, linearModel } from '@loupe/testing';
+import {
+  expectNoTensorLeaks,
+  expectThrowsWithoutLeaks,
+  imageTabularModel,
+  linearModel,
+} from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guidedIntegratedGradients, guidedStep, integratedGradients, startGuidedPath } from '../src/index.js';
@@ -152,6 +157,30 @@ describe('guidedIntegratedGradients', () => {
     expect(err).toBeInstanceOf(OptionError);
     expect((err as Error).message).toMatch(/one example's shape/);
     wrong.dispose();
+  });
+
+  it('explains a two-input model (image + tabular): one attribution per input, complete across both', async () => {
+    const source = imageTabularModel({ bias: false });
+    const model = wrapModel(source);
+    const image = tf.randomUniform([1, 6, 6, 2], 0, 1, 'float32', 5);
+    const tabular = tf.randomUniform([1, 4], -1, 1, 'float32', 6);
+    await expectNoTensorLeaks(async () => {
+      const a = await guidedIntegratedGradients(model, { image, tabular }, { target: 1, steps: 256 });
+      expect(a.inputs?.map((p) => p.shape)).toEqual([
+        [1, 6, 6, 2],
+        [1, 4],
+      ]);
+      const total = (a.inputs ?? []).reduce((s, p) => s + tf.tidy(() => tf.sum(p.values).dataSync()[0]), 0);
+      const expected = tf.tidy(() => {
+        const fx = source.predict([image, tabular]) as tf.Tensor;
+        const f0 = source.predict([tf.zerosLike(image), tf.zerosLike(tabular)]) as tf.Tensor;
+        return tf.sub(fx, f0).arraySync() as number[][];
+      })[0][1];
+      expect(Math.abs(total - expected)).toBeLessThan(0.02 * Math.abs(expected) + 1e-4);
+      return a;
+    });
+    tf.dispose([image, tabular]);
+    model.dispose();
   });
 
   it('stops with an AbortError between steps', async () => {

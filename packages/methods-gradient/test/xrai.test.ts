@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { OptionError, wrapModel } from '@loupe/core';
-import { expectNoTensorLeaks, expectThrowsWithoutLeaks, tinyCnn } from '@loupe/testing';
+import { expectNoTensorLeaks, expectThrowsWithoutLeaks, imageTabularModel, tinyCnn } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dilateRegion, felzenszwalb, integratedGradients, rankRegions, xrai } from '../src/index.js';
@@ -191,8 +191,14 @@ describe('xrai', () => {
     const err = await expectThrowsWithoutLeaks(() => xrai(dense, flat, { steps: 2 }));
     expect(err).toBeInstanceOf(OptionError);
     expect((err as Error).message).toMatch(/\[N, H, W, C\]/);
-    tf.dispose([x, wrong, flat]);
+    const twoInputs = wrapModel(imageTabularModel());
+    const pair = [tf.zeros([1, 6, 6, 2]), tf.zeros([1, 4])];
+    const several = await expectThrowsWithoutLeaks(() => xrai(twoInputs, pair, { steps: 2 }));
+    expect(several).toBeInstanceOf(OptionError);
+    expect((several as Error).message).toMatch(/several inputs/);
+    tf.dispose([x, wrong, flat, ...pair]);
     model.dispose();
     dense.dispose();
+    twoInputs.dispose();
   });
 });
