@@ -13,7 +13,7 @@ cnn.images.dispose();
 const mnist = wrapModel(cnn.model, { inputRange: [0, 1] });
 console.info(`[bench] backend ${tf.getBackend()}; MNIST CNN: ${cnn.trained ? 'shipped model' : 'stand-in'}`);
 
-const few = { iterations: 5, time: 0, warmupIterations: 1, warmupTime: 0 };
+const few = { iterations: 3, time: 0, warmupIterations: 1, warmupTime: 0 };
 
 describe('MNIST CNN, one digit, cpu: Guided IG and XRAI vs IG', () => {
   bench(

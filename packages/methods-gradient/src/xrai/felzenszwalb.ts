@@ -1,4 +1,4 @@
-import { OptionError } from '@loupe/core';
+import { gaussianBlurMatrix, OptionError } from '@loupe/core';
 
 /** An image on the host: `height × width × channels` values, row-major, channels last. */
 export interface HostImage {
@@ -18,54 +18,45 @@ export interface FelzenszwalbOptions {
   minSize?: number;
 }
 
+/** Row i of a dense `n × n` blur matrix as its non-zero (column, weight) pairs. */
+function sparseRows(matrix: Float32Array, n: number): { columns: Int32Array; weights: Float64Array }[] {
+  return Array.from({ length: n }, (_, i) => {
+    const columns: number[] = [];
+    const weights: number[] = [];
+    for (let j = 0; j < n; j++) {
+      const w = matrix[i * n + j];
+      if (w === 0) continue;
+      columns.push(j);
+      weights.push(w);
+    }
+    return { columns: Int32Array.from(columns), weights: Float64Array.from(weights) };
+  });
+}
+
 /**
- * A 1-D Gaussian of standard deviation σ cut at 4σ, normalised: the kernel of scipy's `gaussian_filter`
- * (radius ⌊4σ + 0.5⌋), which scikit-image's segmentation smooths with.
+ * Gaussian smoothing of each channel along rows then columns, with core's blur (`gaussianBlurMatrix`:
+ * truncated at 4σ, edges reflected, scipy's `gaussian_filter` rule), applied on the host through the
+ * matrices' few non-zero entries per row.
  */
-function gaussianKernel(sigma: number): Float64Array {
-  const radius = Math.floor(4 * sigma + 0.5);
-  const k = new Float64Array(2 * radius + 1);
-  let sum = 0;
-  for (let i = -radius; i <= radius; i++) {
-    k[i + radius] = Math.exp((-0.5 * i * i) / (sigma * sigma));
-    sum += k[i + radius];
-  }
-  return k.map((v) => v / sum);
-}
-
-/** Index `i` folded into [0, n) by half-sample symmetric reflection (d c b a | a b c d | d c b a). */
-function reflect(i: number, n: number): number {
-  const period = 2 * n;
-  let j = ((i % period) + period) % period;
-  if (j >= n) j = period - 1 - j;
-  return j;
-}
-
-/** Separable Gaussian smoothing over rows then columns of each channel, edges reflected. */
 export function smoothImage(image: HostImage, sigma: number): Float64Array {
   const { height: h, width: w, channels: c } = image;
   if (sigma <= 0) return Float64Array.from(image.data);
-  const k = gaussianKernel(sigma);
-  const r = (k.length - 1) / 2;
-  // Reflected neighbour indices, computed once per axis.
-  const taps = (n: number) =>
-    Int32Array.from({ length: n * k.length }, (_, j) =>
-      reflect(Math.floor(j / k.length) + (j % k.length) - r, n),
-    );
-  const rowTaps = taps(h);
-  const colTaps = taps(w);
+  const rows = sparseRows(gaussianBlurMatrix(h, sigma), h);
+  const cols = sparseRows(gaussianBlurMatrix(w, sigma), w);
   const pass = (src: ArrayLike<number>, alongRows: boolean): Float64Array => {
     const out = new Float64Array(h * w * c);
     for (let y = 0; y < h; y++)
-      for (let x = 0; x < w; x++)
+      for (let x = 0; x < w; x++) {
+        const { columns, weights } = alongRows ? rows[y] : cols[x];
         for (let ch = 0; ch < c; ch++) {
           let acc = 0;
-          for (let t = 0; t < k.length; t++) {
-            const at = alongRows ? rowTaps[y * k.length + t] * w + x : y * w + colTaps[x * k.length + t];
-            acc += k[t] * src[at * c + ch];
+          for (let t = 0; t < columns.length; t++) {
+            const at = alongRows ? columns[t] * w + x : y * w + columns[t];
+            acc += weights[t] * src[at * c + ch];
           }
           out[(y * w + x) * c + ch] = acc;
         }
+      }
     return out;
   };
   return pass(pass(image.data, true), false);
@@ -93,7 +84,7 @@ function join(forest: Int32Array, a: number, b: number): number {
 
 /**
  * Felzenszwalb & Huttenlocher's graph-based segmentation (2004, "Efficient Graph-Based Image
- * Segmentation", IJCV), as scikit-image computes it: smooth each channel by σ; weight the 8-connected grid
+ * Segmentation", IJCV), as scikit-image computes it: smooth each channel by σ (core's Gaussian); weight the 8-connected grid
  * edges by the Euclidean colour distance; visit edges by increasing weight and merge two segments when the
  * weight is below both of their internal differences plus k/|segment|; then merge segments smaller than
  * `minSize` along the same edge order. Returns a label per pixel (`height × width`), 0…count−1, numbered in
