@@ -7,12 +7,12 @@ import {
   throwIfAborted,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
+import type { BaselineOption } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
-import { scoresOf } from './gradient-engine.js';
 import { type GuidedPath, type GuidedStepOptions, guidedStep, startGuidedPath } from './guided-path.js';
-import { finishAttribution, type PreparedInput, prepareInputAsync } from './prepared-input.js';
+import { BASELINE_PARAM, BLUR_SIGMA_PARAM, scoreDifferences, withPathBaselines } from './path-baselines.js';
+import { finishAttribution, type PreparedInput } from './prepared-input.js';
 import { rowGradients } from './row-gradients.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -50,12 +50,7 @@ export const guidedIntegratedGradientsExplainer: ExplainerPlugin<GuidedIntegrate
     'Kapishnikov, Venugopalan, Avci, Wedin, Terry & Birdwell (2021), Guided Integrated Gradients: an Adaptive Path Method for Removing Noise (CVPR).',
   perInputOptions: ['baseline'],
   params: {
-    baseline: {
-      type: 'enum',
-      default: 'zeros',
-      values: NAMED_BASELINES,
-      help: "Path start: 'zeros', 'uniform' noise in the input range (seeded), a Gaussian 'blur' of the input, the input's per-channel 'mean'; in code also a tensor or an array of tensors (paths averaged).",
-    },
+    baseline: BASELINE_PARAM,
     steps: {
       type: 'number',
       default: 200,
@@ -83,27 +78,12 @@ export const guidedIntegratedGradientsExplainer: ExplainerPlugin<GuidedIntegrate
       help: 'How far (in α, the share of the path) a feature may lead or lag the straight path; 0 gives integrated gradients, 1 an unbounded path.',
       label: 'Max distance',
     },
-    blurSigma: { type: 'number', default: 5, min: 0, step: 0.5, help: "σ in pixels of the 'blur' baseline." },
+    blurSigma: BLUR_SIGMA_PARAM,
     batchSize: BATCH_SIZE_PARAM,
     seed: SEED_PARAM,
   },
   async explain(model, x, options) {
-    const prep = await prepareInputAsync(model, x, options);
-    const baselines: tf.Tensor[] = [];
-    try {
-      baselines.push(
-        ...(await resolveBaselines(options.baseline, prep.x, {
-          inputRange: model.inputRange,
-          seed: options.seed ?? 0,
-          blurSigma: options.blurSigma ?? 5,
-          model,
-        })),
-      );
-      return await walk(model, prep, baselines, options);
-    } finally {
-      tf.dispose(baselines);
-      prep.dispose();
-    }
+    return withPathBaselines(model, x, options, (prep, baselines) => walk(model, prep, baselines, options));
   },
 };
 
@@ -162,13 +142,10 @@ async function walk(
   });
   const values = tf.tensor(mean, prep.x.shape);
   try {
-    const ids = Array.from({ length: prep.n }, (_, e) => e);
-    const fx = await scoresOf(model, prep.target, prep.x, ids, batchSize);
     const startRows = tf.tidy(() => tf.reshape(tf.stack(baselines, 1), [prep.n * nb, ...shape]));
-    const f0 = await scoresOf(model, prep.target, startRows, exampleIds, batchSize).finally(() =>
+    const expected = await scoreDifferences(model, prep, startRows, nb, batchSize).finally(() =>
       startRows.dispose(),
     );
-    const expected = fx.map((v, e) => v - f0.slice(e * nb, (e + 1) * nb).reduce((a, b) => a + b, 0) / nb);
     const { delta } = await completeness(values, expected, 0);
     return finishAttribution('guided-integrated-gradients', prep, values, {
       convergenceDelta: delta,
