@@ -67,8 +67,8 @@ export interface SmoothGradMeta extends AttributionMeta {
 export interface XraiMeta extends AttributionMeta {
   /** Per example: its regions, most important first (the uncovered rest, if any, last). */
   regions: RankedRegion[][];
-  /** Per example: each pixel's region rank (H·W, row-major; 1 = most important). */
-  ranks: Int32Array[];
+  /** Per example: each pixel's region rank (H·W, row-major; 1 = most important); plain arrays, so meta stays JSON. */
+  ranks: number[][];
   algorithm: XraiAlgorithm;
   /** Id of the method whose map was ranked ('custom' for a given `baseAttribution`). */
   baseMethod: string;

@@ -122,7 +122,7 @@ describe('xrai', () => {
         minPixelDiff: 1,
       });
       const values = await a.data();
-      const ranks = (a.meta.ranks as Int32Array[])[0];
+      const ranks = (a.meta.ranks as number[][])[0];
       for (let y = 0; y < 8; y++)
         for (let col = 0; col < 8; col++) {
           expect(ranks[y * 8 + col]).toBe(col < 4 ? 2 : 1);
@@ -152,7 +152,7 @@ describe('xrai', () => {
       const ig = await integratedGradients(model, x, { target: 2, steps: 8, baseline: [lo, hi] });
       const igValues = await ig.data();
       const values = await a.data();
-      const ranks = a.meta.ranks as Int32Array[];
+      const ranks = a.meta.ranks as number[][];
       for (let e = 0; e < 1; e++)
         for (const region of regions[e]) {
           let sum = 0;

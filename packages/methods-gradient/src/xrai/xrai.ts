@@ -138,7 +138,7 @@ export const xraiExplainer: ExplainerPlugin<XraiOptions> = {
       const maps = (await reduced.data()) as Float32Array;
       const out = new Float32Array(prep.x.size);
       const regions: RankedRegion[][] = [];
-      const ranks: Int32Array[] = [];
+      const ranks: number[][] = [];
       for (let e = 0; e < prep.n; e++) {
         throwIfAborted(options.signal);
         const image = {
@@ -163,7 +163,7 @@ export const xraiExplainer: ExplainerPlugin<XraiOptions> = {
           out.fill(v, (e * h * w + p) * c, (e * h * w + p + 1) * c);
         });
         regions.push(ranking.regions);
-        ranks.push(ranking.ranks);
+        ranks.push(Array.from(ranking.ranks));
         options.onProgress?.({ done: e + 1, total: prep.n, phase: 'xrai' });
       }
       return finishAttribution('xrai', prep, tf.tensor(out, prep.x.shape), {
