@@ -72,12 +72,22 @@ export function depthwiseConvPortable(
 ): tf.Tensor4D {
   // Weights are closed over, so the only differentiable argument is the input.
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const input = args[0] as tf.Tensor;
+    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const value = tf.depthwiseConv2d(input as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
+    // Saved so that the backward finds it: a kernel made inside tf.grad's forward (LRP's w⁺) is otherwise
+    // disposed when the forward scope ends.
+    save([kernel]);
     return {
       value,
-      gradFunc: (dy: tf.Tensor) =>
-        depthwiseInputGradient(dy as tf.Tensor4D, kernel, input.shape, strides, padding, dilations),
+      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
+        depthwiseInputGradient(
+          dy as tf.Tensor4D,
+          saved as tf.Tensor4D,
+          input.shape,
+          strides,
+          padding,
+          dilations,
+        ),
     };
   });
   return op(x) as tf.Tensor4D;
