@@ -8,6 +8,8 @@ export interface AttributionSummary {
   sum: number;
   maxAbs: number;
   convergenceDelta?: number;
+  /** The layer a layer method (Grad-CAM, layer/neuron attribution) used, from its `meta.layer`. */
+  layer?: string;
 }
 
 /**

@@ -25,6 +25,12 @@ export {
   guidedBackpropExplainer,
 } from './guided-backprop.js';
 export { type GuidedGradCamOptions, guidedGradCam, guidedGradCamExplainer } from './guided-grad-cam.js';
+export {
+  type GuidedIntegratedGradientsOptions,
+  guidedIntegratedGradients,
+  guidedIntegratedGradientsExplainer,
+} from './guided-integrated-gradients.js';
+export { type GuidedPath, type GuidedStepOptions, guidedStep, startGuidedPath } from './guided-path.js';
 export { type InputXGradientOptions, inputXGradient, inputXGradientExplainer } from './input-x-gradient.js';
 export {
   type IntegratedGradientsOptions,
@@ -52,3 +58,19 @@ export {
   smoothGrad,
   smoothGradExplainer,
 } from './smooth-grad.js';
+export { type FelzenszwalbOptions, felzenszwalb, type HostImage } from './xrai/felzenszwalb.js';
+export {
+  type RankedRegion,
+  type RankOptions,
+  type RegionRanking,
+  rankRegions,
+  XRAI_ALGORITHMS,
+  type XraiAlgorithm,
+} from './xrai/rank-regions.js';
+export {
+  candidateRegions,
+  dilateRegion,
+  type RegionMask,
+  type SegmentationOptions,
+} from './xrai/region-masks.js';
+export { type XraiOptions, xrai, xraiExplainer } from './xrai/xrai.js';

@@ -6,16 +6,12 @@ import type {
   ModelInput,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BaselineOption, NAMED_BASELINES, resolveBaselines } from './baselines.js';
+import type { BaselineOption } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { completeness } from './completeness.js';
-import { scoresOf, sumGradients } from './gradient-engine.js';
-import {
-  finishAttribution,
-  type PreparedInput,
-  perExampleShape,
-  prepareInputAsync,
-} from './prepared-input.js';
+import { sumGradients } from './gradient-engine.js';
+import { BASELINE_PARAM, BLUR_SIGMA_PARAM, scoreDifferences, withPathBaselines } from './path-baselines.js';
+import { finishAttribution, type PreparedInput, perExampleShape } from './prepared-input.js';
 import { QUADRATURE_RULES, type QuadratureRule, quadrature } from './quadrature.js';
 import { type AnyModel, runMethod } from './run-method.js';
 
@@ -51,12 +47,7 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
   reference: 'Sundararajan, Taly & Yan (2017), Axiomatic Attribution for Deep Networks.',
   perInputOptions: ['baseline'],
   params: {
-    baseline: {
-      type: 'enum',
-      default: 'zeros',
-      values: NAMED_BASELINES,
-      help: "Path start: 'zeros', 'uniform' noise in the input range (seeded), a Gaussian 'blur' of the input, the input's per-channel 'mean'; in code also a tensor or an array of tensors (attributions averaged).",
-    },
+    baseline: BASELINE_PARAM,
     steps: {
       type: 'number',
       default: 50,
@@ -88,7 +79,7 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
       integer: true,
       help: 'Most steps the tolerance search may use.',
     },
-    blurSigma: { type: 'number', default: 5, min: 0, step: 0.5, help: "σ in pixels of the 'blur' baseline." },
+    blurSigma: BLUR_SIGMA_PARAM,
     batchSize: BATCH_SIZE_PARAM,
     seed: SEED_PARAM,
   },
@@ -96,22 +87,9 @@ export const integratedGradientsExplainer: ExplainerPlugin<IntegratedGradientsOp
     const steps = options.steps ?? 50;
     const rule = options.quadrature ?? options.method ?? 'gauss-legendre';
     quadrature(rule, steps); // validates the rule and steps before any work
-    const prep = await prepareInputAsync(model, x, options);
-    const baselines: tf.Tensor[] = [];
-    try {
-      baselines.push(
-        ...(await resolveBaselines(options.baseline, prep.x, {
-          inputRange: model.inputRange,
-          seed: options.seed ?? 0,
-          blurSigma: options.blurSigma ?? 5,
-          model,
-        })),
-      );
-      return await integrate(model, prep, baselines, rule, steps, options);
-    } finally {
-      tf.dispose(baselines);
-      prep.dispose();
-    }
+    return withPathBaselines(model, x, options, (prep, baselines) =>
+      integrate(model, prep, baselines, rule, steps, options),
+    );
   },
 };
 
@@ -135,16 +113,7 @@ async function integrate(
   });
   const warnings: string[] = [];
   try {
-    const baselineIds = Array.from({ length: prep.n * nb }, (_, r) => Math.floor(r / nb));
-    const fx = await scoresOf(
-      model,
-      prep.target,
-      prep.x,
-      Array.from({ length: prep.n }, (_, e) => e),
-      batchSize,
-    );
-    const f0 = await scoresOf(model, prep.target, starts, baselineIds, batchSize);
-    const expected = fx.map((v, e) => v - f0.slice(e * nb, (e + 1) * nb).reduce((a, b) => a + b, 0) / nb);
+    const expected = await scoreDifferences(model, prep, starts, nb, batchSize);
     let steps = firstSteps;
     for (;;) {
       const { alphas, weights } = quadrature(rule, steps);

@@ -6,6 +6,7 @@ import type { ExpectedGradientsOptions } from './expected-gradients.js';
 import type { GradCamOptions } from './grad-cam.js';
 import type { GuidedBackpropOptions } from './guided-backprop.js';
 import type { GuidedGradCamOptions } from './guided-grad-cam.js';
+import type { GuidedIntegratedGradientsOptions } from './guided-integrated-gradients.js';
 import type { InputXGradientOptions } from './input-x-gradient.js';
 import type { IntegratedGradientsOptions } from './integrated-gradients.js';
 import type { QuadratureRule } from './quadrature.js';
@@ -13,6 +14,8 @@ import type { DeepLiftOptions } from './relevance/deeplift-explain.js';
 import type { LrpOptions } from './relevance/lrp-explain.js';
 import type { SaliencyOptions } from './saliency.js';
 import type { SmoothGradOptions, SmoothGradVariant } from './smooth-grad.js';
+import type { RankedRegion, XraiAlgorithm } from './xrai/rank-regions.js';
+import type { XraiOptions } from './xrai/xrai.js';
 
 /** `meta` of integrated gradients. */
 export interface IntegratedGradientsMeta extends AttributionMeta {
@@ -32,6 +35,17 @@ export interface BlurIntegratedGradientsMeta extends AttributionMeta {
   maxSigma: number;
 }
 
+/** `meta` of guided integrated gradients. */
+export interface GuidedIntegratedGradientsMeta extends AttributionMeta {
+  /** Per example: Σ attribution − (f(x) − f(baseline)), baselines averaged (the left-Riemann error of the path). */
+  convergenceDelta: number[];
+  steps: number;
+  /** Share of the features moved per round. */
+  fraction: number;
+  /** Largest distance from the straight path, in α. */
+  maxDist: number;
+}
+
 /** `meta` of expected gradients (GradientSHAP). */
 export interface ExpectedGradientsMeta extends AttributionMeta {
   /** Per example: Σ attribution − (f(x) − mean f(drawn baselines)). */
@@ -46,6 +60,17 @@ export interface SmoothGradMeta extends AttributionMeta {
   /** Noisy copies per example. */
   samples: number;
   /** Id of the smoothed method (`'custom'` for a function). */
+  baseMethod: string;
+}
+
+/** `meta` of XRAI. */
+export interface XraiMeta extends AttributionMeta {
+  /** Per example: its regions, most important first (the uncovered rest, if any, last). */
+  regions: RankedRegion[][];
+  /** Per example: each pixel's region rank (H·W, row-major; 1 = most important); plain arrays, so meta stays JSON. */
+  ranks: number[][];
+  algorithm: XraiAlgorithm;
+  /** Id of the method whose map was ranked ('custom' for a given `baseAttribution`). */
   baseMethod: string;
 }
 
@@ -95,12 +120,17 @@ declare module '@loupe/core' {
       options: BlurIntegratedGradientsOptions;
       meta: BlurIntegratedGradientsMeta;
     };
+    'guided-integrated-gradients': {
+      options: GuidedIntegratedGradientsOptions;
+      meta: GuidedIntegratedGradientsMeta;
+    };
     'expected-gradients': { options: ExpectedGradientsOptions; meta: ExpectedGradientsMeta };
     // Through `explain()` the base method is an id; a function goes in `baseFunction`.
     smoothgrad: {
       options: Omit<SmoothGradOptions, 'baseMethod'> & { baseMethod?: string };
       meta: SmoothGradMeta;
     };
+    xrai: { options: XraiOptions; meta: XraiMeta };
     'guided-backprop': { options: GuidedBackpropOptions; meta: AttributionMeta };
     deconvnet: { options: GuidedBackpropOptions; meta: AttributionMeta };
     'grad-cam': { options: GradCamOptions; meta: GradCamMeta };

@@ -1,32 +1,24 @@
 import {
   type Attribution,
   type CommonExplainOptions,
-  type ExplainableModel,
-  type ExplainContext,
   type ExplainerPlugin,
   forEachBatch,
-  listExplainers,
   type ModelInput,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { type BaseMethod, baseRunner } from './base-method.js';
 import { samplingRanges } from './baselines.js';
 import { BATCH_SIZE_PARAM, SEED_PARAM } from './common-params.js';
 import { ExampleSums } from './example-sums.js';
 import { finishAttribution, prepareInputAsync } from './prepared-input.js';
 import { type AnyModel, runMethod } from './run-method.js';
 import { targetForPoints } from './target-select.js';
-import { WRAPPABLE_METHODS } from './wrappable-methods.js';
 
 /** How the noisy attributions are combined. */
 export type SmoothGradVariant = 'smoothgrad' | 'smoothgrad-squared' | 'vargrad';
 
-/** A base method as a function: called on a batch of noisy inputs with the options given. */
-export type BaseMethod = (
-  model: ExplainableModel,
-  x: tf.Tensor,
-  options: Record<string, unknown>,
-) => Promise<Attribution>;
+export type { BaseMethod } from './base-method.js';
 
 /** Options of `smoothGrad`. */
 export interface SmoothGradOptions extends CommonExplainOptions {
@@ -164,15 +156,6 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
     }
   },
 };
-
-/** Picks how to call the base method: a function as is, a registered id through the registry, else one of this package's methods directly. */
-function baseRunner(base: string | BaseMethod, context: ExplainContext): BaseMethod {
-  if (typeof base === 'function') return base;
-  const registered = listExplainers().some((p) => p.id === base);
-  const local = WRAPPABLE_METHODS.get(base);
-  if (!registered && local) return (m, x, o) => runMethod(local, m, x, o, context);
-  return (m, x, o) => context.explain(base, m, x, o);
-}
 
 /** SmoothGrad over any method; see `smoothGradExplainer`. */
 export function smoothGrad(

@@ -4,6 +4,7 @@ import { expectedGradientsExplainer } from './expected-gradients.js';
 import { gradCamExplainer, gradCamPlusPlusExplainer } from './grad-cam.js';
 import { deconvnetExplainer, guidedBackpropExplainer } from './guided-backprop.js';
 import { guidedGradCamExplainer } from './guided-grad-cam.js';
+import { guidedIntegratedGradientsExplainer } from './guided-integrated-gradients.js';
 import { inputXGradientExplainer } from './input-x-gradient.js';
 import { integratedGradientsExplainer } from './integrated-gradients.js';
 import { saliencyExplainer } from './saliency.js';
@@ -20,6 +21,7 @@ export const SMOOTHABLE_EXPLAINERS = [
   gradCamPlusPlusExplainer,
   guidedGradCamExplainer,
   blurIntegratedGradientsExplainer,
+  guidedIntegratedGradientsExplainer,
 ] as unknown as readonly ExplainerPlugin<Record<string, unknown>>[];
 
 /** SmoothGrad's fallback when a base method id is not registered: this package's methods by id. */

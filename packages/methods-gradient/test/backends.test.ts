@@ -4,7 +4,7 @@ import { expectNoTensorLeaks, tinyCnn } from '@loupe/testing';
 import { describeOnBackends } from '@loupe/testing/vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
-import { integratedGradients, saliency } from '../src/index.js';
+import { guidedIntegratedGradients, integratedGradients, saliency, xrai } from '../src/index.js';
 import { relErr } from './fixtures.js';
 
 // Software Vulkan (SwiftShader from Debian's chromium) when no GPU driver is configured.
@@ -54,6 +54,16 @@ await describeOnBackends(
         integratedGradients(model, x, { target: [0, 3], steps: 16 }),
       );
       expect(relErr(here, reference)).toBeLessThan(1e-3);
+    });
+    it('guided integrated gradients and XRAI', async () => {
+      const guided = await compare('guided-ig', backend, (x) =>
+        guidedIntegratedGradients(model, x, { target: [0, 3], steps: 16 }),
+      );
+      expect(relErr(guided.here, guided.reference)).toBeLessThan(1e-3);
+      const regions = await compare('xrai', backend, (x) =>
+        xrai(model, x, { target: [0, 3], steps: 8, resize: 0, minSize: 4, minPixelDiff: 4 }),
+      );
+      expect(relErr(regions.here, regions.reference)).toBeLessThan(1e-3);
     });
   },
   { backends: ['cpu', 'webgpu'] },

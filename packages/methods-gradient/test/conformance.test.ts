@@ -8,6 +8,7 @@ import {
   gradCamPlusPlusExplainer,
   guidedBackpropExplainer,
   guidedGradCamExplainer,
+  guidedIntegratedGradientsExplainer,
   inputXGradientExplainer,
   integratedGradientsExplainer,
   neuronConductanceExplainer,
@@ -15,6 +16,7 @@ import {
   neuronIntegratedGradientsExplainer,
   saliencyExplainer,
   smoothGradExplainer,
+  xraiExplainer,
 } from '../src/index.js';
 
 const asPlugin = (p: unknown) => p as ExplainerPlugin<never>;
@@ -40,4 +42,8 @@ runExplainerConformance(asPlugin(neuronIntegratedGradientsExplainer), {
 });
 runExplainerConformance(asPlugin(neuronConductanceExplainer), {
   options: { layer: 'conv2', neuron: 5, steps: 8 },
+});
+runExplainerConformance(asPlugin(guidedIntegratedGradientsExplainer), { options: { steps: 8 } });
+runExplainerConformance(asPlugin(xraiExplainer), {
+  options: { steps: 2, resize: 0, minSize: 4, minPixelDiff: 4 },
 });

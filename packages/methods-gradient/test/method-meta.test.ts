@@ -26,6 +26,13 @@ const declared = {
     steps: true,
     maxSigma: true,
   } satisfies KeySet<'blur-integrated-gradients'>,
+  'guided-integrated-gradients': {
+    convergenceDelta: true,
+    steps: true,
+    fraction: true,
+    maxDist: true,
+  } satisfies KeySet<'guided-integrated-gradients'>,
+  xrai: { regions: true, ranks: true, algorithm: true, baseMethod: true } satisfies KeySet<'xrai'>,
   'expected-gradients': { convergenceDelta: true, samples: true } satisfies KeySet<'expected-gradients'>,
   smoothgrad: { variant: true, samples: true, baseMethod: true } satisfies KeySet<'smoothgrad'>,
   'guided-backprop': {} satisfies KeySet<'guided-backprop'>,
@@ -40,6 +47,8 @@ const declared = {
 const fast: Record<string, Record<string, unknown>> = {
   'integrated-gradients': { steps: 4 },
   'blur-integrated-gradients': { steps: 4 },
+  'guided-integrated-gradients': { steps: 4 },
+  xrai: { steps: 2, resize: 0, minSize: 4, minPixelDiff: 4 },
   'expected-gradients': { samples: 4 },
   smoothgrad: { samples: 2 },
 };

@@ -29,6 +29,7 @@ describe('registerGradientMethods', () => {
       'grad-cam-plus-plus',
       'guided-grad-cam',
       'blur-integrated-gradients',
+      'guided-integrated-gradients',
       ...relevanceExplainers.map((p) => p.id),
     ]) {
       expect(ids).toContain(id);

@@ -40,6 +40,12 @@ export interface AppState {
   methods: string[];
   /** Options per method id (only those changed from the defaults). */
   params: Record<string, Record<string, unknown>>;
+  /** The inner layer given to layer, neuron and CAM methods ('' = each method's own default). */
+  layer: string;
+  /** The unit (or channel) of `layer` that neuron methods explain; undefined: not set. */
+  neuron?: number;
+  /** How neuron methods read `neuron`: 'unit' (one element) or 'channel' (a channel summed); undefined: their default. */
+  neuronMode?: string;
   /** How the heatmaps are drawn (`<loupe-method-grid>`'s view). */
   view: HeatmapMode;
   /** One colour scale per method, or one shared by all. */
@@ -68,6 +74,7 @@ export function defaultState(): AppState {
     input: { kind: 'sample', index: 0 },
     methods: ['saliency', 'integrated-gradients'],
     params: {},
+    layer: '',
     view: 'dimmed-blend',
     scale: 'per-cell',
     backend: 'auto',

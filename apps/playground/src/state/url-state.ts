@@ -88,6 +88,11 @@ export function readState(search: string): AppState {
     input: parseInput(q.get('input'), d.input),
     methods: q.has('methods') ? (q.get('methods') ?? '').split(',').filter(Boolean) : d.methods,
     params: json(q.get('params'), d.params),
+    layer: q.get('layer') ?? d.layer,
+    ...(q.has('neuron') && Number.isInteger(Number(q.get('neuron'))) && Number(q.get('neuron')) >= 0
+      ? { neuron: Number(q.get('neuron')) }
+      : {}),
+    ...(q.get('neuronMode') ? { neuronMode: q.get('neuronMode') as string } : {}),
     view: HEATMAP_MODES.includes(q.get('view') as HeatmapMode) ? (q.get('view') as HeatmapMode) : d.view,
     scale: q.get('scale') === 'shared' ? 'shared' : d.scale,
     backend: q.get('backend') ?? d.backend,
@@ -115,6 +120,9 @@ export function writeState(state: AppState): string {
   q.set('input', input.kind === 'sample' ? `sample:${input.index}` : `px:${input.size}:${input.data}`);
   q.set('methods', state.methods.join(','));
   if (Object.keys(state.params).length > 0) q.set('params', JSON.stringify(state.params));
+  if (state.layer) q.set('layer', state.layer);
+  if (state.neuron !== undefined) q.set('neuron', String(state.neuron));
+  if (state.neuronMode) q.set('neuronMode', state.neuronMode);
   q.set('view', state.view);
   q.set('scale', state.scale);
   q.set('backend', state.backend);

@@ -1,11 +1,13 @@
-import type { HeatmapMode } from '@loupe/core';
+import { type HeatmapMode, listExplainers } from '@loupe/core';
 import { type GridScale, type MethodCell, predictClass } from '@loupe/ui-components';
 import type { AppContext, TabPanel } from '../app-context.js';
+import { effectiveParams } from '../runtime/layer-options.js';
 import { type MethodOutcome, runAttributions } from '../runtime/run-attributions.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { h, loupeElement } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
 import { createInputPanel } from './input-panel.js';
+import { createLayerPicker } from './layer-picker.js';
 import { finishedCell, pendingCell } from './method-cells.js';
 import { createMethodPicker } from './method-picker.js';
 import { renderPrediction } from './prediction-view.js';
@@ -48,6 +50,7 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
       sum: r.values.reduce((s, v) => s + v, 0),
       maxAbs: maxAbs(r.values),
       ...(Array.isArray(delta) ? { convergenceDelta: Number(delta[0]) } : {}),
+      ...(typeof r.meta.layer === 'string' ? { layer: r.meta.layer } : {}),
     };
   };
   const run = async () => {
@@ -67,7 +70,7 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
         session,
         input,
         methods: ctx.state.methods,
-        params: ctx.state.params,
+        params: effectiveParams(ctx.state, listExplainers(), session.model.layers),
         store: ctx.attributions,
         target: prediction.index,
         signal,
@@ -89,6 +92,7 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
   };
   const rerun = () => void run().catch((err) => status.fail(err));
   for (const event of ['input', 'backend']) ctx.events.addEventListener(event, rerun);
+  const layerPicker = createLayerPicker(ctx, rerun);
   const runButton = h('button', { type: 'button', class: 'primary', onclick: rerun }, 'Explain');
   const stopButton = h('button', { type: 'button', onclick: () => slot.cancel() }, 'Stop');
   const element = h(
@@ -106,7 +110,11 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
       ),
       h('div', { class: 'row' }, runButton, stopButton, status.element),
       grid,
-      createMethodPicker(ctx, rerun),
+      layerPicker.element,
+      createMethodPicker(ctx, () => {
+        layerPicker.refresh();
+        rerun();
+      }),
     ),
   );
   return { element };

@@ -1,5 +1,7 @@
+import { listExplainers } from '@loupe/core';
 import { LoupeCurve, LoupeHeatmap, predictClass } from '@loupe/ui-components';
 import type { AppContext, TabPanel } from '../app-context.js';
+import { effectiveParams } from '../runtime/layer-options.js';
 import { type CurveResults, runCurves } from '../runtime/run-curves.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { defineElements } from '../ui/define.js';
@@ -40,7 +42,8 @@ export function createEvaluateTab(ctx: AppContext): TabPanel {
   const run = async () => {
     const { session, input } = ctx;
     if (!session || !input) return;
-    const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(ctx.state.params)}:${steps}`;
+    const params = effectiveParams(ctx.state, listExplainers(), session.model.layers);
+    const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(params)}:${steps}`;
     computedFor = key;
     const { index: target } = await predictClass(session.model, input.x);
     const results = await slot.run('Perturbation curves', (signal, onProgress) =>
@@ -48,7 +51,7 @@ export function createEvaluateTab(ctx: AppContext): TabPanel {
         session,
         input,
         methods: ctx.state.methods,
-        params: ctx.state.params,
+        params,
         store: ctx.attributions,
         target,
         steps,
@@ -91,7 +94,8 @@ export function createEvaluateTab(ctx: AppContext): TabPanel {
     activate() {
       const { session, input } = ctx;
       if (!session || !input) return;
-      const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(ctx.state.params)}:${steps}`;
+      const params = effectiveParams(ctx.state, listExplainers(), session.model.layers);
+      const key = `${session.id}:${input.version}:${ctx.state.methods.join(',')}:${JSON.stringify(params)}:${steps}`;
       if (key !== computedFor) runNow();
     },
   };

@@ -12,7 +12,9 @@ const OPTIONS: Record<string, Record<string, unknown>> = {
   'integrated-gradients': { steps: 8 },
   'blur-integrated-gradients': { steps: 8 },
   'expected-gradients': { samples: 8 },
-  'smooth-grad': { samples: 4 },
+  smoothgrad: { samples: 4 },
+  'guided-integrated-gradients': { steps: 8 },
+  xrai: { steps: 4 },
 };
 
 // The registry is how SmoothGrad finds the method it wraps.
