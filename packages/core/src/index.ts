@@ -2,6 +2,7 @@ export * from './attribution.js';
 export { cpuBackend } from './backends/cpu.js';
 export { guardBackendLoss } from './backends/loss-guard.js';
 export * from './backends/registry.js';
+export { backendSelfTest, type SelfTestResult } from './backends/self-test.js';
 export type * from './backends/types.js';
 export * from './batching.js';
 export * from './errors.js';
@@ -37,6 +38,15 @@ export { type LoadModelOptions, loadModel, type ModelSource } from './model/load
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './option-names.js';
+export { type BatchPool, type PoolControl, type PoolJob, poolFor } from './parallel/batch-pool.js';
+export {
+  exportModel,
+  importModel,
+  saveToMemory,
+  type TransferableModel,
+} from './parallel/model-transfer.js';
+export { forEachBatchInOrder, type OrderedBatchOptions } from './parallel/ordered-batches.js';
+export { runJobOn, runPoolJob } from './parallel/pool-job.js';
 export * from './params.js';
 export { SeededRandom } from './random/seeded-random.js';
 export * from './registry/explainers.js';

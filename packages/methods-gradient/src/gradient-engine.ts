@@ -2,11 +2,13 @@ import {
   type ExplainableModel,
   forEachBatch,
   type OpRules,
+  type PoolControl,
   type ResolvedTarget,
   type RunControl,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { ExampleSums } from './example-sums.js';
+import { gradientPool, pointsIn, sumGradientsOnPool } from './pooled-gradients.js';
 import { selectorFor } from './target-select.js';
 
 /** One evaluation point: which example it belongs to and its index among that example's points. */
@@ -34,7 +36,7 @@ export interface GradientSumRequest {
   batchSize: number;
   /** Builds the batch for these points; runs inside `tf.tidy`. */
   build: (points: readonly PointRef[]) => PointBatch;
-  control: RunControl;
+  control: RunControl & PoolControl;
   phase: string;
   /** Collects notes such as a batch split after running out of memory. */
   warnings: string[];
@@ -48,15 +50,15 @@ export interface GradientSumRequest {
  * bounded by one batch plus one sum per example. Returns `[n, ...]`.
  */
 export async function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> {
+  const pool = gradientPool(req);
+  if (pool) return sumGradientsOnPool(req, pool);
   const sums = new ExampleSums(req.n);
   try {
     await forEachBatch(
       req.n * req.pointsPerExample,
       req.batchSize,
       (start, end) => {
-        const points: PointRef[] = [];
-        for (let k = start; k < end; k++)
-          points.push({ example: Math.floor(k / req.pointsPerExample), index: k % req.pointsPerExample });
+        const points = pointsIn(start, end, req.pointsPerExample);
         const ids = points.map((p) => p.example);
         const weighted = tf.tidy(() => {
           const { inputs, multipliers } = req.build(points);

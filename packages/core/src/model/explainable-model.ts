@@ -29,6 +29,7 @@ export class WrappedModel implements ExplainableModel {
   readonly output: OutputView;
   readonly classNames;
   readonly inputRange;
+  readonly wrapOptions: Readonly<WrapOptions>;
   private readonly preprocess: ((x: tf.Tensor) => tf.Tensor) | null;
 
   constructor(
@@ -41,6 +42,7 @@ export class WrappedModel implements ExplainableModel {
     this.output = options.output ?? (fwd.endsWithSquash ? 'logits' : 'raw');
     this.classNames = options.classNames ?? null;
     this.inputRange = options.inputRange ?? null;
+    this.wrapOptions = options;
     this.preprocess = preprocess;
     const classes = fwd.outputShape?.[fwd.outputShape.length - 1];
     checkClassNames(this.classNames, typeof classes === 'number' ? classes : null);

@@ -4,6 +4,7 @@ import {
   type ExplainableModel,
   FLOAT32_BYTES,
   MAX_BATCH_SIZE,
+  type PoolControl,
   type ResolvedTarget,
   type RunControl,
   type Target,
@@ -25,7 +26,7 @@ import { traceCurve } from '../perturbation-curve.js';
 import { type ResolvedScore, resolveScore, type ScoreKind } from '../scoring.js';
 
 /** Options of the perturbation curves (pixel flipping, deletion, insertion). */
-export interface PerturbationOptions extends RunControl {
+export interface PerturbationOptions extends RunControl, PoolControl {
   /** What to explain and score (default `'predicted'`, fixed on the unperturbed input). */
   target?: Target;
   /** Number of steps; the curve has `steps + 1` points (default 100). */
@@ -125,7 +126,7 @@ async function curves(
   p: Prepared,
   direction: 'remove' | 'insert',
   reverse: boolean,
-  control: RunControl & { phase: string },
+  control: RunControl & PoolControl & { phase: string },
 ): Promise<CurveSet> {
   const out = [];
   const n = p.xb.shape[0];
@@ -146,6 +147,7 @@ async function curves(
             score: p.score.kind,
             batchSize: p.batchSize,
             signal: control.signal,
+            pool: control.pool,
           },
         ),
       );
