@@ -156,6 +156,19 @@ describe('WorkerPool (wasm workers)', () => {
     }
   });
 
+  it("workers can run tfjs's cpu backend instead (same numbers to float rounding)", async () => {
+    const pool = await createWorkerPool({ size: 1, backend: 'cpu' });
+    try {
+      const options = { steps: 8, batchSize: 8, target: 1 };
+      const wasm = await valuesOf(integratedGradients(model, x, options));
+      const cpu = await valuesOf(integratedGradients(model, x, { ...options, pool }));
+      const scale = Math.max(...wasm.map(Math.abs));
+      for (let i = 0; i < wasm.length; i++) expect(Math.abs(cpu[i] - wasm[i])).toBeLessThan(1e-5 * scale);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('function models run on this thread, with a warning', async () => {
     const w = tf.randomNormal([144, 5], 0, 1, 'float32', 5);
     const f = wrapModel((v: tf.Tensor) => tf.matMul(tf.reshape(v, [-1, 144]), w), {
