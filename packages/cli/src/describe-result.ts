@@ -2,6 +2,7 @@ import type { EvaluateResult } from './commands/evaluate.js';
 import type { ExplainOutput } from './commands/explain.js';
 import type { PrototypeResult } from './commands/prototypes.js';
 import type { VisualizeResult } from './commands/visualize.js';
+import { describeQueueResult } from './queue/describe.js';
 
 /** A short human summary of a command's result (what --json prints in full). */
 export function describeResult(command: string, result: unknown): string | null {
@@ -43,6 +44,6 @@ export function describeResult(command: string, result: unknown): string | null 
       return `Prototypes: ${r.prototypes.map((p) => p.index).join(', ')}\nCriticisms: ${r.criticisms.map((p) => p.index).join(', ')}\nWrote ${r.files.join(', ')}`;
     }
     default:
-      return null;
+      return describeQueueResult(command, result);
   }
 }

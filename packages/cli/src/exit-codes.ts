@@ -37,7 +37,7 @@ export class PartialFailureError extends Error {
 }
 
 /** Error codes that mean the command line asked for something that does not exist or is malformed. */
-const USAGE_CODES = new Set(['usage', 'option', 'registry', 'target', 'unknown-layer']);
+const USAGE_CODES = new Set(['usage', 'option', 'registry', 'target', 'unknown-layer', 'unknown-run']);
 
 /** The `code` of an error: a LoupeError's, a UsageError's, or one carried back from a worker thread. */
 export function errorCode(error: unknown): string | undefined {

@@ -15,6 +15,11 @@ export interface Interrupt {
   signal: AbortSignal;
   /** The signal that arrived, or null. */
   received(): 'SIGINT' | 'SIGTERM' | null;
+  /**
+   * For a command that stops on its own once aborted, however long that takes (a queue worker finishing
+   * its job): the first signal then sets no deadline. A second signal still exits at once.
+   */
+  withoutDeadline(): void;
   /** Removes the handlers and the pending deadline. */
   dispose(): void;
 }
@@ -34,6 +39,7 @@ export function abortOnInterrupt(
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' | null = null;
   let deadline: ReturnType<typeof setTimeout> | null = null;
+  let useDeadline = true;
   const exitNow = () => {
     removePendingWritesSync();
     exit(SIGNAL_EXIT[received ?? 'SIGINT']);
@@ -43,6 +49,7 @@ export function abortOnInterrupt(
     received = name === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
     onFirst?.();
     controller.abort(new Error(`Interrupted by ${name}`));
+    if (!useDeadline) return;
     deadline = setTimeout(exitNow, deadlineMs);
     // The deadline must not keep a process alive that is finishing on its own.
     deadline.unref?.();
@@ -52,6 +59,9 @@ export function abortOnInterrupt(
   return {
     signal: controller.signal,
     received: () => received,
+    withoutDeadline() {
+      useDeadline = false;
+    },
     dispose() {
       if (deadline) clearTimeout(deadline);
       process.off('SIGINT', handler);

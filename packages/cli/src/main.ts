@@ -42,6 +42,7 @@ export async function main(argv: readonly string[], streams: MainStreams = {}): 
     progress,
     signal: interrupt.signal,
     print: (text: string) => stdout(`${text}\n`),
+    finishOnInterrupt: () => interrupt.withoutDeadline(),
   };
   const emit = (command: string, result: unknown) => {
     if (json) stdout(`${JSON.stringify(jsonSafe({ command, result }), null, 2)}\n`);

@@ -1,9 +1,15 @@
 import { Command } from 'commander';
 import { runBackends } from './commands/backends.js';
 import type { CommandContext, DataSetFlags, ModelFlags } from './commands/context.js';
-import { runEvaluate, throwIfCellsFailed } from './commands/evaluate.js';
-import { EXPLAIN_FORMATS, parseFormats, runExplain, throwIfSomeFailed } from './commands/explain.js';
-import { runPrototypes } from './commands/prototypes.js';
+import { type EvaluateFlags, runEvaluate, throwIfCellsFailed } from './commands/evaluate.js';
+import {
+  EXPLAIN_FORMATS,
+  type ExplainFlags,
+  parseFormats,
+  runExplain,
+  throwIfSomeFailed,
+} from './commands/explain.js';
+import { type PrototypeFlags, runPrototypes } from './commands/prototypes.js';
 import { parseChannel, REGIMES, runVisualize } from './commands/visualize.js';
 import { UsageError } from './exit-codes.js';
 import {
@@ -23,6 +29,8 @@ import {
   preprocessOf,
 } from './options.js';
 import { addRenderOptions, type RenderFlagValues } from './output/render-flags.js';
+import { addQueueCommands, enqueue } from './queue/cli-commands.js';
+import { addEnqueueOptions, withoutQueueFlags } from './queue/cli-options.js';
 import type { BackendChoice } from './setup/backend.js';
 import { cliVersion } from './version.js';
 
@@ -74,7 +82,6 @@ export function buildProgram(
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  const commandLine = `loupe ${argv.join(' ')}`;
 
   const explain = program
     .command('explain')
@@ -105,23 +112,28 @@ export function buildProgram(
     addRenderOptions,
   ])
     add(explain);
+  addEnqueueOptions(explain);
   explain.action(async (model: string, images: string[], f: Flags) => {
-    const result = await runExplain(
-      {
-        model,
-        images,
-        methods: f.method as string[],
-        target: f.target as number | 'predicted',
-        out: f.out as string,
-        formats: f.format as ('png' | 'json' | 'npy')[],
-        opts: f.opt as string[],
-        seed: f.seed as number,
-        scale: (f.scale as number | undefined) ?? null,
-        render: f as RenderFlagValues,
-        ...commonFlags(f),
+    const flags: ExplainFlags = {
+      model,
+      images,
+      methods: f.method as string[],
+      target: f.target as number | 'predicted',
+      out: f.out as string,
+      formats: f.format as ('png' | 'json' | 'npy')[],
+      opts: f.opt as string[],
+      seed: f.seed as number,
+      scale: (f.scale as number | undefined) ?? null,
+      render: {
+        view: f.view as RenderFlagValues['view'],
+        sign: f.sign as RenderFlagValues['sign'],
+        colormap: f.colormap as RenderFlagValues['colormap'],
+        percentile: f.percentile as number | undefined,
       },
-      ctx,
-    );
+      ...commonFlags(f),
+    };
+    if (f.queue) return emit('enqueue', await enqueue({ command: 'explain', flags }, f, ctx));
+    const result = await runExplain(flags, ctx);
     emit('explain', result);
     throwIfSomeFailed(result);
   });
@@ -151,24 +163,25 @@ export function buildProgram(
     );
   for (const add of [addSeedTargetOptions, addBackendOption, addDataSetOptions, addPreprocessOptions])
     add(evaluate);
+  addEnqueueOptions(evaluate);
   evaluate.action(async (model: string, f: Flags) => {
-    const result = await runEvaluate(
-      {
-        model,
-        data: f.data as string[],
-        limit: f.limit as number | undefined,
-        methods: f.methods as string[],
-        metrics: f.metrics as string[],
-        target: f.target as number | 'predicted',
-        seed: f.seed as number,
-        out: f.out as string,
-        opts: f.opt as string[],
-        metricOpts: f.metricOpt as string[],
-        command: commandLine,
-        ...commonFlags(f),
-      },
-      ctx,
-    );
+    const flags: EvaluateFlags = {
+      model,
+      data: f.data as string[],
+      limit: f.limit as number | undefined,
+      methods: f.methods as string[],
+      metrics: f.metrics as string[],
+      target: f.target as number | 'predicted',
+      seed: f.seed as number,
+      out: f.out as string,
+      opts: f.opt as string[],
+      metricOpts: f.metricOpt as string[],
+      // A queued run's report quotes the command that would give it locally.
+      command: `loupe ${withoutQueueFlags(argv).join(' ')}`,
+      ...commonFlags(f),
+    };
+    if (f.queue) return emit('enqueue', await enqueue({ command: 'evaluate', flags }, f, ctx));
+    const result = await runEvaluate(flags, ctx);
     emit('evaluate', result);
     throwIfCellsFailed(result.table);
   });
@@ -244,29 +257,29 @@ export function buildProgram(
     .option('--scale <n>', 'tile upscaling in the gallery', (v) => parsePositiveInt('--scale', v), 2)
     .option('-o, --out <dir>', 'output folder', 'loupe-out');
   for (const add of [addBackendOption, addDataSetOptions, addPreprocessOptions]) add(prototypes);
+  addEnqueueOptions(prototypes);
   prototypes.action(async (model: string | undefined, f: Flags) => {
-    const result = await runPrototypes(
-      {
-        model: model ?? null,
-        layer: (f.layer as string | undefined) ?? null,
-        data: f.data as string[],
-        limit: f.limit as number | undefined,
-        prototypes: f.prototypes as number,
-        criticisms: f.criticisms as number,
-        perClass: f.perClass === true,
-        seed: f.seed as number,
-        out: f.out as string,
-        scale: f.scale as number,
-        ...commonFlags(f),
-      },
-      ctx,
-    );
-    emit('prototypes', result);
+    const flags: PrototypeFlags = {
+      model: model ?? null,
+      layer: (f.layer as string | undefined) ?? null,
+      data: f.data as string[],
+      limit: f.limit as number | undefined,
+      prototypes: f.prototypes as number,
+      criticisms: f.criticisms as number,
+      perClass: f.perClass === true,
+      seed: f.seed as number,
+      out: f.out as string,
+      scale: f.scale as number,
+      ...commonFlags(f),
+    };
+    if (f.queue) return emit('enqueue', await enqueue({ command: 'prototypes', flags }, f, ctx));
+    emit('prototypes', await runPrototypes(flags, ctx));
   });
 
   program
     .command('backends')
     .description('which tfjs backends can run here, and why the others cannot')
     .action(async () => emit('backends', await runBackends(ctx)));
+  addQueueCommands(program, ctx, emit);
   return program;
 }

@@ -13,6 +13,11 @@ export interface CommandContext {
   signal: AbortSignal;
   /** Writes to stdout (captured in tests). */
   print(text: string): void;
+  /**
+   * Called by a command that finishes its current unit of work after the first Ctrl-C, however long it
+   * takes (`loupe worker`); others exit within a short deadline.
+   */
+  finishOnInterrupt?(): void;
 }
 
 /** Flags shared by the commands that read a model and images. */

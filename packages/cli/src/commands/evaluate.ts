@@ -2,7 +2,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { getExplainer, OptionError } from '@loupe/core';
 import { type EvaluationTable, failedCells, getEvaluator } from '@loupe/eval';
 import { PartialFailureError, UsageError } from '../exit-codes.js';
-import { dataSize, resolveData } from '../input/dataset.js';
+import { type DataSpec, dataSize, resolveData } from '../input/dataset.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { jsonSafe } from '../output/json-safe.js';
@@ -11,7 +11,7 @@ import { htmlReport } from '../report/html-report.js';
 import { markdownReport } from '../report/markdown-report.js';
 import { mergeTables } from '../report/merge-tables.js';
 import { runTasks } from '../workers/pool.js';
-import type { EvaluateTask } from '../workers/protocol.js';
+import type { EvaluateTask, TaskRuntime } from '../workers/protocol.js';
 import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -66,17 +66,25 @@ export function throwIfCellsFailed(table: EvaluationTable): void {
   );
 }
 
+/** What an evaluate run will do: report format, resolved metric ids, data, chunk sizes and tasks. */
+export interface EvaluatePlan {
+  format: 'md' | 'html';
+  /** Metric ids with aliases resolved (`sanity` → `model-randomization`). */
+  metrics: string[];
+  data: DataSpec;
+  /** Examples per chunk, in chunk order (the weights of the merge). */
+  sizes: number[];
+  /** One task per chunk, each with every method and metric. */
+  tasks: EvaluateTask[];
+}
+
 /**
- * `loupe evaluate`: scores methods × metrics on a data set, chunk by chunk (--batch-size examples each,
- * chunk k seeded with --seed + k) on --workers threads, and merges the chunks into one table weighted by
- * their example counts. Writes the report and its JSON when everything is done, so an interrupted run
- * leaves no report. The report's folder is checked before any work; a cell that fails is recorded in the
- * table (and the report) while every other cell is kept.
+ * Checks the report path, methods, metrics, their options, the model and the data of an evaluate run
+ * and splits it into chunk tasks, which carry `runtime` (backend and --quiet). Needs a tfjs backend to load
+ * the model with (the caller activates one).
  */
-export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Promise<EvaluateResult> {
+export async function planEvaluate(flags: EvaluateFlags, runtime: TaskRuntime): Promise<EvaluatePlan> {
   const format = checkReportPath(flags.out);
-  await checkOutputDir(dirname(resolve(flags.out)), '--out');
-  const backend = await prepareRuntime(flags.backend);
   const metrics = flags.metrics.map((m) => METRIC_ALIASES[m] ?? m);
   const metricPlugins = metrics.map((id) => getEvaluator(id));
   const methodPlugins = flags.methods.map((id) => getExplainer(id));
@@ -100,8 +108,7 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend,
-    quiet: ctx.quiet,
+    ...runtime,
     methods: flags.methods,
     metrics,
     methodOptions,
@@ -109,28 +116,20 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
     target: flags.target,
     seed: flags.seed,
   }));
-  const workers = effectiveWorkers(flags, backend, tasks.length);
-  ctx.progress.note(
-    `Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`,
-  );
-  ctx.progress.start(dataSize(data), 'evaluate');
-  let tables: EvaluationTable[];
-  try {
-    tables = await runTasks(tasks, {
-      workers,
-      signal: ctx.signal,
-      onProgress: (d) => ctx.progress.update(d),
-    });
-  } finally {
-    ctx.progress.stop();
-  }
-  const table = {
-    ...mergeTables(
-      tables,
-      ranges.map((r) => r.end - r.start),
-    ),
-    seed: flags.seed,
-  };
+  return { format, metrics, data, sizes: ranges.map((r) => r.end - r.start), tasks };
+}
+
+/**
+ * Merges the chunks' tables (weighted by their example counts) and writes the report and its JSON.
+ * Local runs and `loupe collect` both write through here.
+ */
+export async function writeEvaluation(
+  tables: readonly EvaluationTable[],
+  sizes: readonly number[],
+  flags: Pick<EvaluateFlags, 'out' | 'seed' | 'model' | 'data' | 'target' | 'command'>,
+): Promise<EvaluateResult> {
+  const format = checkReportPath(flags.out);
+  const table = { ...mergeTables(tables, sizes), seed: flags.seed };
   const info = {
     table,
     model: flags.model,
@@ -152,4 +151,34 @@ export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Pr
   }
   for (const [path, text] of files) await writeFileAtomic(path, text);
   return { table, files: files.map(([p]) => p) };
+}
+
+/**
+ * `loupe evaluate`: scores methods × metrics on a data set, chunk by chunk (--batch-size examples each,
+ * chunk k seeded with --seed + k) on --workers threads, and merges the chunks into one table weighted by
+ * their example counts. Writes the report and its JSON when everything is done, so an interrupted run
+ * leaves no report. The report's folder is checked before any work; a cell that fails is recorded in the
+ * table (and the report) while every other cell is kept.
+ */
+export async function runEvaluate(flags: EvaluateFlags, ctx: CommandContext): Promise<EvaluateResult> {
+  checkReportPath(flags.out);
+  await checkOutputDir(dirname(resolve(flags.out)), '--out');
+  const backend = await prepareRuntime(flags.backend);
+  const { metrics, data, sizes, tasks } = await planEvaluate(flags, { backend, quiet: ctx.quiet });
+  const workers = effectiveWorkers(flags, backend, tasks.length);
+  ctx.progress.note(
+    `Evaluating ${flags.methods.join(', ')} × ${metrics.join(', ')} on ${dataSize(data)} example(s), ${backend}, ${workers} worker(s).`,
+  );
+  ctx.progress.start(dataSize(data), 'evaluate');
+  let tables: EvaluationTable[];
+  try {
+    tables = await runTasks(tasks, {
+      workers,
+      signal: ctx.signal,
+      onProgress: (d) => ctx.progress.update(d),
+    });
+  } finally {
+    ctx.progress.stop();
+  }
+  return writeEvaluation(tables, sizes, flags);
 }

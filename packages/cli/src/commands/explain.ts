@@ -1,15 +1,15 @@
 import { join, resolve } from 'node:path';
 import { getExplainer } from '@loupe/core';
 import { PartialFailureError, UsageError } from '../exit-codes.js';
-import { dataSize, exampleNames, resolveData } from '../input/dataset.js';
-import { parsePluginOptions } from '../input/plugin-options.js';
+import { type DataSpec, dataSize, exampleNames, resolveData } from '../input/dataset.js';
+import { type OptionsById, parsePluginOptions } from '../input/plugin-options.js';
 import { writeFileAtomic } from '../output/atomic-write.js';
 import { uniqueStems } from '../output/file-names.js';
 import { encodeNpy } from '../output/npy.js';
 import { checkOutputDir } from '../output/output-path.js';
 import type { RenderFlagValues } from '../output/render-flags.js';
 import { runTasks } from '../workers/pool.js';
-import type { ExplainItem, ExplainTask, SerializedError } from '../workers/protocol.js';
+import type { ExplainItem, ExplainTask, SerializedError, TaskRuntime } from '../workers/protocol.js';
 import { checkTargetFor, modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -87,7 +87,16 @@ export function parseFormats(text: string): ExplainFlags['formats'] {
   return formats as ExplainFlags['formats'];
 }
 
-async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): Promise<ExplainOutput> {
+/**
+ * Writes one explanation's files (`<stem>.<method>.png|json|npy` under flags.out, each atomically) and
+ * returns what was written; a failed one writes nothing and returns its error. Local runs and
+ * `loupe collect` both write through here.
+ */
+export async function writeExplanation(
+  item: ExplainItem,
+  stem: string,
+  flags: Pick<ExplainFlags, 'out' | 'formats'>,
+): Promise<ExplainOutput> {
   if (item.error) {
     const { name: image, method, target, predicted, score, inverted, error } = item;
     return { image, method, target, predicted, score, inverted, files: [], error };
@@ -119,30 +128,33 @@ async function writeItem(item: ExplainItem, stem: string, flags: ExplainFlags): 
   };
 }
 
+/** What an explain run will do: the data, parsed method options, file stems and chunk tasks. */
+export interface ExplainPlan {
+  data: DataSpec;
+  methodOptions: OptionsById;
+  /** A file-name stem per example, in data order. */
+  stems: string[];
+  /** One task per chunk of --batch-size examples, each with every method. */
+  tasks: ExplainTask[];
+}
+
 /**
- * `loupe explain`: one heatmap PNG per image and method (core's renderer), plus the raw attribution (JSON with the
- * values, and/or .npy). Images are explained in chunks of --batch-size on --workers threads; each file
- * is written whole (temporary name, then rename) as its chunk finishes. The output folder is checked
- * before any work. A method that fails (e.g. one that cannot explain this model) is recorded per image
- * with its `error` and the other methods' files are still written; {@link throwIfSomeFailed} then lists it.
+ * Checks the methods, options, target, model and images of an explain run and splits it into chunk
+ * tasks, which carry `runtime` (backend and --quiet). Needs a tfjs backend to load the model with (the
+ * caller activates one).
  */
-export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Promise<ExplainOutput[]> {
-  await checkOutputDir(flags.out, '-o');
-  const backend = await prepareRuntime(flags.backend);
+export async function planExplain(flags: ExplainFlags, runtime: TaskRuntime): Promise<ExplainPlan> {
   const plugins = flags.methods.map((id) => getExplainer(id));
   const methodOptions = parsePluginOptions(flags.opts, plugins);
   checkTargetFor(await modelFor(flags.model), flags.target);
   const data = await resolveData(flags.images);
-  const stems = uniqueStems(exampleNames(data));
-  const ranges = chunkRanges(dataSize(data), flags.batchSize);
-  const tasks: ExplainTask[] = ranges.map((r) => ({
+  const tasks: ExplainTask[] = chunkRanges(dataSize(data), flags.batchSize).map((r) => ({
     kind: 'explain',
     ...r,
     model: flags.model,
     data,
     preprocess: flags.preprocess,
-    backend,
-    quiet: ctx.quiet,
+    ...runtime,
     methods: flags.methods,
     methodOptions,
     target: flags.target,
@@ -157,6 +169,20 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
       ...(flags.render?.colormap ? { colormap: flags.render.colormap } : {}),
     },
   }));
+  return { data, methodOptions, stems: uniqueStems(exampleNames(data)), tasks };
+}
+
+/**
+ * `loupe explain`: one heatmap PNG per image and method (core's renderer), plus the raw attribution (JSON with the
+ * values, and/or .npy). Images are explained in chunks of --batch-size on --workers threads; each file
+ * is written whole (temporary name, then rename) as its chunk finishes. The output folder is checked
+ * before any work. A method that fails (e.g. one that cannot explain this model) is recorded per image
+ * with its `error` and the other methods' files are still written; {@link throwIfSomeFailed} then lists it.
+ */
+export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Promise<ExplainOutput[]> {
+  await checkOutputDir(flags.out, '-o');
+  const backend = await prepareRuntime(flags.backend);
+  const { data, stems, tasks } = await planExplain(flags, { backend, quiet: ctx.quiet });
   const workers = effectiveWorkers(flags, backend, tasks.length);
   ctx.progress.note(
     `Explaining ${dataSize(data)} image(s) with ${flags.methods.join(', ')} on ${backend}, ${workers} worker(s).`,
@@ -171,7 +197,7 @@ export async function runExplain(flags: ExplainFlags, ctx: CommandContext): Prom
         const { start, end } = tasks[index];
         // Items come method by method, each over the chunk's examples in order.
         for (const [k, item] of items.entries())
-          out.push(await writeItem(item, stems[start + (k % (end - start))], flags));
+          out.push(await writeExplanation(item, stems[start + (k % (end - start))], flags));
         return out;
       },
     );

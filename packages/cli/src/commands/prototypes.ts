@@ -13,7 +13,7 @@ import { CRITICISM_FRAME, composeGallery, PROTOTYPE_FRAME, type Tile } from '../
 import { checkOutputDir } from '../output/output-path.js';
 import { pixelsToRgb, rgbToPng } from '../output/png.js';
 import { runTasks } from '../workers/pool.js';
-import type { EmbedTask } from '../workers/protocol.js';
+import type { EmbedResult, EmbedTask, TaskRuntime } from '../workers/protocol.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
 import {
   type CommandContext,
@@ -73,40 +73,49 @@ async function tileOf(
   }
 }
 
+/** What a prototypes run will do: the resolved layer, the data and the embedding tasks. */
+export interface PrototypePlan {
+  /** The layer whose activations are compared (null: raw pixels). */
+  layer: string | null;
+  data: DataSpec;
+  /** One embedding task per chunk of --batch-size examples. */
+  tasks: EmbedTask[];
+}
+
 /**
- * `loupe prototypes`: MMD-critic prototypes and criticisms (Kim et al. 2016) of a data set, on raw
- * pixels or on a model layer's activations (embedded in chunks on --workers threads). Writes a gallery
- * PNG (prototypes framed green, criticisms red; one row per class with --per-class) and a JSON file.
+ * Checks the model, layer and data of a prototypes run and splits the embedding into chunk tasks.
+ * The tasks carry `runtime` (backend and --quiet). Needs a tfjs backend to load the model with (the caller
+ * activates one).
  */
-export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext): Promise<PrototypeResult> {
-  await checkOutputDir(flags.out, '-o');
-  const backend = await prepareRuntime(flags.backend);
+export async function planPrototypes(flags: PrototypeFlags, runtime: TaskRuntime): Promise<PrototypePlan> {
   const model = flags.model === null ? null : await modelFor(flags.model);
   const layer = model ? (flags.layer ?? model.layers.at(-2)?.name ?? null) : null;
   if (model && layer) model.layer(layer);
   const data = await resolveData(flags.data, flags.limit);
-  const ranges = chunkRanges(dataSize(data), flags.batchSize);
-  const tasks: EmbedTask[] = ranges.map((r) => ({
+  const tasks: EmbedTask[] = chunkRanges(dataSize(data), flags.batchSize).map((r) => ({
     kind: 'embed',
     ...r,
     model: flags.model,
     layer,
     data,
     preprocess: flags.preprocess,
-    backend,
-    quiet: ctx.quiet,
+    ...runtime,
   }));
-  ctx.progress.start(dataSize(data), model ? `embed (${layer})` : 'read');
-  let chunks: Awaited<ReturnType<typeof runTasks<EmbedTask>>>;
-  try {
-    chunks = await runTasks(tasks, {
-      workers: effectiveWorkers(flags, backend, tasks.length),
-      signal: ctx.signal,
-      onProgress: (d) => ctx.progress.update(d),
-    });
-  } finally {
-    ctx.progress.stop();
-  }
+  return { layer, data, tasks };
+}
+
+/**
+ * Runs MMD-critic on the embedded chunks (in data order) and writes the gallery PNG and the JSON.
+ * Local runs and `loupe collect` both select and write through here.
+ */
+export async function selectPrototypes(
+  chunks: readonly EmbedResult[],
+  plan: Pick<PrototypePlan, 'layer' | 'data'>,
+  flags: PrototypeFlags,
+  signal: AbortSignal,
+): Promise<PrototypeResult> {
+  const { layer, data } = plan;
+  const model = flags.model === null ? null : await modelFor(flags.model);
   const rows = chunks.flatMap((chunk) =>
     Array.from({ length: chunk.names.length }, (_, i) =>
       chunk.rows.subarray(i * chunk.dim, (i + 1) * chunk.dim),
@@ -120,7 +129,7 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
     labels,
     perClass: flags.perClass,
     seed: flags.seed,
-    signal: ctx.signal,
+    signal,
     // The float64 kernel shares its tiles over the same number of threads (results do not depend on it).
     threads: Math.max(1, flags.workers),
   });
@@ -164,4 +173,28 @@ export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext):
   await writeFileAtomic(galleryPath, await rgbToPng(composeGallery(galleryRows)));
   await writeFileAtomic(jsonPath, `${JSON.stringify({ ...summary, mmd2: result.mmd2 }, null, 1)}\n`);
   return { ...summary, files: [galleryPath, jsonPath] };
+}
+
+/**
+ * `loupe prototypes`: MMD-critic prototypes and criticisms (Kim et al. 2016) of a data set, on raw
+ * pixels or on a model layer's activations (embedded in chunks on --workers threads). Writes a gallery
+ * PNG (prototypes framed green, criticisms red; one row per class with --per-class) and a JSON file.
+ */
+export async function runPrototypes(flags: PrototypeFlags, ctx: CommandContext): Promise<PrototypeResult> {
+  await checkOutputDir(flags.out, '-o');
+  const backend = await prepareRuntime(flags.backend);
+  const plan = await planPrototypes(flags, { backend, quiet: ctx.quiet });
+  const { tasks } = plan;
+  ctx.progress.start(dataSize(plan.data), plan.layer ? `embed (${plan.layer})` : 'read');
+  let chunks: EmbedResult[];
+  try {
+    chunks = await runTasks(tasks, {
+      workers: effectiveWorkers(flags, backend, tasks.length),
+      signal: ctx.signal,
+      onProgress: (d) => ctx.progress.update(d),
+    });
+  } finally {
+    ctx.progress.stop();
+  }
+  return selectPrototypes(chunks, plan, flags, ctx.signal);
 }

@@ -105,11 +105,36 @@ export interface LoadedBatch {
   dispose(): void;
 }
 
-let mnistCache: { images: tf.Tensor4D; labels: number[] } | null = null;
+// The shipped digits, decoded once per thread (3 MB) and shared by every batch. A promise, so batches
+// loaded concurrently (gallery tiles) wait for one decode instead of replacing each other's tensors.
+let mnistCache: Promise<{ images: tf.Tensor4D; labels: number[] }> | null = null;
+
+function shippedDigits(): Promise<{ images: tf.Tensor4D; labels: number[] }> {
+  mnistCache ??= loadMnistSamples();
+  return mnistCache;
+}
+
+/** The files' labels (class-named sub-folders), or undefined when some file has none. */
+function fileLabels(files: readonly ImageFile[]): number[] | undefined {
+  return files.every((f) => f.label !== undefined) ? files.map((f) => f.label as number) : undefined;
+}
+
+/**
+ * The labels of examples `[start, end)` without decoding any file: the shipped digits' classes, or the
+ * class-named sub-folders of image files (undefined when some file has none).
+ */
+export async function exampleLabels(
+  spec: DataSpec,
+  start = 0,
+  end = dataSize(spec),
+): Promise<number[] | undefined> {
+  if (spec.kind === 'files') return fileLabels(spec.files.slice(start, end));
+  const { labels } = await shippedDigits();
+  return Array.from({ length: end - start }, (_, i) => labels[mnistSampleIndex(start + i)]);
+}
 
 async function rawMnist(start: number, end: number): Promise<{ pixels: tf.Tensor4D; labels: number[] }> {
-  mnistCache ??= await loadMnistSamples();
-  const { images, labels } = mnistCache;
+  const { images, labels } = await shippedDigits();
   const rows = Array.from({ length: end - start }, (_, i) => mnistSampleIndex(start + i));
   if (rows.some((r, i) => labels[r] !== (start + i) % SAMPLE_CLASSES))
     throw new InputValueError(
@@ -129,10 +154,7 @@ async function rawFiles(files: ImageFile[], channels: ImageChannels, size: [numb
     );
     const pixels = tf.stack(same) as tf.Tensor4D;
     tf.dispose(same);
-    const labels = files.every((f) => f.label !== undefined)
-      ? files.map((f) => f.label as number)
-      : undefined;
-    return { pixels, labels };
+    return { pixels, labels: fileLabels(files) };
   } finally {
     tf.dispose(images);
   }

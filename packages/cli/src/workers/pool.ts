@@ -14,7 +14,7 @@ export interface PoolOptions {
 
 // bin/worker.mjs loads the worker module from src/ (checkout, through tsx) or dist/ (published);
 // src/workers/ and dist/workers/ are both two levels below the package root.
-const WORKER_URL = new URL('../../bin/worker.mjs', import.meta.url);
+export const WORKER_URL = new URL('../../bin/worker.mjs', import.meta.url);
 
 /** An error that crossed from a worker, keeping its code (which decides the exit status). */
 export class WorkerTaskError extends Error {

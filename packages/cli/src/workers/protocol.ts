@@ -19,6 +19,12 @@ export interface TaskBase {
   quiet?: boolean;
 }
 
+/**
+ * How a run's tasks execute: the backend (a local run's resolved name; a queued run's `--backend` as
+ * given, so each worker resolves `auto` itself) and --quiet.
+ */
+export type TaskRuntime = Pick<TaskBase, 'backend' | 'quiet'>;
+
 /** Explain examples [start, end) with each method; heatmap PNGs are encoded in the worker. */
 export interface ExplainTask extends TaskBase {
   kind: 'explain';

