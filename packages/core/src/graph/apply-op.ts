@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation } from './activations.js';
+import { AUTODIFF_PLAN, type BackwardPlan, backwardPlan } from './backward-plan.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
 import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
+import { convForwardGrad, denseForwardGrad } from './fast-linear.js';
 import { batchMatMul } from './matmul.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
+import { avgPoolForwardGrad } from './pool-backward.js';
+import { isRelu6, relu6StepGrad } from './relu6-backward.js';
 import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
 
 /**
@@ -13,17 +17,36 @@ import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
  */
 export interface OpRules {
   activation?: (spec: ActivationSpec, x: tf.Tensor) => tf.Tensor | null;
+  /**
+   * How input gradients are computed: `'fast'` (default) by the active backend's measured plan
+   * (backward-plan.ts: e.g. on wasm, convolutions' input gradients as forward convolutions); `'autodiff'`
+   * by tfjs's own gradient kernels (the reference; max pooling keeps its first-maximum rule either way).
+   */
+  backward?: 'fast' | 'autodiff';
 }
 
-/** The pre-activation of a linear op: kernel product plus bias, no activation. */
-export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true): tf.Tensor {
+/** The backward plan a run with these rules uses. */
+export function planFor(rules: OpRules | undefined): BackwardPlan {
+  return rules?.backward === 'autodiff' ? AUTODIFF_PLAN : backwardPlan();
+}
+
+/**
+ * The pre-activation of a linear op: kernel product plus bias, no activation. `plan` says how its input
+ * gradient is computed (default: the active backend's measured plan).
+ */
+export function linearPreActivation(
+  op: LinearOp,
+  x: tf.Tensor,
+  withBias = true,
+  plan: BackwardPlan = backwardPlan(),
+): tf.Tensor {
   let z: tf.Tensor;
   switch (op.kind) {
     case 'dense':
-      z = dense(op.kernel, x);
+      z = plan.dense === 'transposed' ? denseForwardGrad(op, x) : dense(op.kernel, x);
       break;
     case 'conv':
-      z = conv(op, x);
+      z = plan.conv === 'forward' ? convForwardGrad(op, x, plan) : conv(op, x);
       break;
     case 'depthwise':
       z = hasNativeDepthwiseInputGrad()
@@ -75,14 +98,16 @@ function conv(op: Extract<LinearOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor 
   return tf.conv1d(input, op.kernel as tf.Tensor3D, op.strides[0], padding, 'NWC', op.dilations[0]);
 }
 
-function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor): tf.Tensor {
+function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor, plan: BackwardPlan): tf.Tensor {
   const x4 = (op.rank === 1 ? tf.expandDims(x, 2) : x) as tf.Tensor4D;
   const size = (op.rank === 1 ? [op.poolSize[0], 1] : op.poolSize) as [number, number];
   const strides = (op.rank === 1 ? [op.strides[0], 1] : op.strides) as [number, number];
   const y =
     op.pool === 'max'
       ? maxPoolFirstWins(x4, size, strides, op.padding)
-      : tf.avgPool(x4, size, strides, op.padding);
+      : plan.avgPool === 'forward'
+        ? avgPoolForwardGrad(x4, size, strides, op.padding)
+        : tf.avgPool(x4, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 
@@ -125,7 +150,9 @@ function affine(op: Extract<NodeOp, { kind: 'affine' }>, x: tf.Tensor): tf.Tenso
 }
 
 function activate(spec: ActivationSpec, x: tf.Tensor, rules: OpRules | undefined): tf.Tensor {
-  return rules?.activation?.(spec, x) ?? applyActivation(spec, x);
+  const custom = rules?.activation?.(spec, x);
+  if (custom) return custom;
+  return planFor(rules).relu6 === 'steps' && isRelu6(spec) ? relu6StepGrad(x) : applyActivation(spec, x);
 }
 
 /**
@@ -146,7 +173,7 @@ export function applyOp(
     case 'conv':
     case 'depthwise':
     case 'conv-transpose': {
-      const z = linearPreActivation(op, x);
+      const z = linearPreActivation(op, x, true, planFor(rules));
       return skipActivation ? z : activate(op.activation, z, rules);
     }
     case 'affine':
@@ -154,7 +181,7 @@ export function applyOp(
     case 'batchnorm':
       return tf.batchNorm(x, op.mean, op.variance, op.beta ?? undefined, op.gamma ?? undefined, op.epsilon);
     case 'pool':
-      return pool(op, x);
+      return pool(op, x, planFor(rules));
     case 'global-pool': {
       const axes = op.rank === 2 ? [1, 2] : [1];
       return op.pool === 'max' ? reduceExtremeFirstWins(x, axes, false, 'max') : tf.mean(x, axes);

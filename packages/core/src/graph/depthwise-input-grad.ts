@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { withInputGradient } from './input-gradient-op.js';
 
 /**
  * The input gradient of a depthwise convolution, built only from forward kernels (pad, reshape,
@@ -70,15 +71,9 @@ export function depthwiseConvPortable(
   padding: 'same' | 'valid',
   dilations: [number, number],
 ): tf.Tensor4D {
-  // Weights are closed over, so the only differentiable argument is the input.
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const input = args[0] as tf.Tensor;
-    const value = tf.depthwiseConv2d(input as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor) =>
-        depthwiseInputGradient(dy as tf.Tensor4D, kernel, input.shape, strides, padding, dilations),
-    };
-  });
-  return op(x) as tf.Tensor4D;
+  return withInputGradient(
+    x,
+    (input) => tf.depthwiseConv2d(input, kernel, strides, padding, 'NHWC', dilations),
+    (dy, input) => depthwiseInputGradient(dy, kernel, input.shape, strides, padding, dilations),
+  );
 }
