@@ -9,6 +9,12 @@ export * from './errors.js';
 export * from './gradient-override.js';
 export { activationRange, applyActivation, isKnownActivation, isReluFamily } from './graph/activations.js';
 export { applyOp, linearPreActivation, type OpRules } from './graph/apply-op.js';
+export {
+  AUTODIFF_PLAN,
+  type BackwardPlan,
+  backwardPlan,
+  FORWARD_KERNELS_PLAN,
+} from './graph/backward-plan.js';
 export { buildGraphModelGraph } from './graph/converter/graph-model-graph.js';
 export { depthwiseInputGradient } from './graph/depthwise-input-grad.js';
 export { disposeGraph, foldGraph } from './graph/fold.js';

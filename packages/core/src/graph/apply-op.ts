@@ -20,14 +20,17 @@ export interface OpRules {
   /**
    * How input gradients are computed: `'fast'` (default) by the active backend's measured plan
    * (backward-plan.ts: e.g. on wasm, convolutions' input gradients as forward convolutions); `'autodiff'`
-   * by tfjs's own gradient kernels (the reference; max pooling keeps its first-maximum rule either way).
+   * by tfjs's own gradient kernels (the reference; max pooling keeps its first-maximum rule either way);
+   * or an explicit plan (checks and benchmarks run every rewrite on every backend this way).
    */
-  backward?: 'fast' | 'autodiff';
+  backward?: 'fast' | 'autodiff' | BackwardPlan;
 }
 
 /** The backward plan a run with these rules uses. */
 export function planFor(rules: OpRules | undefined): BackwardPlan {
-  return rules?.backward === 'autodiff' ? AUTODIFF_PLAN : backwardPlan();
+  const b = rules?.backward;
+  if (b === undefined || b === 'fast') return backwardPlan();
+  return b === 'autodiff' ? AUTODIFF_PLAN : b;
 }
 
 /**
@@ -46,7 +49,11 @@ export function linearPreActivation(
       z = plan.dense === 'transposed' ? denseForwardGrad(op, x) : dense(op.kernel, x);
       break;
     case 'conv':
-      z = plan.conv === 'forward' ? convForwardGrad(op, x, plan) : conv(op, x);
+      // tfjs has no gradient for dilated convolutions: those always take the forward-kernel one.
+      z =
+        plan.conv === 'forward' || op.dilations.some((d) => d > 1)
+          ? convForwardGrad(op, x, plan)
+          : conv(op, x);
       break;
     case 'depthwise':
       z = hasNativeDepthwiseInputGrad()
@@ -105,7 +112,9 @@ function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor, plan: Backwar
   const y =
     op.pool === 'max'
       ? maxPoolFirstWins(x4, size, strides, op.padding)
-      : plan.avgPool === 'forward'
+      : // tfjs's AvgPoolGrad divides by the whole window where the forward divides by its in-bounds part:
+        // 'same' windows that overhang the border take the exact adjoint on every plan.
+        plan.avgPool === 'forward' || op.padding === 'same'
         ? avgPoolForwardGrad(x4, size, strides, op.padding)
         : tf.avgPool(x4, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;

@@ -49,10 +49,13 @@ const PLANS: Readonly<Record<string, BackwardPlan>> = {
   },
 };
 
+/** Every rewrite on (what wasm runs); pass it as `OpRules.backward` to run the rewrites on any backend. */
+export const FORWARD_KERNELS_PLAN: BackwardPlan = Object.freeze({ ...PLANS.wasm });
+
 /** The plan for a backend by tfjs name (the active one by default); backends not measured keep tfjs's kernels. */
 export function backwardPlan(backend: string = tf.getBackend()): BackwardPlan {
   return PLANS[backend] ?? NATIVE;
 }
 
 /** The plan that runs tfjs's own gradient kernel for every op (the reference the rewrites are checked against). */
-export const AUTODIFF_PLAN: BackwardPlan = NATIVE;
+export const AUTODIFF_PLAN: BackwardPlan = Object.freeze({ ...NATIVE });

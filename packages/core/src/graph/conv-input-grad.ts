@@ -47,6 +47,7 @@ export function adjointKernel(kernel: tf.Tensor4D): tf.Tensor4D {
 
 /** Inserts s−1 zeros between neighbours along H and W (4-D ops only: some backends mishandle 6-D pads). */
 export function insertZeros(v: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
+  if (strides[0] === 1 && strides[1] === 1) return v;
   return tf.tidy(() => {
     const [n, oh, ow, c] = v.shape;
     const [s, t] = strides;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { insertZeros } from './conv-input-grad.js';
 import { withInputGradient } from './input-gradient-op.js';
 
 /**
@@ -26,24 +27,7 @@ export function depthwiseInputGradient(
     };
     const ph = padBefore(h, oh, kh, strides[0], dilations[0]);
     const pw = padBefore(w, ow, kw, strides[1], dilations[1]);
-    let d: tf.Tensor4D = dy;
-    if (strides[0] > 1 || strides[1] > 1) {
-      // Insert (stride − 1) zeros between upstream values.
-      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c * m]), [
-        [0, 0],
-        [0, 0],
-        [0, strides[0] - 1],
-        [0, 0],
-        [0, strides[1] - 1],
-        [0, 0],
-      ]);
-      const full = tf.reshape(spread, [n, oh * strides[0], ow * strides[1], c * m]);
-      d = tf.slice(
-        full as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [n, (oh - 1) * strides[0] + 1, (ow - 1) * strides[1] + 1, c * m],
-      );
-    }
+    const d = insertZeros(dy, strides);
     const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
     const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
     const padded = tf.pad(d, [
