@@ -58,6 +58,8 @@ export function depthwiseConvPortable(
   return withInputGradient(
     x,
     (input) => tf.depthwiseConv2d(input, kernel, strides, padding, 'NHWC', dilations),
-    (dy, input) => depthwiseInputGradient(dy, kernel, input.shape, strides, padding, dilations),
+    (dy, input, [k]) =>
+      depthwiseInputGradient(dy, k as tf.Tensor4D, input.shape, strides, padding, dilations),
+    { keep: [kernel] },
   );
 }

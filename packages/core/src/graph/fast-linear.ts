@@ -36,6 +36,7 @@ export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): t
     [(kernel.shape[1] - 1) * dilations[1], 0],
   ];
   const x4 = (rank1 ? tf.expandDims(x, 1) : x) as tf.Tensor4D;
+  const adjoint = madeAdjoint(op);
   const y = withInputGradient(
     x4,
     (input) =>
@@ -47,17 +48,18 @@ export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): t
         'NHWC',
         dilations,
       ),
-    (dy, input) =>
+    (dy, input, [k, a]) =>
       convInputGradient(
         dy as tf.Tensor4D,
-        kernel,
+        k as tf.Tensor4D,
         input.shape,
         strides,
         causal ? explicit : (op.padding as 'same' | 'valid'),
         dilations,
         plan.strided,
-        (madeAdjoint(op) as tf.Tensor4D | null) ?? undefined,
+        a as tf.Tensor4D | undefined,
       ),
+    { keep: adjoint ? [kernel, adjoint] : [kernel] },
   );
   return rank1 ? tf.squeeze(y, [1]) : y;
 }
@@ -65,13 +67,15 @@ export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): t
 /** x·W over the last axis, with ∂/∂x = dy·Wᵀ as a product with a transposed matrix (no transpose flag). */
 export function denseForwardGrad(op: DenseOp, x: tf.Tensor): tf.Tensor {
   const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]])) as tf.Tensor2D;
+  const adjoint = madeAdjoint(op);
   const z = withInputGradient(
     flat,
     (input) => tf.matMul(input as tf.Tensor2D, op.kernel),
-    (dy) =>
+    (dy, _input, [k]) =>
       tf.tidy(() =>
-        tf.matMul(dy as tf.Tensor2D, (madeAdjoint(op) as tf.Tensor2D) ?? tf.transpose(op.kernel)),
+        tf.matMul(dy as tf.Tensor2D, adjoint ? (k as tf.Tensor2D) : tf.transpose(k as tf.Tensor2D)),
       ),
+    { keep: [adjoint ?? op.kernel] },
   );
   return x.rank === 2 ? z : tf.reshape(z, [...x.shape.slice(0, -1), op.kernel.shape[1]]);
 }

@@ -18,6 +18,6 @@ export function relu6StepGrad(x: tf.Tensor): tf.Tensor {
     x,
     tf.relu6,
     (dy, input) => tf.tidy(() => tf.mul(dy, tf.mul(tf.step(input), tf.sub(1, tf.step(tf.sub(input, 6)))))),
-    true,
+    { keepInput: true },
   );
 }

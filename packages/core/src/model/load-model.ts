@@ -1,5 +1,6 @@
 import * as tfc from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '../backends/registry.js';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { throwIfAborted } from '../batching.js';
 import { ModelLoadError } from '../errors.js';
@@ -121,6 +122,9 @@ export async function loadModel(
   const format = formatOf(artifacts);
   throwIfAborted(options.signal);
   let model: tfl.LayersModel | tfc.GraphModel;
+  // tfjs picks a backend lazily but only among registered ones; with the tfjs pieces alone none is yet, and
+  // building the model would fail with "No backend found". Start Loupe's choice ('auto') as tfjs would.
+  if (Object.keys(tf.engine().registryFactory).length === 0) await useBackend('auto');
   try {
     const memory = tf.io.fromMemory(artifacts);
     model = format === 'graph' ? await tfc.loadGraphModel(memory) : await tfl.loadLayersModel(memory);

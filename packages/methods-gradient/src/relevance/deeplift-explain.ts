@@ -31,7 +31,7 @@ export async function explainDeepLift(
   x: tf.Tensor,
   options: DeepLiftOptions,
 ): Promise<Attribution> {
-  const rg = relevanceGraphOf(model, 'DeepLIFT');
+  const rg = await relevanceGraphOf(model, 'DeepLIFT');
   const batchSize = checkBatchSize(options.batchSize ?? 32);
   const warnings = outputViewWarnings(model, rg, 'DeepLIFT');
   const prepared = await prepareInputAsync(model, x, options);

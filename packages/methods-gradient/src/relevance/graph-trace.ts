@@ -10,7 +10,7 @@ import {
 } from '@loupe/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import { isLinearOp } from './linear-op.js';
-import { type ProductRole, productRoles, valueRanges } from './value-ranges.js';
+import { type ProductRole, productRoles, readScalars, valueRanges } from './value-ranges.js';
 
 /** Activations that are not elementwise, so no relevance or rescale rule passes through them. */
 const NON_ELEMENTWISE = new Set(['softmax', 'logSoftmax']);
@@ -75,7 +75,7 @@ function ruleGap(rg: { graph: ExplanationGraph }, node: GraphNode, skipOutput: b
  * set. Throws `UnsupportedLayerError` naming the first node without one (and its op), and for function
  * models, which have no graph.
  */
-export function relevanceGraphOf(model: ExplainableModel, method: string): RelevanceGraph {
+export async function relevanceGraphOf(model: ExplainableModel, method: string): Promise<RelevanceGraph> {
   const graph = model.graph;
   if (!graph) {
     throw new UnsupportedLayerError(
@@ -99,7 +99,7 @@ export function relevanceGraphOf(model: ExplainableModel, method: string): Relev
     const gap = ruleGap({ graph }, graph.nodes[id], skipOutputSoftmax);
     if (gap) throw unsupported(method, graph.nodes[id], gap);
   }
-  const ranges = valueRanges(graph, needed, skipOutputSoftmax);
+  const ranges = valueRanges(graph, needed, skipOutputSoftmax, await readScalars(graph, needed));
   return {
     graph,
     needed,

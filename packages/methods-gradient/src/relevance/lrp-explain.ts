@@ -118,7 +118,7 @@ export async function explainLrp(
   x: tf.Tensor,
   options: LrpOptions,
 ): Promise<Attribution> {
-  const rg = relevanceGraphOf(model, 'LRP');
+  const rg = await relevanceGraphOf(model, 'LRP');
   const choice = choiceOf(options);
   const batchSize = checkBatchSize(options.batchSize ?? 32);
   const { rules, labels } = assignRules(rg, choice);

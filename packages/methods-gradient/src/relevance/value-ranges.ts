@@ -17,14 +17,24 @@ export interface ProductRole {
   gate: 0 | 1 | null;
 }
 
-function scalarOf(t: tf.Tensor | null): number | null {
-  return t !== null && t.size === 1 ? t.dataSync()[0] : null;
+/** Host values of the graph's scalar constants that ranges read (read asynchronously: webgpu in Node cannot read synchronously). */
+export type ScalarValues = ReadonlyMap<tf.Tensor, number>;
+
+/** Reads the scalar scale and shift of every needed affine op. */
+export async function readScalars(graph: ExplanationGraph, needed: readonly number[]): Promise<ScalarValues> {
+  const scalars = new Map<tf.Tensor, number>();
+  for (const id of needed) {
+    const op = graph.nodes[id].op;
+    if (op.kind !== 'affine') continue;
+    for (const t of [op.scale, op.shift]) if (t && t.size === 1) scalars.set(t, (await t.data())[0]);
+  }
+  return scalars;
 }
 
-/** Range of an affine op x·s + b with scalar constants; null when a constant is not a scalar. */
-function affineRange(op: Extract<NodeOp, { kind: 'affine' }>, r: Range): Range {
-  const s = op.scale ? scalarOf(op.scale) : 1;
-  const b = op.shift ? scalarOf(op.shift) : 0;
+/** Range of an affine op x·s + b with scalar constants; unbounded when a constant is not a scalar. */
+function affineRange(op: Extract<NodeOp, { kind: 'affine' }>, r: Range, scalars: ScalarValues): Range {
+  const s = op.scale ? (scalars.get(op.scale) ?? null) : 1;
+  const b = op.shift ? (scalars.get(op.shift) ?? null) : 0;
   if (s === null || b === null) return ANY;
   const ends = [r[0] * s + b, r[1] * s + b].map((v) => (Number.isNaN(v) ? (s === 0 ? b : v) : v));
   return [Math.min(ends[0], ends[1]), Math.max(ends[0], ends[1])];
@@ -41,6 +51,7 @@ export function valueRanges(
   graph: ExplanationGraph,
   needed: readonly number[],
   skipOutput: boolean,
+  scalars: ScalarValues,
 ): Map<number, Range> {
   const ranges = new Map<number, Range>();
   for (const id of needed) {
@@ -51,7 +62,7 @@ export function valueRanges(
     const activation = op.kind === 'activation' || isLinearOp(op) ? op.activation : null;
     if (id === graph.output && skipOutput) r = ANY;
     else if (activation && activation.name !== 'linear') r = activationRange(activation);
-    else if (op.kind === 'affine') r = affineRange(op, from[0]);
+    else if (op.kind === 'affine') r = affineRange(op, from[0], scalars);
     else if (op.kind === 'reduce' && op.reduce === 'sum') r = ANY;
     else if (KEEPS_RANGE.has(op.kind) && from.length > 0) {
       r = [Math.min(...from.map((f) => f[0])), Math.max(...from.map((f) => f[1]))];

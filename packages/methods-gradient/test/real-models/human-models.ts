@@ -82,10 +82,18 @@ export function loadCase(c: RealModelCase): Promise<ExplainableModel> {
   });
 }
 
-/** The case's input: a drawn face (classifiers) or head-and-shoulders portrait (the segmenter). */
-export function sampleInput(model: ExplainableModel, c: RealModelCase, batch = 1): tf.Tensor {
+/**
+ * The case's input: a drawn face (classifiers) or head-and-shoulders portrait (the segmenter). `grain`
+ * adds seeded uniform noise of that amplitude, as a photo's sensor noise: the drawing's flat regions
+ * make max-pool windows hold exact ties, which backends' float rounding breaks in different directions.
+ */
+export function sampleInput(model: ExplainableModel, c: RealModelCase, batch = 1, grain = 0): tf.Tensor {
   const [h, w, channels] = (model.inputShape ?? []).slice(1) as [number, number, number];
-  return drawing(c.file === 'selfie' ? 'portrait' : 'face', [batch, h, w, channels]);
+  const drawn = drawing(c.file === 'selfie' ? 'portrait' : 'face', [batch, h, w, channels]);
+  if (grain === 0) return drawn;
+  const grained = tf.tidy(() => tf.add(drawn, tf.randomUniform(drawn.shape, -grain, grain, 'float32', 3)));
+  drawn.dispose();
+  return grained;
 }
 
 /**
