@@ -31,11 +31,34 @@ function conv2dCase(
   const kernel = weights([...k, shape[3], 3]) as tf.Tensor4D;
   // tfjs cannot differentiate dilated convolutions: the reference spells the dilation out in the kernel.
   const spelled = spellOutDilation(kernel, dilations);
+  // Every other case with a bias (the wasm plan adds it inside the convolution kernel).
+  const bias = seed % 2 === 0 ? (weights([3]) as tf.Tensor1D) : null;
   return {
-    name: `conv ${k.join('×')} stride ${strides} dilation ${dilations} ${padding} on ${shape}`,
+    name: `conv ${k.join('×')} stride ${strides} dilation ${dilations} ${padding} on ${shape}${bias ? ' + bias' : ''}`,
     shape,
-    op: { kind: 'conv', rank: 2, kernel, strides, padding, dilations, ...linear },
-    plain: (x) => tf.conv2d(x as tf.Tensor4D, spelled, strides, padding),
+    op: { kind: 'conv', rank: 2, kernel, strides, padding, dilations, ...linear, bias },
+    plain: (x) => {
+      const z = tf.conv2d(x as tf.Tensor4D, spelled, strides, padding);
+      return bias ? tf.add(z, bias) : z;
+    },
+  };
+}
+
+function depthwiseCase(
+  shape: number[],
+  strides: [number, number],
+  padding: 'same' | 'valid',
+  dilations: [number, number],
+  multiplier: number,
+): Case {
+  const kernel = weights([3, 3, shape[3], multiplier]) as tf.Tensor4D;
+  const spelled = spellOutDilation(kernel, dilations);
+  const bias = weights([shape[3] * multiplier]) as tf.Tensor1D;
+  return {
+    name: `depthwise ×${multiplier} stride ${strides} dilation ${dilations} ${padding} on ${shape} + bias`,
+    shape,
+    op: { kind: 'depthwise', kernel, strides, padding, dilations, ...linear, bias },
+    plain: (x) => tf.add(tf.depthwiseConv2d(x as tf.Tensor4D, spelled, strides, padding), bias),
   };
 }
 
@@ -151,6 +174,9 @@ function cases(tiny: boolean): Case[] {
       for (const p of ['same', 'valid', 'causal'] as const) all.push(conv1dCase(s, p, 1));
     all.push(conv1dCase(1, 'causal', 2));
   }
+  for (const s of [1, 2])
+    for (const p of ['same', 'valid'] as const) all.push(depthwiseCase(shape, [s, s], p, [1, 1], s));
+  all.push(depthwiseCase(shape, [1, 1], 'same', [2, 2], 1));
   const dense = weights([shape[3], 5]) as tf.Tensor2D;
   all.push({
     name: 'dense on rank-4 input',
@@ -203,7 +229,7 @@ function vjp(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
 }
 
 /** cpu's gradients by case name (the cpu suite runs first, on the same seeded inputs). */
-const cpuGradients = new Map<string, Float32Array | Int32Array | Uint8Array>();
+const cpuGradients = new Map<string, Float32Array>();
 
 await describeOnBackends(
   'input gradients from forward kernels equal plain autodiff',
@@ -214,8 +240,17 @@ await describeOnBackends(
       seed = 1;
       for (const c of cases(tiny)) {
         const x = inputFor(c);
-        const reference = vjp(c.plain, x);
-        if (backend === 'cpu') cpuGradients.set(c.name, await reference.data());
+        // tfjs-wasm's MaxPoolGrad misroutes 'same' windows that overhang the border, and it has no depthwise
+        // input gradient: cpu's (same seeded inputs) is the reference for those.
+        const fromCpu =
+          backend === 'wasm' && ((c.op.kind === 'pool' && c.op.pool === 'max') || c.op.kind === 'depthwise');
+        let b = cpuGradients.get(c.name) as Float32Array;
+        if (!fromCpu) {
+          const reference = vjp(c.plain, x);
+          b = (await reference.data()) as Float32Array;
+          reference.dispose();
+          if (backend === 'cpu') cpuGradients.set(c.name, b);
+        }
         const ours = vjp((v) => applyOp(c.op, [v], false, { backward: FORWARD_KERNELS_PLAN }), x);
         const forward = tf.tidy(() => tf.max(tf.abs(tf.sub(applyOp(c.op, [x]), c.plain(x)))));
         expect((await forward.data())[0], `${c.name} (forward)`).toBeLessThan(tolerance * 10);
@@ -223,9 +258,6 @@ await describeOnBackends(
         await expectNoTensorLeaks(() =>
           vjp((v) => applyOp(c.op, [v], false, { backward: FORWARD_KERNELS_PLAN }), x),
         );
-        // tfjs-wasm's MaxPoolGrad misroutes 'same' windows that overhang the border: cpu's is the reference.
-        const wasmMaxPool = backend === 'wasm' && c.op.kind === 'pool' && c.op.pool === 'max';
-        const b = wasmMaxPool ? (cpuGradients.get(c.name) as Float32Array) : await reference.data();
         const a = await ours.data();
         const scale = Math.max(1, ...Array.from(b, Math.abs));
         const worst = Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
@@ -234,7 +266,7 @@ await describeOnBackends(
           Array.from(b).some((v) => v !== 0),
           c.name,
         ).toBe(true);
-        tf.dispose([x, ours, reference]);
+        tf.dispose([x, ours]);
       }
     });
 

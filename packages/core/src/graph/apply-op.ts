@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation } from './activations.js';
 import { AUTODIFF_PLAN, type BackwardPlan, backwardPlan } from './backward-plan.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
-import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
-import { convForwardGrad, denseForwardGrad } from './fast-linear.js';
+import { hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
+import { convForwardGrad, denseForwardGrad, depthwiseForwardGrad } from './fast-linear.js';
 import { batchMatMul } from './matmul.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
 import { avgPoolForwardGrad } from './pool-backward.js';
@@ -43,22 +43,25 @@ export function linearPreActivation(
   withBias = true,
   plan: BackwardPlan = backwardPlan(),
 ): tf.Tensor {
+  // Forward-kernel paths add the bias in the same kernel (tf.fused) where the plan says so.
+  const bias = withBias && plan.fuseBias ? op.bias : null;
   let z: tf.Tensor;
+  let biased = false;
   switch (op.kind) {
     case 'dense':
-      z = plan.dense === 'transposed' ? denseForwardGrad(op, x) : dense(op.kernel, x);
+      if (plan.dense === 'transposed') [z, biased] = [denseForwardGrad(op, x, bias), bias !== null];
+      else z = dense(op.kernel, x);
       break;
     case 'conv':
       // tfjs has no gradient for dilated convolutions: those always take the forward-kernel one.
-      z =
-        plan.conv === 'forward' || op.dilations.some((d) => d > 1)
-          ? convForwardGrad(op, x, plan)
-          : conv(op, x);
+      if (plan.conv === 'forward' || op.dilations.some((d) => d > 1))
+        [z, biased] = [convForwardGrad(op, x, plan, bias), bias !== null];
+      else z = conv(op, x);
       break;
     case 'depthwise':
-      z = hasNativeDepthwiseInputGrad()
-        ? tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations)
-        : depthwiseConvPortable(x as tf.Tensor4D, op.kernel, op.strides, op.padding, op.dilations);
+      if (hasNativeDepthwiseInputGrad() && plan.conv === 'native' && op.dilations.every((d) => d === 1))
+        z = tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations);
+      else [z, biased] = [depthwiseForwardGrad(op, x, bias), bias !== null];
       break;
     case 'conv-transpose':
       z = tf.conv2dTranspose(
@@ -70,7 +73,7 @@ export function linearPreActivation(
       );
       break;
   }
-  return withBias && op.bias ? tf.add(z, op.bias) : z;
+  return withBias && op.bias && !biased ? tf.add(z, op.bias) : z;
 }
 
 function dense(kernel: tf.Tensor2D, x: tf.Tensor): tf.Tensor {

@@ -17,6 +17,8 @@ export interface BackwardPlan {
   avgPool: 'native' | 'forward';
   /** ReLU6: tfjs's Relu6 gradient, or a mask from unary steps (relu6-backward.ts). */
   relu6: 'native' | 'steps';
+  /** Whether forward-kernel paths add the bias in the convolution/product kernel itself (tf.fused). */
+  fuseBias: boolean;
   /** Whether the graph makes the adjoint weights (flipped/transposed kernels) once, at build time. */
   adjointWeights: boolean;
 }
@@ -27,6 +29,7 @@ const NATIVE: BackwardPlan = {
   dense: 'native',
   avgPool: 'native',
   relu6: 'native',
+  fuseBias: false,
   adjointWeights: false,
 };
 
@@ -45,6 +48,7 @@ const PLANS: Readonly<Record<string, BackwardPlan>> = {
     dense: 'transposed',
     avgPool: 'forward',
     relu6: 'steps',
+    fuseBias: true,
     adjointWeights: true,
   },
 };

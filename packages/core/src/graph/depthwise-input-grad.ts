@@ -15,6 +15,7 @@ export function depthwiseInputGradient(
   strides: [number, number],
   padding: 'same' | 'valid',
   dilations: [number, number],
+  rotated?: tf.Tensor4D,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = inputShape;
@@ -30,16 +31,29 @@ export function depthwiseInputGradient(
     const d = insertZeros(dy, strides);
     const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
     const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
-    const padded = tf.pad(d, [
-      [0, 0],
-      [left[0], right[0]],
-      [left[1], right[1]],
-      [0, 0],
-    ]);
-    const rotated = tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]);
-    const perOutput = tf.depthwiseConv2d(padded, rotated as tf.Tensor4D, 1, 'valid', 'NHWC', dilations);
+    const flipped = rotated ?? rotatedDepthwiseKernel(kernel);
+    const perOutput = tf.depthwiseConv2d(
+      d,
+      flipped,
+      1,
+      [
+        [0, 0],
+        [left[0], right[0]],
+        [left[1], right[1]],
+        [0, 0],
+      ],
+      'NHWC',
+      dilations,
+    );
+    if (m === 1) return perOutput;
     return tf.sum(tf.reshape(perOutput, [n, h, w, c, m]), 4) as tf.Tensor4D;
   });
+}
+
+/** `[kh, kw, C, M]` → flipped in space, `[kh, kw, C·M, 1]`: the kernel of the adjoint depthwise convolution. */
+export function rotatedDepthwiseKernel(kernel: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, c, m] = kernel.shape;
+  return tf.tidy(() => tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]));
 }
 
 /** Whether the active backend has the native depthwise input-gradient kernel. */
@@ -54,12 +68,26 @@ export function depthwiseConvPortable(
   strides: [number, number],
   padding: 'same' | 'valid',
   dilations: [number, number],
+  rotated: tf.Tensor4D | null = null,
+  bias: tf.Tensor | null = null,
 ): tf.Tensor4D {
+  const forward = (input: tf.Tensor4D) =>
+    bias
+      ? tf.fused.depthwiseConv2d({ x: input, filter: kernel, strides, pad: padding, dilations, bias })
+      : tf.depthwiseConv2d(input, kernel, strides, padding, 'NHWC', dilations);
   return withInputGradient(
     x,
-    (input) => tf.depthwiseConv2d(input, kernel, strides, padding, 'NHWC', dilations),
-    (dy, input, [k]) =>
-      depthwiseInputGradient(dy, k as tf.Tensor4D, input.shape, strides, padding, dilations),
-    { keep: [kernel] },
+    forward,
+    (dy, input, [k, r]) =>
+      depthwiseInputGradient(
+        dy,
+        k as tf.Tensor4D,
+        input.shape,
+        strides,
+        padding,
+        dilations,
+        r as tf.Tensor4D | undefined,
+      ),
+    { keep: rotated ? [kernel, rotated] : [kernel] },
   );
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackwardPlan } from './backward-plan.js';
 import { adjointKernel, convInputGradient } from './conv-input-grad.js';
+import { depthwiseConvPortable, rotatedDepthwiseKernel } from './depthwise-input-grad.js';
 import { withInputGradient } from './input-gradient-op.js';
 import type { LinearOp } from './types.js';
 
 type ConvOp = Extract<LinearOp, { kind: 'conv' }>;
 type DenseOp = Extract<LinearOp, { kind: 'dense' }>;
+type DepthwiseOp = Extract<LinearOp, { kind: 'depthwise' }>;
 
 /**
  * The adjoint weights the graph made for this op's kernel (`adjointWeightsOf`), or null when it has none or
@@ -23,9 +25,14 @@ function asConv2dKernel(op: ConvOp): tf.Tensor4D {
 
 /**
  * A convolution (1-D as 2-D with a unit height; causal as explicit left padding) whose input gradient is
- * built from forward convolutions (conv-input-grad.ts).
+ * built from forward convolutions (conv-input-grad.ts). A `bias` is added by the same forward kernel.
  */
-export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): tf.Tensor {
+export function convForwardGrad(
+  op: ConvOp,
+  x: tf.Tensor,
+  plan: BackwardPlan,
+  bias: tf.Tensor | null = null,
+): tf.Tensor {
   const rank1 = op.rank === 1;
   const kernel = asConv2dKernel(op);
   const strides = (rank1 ? [1, op.strides[0]] : op.strides) as [number, number];
@@ -39,15 +46,12 @@ export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): t
   const adjoint = madeAdjoint(op);
   const y = withInputGradient(
     x4,
-    (input) =>
-      tf.conv2d(
-        input as tf.Tensor4D,
-        kernel,
-        strides,
-        causal ? [[0, 0], ...explicit, [0, 0]] : (op.padding as 'same' | 'valid'),
-        'NHWC',
-        dilations,
-      ),
+    (input) => {
+      const pad = causal ? [[0, 0], ...explicit, [0, 0]] : (op.padding as 'same' | 'valid');
+      return bias
+        ? tf.fused.conv2d({ x: input, filter: kernel, strides, pad: pad as 'valid', dilations, bias })
+        : tf.conv2d(input, kernel, strides, pad as 'valid', 'NHWC', dilations);
+    },
     (dy, input, [k, a]) =>
       convInputGradient(
         dy as tf.Tensor4D,
@@ -64,13 +68,17 @@ export function convForwardGrad(op: ConvOp, x: tf.Tensor, plan: BackwardPlan): t
   return rank1 ? tf.squeeze(y, [1]) : y;
 }
 
-/** x·W over the last axis, with ∂/∂x = dy·Wᵀ as a product with a transposed matrix (no transpose flag). */
-export function denseForwardGrad(op: DenseOp, x: tf.Tensor): tf.Tensor {
+/**
+ * x·W (+ `bias`, in the same kernel) over the last axis, with ∂/∂x = dy·Wᵀ as a product with a transposed
+ * matrix (no transpose flag).
+ */
+export function denseForwardGrad(op: DenseOp, x: tf.Tensor, bias: tf.Tensor | null = null): tf.Tensor {
   const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1]])) as tf.Tensor2D;
   const adjoint = madeAdjoint(op);
   const z = withInputGradient(
     flat,
-    (input) => tf.matMul(input as tf.Tensor2D, op.kernel),
+    (input) =>
+      (bias ? tf.fused.matMul({ a: input, b: op.kernel, bias }) : tf.matMul(input, op.kernel)) as tf.Tensor2D,
     (dy, _input, [k]) =>
       tf.tidy(() =>
         tf.matMul(dy as tf.Tensor2D, adjoint ? (k as tf.Tensor2D) : tf.transpose(k as tf.Tensor2D)),
@@ -83,10 +91,29 @@ export function denseForwardGrad(op: DenseOp, x: tf.Tensor): tf.Tensor {
 /**
  * The adjoint of a linear op's kernel, made once for backends whose plan computes input gradients with
  * forward kernels: conv kernels flipped in space and in/out-transposed (1-D as 2-D), dense kernels
- * transposed. Null for ops that use none.
+ * transposed, depthwise kernels flipped and laid out `[kh, kw, C·M, 1]`. Null for ops that use none.
  */
 export function adjointWeightsOf(op: LinearOp): tf.Tensor | null {
   if (op.kind === 'dense') return tf.transpose(op.kernel);
   if (op.kind === 'conv') return tf.tidy(() => adjointKernel(asConv2dKernel(op)));
+  if (op.kind === 'depthwise') return rotatedDepthwiseKernel(op.kernel);
   return null;
+}
+
+/** A depthwise convolution (+ `bias`) whose input gradient is a forward depthwise convolution. */
+export function depthwiseForwardGrad(
+  op: DepthwiseOp,
+  x: tf.Tensor,
+  bias: tf.Tensor | null = null,
+): tf.Tensor {
+  const rotated = madeAdjoint(op) as tf.Tensor4D | null;
+  return depthwiseConvPortable(
+    x as tf.Tensor4D,
+    op.kernel,
+    op.strides,
+    op.padding,
+    op.dilations,
+    rotated,
+    bias,
+  );
 }
