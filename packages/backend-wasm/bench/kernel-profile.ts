@@ -1,4 +1,4 @@
-// pnpm --filter @loupe/backend-wasm bench:kernels [--backend wasm]
+// pnpm --filter @loupe/backend-wasm bench:kernels [--backend wasm|cpu|webgpu] [--size 224] [--only cnn|mobilenet]
 // Per-kernel profile (tf.profile) of the explanation graph's input gradient with tfjs's own backward
 // kernels (OpRules.backward 'autodiff', what Loupe ran before the forward-kernel rewrites) and with the
 // backend's measured plan ('fast'): the CNN of the PyTorch ruler on 200 points (one IG-50 batch over 4
@@ -9,10 +9,15 @@ import { type ExplainableModel, registerBackend, useBackend, wrapModel } from '@
 import { buildBenchmarkCnn, buildMobileNetV2Like } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { wasmBackend } from '../src/index.js';
+import { kernelTotals } from './kernel-totals.js';
 import { median } from './median.js';
 
 const { values: args } = parseArgs({
-  options: { backend: { type: 'string', default: 'wasm' }, size: { type: 'string', default: '224' } },
+  options: {
+    backend: { type: 'string', default: 'wasm' },
+    size: { type: 'string', default: '224' },
+    only: { type: 'string' },
+  },
 });
 registerBackend(wasmBackend);
 if (args.backend === 'webgpu') {
@@ -51,15 +56,7 @@ async function report(name: string, model: ExplainableModel, x: tf.Tensor): Prom
     gradientOf(model, x, backward).dispose();
     const wall = await wallMs(() => gradientOf(model, x, backward));
     const profile = await tf.profile(() => gradientOf(model, x, backward));
-    const byKernel = new Map<string, { ms: number; calls: number }>();
-    for (const k of profile.kernels) {
-      const row = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-      row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-      row.calls += 1;
-      byKernel.set(k.name, row);
-    }
-    const top = [...byKernel]
-      .sort((a, b) => b[1].ms - a[1].ms)
+    const top = kernelTotals(profile)
       .slice(0, 8)
       .map(([k, r]) => `${k} ${r.ms.toFixed(0)} ms (${r.calls})`)
       .join(', ');
@@ -69,12 +66,17 @@ async function report(name: string, model: ExplainableModel, x: tf.Tensor): Prom
   }
 }
 
-const cnn = wrapModel(buildBenchmarkCnn());
-const points = tf.randomUniform([200, 28, 28, 1], 0, 1, 'float32', 1);
-await report('CNN (ruler), one IG-50 batch: 200 points', cnn, points);
-const mobilenet = wrapModel(buildMobileNetV2Like({ inputSize: size, seed: 1 }));
-const image = tf.randomUniform([1, size, size, 3], 0, 1, 'float32', 2);
-await report(`MobileNetV2-${size} saliency, batch 1`, mobilenet, image);
-tf.dispose([points, image]);
-cnn.dispose();
-mobilenet.dispose();
+if (args.only !== 'mobilenet') {
+  const cnn = wrapModel(buildBenchmarkCnn());
+  const points = tf.randomUniform([200, 28, 28, 1], 0, 1, 'float32', 1);
+  await report('CNN (ruler), one IG-50 batch: 200 points', cnn, points);
+  points.dispose();
+  cnn.dispose();
+}
+if (args.only !== 'cnn') {
+  const mobilenet = wrapModel(buildMobileNetV2Like({ inputSize: size, seed: 1 }));
+  const image = tf.randomUniform([1, size, size, 3], 0, 1, 'float32', 2);
+  await report(`MobileNetV2-${size} saliency, batch 1`, mobilenet, image);
+  image.dispose();
+  mobilenet.dispose();
+}

@@ -10,6 +10,7 @@ import { registerBackend, useBackend } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { wasmBackend } from '../../src/index.js';
 import { createWorkerPool } from '../../src/node/index.js';
+import { kernelTotals } from '../kernel-totals.js';
 import { median } from '../median.js';
 import { cnnIg50, fixtures, medianMs, nodeCases } from './node-cases.js';
 import { INSTALL_HINT, rulerScript, runRuler, torchMissing } from './torch-ruler.js';
@@ -71,19 +72,13 @@ for (const c of cases) {
 
 // Per-kernel profile of one CNN IG-50 run on this thread (kernel times as the backend measures them).
 const profile = await tf.profile(() => cnnIg50(f) as unknown as tf.TensorContainer);
-const byKernel = new Map<string, { ms: number; calls: number }>();
-for (const k of profile.kernels) {
-  const row = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
-  row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-  row.calls += 1;
-  byKernel.set(k.name, row);
-}
-const total = [...byKernel.values()].reduce((a, r) => a + r.ms, 0);
+const byKernel = kernelTotals(profile);
+const total = byKernel.reduce((a, [, r]) => a + r.ms, 0);
 console.log(
   `\nPer-kernel profile, CNN IG-50 over 4 digits on ${backend} (kernel time ${total.toFixed(0)} ms):`,
 );
 console.log('| kernel | ms | share | calls |\n| --- | --- | --- | --- |');
-for (const [name, r] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))
+for (const [name, r] of byKernel.slice(0, 12))
   console.log(`| ${name} | ${r.ms.toFixed(1)} | ${((100 * r.ms) / total).toFixed(1)}% | ${r.calls} |`);
 console.log(`load average at the end ${loadavg()[0].toFixed(1)}`);
 await pool?.close();
