@@ -45,8 +45,12 @@ export function adjointKernel(kernel: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => tf.transpose(tf.reverse(kernel, [0, 1]), [0, 1, 3, 2]));
 }
 
-/** Inserts s−1 zeros between neighbours along H and W (4-D ops only: some backends mishandle 6-D pads). */
-export function insertZeros(v: tf.Tensor4D, strides: [number, number]): tf.Tensor4D {
+/**
+ * Inserts s−1 zeros between neighbours along H and W (4-D ops only: some backends mishandle 6-D pads). With
+ * `tail`, the s−1 zeros after the last value stay (length o·s instead of (o−1)·s+1: one slice op fewer, for
+ * callers that would pad there anyway).
+ */
+export function insertZeros(v: tf.Tensor4D, strides: [number, number], tail = false): tf.Tensor4D {
   if (strides[0] === 1 && strides[1] === 1) return v;
   return tf.tidy(() => {
     const [n, oh, ow, c] = v.shape;
@@ -59,11 +63,8 @@ export function insertZeros(v: tf.Tensor4D, strides: [number, number]): tf.Tenso
         [0, s - 1],
         [0, 0],
       ]);
-      spread = tf.slice(
-        tf.reshape(rows, [n, oh * s, ow, c]) as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [n, (oh - 1) * s + 1, ow, c],
-      );
+      spread = tf.reshape(rows, [n, oh * s, ow, c]) as tf.Tensor4D;
+      if (!tail) spread = tf.slice(spread, [0, 0, 0, 0], [n, (oh - 1) * s + 1, ow, c]);
     }
     if (t > 1) {
       const h = spread.shape[1];
@@ -73,11 +74,8 @@ export function insertZeros(v: tf.Tensor4D, strides: [number, number]): tf.Tenso
         [0, t - 1],
         [0, 0],
       ]);
-      spread = tf.slice(
-        tf.reshape(cols, [n, h, ow * t, c]) as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [n, h, (ow - 1) * t + 1, c],
-      );
+      spread = tf.reshape(cols, [n, h, ow * t, c]) as tf.Tensor4D;
+      if (!tail) spread = tf.slice(spread, [0, 0, 0, 0], [n, h, (ow - 1) * t + 1, c]);
     }
     return spread;
   });

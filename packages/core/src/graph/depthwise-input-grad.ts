@@ -28,9 +28,12 @@ export function depthwiseInputGradient(
     };
     const ph = padBefore(h, oh, kh, strides[0], dilations[0]);
     const pw = padBefore(w, ow, kw, strides[1], dilations[1]);
-    const d = insertZeros(dy, strides);
     const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
-    const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
+    const full = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
+    // Where the right padding covers them, the zeros after dy's last row/column stay (no slice op).
+    const tail = full[0] >= strides[0] - 1 && full[1] >= strides[1] - 1;
+    const d = insertZeros(dy, strides, tail);
+    const right = tail ? [full[0] - strides[0] + 1, full[1] - strides[1] + 1] : full;
     const flipped = rotated ?? rotatedDepthwiseKernel(kernel);
     const perOutput = tf.depthwiseConv2d(
       d,

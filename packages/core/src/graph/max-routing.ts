@@ -102,7 +102,7 @@ function maxPoolBackward(
 /**
  * Backward of non-overlapping max pooling (stride = window, no padding needed, sizes divisible), with a
  * constant number of ops: windows become the last axis through reshapes and transposes, `argMax` picks the
- * first maximum of each (it keeps the first of equal values on every backend), a one-hot of it carries dy
+ * first maximum of each (it keeps the first of equal values on every backend), a one-hot of it (int32: tfjs-wasm's OneHot ignores a float dtype) carries dy
  * back. No broadcast comparison: tfjs-wasm's comparison kernels loop element by element with index
  * arithmetic when shapes broadcast (slower than the whole convolution backward on the benchmark CNN).
  */
