@@ -8,6 +8,7 @@ export { LUMA_WEIGHTS, toGrayscale } from './grayscale.js';
 export { type ImageDataToTensorOptions, imageDataToTensor, tensorToImageData } from './image-data.js';
 export { type ImageInput, isImageDataLike, isTensorLike, toImageData } from './image-source.js';
 export { type CenterDigitOptions, centerDigit } from './mnist-centering.js';
+export { type ImageToModelInputOptions, imageToModelInput } from './model-input.js';
 export { prepareMnistInput } from './prepare-mnist-input.js';
 export { type ResizeOptions, resizeImage } from './resize.js';
 export type { ImageChannels, ImageDataLike } from './types.js';

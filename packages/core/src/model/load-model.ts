@@ -1,7 +1,7 @@
 import * as tfc from '@tensorflow/tfjs-converter';
 import * as tf from '@tensorflow/tfjs-core';
-import { useBackend } from '../backends/registry.js';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { useBackend } from '../backends/registry.js';
 import { throwIfAborted } from '../batching.js';
 import { ModelLoadError } from '../errors.js';
 import { readModelJson, readWeightShards } from '../node/model-files.js';

