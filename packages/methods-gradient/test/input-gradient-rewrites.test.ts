@@ -228,6 +228,9 @@ function vjp(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
   });
 }
 
+/** Every rewrite, biases fused into the forward kernels included (off in the wasm plan, tested all the same). */
+const EVERY_REWRITE = { ...FORWARD_KERNELS_PLAN, fuseBias: true };
+
 /** cpu's gradients by case name (the cpu suite runs first, on the same seeded inputs). */
 const cpuGradients = new Map<string, Float32Array>();
 
@@ -251,12 +254,12 @@ await describeOnBackends(
           reference.dispose();
           if (backend === 'cpu') cpuGradients.set(c.name, b);
         }
-        const ours = vjp((v) => applyOp(c.op, [v], false, { backward: FORWARD_KERNELS_PLAN }), x);
+        const ours = vjp((v) => applyOp(c.op, [v], false, { backward: EVERY_REWRITE }), x);
         const forward = tf.tidy(() => tf.max(tf.abs(tf.sub(applyOp(c.op, [x]), c.plain(x)))));
         expect((await forward.data())[0], `${c.name} (forward)`).toBeLessThan(tolerance * 10);
         forward.dispose();
         await expectNoTensorLeaks(() =>
-          vjp((v) => applyOp(c.op, [v], false, { backward: FORWARD_KERNELS_PLAN }), x),
+          vjp((v) => applyOp(c.op, [v], false, { backward: EVERY_REWRITE }), x),
         );
         const a = await ours.data();
         const scale = Math.max(1, ...Array.from(b, Math.abs));
@@ -277,9 +280,7 @@ await describeOnBackends(
         { kind: 'pool', pool: 'max', rank: 2, poolSize: [2, 2], strides: [2, 2], padding: 'valid' },
         { kind: 'pool', pool: 'max', rank: 2, poolSize: [3, 3], strides: [1, 1], padding: 'valid' },
       ] as NodeOp[]) {
-        const g = tf.grad((v: tf.Tensor) =>
-          tf.sum(applyOp(op, [v], false, { backward: FORWARD_KERNELS_PLAN })),
-        )(x);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(applyOp(op, [v], false, { backward: EVERY_REWRITE })))(x);
         const expected =
           op.kind === 'pool' && op.poolSize[0] === 2
             ? [1, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0]

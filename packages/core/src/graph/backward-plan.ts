@@ -17,7 +17,11 @@ export interface BackwardPlan {
   avgPool: 'native' | 'forward';
   /** ReLU6: tfjs's Relu6 gradient, or a mask from unary steps (relu6-backward.ts). */
   relu6: 'native' | 'steps';
-  /** Whether forward-kernel paths add the bias in the convolution/product kernel itself (tf.fused). */
+  /**
+   * Whether forward-kernel paths add the bias in the convolution/product kernel itself (tf.fused). Off on
+   * wasm: it saves a kernel per layer but rounds pre-activations differently from cpu, enough to flip ReLU
+   * kinks and max-pool winners on real models (5% of SSR-Net's saliency off cpu's by > 1e-4).
+   */
   fuseBias: boolean;
   /** Whether the graph makes the adjoint weights (flipped/transposed kernels) once, at build time. */
   adjointWeights: boolean;
@@ -48,7 +52,7 @@ const PLANS: Readonly<Record<string, BackwardPlan>> = {
     dense: 'transposed',
     avgPool: 'forward',
     relu6: 'steps',
-    fuseBias: true,
+    fuseBias: false,
     adjointWeights: true,
   },
 };
