@@ -1,5 +1,6 @@
 import { type BackendAvailability, type BackendPlugin, BackendUnavailableError } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { wasmCapabilities } from './wasm-capabilities.js';
 import { loadWasmModule } from './wasm-module.js';
 import { defaultWasmPaths, missingWasmBinary, type WasmPaths } from './wasm-paths.js';
 
@@ -53,6 +54,7 @@ export function createWasmBackend(options: WasmBackendOptions = {}): BackendPlug
       }
       return { available: true };
     },
+    capabilities: wasmCapabilities,
     async setup(): Promise<void> {
       const wasm = await loadWasmModule();
       if (tf.findBackend('wasm') !== null) return;

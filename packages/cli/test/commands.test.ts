@@ -222,5 +222,6 @@ describe('loupe evaluate, visualize, prototypes, backends (end to end on the shi
     expect(rows.find((r) => r.name === 'cpu')?.available).toBe(true);
     expect(rows.map((r) => r.name).sort()).toEqual(['cpu', 'tensorflow', 'wasm', 'webgpu']);
     for (const r of rows) if (!r.available) expect(r.reason).toMatch(/\w+/);
+    expect(rows.find((r) => r.name === 'wasm')).toMatchObject({ capabilities: { simd: true, threads: 1 } });
   });
 });

@@ -99,6 +99,16 @@ export class BackendUnavailableError extends LoupeError {
   }
 }
 
+/**
+ * A worker pool could not do a job: it was closed, its workers failed to start, a worker died twice on
+ * the same batch, or the job failed inside the worker (the message carries the worker's error).
+ */
+export class WorkerPoolError extends LoupeError {
+  constructor(message: string) {
+    super('worker-pool', message);
+  }
+}
+
 /** Work stopped because its `AbortSignal` fired; nothing partial is returned. */
 export class AbortError extends LoupeError {
   constructor(message = 'The operation was aborted.') {

@@ -2,11 +2,18 @@ export * from './attribution.js';
 export { cpuBackend } from './backends/cpu.js';
 export { guardBackendLoss } from './backends/loss-guard.js';
 export * from './backends/registry.js';
+export { backendSelfTest, type SelfTestResult } from './backends/self-test.js';
 export type * from './backends/types.js';
 export * from './batching.js';
 export * from './errors.js';
 export { activationRange, applyActivation, isKnownActivation, isReluFamily } from './graph/activations.js';
 export { applyOp, linearPreActivation, type OpRules } from './graph/apply-op.js';
+export {
+  AUTODIFF_PLAN,
+  type BackwardPlan,
+  backwardPlan,
+  FORWARD_KERNELS_PLAN,
+} from './graph/backward-plan.js';
 export { buildGraphModelGraph } from './graph/converter/graph-model-graph.js';
 export { depthwiseInputGradient } from './graph/depthwise-input-grad.js';
 export { disposeGraph, foldGraph } from './graph/fold.js';
@@ -45,6 +52,15 @@ export { assertTokenIds, assertTokenIdsAsync } from './model/token-ids.js';
 export type * from './model/types.js';
 export { isExplainableModel, wrapModel } from './model/wrap-model.js';
 export * from './option-names.js';
+export { type BatchPool, type PoolControl, type PoolJob, poolFor } from './parallel/batch-pool.js';
+export {
+  exportModel,
+  importModel,
+  saveToMemory,
+  type TransferableModel,
+} from './parallel/model-transfer.js';
+export { forEachBatchInOrder, type OrderedBatchOptions } from './parallel/ordered-batches.js';
+export { runJobOn, runPoolJob } from './parallel/pool-job.js';
 export * from './params.js';
 export { SeededRandom } from './random/seeded-random.js';
 export {

@@ -7,7 +7,14 @@ import { OptionError } from './errors.js';
 export type OptionNames<O> = { readonly [K in keyof Required<O>]: true };
 
 /** Options every explainer accepts besides its `params` (see `CommonExplainOptions`). */
-export const COMMON_OPTION_NAMES: readonly string[] = ['target', 'batchSize', 'seed', 'signal', 'onProgress'];
+export const COMMON_OPTION_NAMES: readonly string[] = [
+  'target',
+  'batchSize',
+  'seed',
+  'signal',
+  'onProgress',
+  'pool',
+];
 
 /** Optimal-string-alignment distance: edits, counting a swap of neighbours ('stpes' → 'steps') as one. */
 function editDistance(a: string, b: string): number {

@@ -44,7 +44,8 @@ function checkIndex(i: number, numClasses: number): void {
   }
 }
 
-function selectByIndex(indices: readonly number[]): (scores: tf.Tensor) => tf.Tensor1D {
+/** The differentiable selector of class `indices[r]` for row r (a single-output model needs none). */
+export function selectByIndex(indices: readonly number[]): (scores: tf.Tensor) => tf.Tensor1D {
   return (scores) =>
     tf.tidy(() => {
       const flat = tf.reshape(scores, [scores.shape[0], -1]) as tf.Tensor2D;

@@ -1,8 +1,16 @@
-import { type ExplainableModel, forEachBatch, type ResolvedTarget, type RunControl } from '@loupe/core';
+import {
+  type ExplainableModel,
+  forEachBatchInOrder,
+  type PoolControl,
+  poolFor,
+  type ResolvedTarget,
+  type RunControl,
+  runJobOn,
+} from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Curve, makeCurve } from './curve.js';
 import type { FeatureGrid } from './features.js';
-import { type ResolvedScore, scoreCopies } from './scoring.js';
+import { type ResolvedScore, scoreOutputs } from './scoring.js';
 
 /** One example's inputs to a curve: the example, its fill and its feature ranking. */
 export interface CurveExample {
@@ -17,7 +25,7 @@ export interface CurveExample {
 }
 
 /** How the curve is traced. */
-export interface CurveSpec extends RunControl {
+export interface CurveSpec extends RunControl, PoolControl {
   grid: FeatureGrid;
   fractions: readonly number[];
   /** `'remove'`: x → fill, most-ranked first; `'insert'`: fill → x, most-ranked first. */
@@ -42,7 +50,8 @@ export async function traceCurve(
   const { grid, fractions } = spec;
   const scores: number[] = [];
   const dims = ex.x.shape.slice(1);
-  await forEachBatch(
+  const pool = poolFor(spec.pool, model);
+  await forEachBatchInOrder<tf.Tensor>(
     fractions.length,
     spec.batchSize,
     async (start, end) => {
@@ -52,17 +61,31 @@ export async function traceCurve(
         const base = (k - start) * grid.size;
         for (let i = 0; i < grid.size; i++) if (ex.positions[grid.featureOf[i]] < count) mask[base + i] = 1;
       }
-      const batchScores = tf.tidy(() => {
+      const copies = tf.tidy(() => {
         const m = tf.tensor(mask, [end - start, ...dims]);
         const [moved, kept] = spec.direction === 'remove' ? [ex.fill, ex.x] : [ex.x, ex.fill];
-        const copies = tf.add(tf.mul(kept, tf.sub(1, m)), tf.mul(moved, m));
-        return scoreCopies(model, copies, target, ex.index, spec.score);
+        return tf.add(tf.mul(kept, tf.sub(1, m)), tf.mul(moved, m));
       });
+      try {
+        return await runJobOn(pool, model, { kind: 'forward', inputs: copies }, spec.signal);
+      } finally {
+        copies.dispose();
+      }
+    },
+    async (outputs) => {
+      const batchScores = scoreOutputs(model, outputs, target, ex.index, spec.score);
+      outputs.dispose();
       const values = await batchScores.data();
       batchScores.dispose();
       scores.push(...values);
     },
-    { signal: spec.signal, onProgress: spec.onProgress, phase: spec.phase },
+    {
+      signal: spec.signal,
+      onProgress: spec.onProgress,
+      phase: spec.phase,
+      concurrency: pool ? 2 * pool.size : 1,
+      release: (outputs) => outputs.dispose(),
+    },
   );
   return makeCurve(fractions, scores);
 }

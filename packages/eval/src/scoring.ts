@@ -63,8 +63,19 @@ export function scoreCopies(
   example: number,
   kind: ResolvedScore['kind'],
 ): tf.Tensor1D {
+  return tf.tidy(() => scoreOutputs(model, model.forwardBatched(copies), target, example, kind));
+}
+
+/** `scoreCopies` from the model's outputs for the copies (`[B, ...]`, e.g. computed on a worker pool). */
+export function scoreOutputs(
+  model: ExplainableModel,
+  outputs: tf.Tensor,
+  target: ResolvedTarget,
+  example: number,
+  kind: ResolvedScore['kind'],
+): tf.Tensor1D {
   return tf.tidy(() => {
-    let scores = model.forwardBatched(copies);
+    let scores = outputs;
     if (kind === 'probability' && model.output === 'logits')
       scores = tf.softmax(tf.reshape(scores, [scores.shape[0], -1]));
     return target.selectFor(new Array<number>(scores.shape[0]).fill(example))(scores);

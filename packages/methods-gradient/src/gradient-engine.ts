@@ -2,11 +2,13 @@ import {
   type ExplainableModel,
   forEachBatch,
   type OpRules,
+  type PoolControl,
   type ResolvedTarget,
   type RunControl,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { type PointRef, sumOverPoints } from './point-sums.js';
+import { gradientPool, sumGradientsOnPool } from './pooled-gradients.js';
 import { selectorFor } from './target-select.js';
 
 export type { PointRef } from './point-sums.js';
@@ -30,7 +32,7 @@ export interface GradientSumRequest {
   batchSize: number;
   /** Builds the batch for these points; runs inside `tf.tidy`. */
   build: (points: readonly PointRef[]) => PointBatch;
-  control: RunControl;
+  control: RunControl & PoolControl;
   phase: string;
   /** Collects notes such as a batch split after running out of memory. */
   warnings: string[];
@@ -44,6 +46,9 @@ export interface GradientSumRequest {
  * bounded by one batch plus one sum per example. Returns `[n, ...]`.
  */
 export function sumGradients(req: GradientSumRequest): Promise<tf.Tensor> {
+  // Batched work split across worker threads when the call asks for a pool (Node, wasm).
+  const pool = gradientPool(req);
+  if (pool) return sumGradientsOnPool(req, pool);
   return sumOverPoints({
     n: req.n,
     pointsPerExample: req.pointsPerExample,

@@ -2,8 +2,9 @@ import {
   type Attribution,
   type CommonExplainOptions,
   type ExplainerPlugin,
-  forEachBatch,
+  forEachBatchInOrder,
   type ModelInput,
+  poolFor,
   SeededRandom,
 } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -96,7 +97,10 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
       const stds = (await samplingRanges(prep.x, model.inputRange)).map(
         ([lo, hi]) => (options.noise ?? 0.15) * (hi - lo),
       );
-      await forEachBatch(
+      // With a worker pool, several batches of noisy copies are explained at once (the base method sends
+      // its gradients to the pool) and summed here in batch order: the same sums as one at a time.
+      const pool = poolFor(options.pool, model);
+      await forEachBatchInOrder<{ a: Attribution; ids: number[] }>(
         prep.n * samples,
         options.batchSize ?? 64,
         async (start, end) => {
@@ -116,15 +120,22 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
               tf.tensor(noise, [end - start, ...prep.x.shape.slice(1)]),
             ),
           );
-          let a: Attribution | null = null;
           try {
-            a = await base(model, noisy, {
+            const a = await base(model, noisy, {
               ...options.baseOptions,
               target: targetForPoints(prep.target, ids),
               batchSize: options.batchSize,
               seed,
               signal: options.signal,
+              ...(pool ? { pool } : {}),
             });
+            return { a, ids };
+          } finally {
+            noisy.dispose();
+          }
+        },
+        ({ a, ids }) => {
+          try {
             sums.add(a.values, ids);
             if (variant !== 'smoothgrad') {
               const sq = tf.square(a.values);
@@ -132,11 +143,16 @@ export const smoothGradExplainer: ExplainerPlugin<SmoothGradOptions> = {
               sq.dispose();
             }
           } finally {
-            noisy.dispose();
-            a?.dispose();
+            a.dispose();
           }
         },
-        { signal: options.signal, onProgress: options.onProgress, phase: 'smoothgrad' },
+        {
+          signal: options.signal,
+          onProgress: options.onProgress,
+          phase: 'smoothgrad',
+          concurrency: pool ? 2 * pool.size : 1,
+          release: ({ a }) => a.dispose(),
+        },
       );
       const values = tf.tidy(() => {
         const mean = tf.div(sums.result(), samples);

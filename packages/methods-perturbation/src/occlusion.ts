@@ -1,7 +1,7 @@
 import {
   type Attribution,
   type ExplainableModel,
-  forEachBatch,
+  forEachBatchInOrder,
   type ModelInput,
   type ModelLike,
   type OptionNames,
@@ -26,6 +26,7 @@ import {
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
+  scoreMasked,
   targetScores,
 } from './prepare.js';
 
@@ -133,27 +134,28 @@ async function occludeExample(
   const full = targetScores(call, i, x);
   let sum: tf.Tensor = tf.zeros([1, call.exampleSize]);
   try {
-    await forEachBatch(
+    await forEachBatchInOrder<{ mask: tf.Tensor; scores: tf.Tensor1D }>(
       layout.count,
       call.batchSize,
-      (start, end) => {
+      (start, end) => scoreMasked(call, i, x, delta, windowMasks(layout, dims, start, end), options.signal),
+      ({ mask, scores }, start, end) => {
         const next = tf.tidy(() => {
-          const mask = windowMasks(layout, dims, start, end);
-          const occluded = tf.add(x, tf.mul(delta, mask));
-          const drop = tf.sub(full, targetScores(call, i, occluded));
+          const drop = tf.sub(full, scores);
           const weighted = tf.matMul(
             tf.reshape(drop, [1, end - start]),
             tf.reshape(mask, [end - start, call.exampleSize]),
           );
           return tf.add(sum, weighted);
         });
-        sum.dispose();
+        tf.dispose([mask, scores, sum]);
         sum = next;
       },
       {
         signal: options.signal,
         phase: 'occlusion',
         onProgress: offsetProgress(options, done, total),
+        concurrency: call.pool ? 2 * call.pool.size : 1,
+        release: ({ mask, scores }) => tf.dispose([mask, scores]),
       },
     );
     return tf.tidy(() => tf.reshape(tf.div(sum, counts), [1, ...dims]));

@@ -2,6 +2,7 @@ import {
   type Attribution,
   type AttributionMeta,
   assertWithinMemory,
+  type BatchPool,
   checkCount,
   createAttribution,
   type ExplainableModel,
@@ -10,7 +11,9 @@ import {
   type ModelLike,
   type NormalizedInput,
   type OptionNames,
+  type PoolControl,
   type Progress,
+  poolFor,
   type ResolvedTarget,
   type RunControl,
   restoreBatch,
@@ -22,7 +25,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { defaultBatchSize } from './batch-size.js';
 
 /** Options every perturbation method takes. */
-export interface PerturbationOptions extends RunControl {
+export interface PerturbationOptions extends RunControl, PoolControl {
   /** What to explain (default `'predicted'`). */
   target?: Target;
   /** Perturbed copies per forward pass; default sized to the backend (see `defaultBatchSize`). */
@@ -35,6 +38,7 @@ export const PERTURBATION_OPTION_NAMES: OptionNames<PerturbationOptions> = {
   batchSize: true,
   signal: true,
   onProgress: true,
+  pool: true,
 };
 
 /** A validated call: the wrapped model, the batched input, the fixed target and the batch size. */
@@ -46,6 +50,8 @@ export interface PreparedCall {
   readonly exampleShape: readonly number[];
   readonly exampleSize: number;
   readonly batchSize: number;
+  /** The worker pool the copies are scored on (`options.pool`, when it can run the model), or null. */
+  readonly pool: BatchPool | null;
   /** Frees what `prepareCall` made (a wrapper it created, the batched copy of an unbatched input). */
   release(): void;
 }
@@ -87,6 +93,7 @@ export async function prepareCall(
       exampleShape,
       exampleSize,
       batchSize,
+      pool: poolFor(options.pool, model),
       release() {
         if (!input.hadBatch) input.batched.dispose();
         if (owned) model.dispose();
@@ -118,10 +125,54 @@ export function offsetProgress(
  * Classes, functions and regions alike go through the target's `selectFor`.
  */
 export function targetScores(call: PreparedCall, example: number, xb: tf.Tensor): tf.Tensor1D {
-  return tf.tidy(() => {
-    const scores = call.model.forwardBatched(xb);
-    return call.target.selectFor(new Array<number>(scores.shape[0]).fill(example))(scores);
-  });
+  return tf.tidy(() => selectScores(call, example, call.model.forwardBatched(xb)));
+}
+
+/**
+ * `targetScores` with the forward pass on the call's worker pool when it has one (several batches can then
+ * be in flight); the same values either way. `xb` is not disposed.
+ */
+export async function targetScoresOnPool(
+  call: PreparedCall,
+  example: number,
+  xb: tf.Tensor,
+  signal?: AbortSignal,
+): Promise<tf.Tensor1D> {
+  if (!call.pool) return targetScores(call, example, xb);
+  const scores = await call.pool.run(call.model, { kind: 'forward', inputs: xb }, signal);
+  try {
+    return tf.tidy(() => selectScores(call, example, scores));
+  } finally {
+    scores.dispose();
+  }
+}
+
+/**
+ * Scores the copies `base + delta ⊙ mask` of example `example` (`targetScoresOnPool`). The mask stays the
+ * caller's: returned with the scores, or freed when scoring fails.
+ */
+export async function scoreMasked(
+  call: PreparedCall,
+  example: number,
+  base: tf.Tensor,
+  delta: tf.Tensor,
+  mask: tf.Tensor,
+  signal?: AbortSignal,
+): Promise<{ mask: tf.Tensor; scores: tf.Tensor1D }> {
+  const copies = tf.tidy(() => tf.add(base, tf.mul(delta, mask)));
+  try {
+    return { mask, scores: await targetScoresOnPool(call, example, copies, signal) };
+  } catch (err) {
+    mask.dispose();
+    throw err;
+  } finally {
+    copies.dispose();
+  }
+}
+
+/** The target's score for every row of `scores`, all rows being copies of example `example` (regions too). */
+function selectScores(call: PreparedCall, example: number, scores: tf.Tensor): tf.Tensor1D {
+  return call.target.selectFor(new Array<number>(scores.shape[0]).fill(example))(scores) as tf.Tensor1D;
 }
 
 /** Builds the attribution from batched values `[N, ...]`, in the caller's input shape; takes ownership. */

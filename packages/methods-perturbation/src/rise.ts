@@ -2,7 +2,7 @@ import {
   type Attribution,
   checkCount,
   type ExplainableModel,
-  forEachBatch,
+  forEachBatchInOrder,
   InputShapeError,
   type ModelInput,
   type ModelLike,
@@ -24,7 +24,7 @@ import {
   type PerturbationOptions,
   type PreparedCall,
   prepareCall,
-  targetScores,
+  scoreMasked,
 } from './prepare.js';
 import { type RiseMaskPlan, riseMasks } from './rise-masks.js';
 
@@ -70,25 +70,27 @@ async function riseExample(
   const rng = new SeededRandom(options.seed ?? 0);
   let sum: tf.Tensor = tf.zeros([1, height * width]);
   try {
-    await forEachBatch(
+    await forEachBatchInOrder<{ mask: tf.Tensor; scores: tf.Tensor1D }>(
       count,
       call.batchSize,
-      (start, end) => {
-        const next = tf.tidy(() => {
-          const masks = riseMasks(plan, end - start, rng);
-          const scores = targetScores(call, i, tf.add(b, tf.mul(delta, masks)));
-          return tf.add(
+      // The masks are drawn when a batch starts, in batch order: the same masks with or without a pool.
+      (start, end) => scoreMasked(call, i, b, delta, riseMasks(plan, end - start, rng), options.signal),
+      ({ mask: masks, scores }, start, end) => {
+        const next = tf.tidy(() =>
+          tf.add(
             sum,
             tf.matMul(tf.reshape(scores, [1, end - start]), tf.reshape(masks, [end - start, height * width])),
-          );
-        });
-        sum.dispose();
+          ),
+        );
+        tf.dispose([masks, scores, sum]);
         sum = next;
       },
       {
         signal: options.signal,
         phase: 'rise',
         onProgress: offsetProgress(options, i * count, call.input.batched.shape[0] * count),
+        concurrency: call.pool ? 2 * call.pool.size : 1,
+        release: ({ mask, scores }) => tf.dispose([mask, scores]),
       },
     );
     return tf.tidy(() =>

@@ -1,7 +1,7 @@
-import { forEachBatch, type RunControl } from '@loupe/core';
+import { forEachBatchInOrder, type RunControl } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureGroups } from './feature-mask.js';
-import { exampleAt, offsetProgress, type PreparedCall, targetScores } from './prepare.js';
+import { exampleAt, offsetProgress, type PreparedCall, scoreMasked } from './prepare.js';
 
 /** Coalitions of features: `count` rows of `features` flags, 1 = feature kept, 0 = replaced by the baseline. */
 export interface Coalitions {
@@ -29,23 +29,28 @@ export async function scoreCoalitions(
   const index = tf.tensor1d(groups.index, 'int32');
   const parts: tf.Tensor[] = [];
   try {
-    await forEachBatch(
+    await forEachBatchInOrder<tf.Tensor1D>(
       coalitions.count,
       call.batchSize,
-      (start, end) => {
-        parts.push(
-          tf.tidy(() => {
-            const flags = coalitions.rows.subarray(start * coalitions.features, end * coalitions.features);
-            const keep = tf.tensor2d(Float32Array.from(flags), [end - start, coalitions.features]);
-            const mask = tf.reshape(tf.gather(keep, index, 1), [end - start, ...call.exampleShape]);
-            return targetScores(call, i, tf.add(b, tf.mul(delta, mask)));
-          }),
-        );
+      async (start, end) => {
+        const mask = tf.tidy(() => {
+          const flags = coalitions.rows.subarray(start * coalitions.features, end * coalitions.features);
+          const keep = tf.tensor2d(Float32Array.from(flags), [end - start, coalitions.features]);
+          return tf.reshape(tf.gather(keep, index, 1), [end - start, ...call.exampleShape]);
+        });
+        const { scores } = await scoreMasked(call, i, b, delta, mask, control.signal);
+        mask.dispose();
+        return scores;
+      },
+      (scores) => {
+        parts.push(scores);
       },
       {
         signal: control.signal,
         phase: control.phase,
         onProgress: offsetProgress(control, control.offset, control.total),
+        concurrency: call.pool ? 2 * call.pool.size : 1,
+        release: (scores) => scores.dispose(),
       },
     );
     const all = tf.concat(parts, 0);

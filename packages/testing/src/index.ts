@@ -1,4 +1,6 @@
 // Everything here runs without vitest; suite-declaring helpers are on `@loupe/testing/vitest`.
+
+export { buildBenchmarkCnn } from './benchmark-cnn.js';
 export { finiteDifferenceGradient, maxRelativeError } from './finite-differences.js';
 export { expectNoTensorLeaks, expectThrowsWithoutLeaks } from './leaks.js';
 export { buildMobileNetV2Like, type MobileNetV2Options } from './mobilenet-v2.js';

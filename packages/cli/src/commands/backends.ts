@@ -9,7 +9,14 @@ export async function runBackends(ctx: CommandContext): Promise<BackendStatus[]>
   if (!ctx.json) {
     for (const row of rows) {
       const state = row.available ? 'available' : `unavailable: ${row.reason ?? 'no reason given'}`;
-      ctx.print(`${row.name.padEnd(11)} priority ${String(row.priority).padEnd(4)} ${state}`);
+      const { threads, simd } = row.capabilities ?? {};
+      const details = [
+        threads === undefined ? '' : `${threads} thread${threads === 1 ? '' : 's'}`,
+        simd === undefined ? '' : simd ? 'SIMD' : 'no SIMD',
+      ].filter(Boolean);
+      ctx.print(
+        `${row.name.padEnd(11)} priority ${String(row.priority).padEnd(4)} ${state}${details.length ? ` (${details.join(', ')})` : ''}`,
+      );
     }
   }
   return rows;

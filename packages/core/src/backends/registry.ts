@@ -2,9 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError, RegistryError } from '../errors.js';
 import { cpuBackend } from './cpu.js';
 import { markBackendLost } from './loss-guard.js';
+import { backendSelfTest, type SelfTestResult } from './self-test.js';
 import type { BackendPlugin, BackendStatus } from './types.js';
 
 const plugins = new Map<string, BackendPlugin>([[cpuBackend.name, cpuBackend]]);
+/** Self-test results of the backends `useBackend('auto')` tried in this process: facts about the machine. */
+const selfTests = new Map<string, SelfTestResult>();
 
 /** What happened to the active backend: switched by `useBackend`, or lost (e.g. GPU device lost) and replaced. */
 export interface BackendEvent {
@@ -14,6 +17,8 @@ export interface BackendEvent {
   /** The backend that was lost, for `'lost'`. */
   lost?: string;
   reason?: string;
+  /** Backends `useBackend('auto')` passed over because their self-test failed, with why. */
+  skipped?: { name: string; reason: string }[];
 }
 
 const listeners = new Set<(event: BackendEvent) => void>();
@@ -45,12 +50,16 @@ export async function listBackends(): Promise<BackendStatus[]> {
   const rows = await Promise.all(
     [...plugins.values()].map(async (p): Promise<BackendStatus> => {
       const availability = await safeAvailability(p);
+      const capabilities = await p.capabilities?.().catch(() => undefined);
+      const selfTest = selfTests.get(p.name);
       return {
         name: p.name,
         priority: p.priority,
         label: p.label ?? p.name,
         active: p.name === active,
         ...availability,
+        ...(capabilities ? { capabilities } : {}),
+        ...(selfTest ? { selfTest } : {}),
       };
     }),
   );
@@ -78,8 +87,11 @@ async function activate(p: BackendPlugin): Promise<void> {
 
 /**
  * Makes a backend active. `'auto'` (default) tries registered backends by priority (webgpu > node > wasm
- * > cpu) and takes the first that is available and initialises; a name takes that one or throws
- * `BackendUnavailableError` with the reason. Resolves to the active backend's name.
+ * > cpu) and takes the first that is available, initialises and passes a quick self-test (a convolution
+ * and its input gradient checked against exact values, `backendSelfTest`); a backend that fails is skipped,
+ * with the reason in `listBackends()` (`selfTest`) and in the `'changed'` event (`skipped`). A name takes
+ * that backend (no self-test) or throws `BackendUnavailableError` with the reason. Resolves to the active
+ * backend's name.
  */
 export async function useBackend(choice: 'auto' | (string & {}) = 'auto'): Promise<string> {
   if (choice !== 'auto') {
@@ -100,6 +112,8 @@ export async function useBackend(choice: 'auto' | (string & {}) = 'auto'): Promi
     return p.name;
   }
   const failures: string[] = [];
+  const skipped: { name: string; reason: string }[] = [];
+  const previous = tf.getBackend();
   for (const p of [...plugins.values()].sort((a, b) => b.priority - a.priority)) {
     const availability = await safeAvailability(p);
     if (!availability.available) {
@@ -108,12 +122,23 @@ export async function useBackend(choice: 'auto' | (string & {}) = 'auto'): Promi
     }
     try {
       await activate(p);
-      emit({ type: 'changed', name: p.name });
-      return p.name;
     } catch (err) {
       failures.push(`${p.name}: ${(err as Error).message}`);
+      continue;
     }
+    const test = await backendSelfTest();
+    selfTests.set(p.name, test);
+    if (!test.passed) {
+      const reason = `self-test failed: ${test.reason}`;
+      skipped.push({ name: p.name, reason });
+      failures.push(`${p.name}: ${reason}`);
+      continue;
+    }
+    emit({ type: 'changed', name: p.name, ...(skipped.length ? { skipped } : {}) });
+    return p.name;
   }
+  // Nothing passed: leave tfjs on the backend it had rather than on a failing one.
+  if (previous && tf.getBackend() !== previous) await tf.setBackend(previous).catch(() => false);
   throw new BackendUnavailableError(`No backend could start. ${failures.join('; ')}`);
 }
 

@@ -1,3 +1,5 @@
+import type { SelfTestResult } from './self-test.js';
+
 /** Whether a backend can run here, and if not, why not and how to fix it. */
 export interface BackendAvailability {
   available: boolean;
@@ -20,6 +22,16 @@ export interface BackendPlugin {
   isAvailable(): Promise<BackendAvailability>;
   /** Registers the tfjs backend (if needed) and makes it ready; `useBackend` calls `tf.setBackend` afterwards. */
   setup(): Promise<void>;
+  /** What `listBackends()` reports about it besides availability (threads, SIMD); never throws. */
+  capabilities?(): Promise<BackendCapabilities>;
+}
+
+/** What a backend can use on this machine, where it knows. */
+export interface BackendCapabilities {
+  /** Threads its kernels run on (wasm: XNNPACK's thread pool; 1 in Node and on pages that are not cross-origin isolated). */
+  threads?: number;
+  /** Whether it runs WebAssembly SIMD kernels (wasm). */
+  simd?: boolean;
 }
 
 /** One row of `listBackends()`. */
@@ -29,4 +41,8 @@ export interface BackendStatus extends BackendAvailability {
   label: string;
   /** True when this backend is the active tfjs backend. */
   active: boolean;
+  /** Threads and SIMD, for backends that report them (wasm). */
+  capabilities?: BackendCapabilities;
+  /** The result of its self-test when `useBackend('auto')` last tried it in this process. */
+  selfTest?: SelfTestResult;
 }

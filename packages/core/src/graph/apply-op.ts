@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation } from './activations.js';
 import { avgPoolExact } from './avg-pool.js';
+import { AUTODIFF_PLAN, type BackwardPlan, backwardPlan } from './backward-plan.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
-import { depthwiseConvPortable, hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
+import { hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
+import { convForwardGrad, denseForwardGrad, depthwiseForwardGrad } from './fast-linear.js';
 import { batchMatMul } from './matmul.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
+import { avgPoolForwardGrad } from './pool-backward.js';
+import { isRelu6, relu6StepGrad } from './relu6-backward.js';
 import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
 
 /**
@@ -14,22 +18,51 @@ import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
  */
 export interface OpRules {
   activation?: (spec: ActivationSpec, x: tf.Tensor) => tf.Tensor | null;
+  /**
+   * How input gradients are computed: `'fast'` (default) by the active backend's measured plan
+   * (backward-plan.ts: e.g. on wasm, convolutions' input gradients as forward convolutions); `'autodiff'`
+   * by tfjs's own gradient kernels (the reference; max pooling keeps its first-maximum rule either way);
+   * or an explicit plan (checks and benchmarks run every rewrite on every backend this way).
+   */
+  backward?: 'fast' | 'autodiff' | BackwardPlan;
 }
 
-/** The pre-activation of a linear op: kernel product plus bias, no activation. */
-export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true): tf.Tensor {
+/** The backward plan a run with these rules uses. */
+export function planFor(rules: OpRules | undefined): BackwardPlan {
+  const b = rules?.backward;
+  if (b === undefined || b === 'fast') return backwardPlan();
+  return b === 'autodiff' ? AUTODIFF_PLAN : b;
+}
+
+/**
+ * The pre-activation of a linear op: kernel product plus bias, no activation. `plan` says how its input
+ * gradient is computed (default: the active backend's measured plan).
+ */
+export function linearPreActivation(
+  op: LinearOp,
+  x: tf.Tensor,
+  withBias = true,
+  plan: BackwardPlan = backwardPlan(),
+): tf.Tensor {
+  // Forward-kernel paths add the bias in the same kernel (tf.fused) where the plan says so.
+  const bias = withBias && plan.fuseBias ? op.bias : null;
   let z: tf.Tensor;
+  let biased = false;
   switch (op.kind) {
     case 'dense':
-      z = dense(op.kernel, x);
+      if (plan.dense === 'transposed') [z, biased] = [denseForwardGrad(op, x, bias), bias !== null];
+      else z = dense(op.kernel, x);
       break;
     case 'conv':
-      z = conv(op, x);
+      // tfjs has no gradient for dilated convolutions: those always take the forward-kernel one.
+      if (plan.conv === 'forward' || op.dilations.some((d) => d > 1))
+        [z, biased] = [convForwardGrad(op, x, plan, bias), bias !== null];
+      else z = conv(op, x);
       break;
     case 'depthwise':
-      z = hasNativeDepthwiseInputGrad()
-        ? tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations)
-        : depthwiseConvPortable(x as tf.Tensor4D, op.kernel, op.strides, op.padding, op.dilations);
+      if (hasNativeDepthwiseInputGrad() && plan.conv === 'native' && op.dilations.every((d) => d === 1))
+        z = tf.depthwiseConv2d(x as tf.Tensor4D, op.kernel, op.strides, op.padding, 'NHWC', op.dilations);
+      else [z, biased] = [depthwiseForwardGrad(op, x, bias), bias !== null];
       break;
     case 'conv-transpose':
       z = tf.conv2dTranspose(
@@ -41,7 +74,7 @@ export function linearPreActivation(op: LinearOp, x: tf.Tensor, withBias = true)
       );
       break;
   }
-  return withBias && op.bias ? tf.add(z, op.bias) : z;
+  return withBias && op.bias && !biased ? tf.add(z, op.bias) : z;
 }
 
 function dense(kernel: tf.Tensor2D, x: tf.Tensor): tf.Tensor {
@@ -76,14 +109,20 @@ function conv(op: Extract<LinearOp, { kind: 'conv' }>, x: tf.Tensor): tf.Tensor 
   return tf.conv1d(input, op.kernel as tf.Tensor3D, op.strides[0], padding, 'NWC', op.dilations[0]);
 }
 
-function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor): tf.Tensor {
+function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor, plan: BackwardPlan): tf.Tensor {
   const x4 = (op.rank === 1 ? tf.expandDims(x, 2) : x) as tf.Tensor4D;
   const size = (op.rank === 1 ? [op.poolSize[0], 1] : op.poolSize) as [number, number];
   const strides = (op.rank === 1 ? [op.strides[0], 1] : op.strides) as [number, number];
   const y =
     op.pool === 'max'
       ? maxPoolFirstWins(x4, size, strides, op.padding)
-      : avgPoolExact(x4, size, strides, op.padding);
+      : // Tiling windows (global pooling, 2×2/2) are a reshape and a mean on every plan; otherwise the wasm
+        // plan takes forward ops, and the others avgPoolExact (tfjs's AvgPoolGrad divides overhanging 'same'
+        // windows by the whole window; avgPoolExact's backward is the exact adjoint).
+        plan.avgPool === 'forward' &&
+          !(op.padding === 'valid' && size[0] === strides[0] && size[1] === strides[1])
+        ? avgPoolForwardGrad(x4, size, strides, op.padding)
+        : avgPoolExact(x4, size, strides, op.padding);
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 
@@ -126,7 +165,9 @@ function affine(op: Extract<NodeOp, { kind: 'affine' }>, x: tf.Tensor): tf.Tenso
 }
 
 function activate(spec: ActivationSpec, x: tf.Tensor, rules: OpRules | undefined): tf.Tensor {
-  return rules?.activation?.(spec, x) ?? applyActivation(spec, x);
+  const custom = rules?.activation?.(spec, x);
+  if (custom) return custom;
+  return planFor(rules).relu6 === 'steps' && isRelu6(spec) ? relu6StepGrad(x) : applyActivation(spec, x);
 }
 
 /**
@@ -147,7 +188,7 @@ export function applyOp(
     case 'conv':
     case 'depthwise':
     case 'conv-transpose': {
-      const z = linearPreActivation(op, x);
+      const z = linearPreActivation(op, x, true, planFor(rules));
       return skipActivation ? z : activate(op.activation, z, rules);
     }
     case 'affine':
@@ -155,7 +196,7 @@ export function applyOp(
     case 'batchnorm':
       return tf.batchNorm(x, op.mean, op.variance, op.beta ?? undefined, op.gamma ?? undefined, op.epsilon);
     case 'pool':
-      return pool(op, x);
+      return pool(op, x, planFor(rules));
     case 'global-pool': {
       const axes = op.rank === 2 ? [1, 2] : [1];
       return op.pool === 'max' ? reduceExtremeFirstWins(x, axes, false, 'max') : tf.mean(x, axes);

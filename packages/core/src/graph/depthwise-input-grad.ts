@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { insertZeros } from './conv-input-grad.js';
+import { withInputGradient } from './input-gradient-op.js';
 
 /**
  * The input gradient of a depthwise convolution, built only from forward kernels (pad, reshape,
@@ -13,6 +15,7 @@ export function depthwiseInputGradient(
   strides: [number, number],
   padding: 'same' | 'valid',
   dilations: [number, number],
+  rotated?: tf.Tensor4D,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = inputShape;
@@ -25,36 +28,35 @@ export function depthwiseInputGradient(
     };
     const ph = padBefore(h, oh, kh, strides[0], dilations[0]);
     const pw = padBefore(w, ow, kw, strides[1], dilations[1]);
-    let d: tf.Tensor4D = dy;
-    if (strides[0] > 1 || strides[1] > 1) {
-      // Insert (stride − 1) zeros between upstream values.
-      const spread = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, c * m]), [
-        [0, 0],
-        [0, 0],
-        [0, strides[0] - 1],
-        [0, 0],
-        [0, strides[1] - 1],
-        [0, 0],
-      ]);
-      const full = tf.reshape(spread, [n, oh * strides[0], ow * strides[1], c * m]);
-      d = tf.slice(
-        full as tf.Tensor4D,
-        [0, 0, 0, 0],
-        [n, (oh - 1) * strides[0] + 1, (ow - 1) * strides[1] + 1, c * m],
-      );
-    }
     const left = [(kh - 1) * dilations[0] - ph, (kw - 1) * dilations[1] - pw];
-    const right = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
-    const padded = tf.pad(d, [
-      [0, 0],
-      [left[0], right[0]],
-      [left[1], right[1]],
-      [0, 0],
-    ]);
-    const rotated = tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]);
-    const perOutput = tf.depthwiseConv2d(padded, rotated as tf.Tensor4D, 1, 'valid', 'NHWC', dilations);
+    const full = [h - 1 + ph - (oh - 1) * strides[0], w - 1 + pw - (ow - 1) * strides[1]];
+    // Where the right padding covers them, the zeros after dy's last row/column stay (no slice op).
+    const tail = full[0] >= strides[0] - 1 && full[1] >= strides[1] - 1;
+    const d = insertZeros(dy, strides, tail);
+    const right = tail ? [full[0] - strides[0] + 1, full[1] - strides[1] + 1] : full;
+    const flipped = rotated ?? rotatedDepthwiseKernel(kernel);
+    const perOutput = tf.depthwiseConv2d(
+      d,
+      flipped,
+      1,
+      [
+        [0, 0],
+        [left[0], right[0]],
+        [left[1], right[1]],
+        [0, 0],
+      ],
+      'NHWC',
+      dilations,
+    );
+    if (m === 1) return perOutput;
     return tf.sum(tf.reshape(perOutput, [n, h, w, c, m]), 4) as tf.Tensor4D;
   });
+}
+
+/** `[kh, kw, C, M]` → flipped in space, `[kh, kw, C·M, 1]`: the kernel of the adjoint depthwise convolution. */
+export function rotatedDepthwiseKernel(kernel: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, c, m] = kernel.shape;
+  return tf.tidy(() => tf.reshape(tf.reverse(kernel, [0, 1]), [kh, kw, c * m, 1]));
 }
 
 /** Whether the active backend has the native depthwise input-gradient kernel. */
@@ -69,26 +71,26 @@ export function depthwiseConvPortable(
   strides: [number, number],
   padding: 'same' | 'valid',
   dilations: [number, number],
+  rotated: tf.Tensor4D | null = null,
+  bias: tf.Tensor | null = null,
 ): tf.Tensor4D {
-  // Weights are closed over, so the only differentiable argument is the input.
-  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
-    const value = tf.depthwiseConv2d(input as tf.Tensor4D, kernel, strides, padding, 'NHWC', dilations);
-    // Saved so that the backward finds it: a kernel made inside tf.grad's forward (LRP's w⁺) is otherwise
-    // disposed when the forward scope ends.
-    save([kernel]);
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor, [saved]: tf.Tensor[]) =>
-        depthwiseInputGradient(
-          dy as tf.Tensor4D,
-          saved as tf.Tensor4D,
-          input.shape,
-          strides,
-          padding,
-          dilations,
-        ),
-    };
-  });
-  return op(x) as tf.Tensor4D;
+  const forward = (input: tf.Tensor4D) =>
+    bias
+      ? tf.fused.depthwiseConv2d({ x: input, filter: kernel, strides, pad: padding, dilations, bias })
+      : tf.depthwiseConv2d(input, kernel, strides, padding, 'NHWC', dilations);
+  return withInputGradient(
+    x,
+    forward,
+    (dy, input, [k, r]) =>
+      depthwiseInputGradient(
+        dy,
+        k as tf.Tensor4D,
+        input.shape,
+        strides,
+        padding,
+        dilations,
+        r as tf.Tensor4D | undefined,
+      ),
+    { keep: rotated ? [kernel, rotated] : [kernel] },
+  );
 }

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { backwardPlan } from './backward-plan.js';
 import { consumersOf } from './emitter.js';
+import { adjointWeightsOf } from './fast-linear.js';
 import type { ActivationSpec, ExplanationGraph, GraphNode, LinearOp, NodeOp } from './types.js';
 
 type BatchNormOp = Extract<NodeOp, { kind: 'batchnorm' }>;
@@ -175,6 +177,7 @@ export function foldGraph(graph: ExplanationGraph): ExplanationGraph {
     // The unfolded graph keeps owning its own tensors; folded nodes own only what folding creates.
     nodes.push({ ...node, id: nodes.length, inputs, owned: [] });
   }
+  if (backwardPlan().adjointWeights) withAdjointWeights(nodes);
   const byName = new Map<string, number>();
   for (const [name, oldId] of graph.byName) {
     const id = newId.get(oldId) as number;
@@ -190,6 +193,20 @@ export function foldGraph(graph: ExplanationGraph): ExplanationGraph {
     folded,
     warnings: graph.warnings,
   };
+}
+
+/**
+ * Gives each linear node the adjoint of its kernel (fast-linear.ts), owned by the node: made once here, on
+ * backends whose plan computes input gradients with forward kernels, instead of in every backward pass.
+ */
+function withAdjointWeights(nodes: GraphNode[]): void {
+  for (const [i, node] of nodes.entries()) {
+    if (!isLinear(node.op)) continue;
+    const tensor = adjointWeightsOf(node.op);
+    if (!tensor) continue;
+    const op = { ...node.op, adjoint: { of: node.op.kernel, tensor } } as LinearOp;
+    nodes[i] = { ...node, op, owned: [...node.owned, tensor] };
+  }
 }
 
 /** Frees the tensors a graph created (folded or transposed weights); the model's own weights are untouched. */

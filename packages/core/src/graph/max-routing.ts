@@ -120,20 +120,21 @@ function maxPoolBackward(
 
 /**
  * Backward of non-overlapping max pooling (stride = window, no padding needed, sizes divisible), with a
- * constant number of ops: windows become an axis through 4-D reshapes and one transpose, the first maximum
- * of each is marked by a cumulative sum, and the mask carries dy back.
+ * constant number of ops: windows become the last axis through reshapes and transposes, `argMax` picks the
+ * first maximum of each (it keeps the first of equal values on every backend), a one-hot of it carries dy
+ * back (int32: tfjs-wasm's OneHot ignores a float dtype). No broadcast comparison: tfjs-wasm's comparison kernels loop element by element with index
+ * arithmetic when shapes broadcast (slower than the whole convolution backward on the benchmark CNN).
  */
 function tiledMaxPoolBackward(x: tf.Tensor4D, dy: tf.Tensor4D, k: [number, number]): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     const [oh, ow] = [h / k[0], w / k[1]];
-    const rows = tf.reshape(x, [n * oh, k[0], ow, k[1] * c]);
-    const windows = tf.reshape(tf.transpose(rows, [0, 2, 1, 3]), [n * oh * ow, k[0] * k[1], c]);
-    const top = tf.max(windows, 1, true);
-    const eq = tf.cast(tf.equal(windows, top), 'float32');
-    const first = tf.mul(eq, tf.cast(tf.equal(tf.cumsum(eq, 1), 1), 'float32'));
-    const routed = tf.mul(first, tf.reshape(dy, [n * oh * ow, 1, c]));
-    const back = tf.transpose(tf.reshape(routed, [n * oh, ow, k[0], k[1] * c]), [0, 2, 1, 3]);
+    const cells = k[0] * k[1];
+    const grid = tf.reshape(x, [n * oh, k[0], ow, k[1], c]);
+    const windows = tf.reshape(tf.transpose(grid, [0, 2, 4, 1, 3]), [-1, cells]);
+    const first = tf.oneHot(tf.argMax(windows, 1), cells);
+    const routed = tf.mul(first, tf.reshape(dy, [-1, 1]));
+    const back = tf.transpose(tf.reshape(routed, [n * oh, ow, c, k[0], k[1]]), [0, 3, 1, 4, 2]);
     return tf.reshape(back, [n, h, w, c]);
   });
 }

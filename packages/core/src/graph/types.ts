@@ -19,6 +19,12 @@ export interface ActivationSpec {
 export interface LinearBase {
   bias: tf.Tensor1D | null;
   activation: ActivationSpec;
+  /**
+   * The kernel's adjoint (conv: flipped in space, in/out transposed; dense: transposed), made once by the
+   * graph for backends that compute input gradients with forward kernels (backward-plan.ts). Used only
+   * while `of` is still the op's kernel: an op copied with other weights falls back to making it per call.
+   */
+  adjoint?: { of: tf.Tensor; tensor: tf.Tensor };
 }
 
 /** Padding of a convolution or pooling window. */

@@ -46,6 +46,7 @@ export class WrappedModel implements ExplainableModel {
   readonly inputs: readonly ModelInputSpec[];
   /** How several inputs pack into one tensor; null for single-input models. */
   private readonly layout: InputLayout | null;
+  readonly wrapOptions: Readonly<WrapOptions>;
   private readonly preprocess: ((x: tf.Tensor) => tf.Tensor) | null;
 
   constructor(
@@ -58,6 +59,7 @@ export class WrappedModel implements ExplainableModel {
     this.output = options.output ?? (fwd.endsWithSquash ? 'logits' : 'raw');
     this.classNames = options.classNames ?? null;
     this.inputRange = options.inputRange ?? null;
+    this.wrapOptions = options;
     this.preprocess = preprocess;
     const classes = fwd.outputShape?.[fwd.outputShape.length - 1];
     checkClassNames(this.classNames, typeof classes === 'number' ? classes : null);

@@ -127,6 +127,8 @@ export interface ExplainableModel {
   readonly output: OutputView;
   readonly classNames: readonly string[] | null;
   readonly inputRange: readonly [number, number] | null;
+  /** The options it was wrapped with (presets resolved), e.g. to wrap the same model again in a worker. */
+  readonly wrapOptions: Readonly<WrapOptions>;
   readonly layers: readonly LayerInfo[];
   /**
    * The op-level explanation graph (BatchNorm and constant affine ops folded) for LayersModels and

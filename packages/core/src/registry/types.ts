@@ -3,6 +3,7 @@ import type { Attribution } from '../attribution.js';
 import type { RunControl } from '../batching.js';
 import type { ModelInput } from '../model/input-layout.js';
 import type { ExplainableModel } from '../model/types.js';
+import type { PoolControl } from '../parallel/batch-pool.js';
 import type { ParamsSchema } from '../params.js';
 import type { Target } from '../target.js';
 
@@ -16,7 +17,7 @@ export type ExplainerFamily =
   | 'other';
 
 /** Options every explainer accepts besides its own `params`. */
-export interface CommonExplainOptions extends RunControl {
+export interface CommonExplainOptions extends RunControl, PoolControl {
   /** What to explain (default `'predicted'`). */
   target?: Target;
   /** Upper bound on examples × steps evaluated at once; bounds memory. */

@@ -5,6 +5,7 @@ import {
   FLOAT32_BYTES,
   MAX_BATCH_SIZE,
   type OptionNames,
+  type PoolControl,
   type ResolvedTarget,
   type RunControl,
   rejectUnknownOptions,
@@ -28,7 +29,7 @@ import { traceCurve } from '../perturbation-curve.js';
 import { type ResolvedScore, resolveScore, type ScoreKind } from '../scoring.js';
 
 /** Options of the perturbation curves (pixel flipping, deletion, insertion). */
-export interface PerturbationOptions extends RunControl {
+export interface PerturbationOptions extends RunControl, PoolControl {
   /** What to explain and score (default `'predicted'`, fixed on the unperturbed input). */
   target?: Target;
   /** Number of steps; the curve has `steps + 1` points (default 100). */
@@ -67,6 +68,7 @@ const PERTURBATION_OPTION_NAMES: OptionNames<PerturbationOptions> = {
   rank: true,
   score: true,
   batchSize: true,
+  pool: true,
 };
 
 interface Prepared {
@@ -142,7 +144,7 @@ async function curves(
   p: Prepared,
   direction: 'remove' | 'insert',
   reverse: boolean,
-  control: RunControl & { phase: string },
+  control: RunControl & PoolControl & { phase: string },
 ): Promise<CurveSet> {
   const out = [];
   const n = p.xb.shape[0];
@@ -163,6 +165,7 @@ async function curves(
             score: p.score.kind,
             batchSize: p.batchSize,
             signal: control.signal,
+            pool: control.pool,
           },
         ),
       );
