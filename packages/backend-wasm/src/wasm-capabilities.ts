@@ -12,7 +12,9 @@ export async function wasmCapabilities(): Promise<BackendCapabilities> {
   try {
     const wasm = await loadWasmModule();
     const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
-    if (tf.findBackend('wasm') !== null) return { simd, threads: wasm.getThreadsCount() };
+    // The engine's registry holds initialised backends only; tf.findBackend would initialise wasm here,
+    // before setup() has set its binaries' paths (a page then fetches HTML for the .wasm and the init fails).
+    if ('wasm' in tf.engine().registry) return { simd, threads: wasm.getThreadsCount() };
     const threaded = simd && ((await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean);
     const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 1) : 1;
     return { simd, threads: threaded ? Math.max(1, Math.min(8, Math.floor(cores / 2))) : 1 };
