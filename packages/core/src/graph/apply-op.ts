@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { applyActivation } from './activations.js';
-import { avgPoolExact } from './avg-pool.js';
+import { averagePool } from './avg-pool.js';
 import { AUTODIFF_PLAN, type BackwardPlan, backwardPlan } from './backward-plan.js';
 import { resizeBilinearExact } from './bilinear-resize.js';
 import { hasNativeDepthwiseInputGrad } from './depthwise-input-grad.js';
 import { convForwardGrad, denseForwardGrad, depthwiseForwardGrad } from './fast-linear.js';
 import { batchMatMul } from './matmul.js';
 import { maxPoolFirstWins, reduceExtremeFirstWins } from './max-routing.js';
-import { avgPoolForwardGrad } from './pool-backward.js';
 import { isRelu6, relu6StepGrad } from './relu6-backward.js';
 import type { ActivationSpec, LinearOp, NodeOp } from './types.js';
 
@@ -116,13 +115,7 @@ function pool(op: Extract<NodeOp, { kind: 'pool' }>, x: tf.Tensor, plan: Backwar
   const y =
     op.pool === 'max'
       ? maxPoolFirstWins(x4, size, strides, op.padding)
-      : // Tiling windows (global pooling, 2×2/2) are a reshape and a mean on every plan; otherwise the wasm
-        // plan takes forward ops, and the others avgPoolExact (tfjs's AvgPoolGrad divides overhanging 'same'
-        // windows by the whole window; avgPoolExact's backward is the exact adjoint).
-        plan.avgPool === 'forward' &&
-          !(op.padding === 'valid' && size[0] === strides[0] && size[1] === strides[1])
-        ? avgPoolForwardGrad(x4, size, strides, op.padding)
-        : avgPoolExact(x4, size, strides, op.padding);
+      : averagePool(x4, size, strides, op.padding, plan.avgPool === 'forward');
   return op.rank === 1 ? tf.squeeze(y, [2]) : y;
 }
 

@@ -84,15 +84,15 @@ function binaryMultipliers(
   const da = tf.sub(a, a0);
   const db = tf.sub(b, b0);
   const outShape = fab.shape;
-  const ratioA = ratioOr(ca, tf.broadcastTo(da, outShape), tf.broadcastTo(ga, outShape));
-  const ratioB = ratioOr(cb, tf.broadcastTo(db, outShape), tf.broadcastTo(gb, outShape));
-  // Broadcast operands: a multiplier of an element collects every output element it contributed to.
-  const per = (ratio: tf.Tensor, c: tf.Tensor, d: tf.Tensor, g: tf.Tensor, shape: readonly number[]) => {
-    if (ratio.size === d.size) return tf.mul(m, ratio);
-    const total = sumToShape(tf.mul(m, c), shape);
-    return ratioOr(total, d, sumToShape(tf.mul(m, tf.broadcastTo(g, outShape)), shape));
+  // A broadcast operand's element collects every output element it contributed to: its multiplier is the
+  // summed contribution over its summed change (the summed gradient where that change is ≈ 0).
+  const per = (c: tf.Tensor, d: tf.Tensor, g: tf.Tensor) => {
+    if (d.size === fab.size)
+      return tf.mul(m, ratioOr(c, tf.broadcastTo(d, outShape), tf.broadcastTo(g, outShape)));
+    const total = sumToShape(tf.mul(m, c), d.shape);
+    return ratioOr(total, d, sumToShape(tf.mul(m, tf.broadcastTo(g, outShape)), d.shape));
   };
-  return [per(ratioA, ca, da, ga, a.shape), per(ratioB, cb, db, gb, b.shape)];
+  return [per(ca, da, ga), per(cb, db, gb)];
 }
 
 /**
