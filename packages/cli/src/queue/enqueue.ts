@@ -58,7 +58,7 @@ export async function enqueueRun(request: RunRequest, options: EnqueueOptions): 
     const { manifest, jobs } = await planRun(request, newRunId(), store);
     const stored = await openResultStore(store, redis, options).has(jobs.flatMap((j) => j.entry.keys));
     let at = 0;
-    const todo = jobs.filter((job) => {
+    const unqueued = jobs.filter((job) => {
       const done = stored.slice(at, at + job.entry.keys.length).every(Boolean);
       at += job.entry.keys.length;
       return !done;
@@ -67,14 +67,14 @@ export async function enqueueRun(request: RunRequest, options: EnqueueOptions): 
     const batch = options.batch ?? 200;
     const maxWaiting = options.maxWaiting ?? 10_000;
     let enqueued = 0;
-    while (enqueued < todo.length) {
+    while (enqueued < unqueued.length) {
       options.signal?.throwIfAborted();
       let waiting = await queue.getWaitingCount();
-      while (waiting + Math.min(batch, todo.length - enqueued) > maxWaiting && waiting > 0) {
+      while (waiting + Math.min(batch, unqueued.length - enqueued) > maxWaiting && waiting > 0) {
         await delay(250, undefined, { signal: options.signal });
         waiting = await queue.getWaitingCount();
       }
-      const slice = todo.slice(enqueued, enqueued + Math.max(1, Math.min(batch, maxWaiting - waiting)));
+      const slice = unqueued.slice(enqueued, enqueued + Math.max(1, Math.min(batch, maxWaiting - waiting)));
       await queue.addBulk(
         slice.map((job) => ({
           name: request.command,
@@ -89,13 +89,13 @@ export async function enqueueRun(request: RunRequest, options: EnqueueOptions): 
         })),
       );
       enqueued += slice.length;
-      options.onProgress?.({ enqueued, total: todo.length, waiting: waiting + slice.length });
+      options.onProgress?.({ enqueued, total: unqueued.length, waiting: waiting + slice.length });
     }
     return {
       runId: manifest.runId,
       jobs: jobs.length,
       enqueued,
-      cached: jobs.length - todo.length,
+      cached: jobs.length - unqueued.length,
       results: jobs.reduce((n, j) => n + j.entry.keys.length, 0),
     };
   } finally {
