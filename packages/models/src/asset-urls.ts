@@ -15,6 +15,10 @@ export interface MnistAssetUrls {
   readonly samples: URL;
   /** A 10×10 grid of generator samples (PNG, 280×280), for documentation. */
   readonly generatorSampleGrid: URL;
+  /** The MNIST digit segmenter's model.json. */
+  readonly segmenterModel: URL;
+  /** The MNIST digit segmenter's weights (one shard). */
+  readonly segmenterWeights: URL;
 }
 
 /** URLs of every asset @loupe/models ships; copy them with your app or pass them to a loader. */
@@ -25,4 +29,23 @@ export const mnistAssetUrls: MnistAssetUrls = {
   generatorWeights: new URL('../assets/mnist-generator/weights.bin', import.meta.url),
   samples: new URL('../assets/mnist-samples.bin', import.meta.url),
   generatorSampleGrid: new URL('../assets/mnist-generator/samples.png', import.meta.url),
+  segmenterModel: new URL('../assets/mnist-segmenter/model.json', import.meta.url),
+  segmenterWeights: new URL('../assets/mnist-segmenter/weights.bin', import.meta.url),
+};
+
+/** Where the shipped text model's assets are (file: URLs in Node, bundled URLs in a browser build). */
+export interface TextAssetUrls {
+  /** The toy sentiment classifier's model.json. */
+  readonly sentimentModel: URL;
+  /** Its weights (one shard). */
+  readonly sentimentWeights: URL;
+  /** Its vocabulary: JSON `{ "[PAD]": 0, "[UNK]": 1, "token": id, … }` (Keras `word_index` form). */
+  readonly sentimentVocab: URL;
+}
+
+/** URLs of the toy sentiment classifier's assets; copy them with your app or pass them to `loadToySentiment`. */
+export const textAssetUrls: TextAssetUrls = {
+  sentimentModel: new URL('../assets/toy-sentiment/model.json', import.meta.url),
+  sentimentWeights: new URL('../assets/toy-sentiment/weights.bin', import.meta.url),
+  sentimentVocab: new URL('../assets/toy-sentiment/vocab.json', import.meta.url),
 };
