@@ -82,7 +82,16 @@ export const NEGATIVE_WORDS = [
 export const NEGATIONS = ['not', 'never', 'hardly'] as const;
 
 /** Degree words between the verb (or negation) and the opinion word; they never change the label. */
-export const INTENSIFIERS = ['very', 'really', 'truly', 'quite', 'so', 'extremely', 'pretty', 'rather'] as const;
+export const INTENSIFIERS = [
+  'very',
+  'really',
+  'truly',
+  'quite',
+  'so',
+  'extremely',
+  'pretty',
+  'rather',
+] as const;
 
 /** Linking verbs of the main template. */
 export const LINKING_VERBS = ['was', 'is', 'felt', 'seemed', 'looked'] as const;

@@ -15,7 +15,7 @@ export const TOY_SENTIMENT_SEQUENCE_LENGTH = 16;
 
 /** One synthetic review whose label is known by construction. */
 export interface ToyReview {
-  /** The sentence, e.g. "honestly, the pizza was not good at all ." */
+  /** The sentence, e.g. "honestly , the pizza was not very good ." */
   text: string;
   /** `text` split by {@link tokenizeReview}. */
   tokens: string[];
@@ -67,7 +67,10 @@ function pick<T>(items: readonly T[], random: SeededRandom): T {
 }
 
 /** One draw of the grammar: the words, the opinion word and the negation (if any). */
-function drawSentence(random: SeededRandom, negationRate: number): { words: string[]; positive: boolean; negated: boolean } {
+function drawSentence(
+  random: SeededRandom,
+  negationRate: number,
+): { words: string[]; positive: boolean; negated: boolean } {
   const positive = random.uniform() < 0.5;
   const opinion = pick(positive ? POSITIVE_WORDS : NEGATIVE_WORDS, random);
   const subject = pick(REVIEW_SUBJECTS, random);
@@ -88,8 +91,7 @@ function drawSentence(random: SeededRandom, negationRate: number): { words: stri
   const negated = random.uniform() < negationRate;
   const negation = negated ? pick(NEGATIONS, random) : null;
   const intensifier = negation !== 'hardly' && random.uniform() < 0.35 ? [pick(INTENSIFIERS, random)] : [];
-  const phrase = [...(negation ? [negation] : []), ...intensifier, opinion];
-  if (negated && random.uniform() < 0.3) phrase.push('at', 'all');
+  const phrase: string[] = [...(negation ? [negation] : []), ...intensifier, opinion];
   if (template < 0.4) {
     // "we tried the soup and it was not very good ."
     words.push('we', 'tried', 'the', subject, 'and', 'it', 'was', ...phrase, ...ending());
