@@ -23,6 +23,8 @@ export interface TestHook {
   startup: Record<string, number>;
   backend: string;
   modelId: number;
+  /** What the loaded model is to the Attribute tab: an image classifier, a dense (segmentation) model, or text. */
+  modelKind?: 'image' | 'dense' | 'text';
   modelError?: string;
   inputVersion: number;
   prediction?: { index: number; probability: number; probabilities: number[] };
