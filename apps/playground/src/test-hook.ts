@@ -12,6 +12,28 @@ export interface AttributionSummary {
   layer?: string;
 }
 
+/** The Attribute tab's text mode: the latest explained text (pads not shown are left out of `tokens`). */
+export interface TextSummary {
+  /** The session (model load) it explains. */
+  modelId: number;
+  tokens: string[];
+  /** One id per token. */
+  ids: number[];
+  /** What the model was fed: `ids` padded to its length. */
+  row: number[];
+  /** One score per token. */
+  scores: number[];
+  target: number;
+  predicted: number;
+  probabilities: number[];
+  technique: string;
+  /** Sum of every position's score, pads included (IG: ≈ f(row) − f(baseline)). */
+  sum: number;
+  /** The pad positions' share of `sum`. */
+  padSum: number;
+  convergenceDelta?: number;
+}
+
 /**
  * What the page exposes on `window.__loupe`: the latest results of each tab as plain numbers, so end-to-end
  * tests and the benchmark read outcomes instead of scraping pixels. Read-only for the page's users.
@@ -34,6 +56,7 @@ export interface TestHook {
   visualize: Record<string, { target: number; predicted: number; probability: number; steps: number }>;
   prototypes?: { perClass: { label: string; prototypes: number; criticisms: number }[]; projected: number };
   nearest?: { index: number; kind: string; label?: number | string }[];
+  text?: TextSummary;
 }
 
 /** Creates the hook and publishes it on `window.__loupe`. */

@@ -117,5 +117,35 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
       }),
     ),
   );
+  showTextModeFor(ctx, element);
   return { element };
+}
+
+/**
+ * While a text model is loaded, hides the tab's image body (every child `element` has now) and shows the
+ * text mode instead, whose code loads the first time a text model does (it is not in the first bundle).
+ */
+function showTextModeFor(ctx: AppContext, element: HTMLElement): void {
+  const imageBody = [...element.children] as HTMLElement[];
+  let textMode: Promise<HTMLElement> | undefined;
+  const show = () => {
+    const isText = ctx.text !== undefined;
+    for (const part of imageBody) part.hidden = isText;
+    if (isText)
+      textMode ??= import('../text/text-mode.js')
+        .then((m) => m.createTextMode(ctx).element)
+        .catch((err: unknown) =>
+          h(
+            'p',
+            { class: 'error', role: 'alert' },
+            `The text mode did not load (${String(err)}); reload the page.`,
+          ),
+        )
+        .then((part) => element.appendChild(part));
+    void textMode?.then((part) => {
+      part.hidden = ctx.text === undefined;
+    });
+  };
+  ctx.events.addEventListener('model', show);
+  show();
 }
