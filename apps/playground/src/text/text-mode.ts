@@ -149,7 +149,7 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
     h(
       'p',
       { class: 'muted legend-note' },
-      'Red: evidence for the explained class; blue: against. Tab to the tokens, then use the arrow keys to read each score.',
+      'Red: evidence for the explained class; blue: against. Pad positions are not shown.',
     ),
     result.element,
     h('details', { class: 'method-forms' }, h('summary', {}, 'Token attribution options'), form),

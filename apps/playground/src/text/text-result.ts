@@ -51,8 +51,7 @@ function tokenTable(view: TextResultView): HTMLElement {
     { class: 'table-scroll' },
     h(
       'table',
-      { class: 'benchmark-table token-table' },
-      h('caption', { class: 'muted' }, 'Each token, its id and its score'),
+      { class: 'benchmark-table token-table', 'aria-label': 'Each token, its id and its score' },
       h(
         'thead',
         {},

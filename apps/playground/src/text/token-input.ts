@@ -27,11 +27,11 @@ export function describeEncoding(session: TextSession): string {
     session.length === null
       ? 'The model reads any number of tokens.'
       : `The model reads ${session.length} tokens; shorter texts are padded with the pad token (not shown).`;
-  const rows = session.vocabularySize === undefined ? '' : ` (ids 0–${session.vocabularySize - 1})`;
+  const top = session.vocabularySize === undefined ? undefined : session.vocabularySize - 1;
   if (!session.vocabulary)
-    return `No vocabulary was loaded with this model, so the box takes token ids${rows} separated by spaces. Load its vocab.json or vocab.txt (the model panel's Vocabulary URL, or drop it beside model.json) to type words. ${length}`;
+    return `No vocabulary was loaded with this model, so the box takes token ids${top === undefined ? '' : ` (0–${top})`} separated by spaces. Load its vocab.json or vocab.txt (the model panel's Vocabulary URL, or drop it beside model.json) to type words. ${length}`;
   const unknown = [...session.vocabulary.ids].find(([, id]) => id === session.vocabulary?.unknown)?.[0];
-  return `Words and punctuation become ids through the vocabulary (${session.vocabulary.ids.size} tokens${rows}); words outside it become ${unknown ?? 'the unknown token'} (id ${session.vocabulary.unknown}). ${length}`;
+  return `Words and punctuation become ids through the vocabulary (${session.vocabulary.ids.size} tokens${top === undefined ? '' : `; the model's ids run 0–${top}`}); words outside it become ${unknown ?? 'the unknown token'} (id ${session.vocabulary.unknown}). ${length}`;
 }
 
 /** Ids typed as numbers (no vocabulary): each must be a whole number. */

@@ -7,13 +7,23 @@ const CNN = fileURLToPath(new URL('../../../../packages/models/assets/mnist-cnn/
 /** Class names the served labels file gives, so the page can be checked to show them. */
 export const SERVED_LABELS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 
+/** A file the host serves: its bytes and content type. */
+export interface ServedFile {
+  body: Buffer | string;
+  type: string;
+}
+
 /**
  * A model host on another origin (with CORS, as a CDN would be): `/cnn/model.json` + its weights (the
  * MNIST CNN's files, loaded by URL as "your own" model), `/labels.json`, and a model.json whose weights
- * file is missing (`/broken/model.json`). Anything else answers 404.
+ * file is missing (`/broken/model.json`), plus `extra` files by path (e.g. a text model a test trained).
+ * Anything else answers 404.
  */
-export async function startModelServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const files: Record<string, { body: Buffer | string; type: string }> = {
+export async function startModelServer(
+  extra: Record<string, ServedFile> = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const files: Record<string, ServedFile> = {
+    ...extra,
     '/cnn/model.json': { body: readFileSync(`${CNN}model.json`), type: 'application/json' },
     '/cnn/weights.bin': { body: readFileSync(`${CNN}weights.bin`), type: 'application/octet-stream' },
     '/labels.json': { body: JSON.stringify(SERVED_LABELS), type: 'application/json' },
