@@ -10,6 +10,8 @@ export interface AttributionSummary {
   convergenceDelta?: number;
   /** The layer a layer method (Grad-CAM, layer/neuron attribution) used, from its `meta.layer`. */
   layer?: string;
+  /** Region mode: the key of the region it explains (see `TestHook.region`). */
+  region?: string;
 }
 
 /** The Attribute tab's text mode: the latest explained text (pads not shown are left out of `tokens`). */
@@ -50,6 +52,8 @@ export interface TestHook {
   modelError?: string;
   inputVersion: number;
   prediction?: { index: number; probability: number; probabilities: number[] };
+  /** Region mode: the explained region (its key, class, positions inside) and the positions predicted per class. */
+  region?: { key: string; class: number | null; positions: number; counts: number[] };
   attributions: Record<string, AttributionSummary>;
   curves: Record<string, { kind: 'deletion' | 'insertion'; auc: number; scores: number[] }>;
   sanity?: { method: string; layers: string[]; spearman: number[] };

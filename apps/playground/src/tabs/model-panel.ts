@@ -108,7 +108,9 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     replace(message, `Loading ${name}…`);
     message.className = 'model-message';
     try {
-      await ctx.loadModel(source, settings(), dropped, dropped ? await readSideFiles(dropped) : {});
+      // The shipped CNN has its own settings: the fields describe the user's model (its labels, its range).
+      const chosen = source.kind === 'mnist' ? { range: [0, 1] as [number, number] } : settings();
+      await ctx.loadModel(source, chosen, dropped, dropped ? await readSideFiles(dropped) : {});
       replace(message, loadedSummary(ctx));
     } catch (err) {
       message.className = 'model-message error';
