@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hook, launch, openApp, waitForHook } from './support/browser.js';
 import { startModelServer } from './support/model-server.js';
+import { seriousViolations } from './support/page-checks.js';
 import { TEXT_LABELS, TEXT_LENGTH, TEXT_VOCAB, trainTextModel } from './support/text-model.js';
 
 const SENTENCE = 'This movie was BAD, and the plot';
@@ -80,6 +81,30 @@ describe('Attribute: the text mode for a model that reads token ids', () => {
     expect(text.padSum).toBe(0);
     expect(page.url()).toContain(`text=${encodeURIComponent(SENTENCE).replace(/%20/g, '+')}`);
     expect(errors).toEqual([]);
+  });
+
+  it('explains the class and technique chosen (kept in the URL), and passes axe', async () => {
+    await page.selectOption('#text-target', '1');
+    await waitForHook(page, 'h.text?.target === 1');
+    let text = (await hook(page)).text;
+    // For "positive", the deciding "bad" is the strongest evidence against.
+    const bad = text?.tokens.indexOf('BAD') ?? -1;
+    const magnitudes = text?.scores.map(Math.abs) ?? [];
+    expect(magnitudes.indexOf(Math.max(...magnitudes))).toBe(bad);
+    expect(text?.scores[bad]).toBeLessThan(0);
+    await page.click('.text-mode details.method-forms > summary');
+    await page.selectOption('loupe-params select#p-technique', 'deeplift');
+    await waitForHook(page, 'h.text?.technique === "deeplift"');
+    text = (await hook(page)).text;
+    if (!text) throw new Error('no text result');
+    // DeepLIFT's scores also sum to f(x) − f(baseline) (Rescale rule, summation to delta).
+    const gain = logits(text.row)[1] - logits(new Array(TEXT_LENGTH).fill(0))[1];
+    expect(Math.abs(text.sum - gain)).toBeLessThan(0.01 * Math.abs(gain));
+    expect(decodeURIComponent(page.url())).toContain('"token-attribution":{"technique":"deeplift"}');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.selectOption('loupe-params select#p-technique', 'integrated-gradients');
+    await page.selectOption('#text-target', 'predicted');
+    await waitForHook(page, 'h.text?.target === 0 && h.text?.technique === "integrated-gradients"');
   });
 
   it('reaches the tokens by Tab and reads their scores with the arrow keys', async () => {

@@ -12,13 +12,15 @@ export function launch(options: { webgpu?: boolean } = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 
-/** Opens the app at `query` and collects uncaught page errors. */
+/** Opens the app at `query` in a new context and collects uncaught page errors. */
 export async function openApp(
   browser: Browser,
   url: string,
   query = '',
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  // An explicit context (not browser.newPage's implicit one), so axe can analyse the page.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${url}${query}`);
