@@ -1,7 +1,7 @@
 import { parseVocabulary, tokenize } from '@loupe/core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hook, launch, openApp, waitForHook } from './support/browser.js';
+import { hook, launch, loadModelUrl, openApp, waitForHook } from './support/browser.js';
 import { startModelServer } from './support/model-server.js';
 import { seriousViolations } from './support/page-checks.js';
 import { TEXT_LABELS, TEXT_LENGTH, TEXT_VOCAB, trainTextModel } from './support/text-model.js';
@@ -18,16 +18,6 @@ function shownTokens(page: Page): Promise<string[]> {
 async function explainText(page: Page, text: string): Promise<void> {
   await page.fill('#text-input', text);
   await page.press('#text-input', 'Control+Enter');
-}
-
-async function loadByUrl(page: Page, model: string, vocab: string, labels: string): Promise<void> {
-  await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
-    d.open = true;
-  });
-  await page.fill('input[aria-label="Model URL"]', model);
-  await page.fill('input[aria-label="Vocabulary URL"]', vocab);
-  await page.fill('input[aria-label="Labels URL"]', labels);
-  await page.click('button.load-url');
 }
 
 describe('Attribute: the text mode for a model that reads token ids', () => {
@@ -102,6 +92,11 @@ describe('Attribute: the text mode for a model that reads token ids', () => {
     expect(Math.abs(text.sum - gain)).toBeLessThan(0.01 * Math.abs(gain));
     expect(decodeURIComponent(page.url())).toContain('"token-attribution":{"technique":"deeplift"}');
     expect(await seriousViolations(page)).toEqual([]);
+    // A mask baseline needs the mask token's id: the run fails with a message, and the old result goes.
+    await page.selectOption('loupe-params select#p-baseline', 'mask');
+    await expect.poll(() => page.locator(alert).textContent()).toMatch(/needs maskToken/);
+    expect(await page.locator('loupe-text-attribution').isVisible()).toBe(false);
+    await page.selectOption('loupe-params select#p-baseline', 'pad');
     await page.selectOption('loupe-params select#p-technique', 'integrated-gradients');
     await page.selectOption('#text-target', 'predicted');
     await waitForHook(page, 'h.text?.target === 0 && h.text?.technique === "integrated-gradients"');
@@ -141,7 +136,7 @@ describe('Attribute: the text mode for a model that reads token ids', () => {
 
   it('takes token ids when the model comes without a vocabulary, and says so', async () => {
     const first = (await hook(page)).modelId;
-    await loadByUrl(page, `${host.url}/text/model.json`, '', '');
+    await loadModelUrl(page, `${host.url}/text/model.json`, { 'Vocabulary URL': '', 'Labels URL': '' });
     await waitForHook(page, `h.modelId > ${first} && h.modelKind === "text"`);
     expect(await page.locator('#text-encoding').textContent()).toMatch(
       /box takes token ids \(0–15\) separated by spaces/,

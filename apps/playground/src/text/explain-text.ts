@@ -2,6 +2,8 @@ import { explain, type ParamValues, type Progress } from '@loupe/core';
 import { type Prediction, predictClass } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import type { TextSession } from '../runtime/session.js';
+import type { TextSummary } from '../test-hook.js';
+import type { TokenRow } from './token-input.js';
 
 /** What one run of the text mode found for a row of token ids. */
 export interface TextExplanation {
@@ -66,4 +68,24 @@ export async function explainText(request: TextRequest): Promise<TextExplanation
   } finally {
     tf.dispose([ids, x]);
   }
+}
+
+/** The hook's record of a result: the tokens shown, their ids and scores, and what they add up to. */
+export function summarizeText(session: TextSession, input: TokenRow, found: TextExplanation): TextSummary {
+  const scores = Array.from(found.scores.subarray(0, input.ids.length));
+  const sum = found.scores.reduce((s, v) => s + v, 0);
+  return {
+    modelId: session.id,
+    tokens: input.tokens,
+    ids: input.ids,
+    row: input.row,
+    scores,
+    target: found.target,
+    predicted: found.prediction.index,
+    probabilities: found.prediction.probabilities,
+    technique: found.technique,
+    sum,
+    padSum: sum - scores.reduce((s, v) => s + v, 0),
+    ...(found.convergenceDelta !== undefined ? { convergenceDelta: found.convergenceDelta } : {}),
+  };
 }

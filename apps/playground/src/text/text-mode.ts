@@ -1,39 +1,17 @@
 import { getExplainer, type ParamValues } from '@loupe/core';
 import { LoupeTextAttribution, type ParamsChangeDetail } from '@loupe/ui-components';
 import type { AppContext } from '../app-context.js';
-import type { TextSession } from '../runtime/session.js';
 import { TaskSlot } from '../runtime/task-slot.js';
 import { renderPrediction } from '../tabs/prediction-view.js';
-import type { TextSummary } from '../test-hook.js';
 import { defineElements } from '../ui/define.js';
 import { h, loupeElement, replace } from '../ui/dom.js';
 import { StatusLine } from '../ui/status-line.js';
-import { explainText, type TextExplanation } from './explain-text.js';
+import { explainText, summarizeText } from './explain-text.js';
 import { TargetChoice } from './target-choice.js';
 import { TextResult } from './text-result.js';
 import { describeEncoding, exampleText, readTokens, type TokenRow } from './token-input.js';
 
 const METHOD = 'token-attribution';
-
-/** The hook's record of a result: the tokens shown, their ids and scores, and what they add up to. */
-function summarize(session: TextSession, input: TokenRow, found: TextExplanation): TextSummary {
-  const scores = Array.from(found.scores.subarray(0, input.ids.length));
-  const sum = found.scores.reduce((s, v) => s + v, 0);
-  return {
-    modelId: session.id,
-    tokens: input.tokens,
-    ids: input.ids,
-    row: input.row,
-    scores,
-    target: found.target,
-    predicted: found.prediction.index,
-    probabilities: found.prediction.probabilities,
-    technique: found.technique,
-    sum,
-    padSum: sum - scores.reduce((s, v) => s + v, 0),
-    ...(found.convergenceDelta !== undefined ? { convergenceDelta: found.convergenceDelta } : {}),
-  };
-}
 
 /**
  * The Attribute tab's text mode, shown instead of the image input and method grid while a text model is
@@ -62,6 +40,12 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
     rerun();
   });
 
+  /** Takes the last result off the page (and the hook) when it no longer answers what is asked. */
+  const clear = () => {
+    result.clear();
+    replace(prediction);
+    ctx.hook.text = undefined;
+  };
   const run = async () => {
     const session = ctx.text;
     if (!session) return;
@@ -74,9 +58,7 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
       input = readTokens(box.value, session, typeof params.padToken === 'number' ? params.padToken : 0);
     } catch (err) {
       slot.cancel();
-      result.clear();
-      replace(prediction);
-      ctx.hook.text = undefined;
+      clear();
       status.onEnd('failed', err);
       return;
     }
@@ -85,7 +67,7 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
     );
     // A newer run, Stop, or a new model: this result is no longer what the page shows.
     if (!found || ctx.text?.id !== session.id) return;
-    const summary = summarize(session, input, found);
+    const summary = summarizeText(session, input, found);
     renderPrediction(prediction, found.prediction, session.classNames);
     result.show({
       ...summary,
@@ -96,7 +78,12 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
     });
     ctx.hook.text = summary;
   };
-  const rerun = () => void run().catch((err) => status.fail(err));
+  // A failed run leaves the previous text's result: take it off with the error.
+  const rerun = () =>
+    void run().catch((err) => {
+      clear();
+      status.fail(err);
+    });
   const stop = () => {
     if (!slot.busy) return;
     slot.cancel();
@@ -107,9 +94,7 @@ export function createTextMode(ctx: AppContext): { element: HTMLElement } {
   const onModel = () => {
     const session = ctx.text;
     slot.cancel();
-    result.clear();
-    replace(prediction);
-    ctx.hook.text = undefined;
+    clear();
     if (!session) return;
     encoding.textContent = describeEncoding(session);
     target.setClasses(session.classNames);

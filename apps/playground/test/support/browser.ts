@@ -60,3 +60,20 @@ export async function canvasInk(page: Page, selector: string): Promise<number> {
       return differing / (data.length / 4);
     });
 }
+
+/**
+ * Loads a model by URL through the model panel: opens it, fills the Model URL and the given fields (by their
+ * accessible names, e.g. `{ 'Labels URL': '' }`), and presses Load URL.
+ */
+export async function loadModelUrl(
+  page: Page,
+  modelUrl: string,
+  fields: Record<string, string> = {},
+): Promise<void> {
+  await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
+    d.open = true;
+  });
+  await page.fill('input[aria-label="Model URL"]', modelUrl);
+  for (const [label, value] of Object.entries(fields)) await page.fill(`input[aria-label="${label}"]`, value);
+  await page.click('button.load-url');
+}
