@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hook, launch, loadModelUrl, openApp, waitForHook } from './support/browser.js';
 import { startModelServer } from './support/model-server.js';
-import { seriousViolations } from './support/page-checks.js';
+import { horizontalOverflow, seriousViolations } from './support/page-checks.js';
 import { TEXT_LABELS, TEXT_LENGTH, TEXT_VOCAB, trainTextModel } from './support/text-model.js';
 
 const SENTENCE = 'This movie was BAD, and the plot';
@@ -116,6 +116,14 @@ describe('Attribute: the text mode for a model that reads token ids', () => {
     expect(onTokens).toBe(true);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => page.locator('loupe-text-attribution .readout').textContent()).toMatch(/^This: /);
+  });
+
+  it('fits a 390-px phone: nothing sticks out sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await horizontalOverflow(page);
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    expect(overflow.outside).toEqual([]);
+    expect(overflow.scrollWidth).toBeLessThanOrEqual(overflow.width);
   });
 
   it('says what to do with a text longer than the model reads', async () => {
