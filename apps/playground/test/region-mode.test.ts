@@ -5,6 +5,7 @@ import { drawing } from '../../../packages/methods-gradient/test/real-models/dra
 import { encodePixels } from '../src/state/pixel-codec.js';
 import { hook, launch, openApp, waitForHook } from './support/browser.js';
 import { INK_SLOPE } from './support/ink-segmenter.js';
+import { seriousViolations, unreachableControls } from './support/page-checks.js';
 
 const params = JSON.stringify({ 'integrated-gradients': { steps: 16 } });
 
@@ -51,6 +52,8 @@ describe('Attribute: region mode on segmentation models', () => {
     );
     expect(await page.locator('.region-note').textContent()).toMatch(/class “ink” over \d+ positions/);
     expect(page.url()).toMatch(/region=auto%3Apredicted%3Asum/);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await unreachableControls(page)).toEqual([]);
   });
 
   it('averages instead of summing, and explains a class by a box typed in or dragged on the picture', async () => {

@@ -18,7 +18,9 @@ export async function openApp(
   url: string,
   query = '',
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  // A page in its own context (not browser.newPage()), so axe can analyse it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${url}${query}`);
