@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { drawing } from '../../../packages/methods-gradient/test/real-models/drawings.js';
 import { encodePixels } from '../src/state/pixel-codec.js';
 import { hook, launch, openApp, waitForHook } from './support/browser.js';
 import { INK_SLOPE } from './support/ink-segmenter.js';
+import { seriousViolations, unreachableControls } from './support/page-checks.js';
 
 const params = JSON.stringify({ 'integrated-gradients': { steps: 16 } });
 
@@ -49,6 +52,8 @@ describe('Attribute: region mode on segmentation models', () => {
     );
     expect(await page.locator('.region-note').textContent()).toMatch(/class “ink” over \d+ positions/);
     expect(page.url()).toMatch(/region=auto%3Apredicted%3Asum/);
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(await unreachableControls(page)).toEqual([]);
   });
 
   it('averages instead of summing, and explains a class by a box typed in or dragged on the picture', async () => {
@@ -125,26 +130,61 @@ describe('Attribute: region mode on segmentation models', () => {
   });
 });
 
+/** A 256×256 head-and-shoulders portrait as PNG bytes (the drawing the real-model tests use for selfie). */
+function portraitPng(): Buffer {
+  const picture = drawing('portrait', [1, 256, 256, 3]);
+  const values = picture.dataSync();
+  picture.dispose();
+  const png = new PNG({ width: 256, height: 256 });
+  for (let p = 0; p < 256 * 256; p++) {
+    for (let c = 0; c < 3; c++) png.data[4 * p + c] = Math.round(255 * values[3 * p + c]);
+    png.data[4 * p + 3] = 255;
+  }
+  return PNG.sync.write(png);
+}
+
 describe('Attribute: region mode on a trained converter GraphModel (human-models selfie)', () => {
   let browser: Browser;
+  let page: Page;
+  let errors: string[];
 
-  afterAll(async () => browser?.close());
-
-  it('reads its one-channel mask as a segmentation and explains a box of it', async () => {
+  beforeAll(async () => {
     browser = await launch();
     const host = inject('modelHost');
-    const { page, errors } = await openApp(
+    ({ page, errors } = await openApp(
       browser,
       inject('appUrl'),
-      `?model=${encodeURIComponent(`url:${host}/selfie/selfie.json`)}&methods=saliency&region=${encodeURIComponent('0:box(64,64,192,192):sum')}`,
-    );
-    await settled(page, '^0:box\\(64,64,192,192\\):sum$');
+      `?model=${encodeURIComponent(`url:${host}/selfie/selfie.json`)}&methods=saliency,deeplift`,
+    ));
+    await waitForHook(page, 'h.modelKind === "dense" && h.region');
+    const version = (await hook(page)).inputVersion;
+    await page.setInputFiles('loupe-image-input input[type=file]', {
+      name: 'portrait.png',
+      mimeType: 'image/png',
+      buffer: portraitPng(),
+    });
+    await waitForHook(page, `h.inputVersion > ${version}`);
+    await settled(page, '^0:predicted:sum$');
+  });
+  afterAll(async () => browser?.close());
+
+  it('reads its one-channel mask as a segmentation: the person is the predicted region, DeepLIFT on it sums to the delta', async () => {
     const h = await hook(page);
-    expect(h.modelKind).toBe('dense');
-    expect(h.region?.positions).toBe(128 * 128);
-    expect(h.region?.counts).toHaveLength(1);
-    expect(h.attributions.saliency.maxAbs).toBeGreaterThan(0);
+    const region = h.region as NonNullable<typeof h.region>;
+    expect(region.counts).toHaveLength(1);
+    // The portrait's head and shoulders cover about a fifth of the picture.
+    expect(region.positions / (256 * 256)).toBeGreaterThan(0.08);
+    expect(region.positions / (256 * 256)).toBeLessThan(0.6);
     expect(await page.locator('#region-class option').count()).toBe(2);
+    const dl = h.attributions.deeplift;
+    expect(Math.abs(dl.convergenceDelta ?? Number.NaN)).toBeLessThan(1e-3 * Math.abs(dl.sum) + 1e-3);
+    expect(h.attributions.saliency.maxAbs).toBeGreaterThan(0);
+  });
+
+  it('explains the middle half of the picture as a box', async () => {
+    await page.selectOption('#region-area', 'box');
+    await settled(page, '^0:box\\(64,64,192,192\\):sum$');
+    expect((await hook(page)).region?.positions).toBe(128 * 128);
     expect(errors).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ export async function openApp(
   url: string,
   query = '',
 ): Promise<{ page: Page; errors: string[] }> {
-  // An explicit context (not browser.newPage's implicit one), so axe can analyse the page.
+  // A page in its own context (not browser.newPage()), so axe can analyse it.
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const errors: string[] = [];
