@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { AttributionStore } from './runtime/attribution-store.js';
 import type { CurrentInput } from './runtime/current-input.js';
-import type { ModelSession } from './runtime/session.js';
+import type { ModelSession, SideFiles, TextSession } from './runtime/session.js';
 import type { AppState, InputChoice, ModelSettings, ModelSource } from './state/app-state.js';
 import type { TestHook } from './test-hook.js';
 
@@ -19,7 +19,10 @@ export interface AppContext {
   readonly state: AppState;
   /** Changes the state and writes it to the URL (replacing the history entry). */
   update(patch: Partial<AppState>): void;
+  /** The loaded image model (undefined while a text model is loaded). */
   readonly session: ModelSession | undefined;
+  /** The loaded text model (undefined while an image model is loaded). */
+  readonly text: TextSession | undefined;
   readonly input: CurrentInput | undefined;
   /** Fires `model`, `input` and `backend` events (plain `Event`s). */
   readonly events: EventTarget;
@@ -33,12 +36,12 @@ export interface AppContext {
   setInput(pixels: tf.Tensor3D, description: string, choice: InputChoice, source?: string): void;
   /**
    * Loads a model and makes it current; on failure the previous model stays and the error is thrown.
-   * `files` for a files source; `labels` when class names came from a dropped file.
+   * `files` for a files source; `side`: class names or a vocabulary that came from dropped files.
    */
   loadModel(
     source: ModelSource,
     settings: ModelSettings,
     files?: readonly File[],
-    labels?: string[],
+    side?: SideFiles,
   ): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { AttributionStore } from './runtime/attribution-store.js';
 import { type CurrentInput, createInput } from './runtime/current-input.js';
 import { loadLabels } from './runtime/load-model.js';
 import { sampleSet } from './runtime/samples.js';
-import { createSession, type ModelSession } from './runtime/session.js';
+import { createSession, type ModelSession, type SideFiles, type TextSession } from './runtime/session.js';
+import { loadVocabulary } from './runtime/side-files.js';
 import {
   type AppState,
   type InputChoice,
@@ -45,6 +46,7 @@ const TAB_MODULES: Record<TabId, () => Promise<(ctx: AppContext) => TabPanel>> =
 export class App implements AppContext {
   state: AppState = readState(location.search);
   session: ModelSession | undefined;
+  text: TextSession | undefined;
   input: CurrentInput | undefined;
   readonly events = new EventTarget();
   readonly hook = installTestHook();
@@ -53,6 +55,8 @@ export class App implements AppContext {
   private pixels: tf.Tensor3D | undefined;
   private readonly panels = new Map<TabId, Promise<TabPanel>>();
   private readonly main = h('main');
+  /** Said instead of a tab that cannot explain the loaded kind of model. */
+  private readonly notice = h('p', { class: 'tab-notice', role: 'status', hidden: true });
   private readonly tabBar = createTabBar(TABS, TAB_LABELS, (id) => void this.showTab(id));
   private shown: TabId | undefined;
 
@@ -78,14 +82,22 @@ export class App implements AppContext {
     source: ModelSource,
     settings: ModelSettings,
     files?: readonly File[],
-    labels?: string[],
+    side: SideFiles = {},
   ): Promise<void> {
-    const names = labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
-    const session = await createSession(source, settings, names, files);
-    const old = this.session;
-    this.session = session;
-    this.hook.modelId = session.id;
+    const labels = side.labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
+    const vocabulary =
+      side.vocabulary ?? (settings.vocabUrl ? await loadVocabulary(settings.vocabUrl) : undefined);
+    const loaded = await createSession(source, settings, { labels, vocabulary }, files);
+    const old = this.session ?? this.text;
+    this.session = loaded.kind === 'image' ? loaded : undefined;
+    this.text = loaded.kind === 'text' ? loaded : undefined;
+    this.hook.modelId = loaded.id;
+    this.hook.modelKind = loaded.kind === 'text' ? 'text' : loaded.dense ? 'dense' : 'image';
     this.update({ model: source, settings });
+    if (!this.session) {
+      this.input?.dispose();
+      this.input = undefined;
+    }
     this.events.dispatchEvent(new Event('model'));
     // The first load happens before any input exists; restoreInput() then supplies one.
     if (this.pixels) this.setInput(this.pixels, this.input?.description ?? 'input', this.state.input);
@@ -115,6 +127,12 @@ export class App implements AppContext {
       this.tabBar.element,
       this.main,
     );
+    this.main.append(this.notice);
+    // A new kind of model can make the shown tab unfit (or fit again): re-show it when that changes.
+    this.events.addEventListener('model', () => {
+      if (this.shown && (this.unfitFor(this.shown) === null) === this.notice.hidden) return;
+      if (this.shown) void this.showTab(this.shown);
+    });
     // The Attribute tab always exists (it is in the first bundle): its explanations feed the other tabs.
     const tab = this.showTab(this.state.tab);
     if (this.state.tab !== 'attribute') void this.panel('attribute');
@@ -140,7 +158,7 @@ export class App implements AppContext {
         created.element.setAttribute('role', 'tabpanel');
         created.element.setAttribute('aria-labelledby', `tab-${id}`);
         created.element.id = `panel-${id}`;
-        created.element.hidden = this.shown !== id;
+        created.element.hidden = this.shown !== id || this.unfitFor(id) !== null;
         this.main.append(created.element);
         return created;
       });
@@ -154,13 +172,27 @@ export class App implements AppContext {
     this.shown = id;
     this.tabBar.select(id);
     this.update({ tab: id });
+    const unfit = this.unfitFor(id);
+    this.notice.hidden = unfit === null;
+    this.notice.textContent = unfit;
     for (const [tab, panel] of this.panels) {
       void panel.then((p) => {
-        p.element.hidden = tab !== id;
+        p.element.hidden = tab !== id || unfit !== null;
       });
     }
     const ready = await this.panel(id);
-    if (this.shown === id) ready.activate?.();
+    if (this.shown === id && unfit === null) ready.activate?.();
+  }
+
+  /** Why a tab cannot explain the loaded model (the Evaluate, Visualize and Prototypes tabs need a classifier of images), or null. */
+  private unfitFor(id: TabId): string | null {
+    if (id === 'attribute' || id === 'backend') return null;
+    const what = TAB_LABELS[id];
+    if (this.text)
+      return `The ${what} tab works on image classifiers; the loaded model reads text. Its explanations are on the Attribute tab, or load an image model.`;
+    if (this.session?.dense)
+      return `The ${what} tab works on classifiers; the loaded model scores every position (segmentation). Explain a region on the Attribute tab, or load a classifier.`;
+    return null;
   }
 
   private async restoreBackend(errorLine: HTMLElement): Promise<void> {
@@ -189,7 +221,7 @@ export class App implements AppContext {
       errorLine.hidden = false;
       errorLine.textContent = (err as Error).message;
       this.hook.modelError = (err as Error).message;
-      if (!this.session) await this.loadModel({ kind: 'mnist' }, { range: [0, 1] });
+      if (!this.session && !this.text) await this.loadModel({ kind: 'mnist' }, { range: [0, 1] });
     }
   }
 

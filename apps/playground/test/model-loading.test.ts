@@ -4,18 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hook, launch, openApp, waitForHook } from './support/browser.js';
+import { hook, launch, loadModelUrl, openApp, waitForHook } from './support/browser.js';
 import { SERVED_LABELS } from './support/model-server.js';
 
 const CNN_DIR = fileURLToPath(new URL('../../../packages/models/assets/mnist-cnn/', import.meta.url));
 
-async function loadUrl(page: Page, modelUrl: string, labelsUrl = ''): Promise<void> {
-  await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
-    d.open = true;
-  });
-  await page.fill('input[aria-label="Model URL"]', modelUrl);
-  await page.fill('input[aria-label="Labels URL"]', labelsUrl);
-  await page.click('button.load-url');
+function loadUrl(page: Page, modelUrl: string, labelsUrl = ''): Promise<void> {
+  return loadModelUrl(page, modelUrl, { 'Labels URL': labelsUrl });
 }
 
 describe('Model: loading by URL', () => {

@@ -74,3 +74,10 @@ export type * from './registry/types.js';
 export * from './render/index.js';
 export { isNode, type NodeBuiltins, nodeBuiltins } from './runtime.js';
 export * from './target.js';
+export {
+  fitSequence,
+  parseVocabulary,
+  type TokenizedText,
+  tokenize,
+  type Vocabulary,
+} from './text/vocabulary.js';

@@ -99,9 +99,10 @@ export function selectRegion(
   if (t.region === 'predicted') {
     const picks = argmax as ArrayLike<number>;
     for (let e = 0; e < n; e++) {
+      // A pick of -1 marks a position a single-channel output leaves off.
       const own = Int32Array.from({ length: positions }, (_, p) => picks[e * positions + p]);
-      weights.push(Float32Array.from(own, (k) => (c === undefined || k === c ? 1 : 0)));
-      classes.push(c === undefined ? own : new Int32Array(positions).fill(c));
+      weights.push(Float32Array.from(own, (k) => (k >= 0 && (c === undefined || k === c) ? 1 : 0)));
+      classes.push(c === undefined ? own.map((k) => Math.max(k, 0)) : new Int32Array(positions).fill(c));
     }
   } else {
     if (c === undefined)

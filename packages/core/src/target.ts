@@ -66,29 +66,37 @@ function predictedOf(scores: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.argMax(tf.reshape(scores, [scores.shape[0], -1]), 1));
 }
 
-/** Per-position predicted classes of a dense output, `[N·P]` (for `{ region: 'predicted' }`). */
-function positionArgmax(scores: tf.Tensor): tf.Tensor {
-  return tf.tidy(() =>
-    tf.argMax(tf.reshape(scores, [scores.shape[0], -1, scores.shape[scores.rank - 1]]), 2),
-  );
+/**
+ * Per-position predicted classes of a dense output, `[N·P]` (for `{ region: 'predicted' }`). A single-channel
+ * output (a sigmoid mask) has one class, predicted where its score exceeds `onAbove`; elsewhere the pick is -1.
+ */
+function positionArgmax(scores: tf.Tensor, onAbove: number): tf.Tensor {
+  return tf.tidy(() => {
+    const depth = scores.shape[scores.rank - 1];
+    const flat = tf.reshape(scores, [scores.shape[0], -1, depth]);
+    if (depth === 1) return tf.sub(tf.cast(tf.greater(tf.squeeze(flat, [2]), onAbove), 'int32'), 1);
+    return tf.argMax(flat, 2);
+  });
 }
 
 /**
  * Fixes a target for a batch of `n` examples. `scoresFor` is called only for `'predicted'` and regions (it
  * must return the scores `[n, ...]`; they are disposed here). Throws `TargetError` for out-of-range indices,
  * a wrong number of indices, a function that does not return one value per example, `'predicted'` on a dense
- * output, and a region mask of the wrong shape.
+ * output, and a region mask of the wrong shape. `onAbove`: the score above which a single-channel dense output
+ * counts as predicted (0 for logits, 0.5 for probabilities).
  */
 export function resolveTarget(
   target: Target | undefined,
   n: number,
   numOutputs: number,
   scoresFor: () => tf.Tensor,
+  onAbove = 0,
 ): ResolvedTarget {
   if (isRegionTarget(target)) {
     const scores = scoresFor();
     const shape = scores.shape;
-    const argmax = target.region === 'predicted' ? positionArgmax(scores) : null;
+    const argmax = target.region === 'predicted' ? positionArgmax(scores, onAbove) : null;
     scores.dispose();
     const picks = argmax ? argmax.dataSync() : null;
     argmax?.dispose();
@@ -113,11 +121,12 @@ export async function resolveTargetAsync(
   n: number,
   numOutputs: number,
   scoresFor: () => tf.Tensor,
+  onAbove = 0,
 ): Promise<ResolvedTarget> {
   if (isRegionTarget(target)) {
     const scores = scoresFor();
     const shape = scores.shape;
-    const argmax = target.region === 'predicted' ? positionArgmax(scores) : null;
+    const argmax = target.region === 'predicted' ? positionArgmax(scores, onAbove) : null;
     scores.dispose();
     const picks = argmax ? await argmax.data() : null;
     argmax?.dispose();

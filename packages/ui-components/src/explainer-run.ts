@@ -58,13 +58,15 @@ export function prepareInput(
 }
 
 /**
- * Predicts one input [H, W, C] (model range) with one asynchronous read: a synchronous read (such as
+ * Predicts one input without its batch axis (an image [H, W, C] in the model's range, or a text model's token
+ * ids [T], int32) with one asynchronous read: a synchronous read (such as
  * `predict()`'s finiteness check) stalls or loses the device on WebGPU. Scores become probabilities by a
  * softmax, unless the model's output view is `probabilities`, or is `raw` and already a distribution
  * (non-negative, summing to 1).
  */
-export async function predictClass(model: ExplainableModel, x: tf.Tensor3D): Promise<Prediction> {
-  // forwardBatched skips predict()'s finiteness check; inputs prepared from pixels are finite.
+export async function predictClass(model: ExplainableModel, x: tf.Tensor): Promise<Prediction> {
+  // forwardBatched skips predict()'s finiteness and token-id checks: pixels prepared here are finite, and
+  // callers with token ids check them against the vocabulary first.
   const scores = tf.tidy(() => tf.reshape(model.forwardBatched(tf.expandDims(x, 0)), [-1]));
   const values = Array.from(await scores.data());
   scores.dispose();

@@ -1,6 +1,6 @@
 import type { ColormapName, HeatmapSign } from '@loupe/core';
 import { colorTable, defaultColormap } from '@loupe/core';
-import { css, html, LitElement, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { colorbarTicks, paintColorbar } from './colorbar.js';
 import { emit } from './events.js';
 import { formatValue } from './heatmap-values.js';
@@ -17,7 +17,8 @@ export interface TokenFocusDetail {
 /**
  * `<loupe-text-attribution>`: a text's tokens coloured by their attribution (token attribution's scores, one
  * per token), with a colorbar legend and the score of the focused token. Keyboard: Tab into the text, then
- * the arrow keys (Home/End) move between tokens; each token's accessible name carries its score.
+ * the arrow keys (Home/End) move between tokens; each token's accessible name carries its score. The tokens
+ * are a listbox whose active option follows the cursor (`aria-activedescendant`; a plain list may not carry it).
  *
  * @fires loupe-token-focus - {@link TokenFocusDetail} when the cursor or pointer moves to a token.
  * @csspart tokens - the line of tokens.
@@ -148,12 +149,12 @@ export class LoupeTextAttribution extends LitElement {
         ? `${this.tokens[current]}: ${formatValue(Number(this.scores[current] ?? 0))}`
         : 'Tab to the text, then use the arrow keys to read each token’s score.';
     return html`<figure>
-      <div class="tokens" part="tokens" role="list" tabindex="0" aria-label=${this.label}
-        aria-activedescendant=${current >= 0 ? `token-${current}` : ''} @keydown=${this.onKey}>
+      <div class="tokens" part="tokens" role="listbox" tabindex="0" aria-label=${this.label}
+        aria-activedescendant=${current >= 0 ? `token-${current}` : nothing} @keydown=${this.onKey}>
         ${this.tokens.map((token, i) => {
           const color = this.colors[i];
           const style = color ? `background:${color.background};color:${color.foreground}` : '';
-          return html`<span id="token-${i}" role="listitem" part="token" class="token ${i === current ? 'active' : ''}"
+          return html`<span id="token-${i}" role="option" aria-selected=${i === current ? 'true' : 'false'} part="token" class="token ${i === current ? 'active' : ''}"
             style=${style} aria-label="${token}: ${formatValue(Number(this.scores[i] ?? 0))}"
             @pointerenter=${() => this.focusToken(i)}>${token}</span>`;
         })}

@@ -35,10 +35,16 @@ describe('<loupe-text-attribution>', () => {
     expect(styles.backgrounds[1]).toBe(styles.ends[2]);
     expect(styles.labels).toEqual(['the: 0.1', 'movie: -0.45', 'was: 0', 'great: 0.9']);
     expect(styles.radius).toBe('9px');
-    await page.locator('#text .tokens').focus();
+    // A listbox (a plain list may not carry aria-activedescendant), with no active option until the cursor moves.
+    const tokens = page.locator('#text .tokens');
+    expect(await tokens.getAttribute('role')).toBe('listbox');
+    expect(await tokens.getAttribute('aria-activedescendant')).toBeNull();
+    await tokens.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await page.locator('#text .readout').textContent()).toBe('movie: -0.45');
+    expect(await tokens.getAttribute('aria-activedescendant')).toBe('token-1');
+    expect(await page.locator('#text #token-1').getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('End');
     expect(await page.locator('#text .token.active').textContent()).toBe('great');
     await page.keyboard.press('Home');

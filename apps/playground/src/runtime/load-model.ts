@@ -4,7 +4,8 @@ import { detectModelFormat } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../state/app-state.js';
 
-async function fetchJson(url: string, what: string): Promise<unknown> {
+/** Fetches a text file, with errors that say whether the server, the URL or CORS failed. */
+export async function fetchText(url: string, what: string): Promise<string> {
   let response: Response;
   try {
     response = await fetch(url);
@@ -17,8 +18,13 @@ async function fetchJson(url: string, what: string): Promise<unknown> {
     throw new ModelLoadError(
       `Could not load the ${what}: ${url} answered HTTP ${response.status}. Check the URL.`,
     );
+  return response.text();
+}
+
+async function fetchJson(url: string, what: string): Promise<unknown> {
+  const text = await fetchText(url, what);
   try {
-    return await response.json();
+    return JSON.parse(text);
   } catch {
     throw new ModelLoadError(
       `${url} is not JSON; point the URL at the model.json written by the tfjs converter or model.save().`,

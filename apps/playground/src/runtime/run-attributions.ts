@@ -1,4 +1,4 @@
-import { explain, getExplainer, type Progress, yieldToEventLoop } from '@loupe/core';
+import { explain, getExplainer, type Progress, type Target, yieldToEventLoop } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs';
 import { type AttributionStore, attributionKey, type StoredAttribution } from './attribution-store.js';
 import type { CurrentInput } from './current-input.js';
@@ -18,8 +18,10 @@ export async function runAttributions(request: {
   methods: readonly string[];
   params: Record<string, Record<string, unknown>>;
   store: AttributionStore;
-  /** The class to explain (the prediction, read once asynchronously). */
-  target: number;
+  /** What to explain: the predicted class (read once asynchronously), or a region of a dense output. */
+  target: Target;
+  /** Identifies a region target in the cache (a class index identifies itself). */
+  targetKey?: string;
   signal: AbortSignal;
   onProgress(p: Progress): void;
   /** Each method's own progress, as a fraction in [0, 1]. */
@@ -30,7 +32,8 @@ export async function runAttributions(request: {
   for (const [i, method] of request.methods.entries()) {
     request.signal.throwIfAborted();
     const params = request.params[method] ?? {};
-    const key = attributionKey(request.session.id, request.input.version, method, params, tf.getBackend());
+    const keyed = request.targetKey === undefined ? params : { ...params, region: request.targetKey };
+    const key = attributionKey(request.session.id, request.input.version, method, keyed, tf.getBackend());
     let outcome: MethodOutcome;
     try {
       const plugin = getExplainer(method);

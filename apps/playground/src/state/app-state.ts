@@ -22,6 +22,20 @@ export interface ModelSettings {
   std?: number[];
   /** URL of a JSON array of class names (or an object index → name). */
   labelsUrl?: string;
+  /** URL of a text model's vocabulary (JSON `{ "token": id }` or one token per line). */
+  vocabUrl?: string;
+}
+
+/**
+ * Which region of a dense (segmentation) output the Attribute tab explains: a class (`'auto'`: the class
+ * predicted over most positions, class 0 only when nothing else is; `'all'`: every position on its own predicted
+ * class), where (`'predicted'`: the positions predicted as that class; a box `[top, left, bottom, right]` in
+ * output positions, bottom and right exclusive), and whether the scores are summed or averaged.
+ */
+export interface RegionChoice {
+  class: number | 'auto' | 'all';
+  area: 'predicted' | [number, number, number, number];
+  reduce: 'sum' | 'mean';
 }
 
 /** Which input is explained: a digit of the shipped sample set, or a drawing/upload kept in the URL as pixels. */
@@ -60,6 +74,10 @@ export interface AppState {
   critCount: number;
   /** Method of the sanity check. */
   sanityMethod: string;
+  /** The region a segmentation model's attributions explain (region mode). */
+  region: RegionChoice;
+  /** The text a text model's attributions explain (text mode). */
+  text: string;
 }
 
 /**
@@ -83,5 +101,7 @@ export function defaultState(): AppState {
     protoCount: 3,
     critCount: 1,
     sanityMethod: 'integrated-gradients',
+    region: { class: 'auto', area: 'predicted', reduce: 'sum' },
+    text: '',
   };
 }

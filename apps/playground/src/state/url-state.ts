@@ -7,6 +7,7 @@ import {
   defaultState,
   type InputChoice,
   type ModelSource,
+  type RegionChoice,
   TABS,
   type TabId,
   type VizTarget,
@@ -61,6 +62,18 @@ function parseViz(text: string | null, fallback: VizTarget): VizTarget {
   return fallback;
 }
 
+function parseRegion(text: string | null, fallback: RegionChoice): RegionChoice {
+  const m = /^(auto|all|\d+):(predicted|box\((\d+),(\d+),(\d+),(\d+)\)):(sum|mean)$/.exec(text ?? '');
+  if (!m) return fallback;
+  const cls = m[1] === 'auto' || m[1] === 'all' ? m[1] : Number(m[1]);
+  const box = [m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number];
+  return { class: cls, area: m[2] === 'predicted' ? 'predicted' : box, reduce: m[7] as 'sum' | 'mean' };
+}
+
+function formatRegion(r: RegionChoice): string {
+  return `${r.class}:${r.area === 'predicted' ? 'predicted' : `box(${r.area.join(',')})`}:${r.reduce}`;
+}
+
 /** Reads the state from a query string (missing keys take their defaults). */
 export function readState(search: string): AppState {
   const q = new URLSearchParams(search);
@@ -81,6 +94,7 @@ export function readState(search: string): AppState {
       mean: numbers(q.get('mean')),
       std: numbers(q.get('std')),
       labelsUrl: q.get('labels') ?? undefined,
+      vocabUrl: q.get('vocab') ?? undefined,
       ...(PRESETS.includes(q.get('preset') as PreprocessPreset)
         ? { preset: q.get('preset') as PreprocessPreset }
         : {}),
@@ -101,6 +115,8 @@ export function readState(search: string): AppState {
     protoCount: count('protos', d.protoCount) || d.protoCount,
     critCount: count('crits', d.critCount),
     sanityMethod: q.get('sanity') ?? d.sanityMethod,
+    region: parseRegion(q.get('region'), d.region),
+    text: q.get('text') ?? d.text,
   };
 }
 
@@ -115,6 +131,7 @@ export function writeState(state: AppState): string {
   if (s.mean) q.set('mean', s.mean.join(','));
   if (s.std) q.set('std', s.std.join(','));
   if (s.labelsUrl) q.set('labels', s.labelsUrl);
+  if (s.vocabUrl) q.set('vocab', s.vocabUrl);
   if (s.preset) q.set('preset', s.preset);
   const input = state.input;
   q.set('input', input.kind === 'sample' ? `sample:${input.index}` : `px:${input.size}:${input.data}`);
@@ -134,5 +151,7 @@ export function writeState(state: AppState): string {
   q.set('protos', String(state.protoCount));
   q.set('crits', String(state.critCount));
   q.set('sanity', state.sanityMethod);
+  q.set('region', formatRegion(state.region));
+  if (state.text) q.set('text', state.text);
   return `?${q.toString()}`;
 }

@@ -1,6 +1,8 @@
-import { type HeatmapMode, listExplainers } from '@loupe/core';
+import { type HeatmapMode, listExplainers, type Target } from '@loupe/core';
 import { type GridScale, type MethodCell, predictClass } from '@loupe/ui-components';
 import type { AppContext, TabPanel } from '../app-context.js';
+import type { RegionMode } from '../region/region-mode.js';
+import type { ResolvedRegion } from '../region/region-target.js';
 import { effectiveParams } from '../runtime/layer-options.js';
 import { type MethodOutcome, runAttributions } from '../runtime/run-attributions.js';
 import { TaskSlot } from '../runtime/task-slot.js';
@@ -39,7 +41,7 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
   grid.addEventListener('loupe-render', () => {
     ctx.hook.firstHeatmapAt ??= performance.now();
   });
-  const record = (outcome: MethodOutcome, inputVersion: number) => {
+  const record = (outcome: MethodOutcome, inputVersion: number, region: string | undefined) => {
     if ('error' in outcome) return;
     const r = outcome.result;
     const delta = r.meta.convergenceDelta;
@@ -51,14 +53,62 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
       maxAbs: maxAbs(r.values),
       ...(Array.isArray(delta) ? { convergenceDelta: Number(delta[0]) } : {}),
       ...(typeof r.meta.layer === 'string' ? { layer: r.meta.layer } : {}),
+      ...(region === undefined ? {} : { region }),
     };
+  };
+  // The region mode's code loads with the first model that has a dense output.
+  let regionMode: Promise<RegionMode> | undefined;
+  const regionSlot = h('div', { class: 'region-slot' });
+  const legendNote = h('p', { class: 'muted legend-note' });
+  const showMode = () => {
+    const dense = ctx.session?.dense != null;
+    regionSlot.hidden = !dense;
+    legendNote.textContent = dense
+      ? 'Red: evidence for the region’s class; blue: against; the input is dimmed underneath.'
+      : 'Red: evidence for the predicted class; blue: against; the input is dimmed underneath.';
+    if (dense && !regionMode) {
+      regionMode = import('../region/region-mode.js').then((m) => {
+        const mode = m.createRegionMode(ctx, rerun);
+        regionSlot.append(mode.element);
+        return mode;
+      });
+    }
+  };
+  /** The target of a run: the predicted class, or the region chosen in region mode (null: nothing to explain). */
+  const targetOf = async (): Promise<{ target: Target; region?: ResolvedRegion } | null> => {
+    const { session, input } = ctx;
+    if (!session || !input) return null;
+    if (session.dense) {
+      const mode = await (regionMode as Promise<RegionMode>);
+      try {
+        const region = await mode.prepare(session, input, predictionView);
+        return { target: region.target, region };
+      } catch (err) {
+        status.fail(err);
+        grid.cells = [];
+        return null;
+      }
+    }
+    const prediction = await predictClass(session.model, input.x);
+    renderPrediction(predictionView, prediction, session.classNames);
+    ctx.hook.prediction = prediction;
+    return { target: prediction.index };
   };
   const run = async () => {
     const { session, input } = ctx;
     if (!session || !input) return;
-    const prediction = await predictClass(session.model, input.x);
-    renderPrediction(predictionView, prediction, session.classNames);
-    ctx.hook.prediction = prediction;
+    showMode();
+    const chosen = await targetOf();
+    if (!chosen) return;
+    try {
+      await explainFor(chosen.target, chosen.region?.key);
+    } finally {
+      chosen.region?.dispose();
+    }
+  };
+  const explainFor = async (target: Target, targetKey: string | undefined) => {
+    const { session, input } = ctx;
+    if (!session || !input) return;
     grid.image = input.display;
     const cells = new Map<string, MethodCell>(ctx.state.methods.map((m) => [m, pendingCell(m)]));
     const draw = () => {
@@ -72,7 +122,8 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
         methods: ctx.state.methods,
         params: effectiveParams(ctx.state, listExplainers(), session.model.layers),
         store: ctx.attributions,
-        target: prediction.index,
+        target,
+        targetKey,
         signal,
         onProgress,
         onMethodProgress: (method, progress) => {
@@ -85,7 +136,7 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
           const cell = cells.get(outcome.method) ?? pendingCell(outcome.method);
           cells.set(outcome.method, finishedCell(cell, outcome));
           draw();
-          record(outcome, input.version);
+          record(outcome, input.version, targetKey);
         },
       }),
     );
@@ -98,16 +149,12 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
   const element = h(
     'div',
     { class: 'tab-body attribute' },
-    h('div', { class: 'column input-column' }, createInputPanel(ctx), predictionView),
+    h('div', { class: 'column input-column' }, createInputPanel(ctx), predictionView, regionSlot),
     h(
       'section',
       { class: 'column wide results', 'aria-label': 'Explanations' },
       h('h2', {}, 'Which pixels made the model decide?'),
-      h(
-        'p',
-        { class: 'muted legend-note' },
-        'Red: evidence for the predicted class; blue: against; the input is dimmed underneath.',
-      ),
+      legendNote,
       h('div', { class: 'row' }, runButton, stopButton, status.element),
       grid,
       layerPicker.element,
@@ -117,5 +164,37 @@ export function createAttributeTab(ctx: AppContext): TabPanel {
       }),
     ),
   );
+  ctx.events.addEventListener('model', showMode);
+  showMode();
+  showTextModeFor(ctx, element);
   return { element };
+}
+
+/**
+ * While a text model is loaded, hides the tab's image body (every child `element` has now) and shows the
+ * text mode instead, whose code loads the first time a text model does (it is not in the first bundle).
+ */
+function showTextModeFor(ctx: AppContext, element: HTMLElement): void {
+  const imageBody = [...element.children] as HTMLElement[];
+  let textMode: Promise<HTMLElement> | undefined;
+  const show = () => {
+    const isText = ctx.text !== undefined;
+    for (const part of imageBody) part.hidden = isText;
+    if (isText)
+      textMode ??= import('../text/text-mode.js')
+        .then((m) => m.createTextMode(ctx).element)
+        .catch((err: unknown) =>
+          h(
+            'p',
+            { class: 'error', role: 'alert' },
+            `The text mode did not load (${String(err)}); reload the page.`,
+          ),
+        )
+        .then((part) => element.appendChild(part));
+    void textMode?.then((part) => {
+      part.hidden = ctx.text === undefined;
+    });
+  };
+  ctx.events.addEventListener('model', show);
+  show();
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app-context.js';
 import { filesFromDrop } from '../runtime/dropped-files.js';
-import { parseLabels } from '../runtime/load-model.js';
+import { readSideFiles } from '../runtime/side-files.js';
 import type { ModelSettings, ModelSource } from '../state/app-state.js';
 import { h, replace } from '../ui/dom.js';
 import { choiceOf, PREPROCESS_CHOICES } from './preprocess-presets.js';
@@ -15,6 +15,22 @@ function list(text: string): number[] | undefined {
 
 function field(label: string, attrs: Record<string, string | number>): HTMLInputElement {
   return h('input', { 'aria-label': label, ...attrs });
+}
+
+/** One line on what was loaded and which mode of the Attribute tab explains it. */
+function loadedSummary(ctx: AppContext): string {
+  const { session, text } = ctx;
+  if (text) {
+    const words = text.vocabulary
+      ? `a vocabulary of ${text.vocabulary.ids.size} tokens`
+      : 'no vocabulary (type token ids)';
+    return `Loaded a text model: ${text.length ?? 'any number of'} tokens in, ${text.classNames.length} classes, ${words}. The Attribute tab explains a text.`;
+  }
+  if (!session) return 'Model loaded.';
+  const input = `input ${session.inputSize.join('×')} (read from the model)`;
+  if (session.dense)
+    return `Loaded a segmentation model: ${input}, a score per position (${session.dense.height}×${session.dense.width}) and class (${session.dense.classes}). The Attribute tab explains a region.`;
+  return `Loaded: ${input}, ${session.classNames.length} classes.`;
 }
 
 /**
@@ -43,6 +59,11 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     placeholder: 'labels.json URL',
     value: s.labelsUrl ?? '',
   });
+  const vocab = field('Vocabulary URL', {
+    type: 'url',
+    placeholder: 'vocab.json or vocab.txt URL',
+    value: s.vocabUrl ?? '',
+  });
   const preset = h(
     'select',
     { 'aria-label': 'Preprocessing' },
@@ -57,7 +78,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
   const files = h('input', {
     type: 'file',
     multiple: true,
-    accept: '.json,.bin',
+    accept: '.json,.bin,.txt',
     'aria-label': 'Model files',
   });
   const folder = h('input', { type: 'file', 'aria-label': 'Model folder' });
@@ -69,6 +90,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     const common = {
       ...(sz?.length === 3 ? { inputSize: [sz[0], sz[1], sz[2]] as [number, number, number] } : {}),
       ...(labels.value ? { labelsUrl: labels.value } : {}),
+      ...(vocab.value ? { vocabUrl: vocab.value } : {}),
     };
     const choice = preset.value as (typeof PREPROCESS_CHOICES)[number]['id'];
     if (choice === 'none') return { range: [0, 1], ...common };
@@ -86,17 +108,10 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     replace(message, `Loading ${name}…`);
     message.className = 'model-message';
     try {
-      let names: string[] | undefined;
-      const labelFile = dropped?.find((f) => f.name.endsWith('.json') && !/model/i.test(f.name));
-      if (labelFile) names = parseLabels(JSON.parse(await labelFile.text()), labelFile.name);
-      await ctx.loadModel(source, settings(), dropped, names);
-      const session = ctx.session;
-      replace(
-        message,
-        session
-          ? `Loaded: input ${session.inputSize.join('×')} (read from the model), ${session.classNames.length} classes.`
-          : 'Model loaded.',
-      );
+      // The shipped CNN has its own settings: the fields describe the user's model (its labels, its range).
+      const chosen = source.kind === 'mnist' ? { range: [0, 1] as [number, number] } : settings();
+      await ctx.loadModel(source, chosen, dropped, dropped ? await readSideFiles(dropped) : {});
+      replace(message, loadedSummary(ctx));
     } catch (err) {
       message.className = 'model-message error';
       message.setAttribute('role', 'alert');
@@ -141,7 +156,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     h(
       'div',
       { class: 'drop-zone' },
-      'Drop model.json with its weight files, or the model’s folder (and a labels .json), anywhere here; or choose ',
+      'Drop model.json with its weight files, or the model’s folder (and a labels .json, or a text model’s vocabulary .json/.txt), anywhere here; or choose ',
       h('label', {}, 'files ', files),
       h('label', {}, 'a folder ', folder),
     ),
@@ -154,6 +169,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
       h('label', {}, 'Mean ', mean),
       h('label', {}, 'Std ', std),
       h('label', {}, 'Labels ', labels),
+      h('label', {}, 'Vocabulary ', vocab),
     ),
     message,
   );

@@ -12,13 +12,15 @@ export function launch(options: { webgpu?: boolean } = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args, headless: true });
 }
 
-/** Opens the app at `query` and collects uncaught page errors. */
+/** Opens the app at `query` in a new context and collects uncaught page errors. */
 export async function openApp(
   browser: Browser,
   url: string,
   query = '',
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  // A page in its own context (not browser.newPage()), so axe can analyse it.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${url}${query}`);
@@ -57,4 +59,21 @@ export async function canvasInk(page: Page, selector: string): Promise<number> {
       }
       return differing / (data.length / 4);
     });
+}
+
+/**
+ * Loads a model by URL through the model panel: opens it, fills the Model URL and the given fields (by their
+ * accessible names, e.g. `{ 'Labels URL': '' }`), and presses Load URL.
+ */
+export async function loadModelUrl(
+  page: Page,
+  modelUrl: string,
+  fields: Record<string, string> = {},
+): Promise<void> {
+  await page.locator('details.model-panel').evaluate((d: HTMLDetailsElement) => {
+    d.open = true;
+  });
+  await page.fill('input[aria-label="Model URL"]', modelUrl);
+  for (const [label, value] of Object.entries(fields)) await page.fill(`input[aria-label="${label}"]`, value);
+  await page.click('button.load-url');
 }

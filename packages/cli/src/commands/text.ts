@@ -1,8 +1,8 @@
-import { type Attribution, explain, getExplainer } from '@loupe/core';
+import { type Attribution, explain, fitSequence, getExplainer, tokenize } from '@loupe/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { UsageError } from '../exit-codes.js';
 import { parsePluginOptions } from '../input/plugin-options.js';
-import { readVocabulary, tokenize } from '../input/vocabulary.js';
+import { readVocabulary } from '../input/vocabulary.js';
 import type { BackendChoice } from '../setup/backend.js';
 import { modelFor, prepareRuntime } from '../workers/runtime.js';
 import type { CommandContext } from './context.js';
@@ -31,14 +31,6 @@ export interface TextResult {
   padded: number;
 }
 
-/** Pads (with `pad`) or refuses a sequence to fit a model's fixed length; free lengths take it as it is. */
-function fitLength(ids: number[], length: number | null, pad: number): number[] {
-  if (length === null) return ids;
-  if (ids.length > length)
-    throw new UsageError(`The text has ${ids.length} tokens; the model reads at most ${length}. Shorten it.`);
-  return [...ids, ...new Array<number>(length - ids.length).fill(pad)];
-}
-
 /**
  * `loupe text`: token attribution for a text input. The text is split into words and punctuation, mapped to ids
  * through --vocab, padded to the model's sequence length with the pad token, explained (default method
@@ -59,7 +51,12 @@ export async function runText(flags: TextFlags, ctx: CommandContext): Promise<Te
   if (tokens.length === 0) throw new UsageError('The text holds no tokens.');
   const length = input.shape?.[1] ?? null;
   const pad = typeof options.padToken === 'number' ? options.padToken : 0;
-  const row = fitLength(ids, length, pad);
+  let row: number[];
+  try {
+    row = fitSequence(ids, length, pad);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const x = tf.tensor2d([row], [1, row.length], 'int32');
   let a: Attribution | null = null;
   try {

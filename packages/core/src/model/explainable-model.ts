@@ -160,9 +160,18 @@ export class WrappedModel implements ExplainableModel {
     return this.output === 'logits' && this.fwd.endsWithSquash;
   }
 
-  /** Turns the forwarder's output into the requested view: a model without softmax/sigmoid gets a softmax for 'probabilities'. */
+  /**
+   * Turns the forwarder's output into the requested view: a model without softmax/sigmoid gets one for
+   * 'probabilities' (a sigmoid for one channel, whose softmax would be 1 everywhere).
+   */
   private view(out: tf.Tensor): tf.Tensor {
-    return this.output === 'probabilities' && !this.fwd.endsWithSquash ? tf.softmax(out) : out;
+    if (this.output !== 'probabilities' || this.fwd.endsWithSquash) return out;
+    return out.shape[out.rank - 1] === 1 ? tf.sigmoid(out) : tf.softmax(out);
+  }
+
+  /** Where a single-channel output is "on" in this view: logit > 0, probability > 0.5 (raw values: > 0). */
+  private onAbove(): number {
+    return this.output === 'probabilities' || (this.output === 'raw' && this.fwd.endsWithSquash) ? 0.5 : 0;
   }
 
   activationBatched(xBatched: tf.Tensor, layer: string): tf.Tensor {
@@ -198,13 +207,13 @@ export class WrappedModel implements ExplainableModel {
 
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget {
     return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
-      resolveTarget(target, xBatched.shape[0], numOutputs, scoresFor),
+      resolveTarget(target, xBatched.shape[0], numOutputs, scoresFor, this.onAbove()),
     );
   }
 
   async resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget> {
     return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
-      resolveTargetAsync(target, xBatched.shape[0], numOutputs, scoresFor),
+      resolveTargetAsync(target, xBatched.shape[0], numOutputs, scoresFor, this.onAbove()),
     );
   }
 
