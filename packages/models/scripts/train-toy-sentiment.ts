@@ -103,7 +103,9 @@ function buildModel(vocabularySize: number): tf.Sequential {
 function zeroPadVector(model: tf.LayersModel): void {
   const layer = model.getLayer('embedding');
   const [table] = layer.getWeights();
-  const zeroed = tf.tidy(() => tf.concat([tf.zerosLike(tf.slice(table, [0, 0], [1, -1])), tf.slice(table, [1, 0], [-1, -1])]));
+  const zeroed = tf.tidy(() =>
+    tf.concat([tf.zerosLike(tf.slice(table, [0, 0], [1, -1])), tf.slice(table, [1, 0], [-1, -1])]),
+  );
   layer.setWeights([zeroed]);
   zeroed.dispose();
 }

@@ -1,4 +1,4 @@
-import { SeededRandom } from '@loupe/core';
+import { SeededRandom, tokenize } from '@loupe/core';
 import {
   CLOSERS,
   INTENSIFIERS,
@@ -42,12 +42,15 @@ export interface ToyReviewOptions {
   negationRate?: number;
 }
 
+/** An empty vocabulary: `tokenize` for the tokens alone. */
+const NO_WORDS = { ids: new Map<string, number>(), unknown: 1 };
+
 /**
  * Splits text into lower-cased words (apostrophes kept, as in "wasn't") and single punctuation marks: the
  * tokenization `loupe text --vocab` uses, so the shipped vocabulary works from the CLI too.
  */
 export function tokenizeReview(text: string): string[] {
-  return (text.match(/[\p{L}\p{N}']+|[^\s\p{L}\p{N}]/gu) ?? []).map((t) => t.toLowerCase());
+  return tokenize(text, NO_WORDS).tokens.map((t) => t.toLowerCase());
 }
 
 /** FNV-1a over UTF-16 code units: a stable hash that assigns a sentence to its split. */

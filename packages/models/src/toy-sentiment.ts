@@ -1,9 +1,9 @@
-import { ModelLoadError } from '@loupe/core';
+import { LoupeError, ModelLoadError, parseVocabulary, tokenize, type Vocabulary } from '@loupe/core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { textAssetUrls } from './asset-urls.js';
 import { loadShippedLayersModel, readAssetBytes, toUrl } from './load-asset.js';
 import type { LoadModelOptions } from './mnist-cnn.js';
-import { TOY_SENTIMENT_SEQUENCE_LENGTH, tokenizeReview } from './toy-reviews.js';
+import { TOY_SENTIMENT_SEQUENCE_LENGTH } from './toy-reviews.js';
 
 /** The toy sentiment model's classes, in output order. */
 export const toySentimentClassNames = ['negative', 'positive'] as const;
@@ -18,7 +18,7 @@ export const UNKNOWN_ID = 1;
 
 /** A review as the model reads it. */
 export interface EncodedReview {
-  /** The tokens read (lower-cased, at most the sequence length). */
+  /** The tokens read, as written in the text (at most the sequence length). */
   tokens: string[];
   /** Their ids, padded at the end with {@link PAD_ID} to the sequence length. */
   ids: Int32Array;
@@ -28,8 +28,8 @@ export interface EncodedReview {
 export interface ToySentiment {
   /** Token ids `[N, sequenceLength]` (int32) → `[N, 2]` probabilities of `classNames`. */
   model: tfl.LayersModel;
-  /** Token → id (Keras `word_index` form, with `[PAD]` = 0 and `[UNK]` = 1). */
-  vocabulary: ReadonlyMap<string, number>;
+  /** Token → id (from vocab.json, Keras `word_index` form: `[PAD]` = 0, `[UNK]` = 1), for core's `tokenize`. */
+  vocabulary: Vocabulary;
   /** Tokens per input row (16). */
   sequenceLength: number;
   /** `['negative', 'positive']`. */
@@ -49,34 +49,30 @@ export interface LoadToySentimentOptions extends LoadModelOptions {
 }
 
 /**
- * Encodes text for the toy sentiment model: {@link tokenizeReview} (lower-cased words and punctuation marks),
- * each token's id (unknown words → {@link UNKNOWN_ID}), cut to `length` and padded at the end with
- * {@link PAD_ID}.
+ * Encodes text for the toy sentiment model: core's `tokenize` (words and punctuation marks, looked up
+ * lower-cased; unknown words → {@link UNKNOWN_ID}), cut to `length` and padded at the end with {@link PAD_ID}.
  */
 export function encodeReview(
   text: string,
-  vocabulary: ReadonlyMap<string, number>,
+  vocabulary: Vocabulary,
   length = TOY_SENTIMENT_SEQUENCE_LENGTH,
 ): EncodedReview {
-  const tokens = tokenizeReview(text).slice(0, length);
-  const ids = new Int32Array(length).fill(PAD_ID);
-  tokens.forEach((token, i) => {
-    ids[i] = vocabulary.get(token) ?? UNKNOWN_ID;
-  });
-  return { tokens, ids };
+  const { tokens, ids } = tokenize(text, vocabulary);
+  const encoded = new Int32Array(length).fill(PAD_ID);
+  encoded.set(ids.slice(0, length));
+  return { tokens: tokens.slice(0, length), ids: encoded };
 }
 
-/** Parses vocab.json, checking the pad and unknown ids the model was trained with. */
-export function parseToySentimentVocabulary(bytes: Uint8Array, source: string): Map<string, number> {
-  let entries: [string, unknown][];
+/** Parses vocab.json (core's `parseVocabulary`), checking the pad and unknown ids the model was trained with. */
+export function parseToySentimentVocabulary(bytes: Uint8Array, source: string): Vocabulary {
+  let vocabulary: Vocabulary;
   try {
-    entries = Object.entries(JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>);
+    vocabulary = parseVocabulary(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new ModelLoadError(`${source} is not JSON (${(error as Error).message}); reinstall @loupe/models.`);
+    if (!(error instanceof LoupeError)) throw error;
+    throw new ModelLoadError(`${source}: ${error.message} Reinstall @loupe/models or pass its vocab.json.`);
   }
-  const vocabulary = new Map<string, number>();
-  for (const [token, id] of entries) if (Number.isInteger(id)) vocabulary.set(token, id as number);
-  if (vocabulary.get(TOY_SENTIMENT_PAD) !== PAD_ID || vocabulary.get(TOY_SENTIMENT_UNKNOWN) !== UNKNOWN_ID) {
+  if (vocabulary.ids.get(TOY_SENTIMENT_PAD) !== PAD_ID || vocabulary.unknown !== UNKNOWN_ID) {
     throw new ModelLoadError(
       `${source} must map ${TOY_SENTIMENT_PAD} to ${PAD_ID} and ${TOY_SENTIMENT_UNKNOWN} to ${UNKNOWN_ID}, as the toy sentiment model was trained; pass the vocab.json shipped with it.`,
     );
@@ -103,10 +99,11 @@ export async function loadToySentiment(options: LoadToySentimentOptions = {}): P
   const sequenceLength = inputShape[1];
   const embedding = model.layers.find((layer) => layer.getClassName() === 'Embedding');
   const rows = Number(embedding?.getConfig().inputDim ?? 0);
-  if (inputShape.length !== 2 || sequenceLength == null || rows < vocabulary.size) {
+  const size = vocabulary.ids.size;
+  if (inputShape.length !== 2 || sequenceLength == null || rows < size) {
     model.dispose();
     throw new ModelLoadError(
-      `The toy sentiment model must take ids [N, length] with an embedding row for each of the ${vocabulary.size} vocabulary entries; this one takes [${inputShape.join(', ')}] with ${rows} rows. Pass a matching model and vocab.json.`,
+      `The toy sentiment model must take ids [N, length] with an embedding row for each of the ${size} vocabulary entries; this one takes [${inputShape.join(', ')}] with ${rows} rows. Pass a matching model and vocab.json.`,
     );
   }
   return {

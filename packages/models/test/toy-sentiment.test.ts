@@ -91,17 +91,18 @@ describe('loadToySentiment', () => {
       PAD_ID,
       UNKNOWN_ID,
     ]);
-    expect([vocabulary.get('[PAD]'), vocabulary.get('[UNK]')]).toEqual([0, 1]);
-    expect(vocabulary.size).toBe((await record()).vocabularySize);
-    expect(new Set(vocabulary.values()).size).toBe(vocabulary.size);
+    expect([vocabulary.ids.get('[PAD]'), vocabulary.ids.get('[UNK]'), vocabulary.unknown]).toEqual([0, 1, 1]);
+    expect(vocabulary.ids.size).toBe((await record()).vocabularySize);
+    expect(new Set(vocabulary.ids.values()).size).toBe(vocabulary.ids.size);
     const { tokens, ids } = sentiment.encode('The pizza was not zorbly good .');
-    expect(tokens).toEqual(['the', 'pizza', 'was', 'not', 'zorbly', 'good', '.']);
+    expect(tokens).toEqual(['The', 'pizza', 'was', 'not', 'zorbly', 'good', '.']);
     expect(ids[4]).toBe(UNKNOWN_ID);
-    expect(ids[2]).toBe(vocabulary.get('was'));
+    expect(ids[0]).toBe(vocabulary.ids.get('the'));
+    expect(ids[2]).toBe(vocabulary.ids.get('was'));
     expect(Array.from(ids.slice(7))).toEqual(new Array(9).fill(PAD_ID));
     const long = encodeReview('good '.repeat(20), vocabulary);
     expect(long.tokens).toHaveLength(16);
-    expect(new Set(long.ids)).toEqual(new Set([vocabulary.get('good')]));
+    expect(new Set(long.ids)).toEqual(new Set([vocabulary.ids.get('good')]));
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
