@@ -3,7 +3,7 @@
 // Same split as the CNN (the 1,000 shipped sample digits are held out); the direct-loop training kernels of
 // fast-cpu-kernels.ts make the run take minutes.
 // Run: pnpm --filter @loupe/models train:segmenter   (writes assets/mnist-segmenter/)
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { fileSystemModelHandler } from '@loupe/core/node';
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +12,7 @@ import { useFastCpuTrainingKernels } from './fast-cpu-kernels.js';
 import { type DigitSet, loadMnistSplit, makeBatch, PIXELS, SIDE } from './mnist-data.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
 import { pixelClasses, type SegmentationScores, scoreSegmentation } from './segmentation-data.js';
+import { writeTrainingRecord } from './training-record.js';
 
 const SEED = Number(process.env.SEED ?? 3);
 const EPOCHS = Number(process.env.EPOCHS ?? 1);
@@ -178,7 +179,7 @@ async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   await model.save(fileSystemModelHandler(`${OUT}/model.json`));
   const last = history[history.length - 1];
-  const report = {
+  await writeTrainingRecord(OUT, {
     seed: SEED,
     epochs: EPOCHS,
     batchSize: BATCH,
@@ -198,11 +199,7 @@ async function main(): Promise<void> {
     heldOutIoU: last.iou,
     history,
     trainSeconds,
-    backend: tf.getBackend(),
-    tfjs: tf.version.tfjs,
-  };
-  await writeFile(`${OUT}/training.json`, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(JSON.stringify(report));
+  });
 }
 
 await main();

@@ -17,6 +17,7 @@ import {
 import { PAD_ID, TOY_SENTIMENT_PAD, TOY_SENTIMENT_UNKNOWN, UNKNOWN_ID } from '../src/toy-sentiment.js';
 import { useFastCpuTrainingKernels } from './fast-cpu-kernels.js';
 import { mulberry32, shuffleInPlace } from './prng.js';
+import { writeTrainingRecord } from './training-record.js';
 
 const SEED = Number(process.env.SEED ?? 5);
 const EPOCHS = Number(process.env.EPOCHS ?? 2);
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
   await mkdir(OUT, { recursive: true });
   await model.save(fileSystemModelHandler(`${OUT}/model.json`));
   await writeFile(`${OUT}/vocab.json`, `${JSON.stringify(Object.fromEntries(vocabulary), null, 1)}\n`);
-  const report = {
+  await writeTrainingRecord(OUT, {
     seed: SEED,
     epochs: EPOCHS,
     batchSize: BATCH,
@@ -183,11 +184,7 @@ async function main(): Promise<void> {
     heldOutNegatedAccuracy: accuracy(model, negated, negatedIds),
     history,
     trainSeconds,
-    backend: tf.getBackend(),
-    tfjs: tf.version.tfjs,
-  };
-  await writeFile(`${OUT}/training.json`, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(JSON.stringify(report));
+  });
 }
 
 await main();
