@@ -113,7 +113,8 @@ describe("the shipped MNIST segmenter under { region: 'predicted', class }", () 
       const x = tf.slice(digits, [e, 0, 0, 0], [1, -1, -1, -1]);
       const a = await explain(wrapped, x, { method, target: { region: 'predicted', class: labels[e] + 1 } });
       out.push({ values: await a.data(), delta: a.meta.convergenceDelta as number[] | undefined });
-      tf.dispose([x, a]);
+      x.dispose();
+      a.dispose();
     }
     wrapped.dispose();
     return out;
