@@ -2,7 +2,7 @@ import { regionTarget, TargetError, wrapModel } from '@loupe/core';
 import { expectNoTensorLeaks, expectThrowsWithoutLeaks } from '@loupe/testing';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradCam, integratedGradients } from '../src/index.js';
+import { gradCam, integratedGradients, xrai } from '../src/index.js';
 import { relErr } from './fixtures.js';
 
 const H = 4;
@@ -154,6 +154,28 @@ describe('region targets', () => {
       return cam;
     });
     wrapped.dispose();
+  });
+});
+
+describe('XRAI on a region target', () => {
+  it("ranks regions by integrated gradients of the region's score (the base method gets the region)", async () => {
+    const options = { scales: '50', minSize: 1, resize: 4, dilation: 0, steps: 16 } as const;
+    const target = regionTarget(mask, 2);
+    const one = tf.slice(x, [0, 0, 0, 0], [1, H, H, C]);
+    const [lo, hi] = tf.tidy(() => [
+      tf.fill(one.shape, tf.min(one).dataSync()[0]),
+      tf.fill(one.shape, tf.max(one).dataSync()[0]),
+    ]);
+    const base = await integratedGradients(seg, one, { target, baseline: [lo, hi], steps: 16 });
+    await expectNoTensorLeaks(async () => {
+      const withRegion = await xrai(seg, one, { ...options, target });
+      const fromBase = await xrai(seg, one, { ...options, target, baseAttribution: base.values });
+      expect(withRegion.shape).toEqual([1, H, H, C]);
+      expect(Array.from(await withRegion.data())).toEqual(Array.from(await fromBase.data()));
+      return [withRegion, fromBase];
+    });
+    tf.dispose([one, lo, hi]);
+    base.dispose();
   });
 });
 

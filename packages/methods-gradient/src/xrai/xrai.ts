@@ -121,10 +121,15 @@ export const xraiExplainer: ExplainerPlugin<XraiOptions> = {
       const base = await baseMap(prep.x, options, (method, o) =>
         baseRunner(method, context)(model, prep.x, {
           ...o,
-          target: targetForPoints(
-            prep.target,
-            Array.from({ length: prep.n }, (_, e) => e),
-          ),
+          // The base method explains the same examples: a region is re-resolved there (its selector is
+          // sized to the rows the method scores, e.g. two baselines' paths), classes are passed as fixed.
+          target:
+            prep.target.kind === 'region'
+              ? options.target
+              : targetForPoints(
+                  prep.target,
+                  Array.from({ length: prep.n }, (_, e) => e),
+                ),
           batchSize: options.batchSize,
           signal: options.signal,
         }),
