@@ -20,7 +20,7 @@ export function inputsFeeding(model: ExplainableModel, layer: string): number[] 
 
 /**
  * The input a class activation map of `layer` is drawn over: an image input `[N, H, W, C]` for an image
- * feature map, a sequence input `[N, L, C]` for a 1-D one (Conv1D); for several inputs, the first such input
+ * feature map, a sequence input `[N, L, C]` (or token ids `[N, L]`) for a 1-D one (Conv1D); for several inputs, the first such input
  * the layer depends on. Throws `OptionError` when there is none (or the single input has another rank).
  */
 export function camInput(model: ExplainableModel, layer: string, x?: tf.Tensor): number {
@@ -28,7 +28,9 @@ export function camInput(model: ExplainableModel, layer: string, x?: tf.Tensor):
   const kind = rank === 3 ? 'sequence input [N, L, C]' : 'image input [N, H, W, C]';
   const describe = (shape: readonly (number | null)[]) => `[${shape.map((d) => d ?? 'N').join(', ')}]`;
   if (model.inputs.length < 2) {
-    if (x && x.rank !== rank) {
+    // Token ids [N, L] are a sequence with one value per position (their embedding makes the channels).
+    const tokens = rank === 3 && model.inputs[0].dtype === 'int32' && x?.rank === 2;
+    if (x && x.rank !== rank && !tokens) {
       throw new OptionError(
         `Upsampling a Grad-CAM map of layer "${layer}" needs a ${kind}; the input has shape ${describe(x.shape)}. Pass upsample: false for the map at the layer's resolution.`,
       );

@@ -75,15 +75,16 @@ export async function camMaps(
 /**
  * Resizes maps `[N, h, w]` bilinearly to the input's height and width (half-pixel centres, as PyTorch's
  * `interpolate(..., align_corners=False)`), repeated over the input's channels: `[N, H, W, C]`. Sequence
- * maps `[N, T]` are resized linearly (same centres) to a sequence input `[N, L, C]`.
+ * maps `[N, T]` are resized linearly (same centres) to a sequence input `[N, L, C]`, or to token ids `[N, L]`.
  */
 export function upsampleToInput(maps: tf.Tensor, x: tf.Tensor): tf.Tensor {
   if (maps.rank === 2) {
-    const [n, length, c] = x.shape as [number, number, number];
+    const [n, length] = x.shape as [number, number];
     return tf.tidy(() => {
       const column = tf.reshape(maps, [n, maps.shape[1] as number, 1, 1]) as tf.Tensor4D;
       const resized = tf.image.resizeBilinear(column, [length, 1], false, true);
-      return tf.broadcastTo(tf.reshape(resized, [n, length, 1]), [n, length, c]);
+      if (x.rank === 2) return tf.reshape(resized, [n, length]);
+      return tf.broadcastTo(tf.reshape(resized, [n, length, 1]), [n, length, x.shape[2] as number]);
     });
   }
   const [n, h, w, c] = x.shape as [number, number, number, number];

@@ -234,4 +234,35 @@ describe('Grad-CAM on Conv1D models', () => {
     });
     wrapped.dispose();
   });
+
+  it('on token ids [N, L] (Embedding → Conv1D) the map is one value per token', async () => {
+    const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.5, maxval: 0.5, seed });
+    const text = tf.sequential();
+    text.add(
+      tf.layers.embedding({ inputDim: 9, outputDim: 3, inputLength: T, embeddingsInitializer: init(3) }),
+    );
+    text.add(
+      tf.layers.conv1d({
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        kernelInitializer: init(4),
+        name: 'conv',
+      }),
+    );
+    text.add(tf.layers.globalAveragePooling1d());
+    text.add(tf.layers.dense({ units: 2, kernelInitializer: init(5) }));
+    const ids = tf.tensor2d([[1, 4, 2, 8, 0, 0, 0]], [1, T], 'int32');
+    await expectNoTensorLeaks(async () => {
+      const cam = await gradCam(text, ids, { target: 1, relu: false });
+      const raw = await gradCam(text, ids, { target: 1, relu: false, upsample: false });
+      expect(cam.meta.layer).toBe('conv');
+      expect(cam.shape).toEqual([1, T]);
+      // Same length: the linear resize is the identity.
+      expect(relErr(await cam.data(), await raw.data())).toBeLessThan(1e-6);
+      return [cam, raw];
+    });
+    ids.dispose();
+    text.dispose();
+  });
 });
