@@ -1,10 +1,7 @@
 import type { RegionMask } from './region-masks.js';
+import type { XraiAlgorithm } from './xrai-params.js';
 
-/** How regions are ranked: 'full' re-scores every region against what is covered so far; 'fast' scores each once. */
-export type XraiAlgorithm = 'full' | 'fast';
-
-/** The algorithms, default first. */
-export const XRAI_ALGORITHMS: readonly XraiAlgorithm[] = ['full', 'fast'];
+export { XRAI_ALGORITHMS, type XraiAlgorithm } from './xrai-params.js';
 
 /** Options of `rankRegions` (the paper's defaults in brackets). */
 export interface RankOptions {

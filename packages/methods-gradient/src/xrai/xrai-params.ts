@@ -1,5 +1,11 @@
 import { OptionError, type ParamsSchema } from '@loupe/core';
 
+/** How regions are ranked: 'full' re-scores every region against what is covered so far; 'fast' scores each once. */
+export type XraiAlgorithm = 'full' | 'fast';
+
+/** The algorithms, default first. */
+export const XRAI_ALGORITHMS: readonly XraiAlgorithm[] = ['full', 'fast'];
+
 /** XRAI's segmentation options, with the authors' defaults (Felzenszwalb at six scales on a 224² image). */
 export const XRAI_SEGMENTATION_PARAMS: ParamsSchema = {
   scales: {

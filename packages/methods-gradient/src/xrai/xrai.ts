@@ -14,9 +14,8 @@ import { finishAttribution, prepareInputAsync } from '../prepared-input.js';
 import { requireImages } from '../require-images.js';
 import { type AnyModel, runMethod } from '../run-method.js';
 import { targetForPoints } from '../target-select.js';
-import { type RankedRegion, rankRegions, XRAI_ALGORITHMS, type XraiAlgorithm } from './rank-regions.js';
-import { candidateRegions } from './region-masks.js';
-import { parseScales, XRAI_SEGMENTATION_PARAMS } from './xrai-params.js';
+import type { RankedRegion, XraiAlgorithm } from './rank-regions.js';
+import { parseScales, XRAI_ALGORITHMS, XRAI_SEGMENTATION_PARAMS } from './xrai-params.js';
 
 /** Options of `xrai`. */
 export interface XraiOptions extends CommonExplainOptions {
@@ -135,6 +134,12 @@ export const xraiExplainer: ExplainerPlugin<XraiOptions> = {
         }),
       );
       owned.push(base);
+      // The segmentation and ranking load when XRAI first runs: apps that bundle every method do not pay
+      // for them on first load.
+      const [{ candidateRegions }, { rankRegions }] = await Promise.all([
+        import('./region-masks.js'),
+        import('./rank-regions.js'),
+      ]);
       const [, h, w, c] = prep.x.shape;
       const images = (await prep.x.data()) as Float32Array;
       // The authors reduce an attribution over channels by its max.
