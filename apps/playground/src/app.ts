@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { AppContext, TabPanel } from './app-context.js';
 import { AttributionStore } from './runtime/attribution-store.js';
 import { type CurrentInput, createInput } from './runtime/current-input.js';
+import { demoSideFiles } from './runtime/demo-models.js';
 import { loadLabels } from './runtime/load-model.js';
 import { sampleSet } from './runtime/samples.js';
 import { createSession, type ModelSession, type SideFiles, type TextSession } from './runtime/session.js';
@@ -84,10 +85,11 @@ export class App implements AppContext {
     files?: readonly File[],
     side: SideFiles = {},
   ): Promise<void> {
+    if (source.kind === 'demo') side = { ...(await demoSideFiles(source.name)), ...side };
     const labels = side.labels ?? (settings.labelsUrl ? await loadLabels(settings.labelsUrl) : undefined);
     const vocabulary =
       side.vocabulary ?? (settings.vocabUrl ? await loadVocabulary(settings.vocabUrl) : undefined);
-    const loaded = await createSession(source, settings, { labels, vocabulary }, files);
+    const loaded = await createSession(source, settings, { ...side, labels, vocabulary }, files);
     const old = this.session ?? this.text;
     this.session = loaded.kind === 'image' ? loaded : undefined;
     this.text = loaded.kind === 'text' ? loaded : undefined;
@@ -209,9 +211,11 @@ export class App implements AppContext {
   private async restoreModel(errorLine: HTMLElement): Promise<void> {
     const wanted = this.state.model;
     try {
+      // The shipped models have their own settings; the link's describe a user's model.
+      const shipped = wanted.kind === 'files' || wanted.kind === 'mnist' || wanted.kind === 'demo';
       await this.loadModel(
         wanted.kind === 'files' ? { kind: 'mnist' } : wanted,
-        wanted.kind === 'files' ? { range: [0, 1] } : this.state.settings,
+        shipped ? { range: [0, 1] } : this.state.settings,
       );
       if (wanted.kind === 'files')
         throw new Error(

@@ -35,7 +35,7 @@ export const DEMO_MODELS: Record<DemoModel, DemoModelInfo> = {
     weights: textAssetUrls.sentimentWeights,
     classNames: toySentimentClassNames,
     vocabulary: textAssetUrls.sentimentVocab,
-    example: 'honestly the pizza was not good at all',
+    example: 'honestly the pizza was not good on friday',
   },
 };
 

@@ -3,6 +3,7 @@ import { mnistAssetUrls } from '@loupe/models';
 import { detectModelFormat } from '@loupe/ui-components';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelSource } from '../state/app-state.js';
+import { DEMO_MODELS } from './demo-models.js';
 
 /** Fetches a text file, with errors that say whether the server, the URL or CORS failed. */
 export async function fetchText(url: string, what: string): Promise<string> {
@@ -78,6 +79,11 @@ export async function loadExplainableModel(
       tf.io.http(mnistAssetUrls.cnnModel.href, { weightUrlConverter: async () => weights }),
       options,
     );
+  }
+  if (source.kind === 'demo') {
+    const demo = DEMO_MODELS[source.name];
+    const weights = demo.weights.href;
+    return loadModel(tf.io.http(demo.model.href, { weightUrlConverter: async () => weights }), options);
   }
   if (source.kind === 'url') {
     const absolute = new URL(source.url, location.href).href;

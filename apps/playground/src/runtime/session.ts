@@ -53,6 +53,8 @@ export interface TextSession {
   readonly vocabularySize: number | undefined;
   /** The vocabulary loaded with the model; null: the text box takes token ids. */
   readonly vocabulary: Vocabulary | null;
+  /** A text that suits the model (a shipped demo's), or null. */
+  readonly example: string | null;
   dispose(): void;
 }
 
@@ -63,6 +65,8 @@ export type LoadedSession = ModelSession | TextSession;
 export interface SideFiles {
   labels?: string[];
   vocabulary?: Vocabulary;
+  /** The text a text model's mode starts with (the shipped demo's). */
+  example?: string;
 }
 
 let counter = 0;
@@ -105,6 +109,7 @@ function textSession(
     length: typeof length === 'number' ? length : null,
     vocabularySize: input.vocabulary,
     vocabulary: side.vocabulary ?? null,
+    example: side.example ?? null,
     dispose() {
       model.dispose();
     },

@@ -4,8 +4,15 @@ import type { HeatmapMode, PreprocessPreset } from '@loupe/core';
 export const TABS = ['attribute', 'evaluate', 'visualize', 'prototypes', 'backend'] as const;
 export type TabId = (typeof TABS)[number];
 
-/** Where the model comes from: the shipped MNIST CNN, a model.json URL, or files dropped by the user. */
-export type ModelSource = { kind: 'mnist' } | { kind: 'url'; url: string } | { kind: 'files'; name: string };
+/** The shipped demo models besides the MNIST CNN: a digit segmenter (region mode) and a text classifier (text mode). */
+export type DemoModel = 'segmenter' | 'sentiment';
+
+/** Where the model comes from: the shipped MNIST CNN or a demo model, a model.json URL, or files dropped by the user. */
+export type ModelSource =
+  | { kind: 'mnist' }
+  | { kind: 'demo'; name: DemoModel }
+  | { kind: 'url'; url: string }
+  | { kind: 'files'; name: string };
 
 /**
  * How inputs reach the model: the side and channels of the image, the value range pixels in [0, 1] are

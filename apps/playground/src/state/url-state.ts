@@ -4,6 +4,7 @@ const PRESETS: readonly PreprocessPreset[] = ['imagenet', '[-1,1]', '[0,255]'];
 
 import {
   type AppState,
+  type DemoModel,
   defaultState,
   type InputChoice,
   type ModelSource,
@@ -35,12 +36,15 @@ function parseModel(text: string | null): ModelSource {
   if (text === null || text === 'mnist') return { kind: 'mnist' };
   if (text.startsWith('url:')) return { kind: 'url', url: text.slice(4) };
   if (text.startsWith('files:')) return { kind: 'files', name: text.slice(6) };
+  if (text === 'demo:segmenter' || text === 'demo:sentiment')
+    return { kind: 'demo', name: text.slice(5) as DemoModel };
   return { kind: 'mnist' };
 }
 
 function formatModel(model: ModelSource): string {
   if (model.kind === 'url') return `url:${model.url}`;
   if (model.kind === 'files') return `files:${model.name}`;
+  if (model.kind === 'demo') return `demo:${model.name}`;
   return 'mnist';
 }
 

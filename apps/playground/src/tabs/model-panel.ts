@@ -1,7 +1,8 @@
 import type { AppContext } from '../app-context.js';
+import { DEMO_MODELS } from '../runtime/demo-models.js';
 import { filesFromDrop } from '../runtime/dropped-files.js';
 import { readSideFiles } from '../runtime/side-files.js';
-import type { ModelSettings, ModelSource } from '../state/app-state.js';
+import type { DemoModel, ModelSettings, ModelSource } from '../state/app-state.js';
 import { h, replace } from '../ui/dom.js';
 import { choiceOf, PREPROCESS_CHOICES } from './preprocess-presets.js';
 
@@ -15,6 +16,19 @@ function list(text: string): number[] | undefined {
 
 function field(label: string, attrs: Record<string, string | number>): HTMLInputElement {
   return h('input', { 'aria-label': label, ...attrs });
+}
+
+const DEMO_NAMES: readonly DemoModel[] = ['segmenter', 'sentiment'];
+const DEMO_BUTTONS: Record<DemoModel, string> = {
+  segmenter: 'Digit segmenter (regions)',
+  sentiment: 'Toy sentiment (text)',
+};
+
+/** How the model bar names a source. */
+function sourceName(source: ModelSource): string {
+  if (source.kind === 'mnist') return 'shipped MNIST CNN';
+  if (source.kind === 'demo') return `shipped ${DEMO_MODELS[source.name].label}`;
+  return source.kind === 'url' ? source.url : source.name;
 }
 
 /** One line on what was loaded and which mode of the Attribute tab explains it. */
@@ -103,13 +117,13 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
     };
   };
   const load = async (source: ModelSource, dropped?: File[]) => {
-    const name =
-      source.kind === 'mnist' ? 'the shipped MNIST CNN' : source.kind === 'url' ? source.url : source.name;
+    const name = `the ${sourceName(source)}`;
     replace(message, `Loading ${name}…`);
     message.className = 'model-message';
     try {
       // The shipped CNN has its own settings: the fields describe the user's model (its labels, its range).
-      const chosen = source.kind === 'mnist' ? { range: [0, 1] as [number, number] } : settings();
+      const shipped = source.kind === 'mnist' || source.kind === 'demo';
+      const chosen = shipped ? { range: [0, 1] as [number, number] } : settings();
       await ctx.loadModel(source, chosen, dropped, dropped ? await readSideFiles(dropped) : {});
       replace(message, loadedSummary(ctx));
     } catch (err) {
@@ -129,8 +143,7 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
   folder.addEventListener('change', () => fromFiles([...(folder.files ?? [])]));
   const name = h('span', { class: 'model-name' });
   const showName = () => {
-    const m = ctx.state.model;
-    name.textContent = m.kind === 'mnist' ? 'shipped MNIST CNN' : m.kind === 'url' ? m.url : m.name;
+    name.textContent = sourceName(ctx.state.model);
   };
   showName();
   ctx.events.addEventListener('model', showName);
@@ -142,6 +155,13 @@ export function createModelPanel(ctx: AppContext): HTMLElement {
       'div',
       { class: 'row' },
       h('button', { type: 'button', onclick: () => void load({ kind: 'mnist' }) }, 'Shipped MNIST CNN'),
+      ...DEMO_NAMES.map((demo) =>
+        h(
+          'button',
+          { type: 'button', 'data-demo': demo, onclick: () => void load({ kind: 'demo', name: demo }) },
+          DEMO_BUTTONS[demo],
+        ),
+      ),
       url,
       h(
         'button',

@@ -16,6 +16,7 @@ const EXAMPLE_WORDS = 'the film was good';
 
 /** What the text box starts with for a model: a short sentence, or a few ids when there is no vocabulary. */
 export function exampleText(session: TextSession): string {
+  if (session.example) return session.example;
   if (session.vocabulary) return EXAMPLE_WORDS;
   const top = session.vocabularySize ?? 10;
   return [1, 2, 3, 4].filter((id) => id < top).join(' ');
