@@ -17,23 +17,30 @@ async function settled(page: Page, key: string): Promise<void> {
   );
 }
 
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => browser?.close());
+
+/** Opens the app on a model of the test's model host (`path` under it) with more of the query. */
+function openModel(path: string, query: string): ReturnType<typeof openApp> {
+  const url = `url:${inject('modelHost')}/${path}`;
+  return openApp(browser, inject('appUrl'), `?model=${encodeURIComponent(url)}&${query}`);
+}
+
 describe('Attribute: region mode on segmentation models', () => {
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    browser = await launch();
-    const host = inject('modelHost');
-    ({ page, errors } = await openApp(
-      browser,
-      inject('appUrl'),
-      `?model=${encodeURIComponent(`url:${host}/ink/model.json`)}&labels=${encodeURIComponent(`${host}/ink/labels.json`)}&methods=saliency,integrated-gradients&params=${encodeURIComponent(params)}`,
+    const labels = `${inject('modelHost')}/ink/labels.json`;
+    ({ page, errors } = await openModel(
+      'ink/model.json',
+      `labels=${encodeURIComponent(labels)}&methods=saliency,integrated-gradients&params=${encodeURIComponent(params)}`,
     ));
     await settled(page, '^1:predicted:sum$');
   });
-  afterAll(async () => browser?.close());
-
   it("explains where the model predicts its largest class ('auto' → ink): saliency sums to slope × positions, IG is complete", async () => {
     const h = await hook(page);
     expect(h.modelKind).toBe('dense');
@@ -93,12 +100,10 @@ describe('Attribute: region mode on segmentation models', () => {
   });
 
   it('a class predicted nowhere (ink on a blank page) is an alert that says what to pick', async () => {
-    const host = inject('modelHost');
     const blank = encodePixels(new Float32Array(28 * 28));
-    const other = await openApp(
-      browser,
-      inject('appUrl'),
-      `?model=${encodeURIComponent(`url:${host}/ink/model.json`)}&methods=saliency&region=${encodeURIComponent('1:predicted:sum')}&input=px%3A28%3A${blank}`,
+    const other = await openModel(
+      'ink/model.json',
+      `methods=saliency&region=${encodeURIComponent('1:predicted:sum')}&input=px%3A28%3A${blank}`,
     );
     await waitForHook(other.page, "h.region && h.region.key === ''");
     await expect
@@ -144,18 +149,11 @@ function portraitPng(): Buffer {
 }
 
 describe('Attribute: region mode on a trained converter GraphModel (human-models selfie)', () => {
-  let browser: Browser;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    browser = await launch();
-    const host = inject('modelHost');
-    ({ page, errors } = await openApp(
-      browser,
-      inject('appUrl'),
-      `?model=${encodeURIComponent(`url:${host}/selfie/selfie.json`)}&methods=saliency,deeplift`,
-    ));
+    ({ page, errors } = await openModel('selfie/selfie.json', 'methods=saliency,deeplift'));
     await waitForHook(page, 'h.modelKind === "dense" && h.region');
     const version = (await hook(page)).inputVersion;
     await page.setInputFiles('loupe-image-input input[type=file]', {
@@ -166,7 +164,6 @@ describe('Attribute: region mode on a trained converter GraphModel (human-models
     await waitForHook(page, `h.inputVersion > ${version}`);
     await settled(page, '^0:predicted:sum$');
   });
-  afterAll(async () => browser?.close());
 
   it('reads its one-channel mask as a segmentation: the person is the predicted region, DeepLIFT on it sums to the delta', async () => {
     const h = await hook(page);

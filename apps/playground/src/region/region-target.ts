@@ -50,14 +50,15 @@ export function resolveRegion(choice: RegionChoice, seg: Segmentation): Resolved
   const positions = seg.height * seg.width;
   const weights = new Float32Array(positions);
   let mask: tf.Tensor2D | null = null;
-  if (choice.area === 'predicted') {
+  const box = choice.area === 'predicted' ? null : clampBox(choice.area, seg);
+  if (!box) {
     for (let p = 0; p < positions; p++) {
       const k = seg.picks[p];
       weights[p] = k >= 0 && (cls === null || k === cls) ? 1 : 0;
     }
   } else {
     if (cls === null) throw new Error('A box explains one class: pick a class for it.');
-    const [top, left, bottom, right] = clampBox(choice.area, seg);
+    const [top, left, bottom, right] = box;
     for (let r = top; r < bottom; r++) weights.fill(1, r * seg.width + left, r * seg.width + right);
     mask = tf.tensor2d(weights, [seg.height, seg.width]);
   }
@@ -69,7 +70,7 @@ export function resolveRegion(choice: RegionChoice, seg: Segmentation): Resolved
   const target: Target = mask
     ? regionTarget(mask, cls as number, { reduce: choice.reduce })
     : { region: 'predicted', ...(cls === null ? {} : { class: cls }), reduce: choice.reduce };
-  const area = choice.area === 'predicted' ? 'predicted' : `box(${clampBox(choice.area, seg).join(',')})`;
+  const area = box ? `box(${box.join(',')})` : 'predicted';
   return {
     target,
     class: cls,

@@ -11,13 +11,13 @@ export interface Segmentation extends DenseOutput {
 
 /**
  * The model's segmentation of one input `[H, W, C]` (model range), read back asynchronously: the argmax over
- * classes per position, or for a one-channel mask the positions it marks on (probability > 0.5 in the
- * `'probabilities'` view, logit > 0 otherwise — core's `{ region: 'predicted' }` reads them the same way).
+ * classes per position, or for a one-channel mask the positions scoring above the model's `maskThreshold`
+ * (the rule core's `{ region: 'predicted' }` uses).
  */
 export async function predictSegmentation(session: ModelSession, x: tf.Tensor3D): Promise<Segmentation> {
   const dense = session.dense as DenseOutput;
   const { height, width, classes } = dense;
-  const onAbove = session.model.output === 'probabilities' ? 0.5 : 0;
+  const onAbove = session.model.maskThreshold;
   const picked = tf.tidy(() => {
     const scores = tf.reshape(session.model.forwardBatched(tf.expandDims(x, 0)), [height * width, classes]);
     if (classes === 1) return tf.sub(tf.cast(tf.greater(tf.squeeze(scores, [1]), onAbove), 'int32'), 1);

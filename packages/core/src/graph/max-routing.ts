@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { insertZeros } from './conv-input-grad.js';
 
 /**
  * Max pooling and max/min reductions whose backward pass routes each window's gradient to the FIRST
@@ -31,28 +32,8 @@ function scatterOffset(
   offset: [number, number],
   grid: [number, number],
 ): tf.Tensor4D {
-  const [n, oh, ow, c] = v.shape;
-  const [s, t] = strides;
-  // Zero insertion one axis at a time with 4-D ops only (tfjs-webgpu mishandles 6-D pads).
-  let spread: tf.Tensor4D = v;
-  if (s > 1) {
-    const rows = tf.pad(tf.reshape(spread, [n, oh, 1, ow * c]), [
-      [0, 0],
-      [0, 0],
-      [0, s - 1],
-      [0, 0],
-    ]);
-    spread = tf.reshape(rows, [n, oh * s, ow, c]);
-  }
-  if (t > 1) {
-    const cols = tf.pad(tf.reshape(spread, [n * spread.shape[1], ow, 1, c]), [
-      [0, 0],
-      [0, 0],
-      [0, t - 1],
-      [0, 0],
-    ]);
-    spread = tf.reshape(cols, [n, spread.shape[1], ow * t, c]);
-  }
+  const [n, , , c] = v.shape;
+  const spread = insertZeros(v, strides, true);
   const [h, w] = grid;
   const rows = Math.min(spread.shape[1], h - offset[0]);
   const cols = Math.min(spread.shape[2], w - offset[1]);

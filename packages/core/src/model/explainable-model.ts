@@ -169,8 +169,7 @@ export class WrappedModel implements ExplainableModel {
     return out.shape[out.rank - 1] === 1 ? tf.sigmoid(out) : tf.softmax(out);
   }
 
-  /** Where a single-channel output is "on" in this view: logit > 0, probability > 0.5 (raw values: > 0). */
-  private onAbove(): number {
+  get maskThreshold(): number {
     return this.output === 'probabilities' || (this.output === 'raw' && this.fwd.endsWithSquash) ? 0.5 : 0;
   }
 
@@ -207,13 +206,13 @@ export class WrappedModel implements ExplainableModel {
 
   resolveTarget(xBatched: tf.Tensor, target?: Target): ResolvedTarget {
     return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
-      resolveTarget(target, xBatched.shape[0], numOutputs, scoresFor, this.onAbove()),
+      resolveTarget(target, xBatched.shape[0], numOutputs, scoresFor, this.maskThreshold),
     );
   }
 
   async resolveTargetAsync(xBatched: tf.Tensor, target?: Target): Promise<ResolvedTarget> {
     return this.resolveTargetWith(xBatched, target, (numOutputs, scoresFor) =>
-      resolveTargetAsync(target, xBatched.shape[0], numOutputs, scoresFor, this.onAbove()),
+      resolveTargetAsync(target, xBatched.shape[0], numOutputs, scoresFor, this.maskThreshold),
     );
   }
 

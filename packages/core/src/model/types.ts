@@ -127,6 +127,12 @@ export interface ExplainableModel {
   readonly output: OutputView;
   readonly classNames: readonly string[] | null;
   readonly inputRange: readonly [number, number] | null;
+  /**
+   * The score above which a single-channel dense output (a sigmoid mask) counts as predicted, in this view:
+   * 0 for logits, 0.5 for probabilities (and for a raw output that ends in its sigmoid). `{ region: 'predicted' }`
+   * uses it.
+   */
+  readonly maskThreshold: number;
   /** The options it was wrapped with (presets resolved), e.g. to wrap the same model again in a worker. */
   readonly wrapOptions: Readonly<WrapOptions>;
   readonly layers: readonly LayerInfo[];
